@@ -1,0 +1,59 @@
+# cocreate-kit: the two commands in the README.
+#   make demo   create the environment and serve the apps on the bundled sample data
+#   make test   create the environment and run the whole test suite (what CI runs)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8866
+
+.PHONY: env demo test lint browser-deps benchmarks lock clean
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=24"
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+env: $(VENV)/.installed
+
+# Debian Chromium (for the browser tests) and the npm axe-core, installed when missing.
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "Installing Debian chromium (apt)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	fi
+	@if ! command -v npm >/dev/null; then \
+	  echo "Installing Debian npm (apt)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q npm; \
+	fi
+	@if [ ! -f node_modules/axe-core/axe.min.js ]; then npm ci --no-audit --no-fund --silent; fi
+
+lint: env
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+demo: env
+	$(VENV)/bin/cocreate serve notebooks --port $(PORT)
+
+test: env browser-deps lint
+	$(PY) -m pytest
+
+benchmarks: env browser-deps
+	$(PY) benchmarks/serve.py
+	$(PY) benchmarks/journey.py
+	$(PY) benchmarks/experiment.py
+	$(PY) benchmarks/feedback.py
+
+# Re-pin the lock file from pyproject.toml (needs network access to the package index).
+lock:
+	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
+	.lockenv/bin/pip install --quiet -e ".[dev]"
+	.lockenv/bin/pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+	rm -rf .lockenv
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache node_modules

@@ -1,0 +1,143 @@
+"""One error type for bad user data, carrying every problem at once.
+
+Every loader and validator in the kit collects problems into a :class:`ProblemCollector`
+and raises a single :class:`DataError`. Each problem names the file, the row, the column,
+the offending value and what was expected, so a user can fix a whole file in one pass.
+
+Row numbers follow the spreadsheet a user sees: the header is row 1, so the first data row
+is row 2. For a DataFrame that did not come from a file, the row is the index label.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["DataError", "Problem", "ProblemCollector"]
+
+_MAX_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a data file."""
+
+    file: str | None
+    row: Any
+    column: str | None
+    value: Any
+    expected: str
+
+    def __str__(self) -> str:
+        where = []
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column!r}")
+        loc = ", ".join(where) if where else "file"
+        value = "" if _is_missing(self.value) and self.value is not None else self.value
+        shown = "(empty)" if value is None or value == "" else repr(value)
+        return f"{loc}: value {shown}; expected {self.expected}"
+
+
+def _is_missing(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+class DataError(ValueError):
+    """Bad user data: every problem found, each with file, row, column, value and expectation.
+
+    Attributes
+    ----------
+    problems : list of Problem
+        All problems, in the order they were found.
+    file : str or None
+        The file they were found in, when there was one.
+    """
+
+    def __init__(self, problems: list[Problem], file: str | None = None) -> None:
+        self.problems = list(problems)
+        self.file = file
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        n = len(self.problems)
+        src = f" in {self.file!r}" if self.file else ""
+        head = f"{n} problem{'s' if n != 1 else ''}{src}:"
+        lines = [f"  - {p}" for p in self.problems[:_MAX_SHOWN]]
+        if n > _MAX_SHOWN:
+            lines.append(f"  ... and {n - _MAX_SHOWN} more (see DataError.table())")
+        return "\n".join([head, *lines])
+
+    def table(self) -> pd.DataFrame:
+        """Return the problems as a DataFrame with columns file, row, column, value, expected."""
+        return pd.DataFrame(
+            [(p.file, p.row, p.column, p.value, p.expected) for p in self.problems],
+            columns=["file", "row", "column", "value", "expected"],
+        )
+
+
+class ProblemCollector:
+    """Collect problems, then raise them all at once.
+
+    Parameters
+    ----------
+    file : str, optional
+        File name reported with every problem.
+    row_offset : int, default 2
+        Added to a 0-based position to give the spreadsheet row (header is row 1).
+
+    Examples
+    --------
+    >>> pc = ProblemCollector("visits.csv")
+    >>> pc.add(row=3, column="minutes", value="abc", expected="a number")
+    >>> pc.raise_if_any()
+    Traceback (most recent call last):
+    ...
+    cocreate_kit._errors.DataError: 1 problem in 'visits.csv':
+      - row 3, column 'minutes': value 'abc'; expected a number
+    """
+
+    def __init__(self, file: str | None = None, *, row_offset: int = 2) -> None:
+        self.file = file
+        self.row_offset = row_offset
+        self.problems: list[Problem] = []
+
+    def add(self, *, row: Any = None, column: str | None = None, value: Any = None,
+            expected: str) -> None:
+        """Record one problem. ``row`` is already a user-facing row number or label."""
+        self.problems.append(Problem(self.file, row, column, _plain(value), expected))
+
+    def add_position(self, pos: int, *, column: str | None, value: Any, expected: str) -> None:
+        """Record a problem at 0-based data position ``pos`` (converted to a spreadsheet row)."""
+        self.add(row=int(pos) + self.row_offset, column=column, value=value, expected=expected)
+
+    def extend(self, other: DataError | ProblemCollector) -> None:
+        """Take over the problems of another collector or error."""
+        self.problems.extend(other.problems)
+
+    def __len__(self) -> int:
+        return len(self.problems)
+
+    def __bool__(self) -> bool:
+        return bool(self.problems)
+
+    def raise_if_any(self) -> None:
+        """Raise one :class:`DataError` holding every problem, if there are any."""
+        if self.problems:
+            raise DataError(self.problems, file=self.file)
+
+
+def _plain(value: Any) -> Any:
+    """Turn numpy scalars into plain Python values so messages read naturally."""
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        try:
+            return value.item()
+        except (ValueError, AttributeError):
+            return value
+    return value

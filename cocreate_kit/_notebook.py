@@ -1,0 +1,93 @@
+"""Notebook parameters (papermill convention): read and rewrite the ``parameters`` cell.
+
+A template's first code cells are imports, then one cell tagged ``parameters`` that holds
+only simple assignments (``name = value``). :func:`set_parameters` rewrites those lines in
+place so a design team sees the values it chose where it expects them (unlike papermill,
+which appends an "injected-parameters" cell).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+from typing import Any
+
+__all__ = ["parameters_cell", "read_parameters", "set_parameters", "parse_cli_value"]
+
+
+def parameters_cell(nb: Any) -> Any:
+    """The cell tagged ``parameters``; ``ValueError`` if there is none."""
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
+            return cell
+    msg = "This notebook has no cell tagged 'parameters' (papermill convention)."
+    raise ValueError(msg)
+
+
+def read_parameters(nb: Any) -> dict[str, Any]:
+    """Names and literal values assigned in the parameters cell."""
+    tree = ast.parse(parameters_cell(nb).source)
+    out: dict[str, Any] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            if isinstance(target, ast.Name):
+                try:
+                    out[target.id] = ast.literal_eval(node.value)
+                except ValueError:
+                    out[target.id] = ast.unparse(node.value)
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            out[node.target.id] = (
+                ast.literal_eval(node.value) if node.value is not None else None
+            )
+    return out
+
+
+def set_parameters(nb: Any, params: dict[str, Any]) -> Any:
+    """Rewrite assignments in the parameters cell. Unknown names raise ``ValueError``."""
+    cell = parameters_cell(nb)
+    known = read_parameters(nb)
+    unknown = [k for k in params if k not in known]
+    if unknown:
+        msg = (
+            f"Unknown parameter(s): {', '.join(unknown)}. "
+            f"This notebook's parameters are: {', '.join(known) or '(none)'}."
+        )
+        raise ValueError(msg)
+    source = cell.source
+    for name, value in params.items():
+        pattern = re.compile(rf"^({re.escape(name)}\s*(?::[^=]+)?=\s*)(.*?)(\s*#.*)?$", re.M)
+        source = pattern.sub(lambda m, v=value: m.group(1) + repr(v) + (m.group(3) or ""),
+                             source, count=1)
+    cell.source = source
+    return nb
+
+
+def parse_cli_value(text: str) -> Any:
+    """Turn a command-line value into a Python value: literals if they parse, else text.
+
+    Examples
+    --------
+    >>> parse_cli_value("12"), parse_cli_value("0.5"), parse_cli_value("Home care")
+    (12, 0.5, 'Home care')
+    """
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+
+
+def template_path(kind: str) -> Path:
+    """Path of the bundled template for ``kind`` (journey, experiment, feedback)."""
+    from ._resources import resource_dir
+
+    names = {
+        "journey": "journey_map.ipynb",
+        "experiment": "prototype_test.ipynb",
+        "feedback": "feedback_analysis.ipynb",
+    }
+    if kind not in names:
+        msg = f"Unknown template {kind!r}; choose one of: {', '.join(names)}."
+        raise ValueError(msg)
+    return resource_dir("templates") / names[kind]

@@ -1,0 +1,64 @@
+"""The base class of every analysis result: a documented DataFrame plus chart and summary.
+
+Subclasses hold their DataFrames as attributes, implement :meth:`summary` (a computed,
+plain-language paragraph) and :meth:`chart` (an accessible :class:`~cocreate_kit.charts.Figure`),
+and list the tables to show in :meth:`_tables`. Display logic lives in one place:
+``_repr_html_`` delegates to :meth:`to_html`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ._html import esc, html_table
+
+__all__ = ["Result"]
+
+
+class Result:
+    """Base class for analysis results."""
+
+    #: Short name shown as the heading in HTML output.
+    title: str = "Result"
+
+    def summary(self) -> str:
+        """Plain-language summary of the result."""
+        raise NotImplementedError
+
+    def chart(self) -> Any:
+        """The result's main accessible chart (a :class:`~cocreate_kit.charts.Figure`)."""
+        raise NotImplementedError
+
+    def _tables(self) -> list[tuple[str, pd.DataFrame]]:
+        """(caption, DataFrame) pairs shown below the chart."""
+        return []
+
+    def warnings(self) -> list[str]:
+        """Caveats a reader must see (small samples, suppressed cells, deviations)."""
+        return list(getattr(self, "_warnings", []))
+
+    def to_html(self, *, include_chart: bool = True) -> str:
+        """Summary, warnings, chart and tables as one accessible HTML fragment."""
+        parts = [f'<section class="ck-result"><h2>{esc(self.title)}</h2>']
+        parts.append(f'<p class="ck-summary">{esc(self.summary())}</p>')
+        for w in self.warnings():
+            parts.append(f'<p class="ck-warning"><strong>Note:</strong> {esc(w)}</p>')
+        if include_chart:
+            try:
+                fig = self.chart()
+            except NotImplementedError:
+                fig = None
+            if fig is not None:
+                parts.append(fig.to_html())
+        for caption, df in self._tables():
+            parts.append(html_table(df, caption))
+        parts.append("</section>")
+        return "".join(parts)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}: {self.summary()} (display it in a notebook for charts)>"

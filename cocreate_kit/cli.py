@@ -1,0 +1,158 @@
+"""The ``cocreate`` command: serve apps, start projects, export reports, check data files.
+
+No sub-command shows a traceback for a user's mistake: bad data exits with status 2 and the
+full list of problems; other user errors exit with status 2 and one clear sentence.
+Unexpected internal errors exit with status 1 and say where to report them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ._errors import DataError
+
+KINDS = ("journey", "experiment", "feedback")
+
+
+class UserError(Exception):
+    """A mistake in how the command was called; shown as one sentence, exit status 2."""
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="cocreate",
+        description="cocreate-kit: journey maps, prototype tests and feedback analysis as "
+        "notebooks and offline apps.",
+    )
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    s = sub.add_parser("serve", help="serve the apps in PATH with Voila (offline)")
+    s.add_argument("path", nargs="?", default=".", help="a notebook or a folder of notebooks")
+    s.add_argument("--port", type=int, default=8866)
+    s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    s.add_argument("--token", default=None, help="require this token to view the apps")
+    s.add_argument("--no-preheat", action="store_true", help="do not preheat kernels")
+
+    n = sub.add_parser("new", help="start a notebook from a template")
+    n.add_argument("kind", choices=KINDS)
+    n.add_argument("dest", help="the new notebook, e.g. my_journey.ipynb")
+    n.add_argument("--data", help="path of the data file the notebook should read")
+    n.add_argument("--title", help="title of the analysis")
+
+    e = sub.add_parser("export", help="run a notebook and write one self-contained HTML report")
+    e.add_argument("notebook")
+    e.add_argument("-o", "--output", help="the HTML file to write (default: NOTEBOOK.html)")
+    e.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
+                   metavar=("NAME", "VALUE"), help="set a parameter (repeatable)")
+
+    c = sub.add_parser("check", help="validate a data file for a pillar")
+    c.add_argument("kind", choices=KINDS)
+    c.add_argument("file")
+    c.add_argument("--plan", help="(experiment) the analysis plan, YAML or JSON")
+    return p
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    import nbformat
+
+    from ._notebook import set_parameters, template_path
+
+    dest = Path(args.dest)
+    if dest.suffix != ".ipynb":
+        msg = f"The new notebook's name must end in .ipynb, got {str(dest)!r}."
+        raise UserError(msg)
+    if dest.exists():
+        msg = f"{str(dest)!r} already exists; choose another name (nothing was overwritten)."
+        raise UserError(msg)
+    if not dest.parent.exists():
+        msg = f"The folder {str(dest.parent)!r} does not exist."
+        raise UserError(msg)
+    nb = nbformat.read(template_path(args.kind), as_version=4)
+    params = {}
+    if args.data is not None:
+        if not Path(args.data).exists():
+            msg = f"The data file {args.data!r} does not exist."
+            raise UserError(msg)
+        params["data_path"] = str(Path(args.data))
+    if args.title is not None:
+        params["title"] = args.title
+    set_parameters(nb, params)
+    with open(dest, "x", encoding="utf-8") as fh:  # "x": never overwrite, even in a race
+        nbformat.write(nb, fh)
+    print(f"Created {dest} from the {args.kind} template. Open it in JupyterLab: "
+          f"jupyter lab {dest}")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    import importlib
+
+    path = Path(args.file)
+    if not path.exists():
+        msg = f"The file {str(path)!r} does not exist."
+        raise UserError(msg)
+    module = importlib.import_module(f"cocreate_kit.{args.kind}")
+    kwargs = {}
+    if args.plan is not None:
+        if args.kind != "experiment":
+            msg = "--plan only applies to 'cocreate check experiment'."
+            raise UserError(msg)
+        kwargs["plan"] = args.plan
+    summary = module.check_file(path, **kwargs)
+    print(f"OK: {path.name} is a valid {args.kind} file.")
+    print(summary)
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from ._notebook import parse_cli_value
+    from .export import export_notebook
+
+    nb = Path(args.notebook)
+    if not nb.exists() or nb.suffix != ".ipynb":
+        msg = f"{str(nb)!r} is not an existing .ipynb notebook."
+        raise UserError(msg)
+    out = Path(args.output) if args.output else nb.with_suffix(".html")
+    params = {name: parse_cli_value(value) for name, value in args.parameter}
+    written = export_notebook(nb, out, params)
+    print(f"Wrote {written} (self-contained; open it in any browser, no network needed).")
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    path = Path(args.path)
+    if not path.exists():
+        msg = f"{str(path)!r} does not exist; give a notebook or a folder of notebooks."
+        raise UserError(msg)
+    return serve(path, port=args.port, host=args.host, token=args.token,
+                 preheat=not args.no_preheat)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``cocreate`` command; returns the exit status."""
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    handlers = {"new": _cmd_new, "check": _cmd_check, "export": _cmd_export,
+                "serve": _cmd_serve}
+    try:
+        return handlers[args.command](args)
+    except DataError as exc:
+        print(f"cocreate {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except (UserError, ValueError, FileNotFoundError) as exc:
+        print(f"cocreate {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
+
+
+__all__ = ["main", "UserError"]
