@@ -108,8 +108,9 @@ class ProblemCollector:
         self.row_offset = row_offset
         self.problems: list[Problem] = []
 
-    def add(self, *, row: Any = None, column: str | None = None, value: Any = None,
-            expected: str) -> None:
+    def add(
+        self, *, row: Any = None, column: str | None = None, value: Any = None, expected: str
+    ) -> None:
         """Record one problem. ``row`` is already a user-facing row number or label."""
         self.problems.append(Problem(self.file, row, column, _plain(value), expected))
 

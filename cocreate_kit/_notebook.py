@@ -38,9 +38,7 @@ def read_parameters(nb: Any) -> dict[str, Any]:
                 except ValueError:
                     out[target.id] = ast.unparse(node.value)
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            out[node.target.id] = (
-                ast.literal_eval(node.value) if node.value is not None else None
-            )
+            out[node.target.id] = ast.literal_eval(node.value) if node.value is not None else None
     return out
 
 
@@ -58,8 +56,9 @@ def set_parameters(nb: Any, params: dict[str, Any]) -> Any:
     source = cell.source
     for name, value in params.items():
         pattern = re.compile(rf"^({re.escape(name)}\s*(?::[^=]+)?=\s*)(.*?)(\s*#.*)?$", re.M)
-        source = pattern.sub(lambda m, v=value: m.group(1) + repr(v) + (m.group(3) or ""),
-                             source, count=1)
+        source = pattern.sub(
+            lambda m, v=value: m.group(1) + repr(v) + (m.group(3) or ""), source, count=1
+        )
     cell.source = source
     return nb
 

@@ -58,10 +58,10 @@ __all__ = [
 
 #: Okabe-Ito, reordered so the first four have >= 3:1 contrast on white.
 PALETTE = [
-    "#0072B2",  # blue          5.1:1
-    "#D55E00",  # vermillion    3.9:1
-    "#009E73",  # bluish green  3.4:1
-    "#CC79A7",  # reddish purple 3.0:1 (approximately; see tests)
+    "#0072B2",  # blue           5.19:1
+    "#D55E00",  # vermillion     3.87:1
+    "#009E73",  # bluish green   3.42:1
+    "#CC79A7",  # reddish purple 3.06:1
     "#E69F00",  # orange
     "#56B4E9",  # sky blue
     "#000000",  # black
@@ -297,8 +297,9 @@ class Figure:
             spec = _vega_lite_spec(
                 self.chart.properties(title=self.title, description=self.description)
             )
-            p.write_bytes(vlc.vegalite_to_png(json.loads(json.dumps(spec, default=str)),
-                                              scale=scale))
+            p.write_bytes(
+                vlc.vegalite_to_png(json.loads(json.dumps(spec, default=str)), scale=scale)
+            )
         elif suffix in (".html", ".htm"):
             from .report import page
 

@@ -45,8 +45,15 @@ def _build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("export", help="run a notebook and write one self-contained HTML report")
     e.add_argument("notebook")
     e.add_argument("-o", "--output", help="the HTML file to write (default: NOTEBOOK.html)")
-    e.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
-                   metavar=("NAME", "VALUE"), help="set a parameter (repeatable)")
+    e.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help="set a parameter (repeatable)",
+    )
 
     c = sub.add_parser("check", help="validate a data file for a pillar")
     c.add_argument("kind", choices=KINDS)
@@ -70,20 +77,21 @@ def _cmd_new(args: argparse.Namespace) -> int:
     if not dest.parent.exists():
         msg = f"The folder {str(dest.parent)!r} does not exist."
         raise UserError(msg)
-    nb = nbformat.read(template_path(args.kind), as_version=4)
     params = {}
     if args.data is not None:
         if not Path(args.data).exists():
             msg = f"The data file {args.data!r} does not exist."
             raise UserError(msg)
         params["data_path"] = str(Path(args.data))
+    nb = nbformat.read(template_path(args.kind), as_version=4)
     if args.title is not None:
         params["title"] = args.title
     set_parameters(nb, params)
     with open(dest, "x", encoding="utf-8") as fh:  # "x": never overwrite, even in a race
         nbformat.write(nb, fh)
-    print(f"Created {dest} from the {args.kind} template. Open it in JupyterLab: "
-          f"jupyter lab {dest}")
+    print(
+        f"Created {dest} from the {args.kind} template. Open it in JupyterLab: jupyter lab {dest}"
+    )
     return 0
 
 
@@ -129,16 +137,16 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     if not path.exists():
         msg = f"{str(path)!r} does not exist; give a notebook or a folder of notebooks."
         raise UserError(msg)
-    return serve(path, port=args.port, host=args.host, token=args.token,
-                 preheat=not args.no_preheat)
+    return serve(
+        path, port=args.port, host=args.host, token=args.token, preheat=not args.no_preheat
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``cocreate`` command; returns the exit status."""
     parser = _build_parser()
     args = parser.parse_args(argv)
-    handlers = {"new": _cmd_new, "check": _cmd_check, "export": _cmd_export,
-                "serve": _cmd_serve}
+    handlers = {"new": _cmd_new, "check": _cmd_check, "export": _cmd_export, "serve": _cmd_serve}
     try:
         return handlers[args.command](args)
     except DataError as exc:

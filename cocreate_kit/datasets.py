@@ -26,8 +26,11 @@ def list_datasets() -> list[str]:
     """Names of the bundled sample files."""
     root = resource_dir("sample_data")
     return sorted(
-        str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() and
-        not p.name.startswith((".", "_")) and p.suffix.lower() not in {".py", ".md"}
+        str(p.relative_to(root))
+        for p in root.rglob("*")
+        if p.is_file()
+        and not p.name.startswith((".", "_"))
+        and p.suffix.lower() not in {".py", ".md"}
     )
 
 

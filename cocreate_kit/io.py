@@ -32,7 +32,7 @@ import pandas as pd
 
 from ._errors import DataError, ProblemCollector
 
-__all__ = ["read_table", "sniff_csv", "CsvFormat"]
+__all__ = ["read_table", "sniff_csv", "CsvFormat", "parse_number"]
 
 _DELIMS = [",", ";", "\t"]
 _NUM_POINT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -88,6 +88,24 @@ def sniff_csv(path: str | Path) -> CsvFormat:
     text, enc = _decode(raw)
     delim = _sniff_delimiter(text)
     return CsvFormat(enc, delim, "," if delim == ";" else ".")
+
+
+def parse_number(value: object, decimal: str = ".") -> float | None:
+    """Parse one cell as a number honouring the file's decimal mark; None if it is not one.
+
+    Examples
+    --------
+    >>> parse_number("1.234,5", ","), parse_number("2.5"), parse_number("abc")
+    (1234.5, 2.5, None)
+    """
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    text = str(value).strip()
+    if decimal == "," and _NUM_COMMA.match(text):
+        return float(text.replace(".", "").replace(",", "."))
+    if _NUM_POINT.match(text):
+        return float(text)
+    return None
 
 
 def _to_number(series: pd.Series, decimal: str) -> pd.Series | None:
@@ -179,7 +197,7 @@ def read_table(path: str | Path, *, sheet: str | int | None = 0) -> pd.DataFrame
             pc.raise_if_any()
     except DataError:
         raise
-    except (ValueError, KeyError, OSError, csv.Error, json.JSONDecodeError) as exc:
+    except Exception as exc:  # any parser failure is a user-file problem
         pc.add(expected=f"a readable {suffix} file ({exc.__class__.__name__}: {exc})")
         pc.raise_if_any()
     cols = [str(c) for c in df.columns]
@@ -194,6 +212,7 @@ def read_table(path: str | Path, *, sheet: str | int | None = 0) -> pd.DataFrame
         pc.add(expected="at least one data row")
     pc.raise_if_any()
     df.columns = cols
+    df.attrs["decimal"] = df.attrs.get("decimal", ".")
     df.attrs["source"] = name
     df.attrs["row_offset"] = offset
     return df
@@ -207,15 +226,23 @@ def _read_csv(p: Path) -> pd.DataFrame:
         raise ValueError(msg)
     delim = _sniff_delimiter(text)
     decimal = "," if delim == ";" else "."
-    df = pd.read_csv(
-        io.StringIO(text), sep=delim, dtype=str, keep_default_na=False, na_values=[""]
-    )
-    # pandas renames duplicates "a" -> "a.1"; detect from the header itself.
-    header = next(csv.reader([text.splitlines()[0]], delimiter=delim))
-    header = [h.strip() for h in header]
+    df = pd.read_csv(io.StringIO(text), sep=delim, dtype=str, keep_default_na=False, na_values=[""])
+    # pandas renames duplicate headers ("a" -> "a.1"): report the header as the user wrote it.
+    header = [h.strip() for h in next(csv.reader([text.splitlines()[0]], delimiter=delim))]
     if len(set(header)) != len(header) or any(h == "" for h in header):
-        df.columns = header + list(df.columns[len(header):])
-    return _infer_types(df, decimal)
+        pc = ProblemCollector(p.name)
+        seen: set[str] = set()
+        for h in header:
+            if h == "":
+                pc.add(row=1, column=h, value=h, expected="a non-blank column name in the header")
+            elif h in seen:
+                pc.add(row=1, column=h, value=h, expected="unique column names")
+            seen.add(h)
+        pc.raise_if_any()
+    df.attrs["decimal"] = decimal
+    out = _infer_types(df, decimal)
+    out.attrs["decimal"] = decimal
+    return out
 
 
 def _read_json(p: Path) -> pd.DataFrame:

@@ -98,11 +98,23 @@ _TRUE = {"true", "1", "yes", "y", "ja", "j", "sand"}
 _FALSE = {"false", "0", "no", "n", "nej", "falsk"}
 
 
-def _coerce(col: Column, s: pd.Series) -> tuple[pd.Series, pd.Series]:
+def _coerce(col: Column, s: pd.Series, decimal: str = ".") -> tuple[pd.Series, pd.Series]:
     """Return (coerced series, mask of non-empty cells that failed to coerce)."""
     present = s.notna() & (s.astype("string").str.strip() != "")
     if col.kind in ("number", "integer"):
-        out = pd.to_numeric(s, errors="coerce")
+        if pd.api.types.is_numeric_dtype(s):
+            out = pd.to_numeric(s, errors="coerce")
+        else:
+            from .io import parse_number
+
+            out = pd.Series(
+                [
+                    parse_number(v, decimal) if p else np.nan
+                    for v, p in zip(s, present, strict=True)
+                ],
+                index=s.index,
+                dtype="float64",
+            )
         bad = present & out.isna()
         if col.kind == "integer":
             frac = out.notna() & (out != np.floor(out.fillna(0)))
@@ -184,7 +196,7 @@ def validate_frame(
                 )
             continue
         raw = data[col.name]
-        coerced, bad = _coerce(col, raw)
+        coerced, bad = _coerce(col, raw, data.attrs.get("decimal", "."))
         empty = raw.isna() | (raw.astype("string").str.strip() == "")
         if not col.nullable:
             bad = bad | empty.fillna(True)

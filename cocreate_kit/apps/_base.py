@@ -70,18 +70,33 @@ def int_slider(label: str, value: int, min: int, max: int, step: int = 1) -> Any
     """A labelled integer slider whose value is also shown as text."""
     import ipywidgets as w
 
-    return w.IntSlider(value=value, min=min, max=max, step=step, description=label,
-                       style=_style(), layout=_layout("min(100%, 520px)"),
-                       continuous_update=False)
+    return w.IntSlider(
+        value=value,
+        min=min,
+        max=max,
+        step=step,
+        description=label,
+        style=_style(),
+        layout=_layout("min(100%, 520px)"),
+        continuous_update=False,
+    )
 
 
 def float_slider(label: str, value: float, min: float, max: float, step: float) -> Any:
     """A labelled float slider whose value is also shown as text."""
     import ipywidgets as w
 
-    return w.FloatSlider(value=value, min=min, max=max, step=step, description=label,
-                         style=_style(), layout=_layout("min(100%, 520px)"),
-                         continuous_update=False, readout_format=".2f")
+    return w.FloatSlider(
+        value=value,
+        min=min,
+        max=max,
+        step=step,
+        description=label,
+        style=_style(),
+        layout=_layout("min(100%, 520px)"),
+        continuous_update=False,
+        readout_format=".2f",
+    )
 
 
 class App:
@@ -133,7 +148,7 @@ class App:
         values = {**self.values(), **overrides}
         try:
             return self.render(**values)
-        except Exception:  # noqa: BLE001 - viewers must never see a traceback
+        except Exception:  # viewers must never see a traceback
             print(traceback.format_exc(), file=sys.__stderr__, flush=True)
             log.exception("App %r failed to render with %r", self.title, values)
             return _FRIENDLY_ERROR
