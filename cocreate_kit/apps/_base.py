@@ -66,37 +66,32 @@ def checkbox(label: str, value: bool = False) -> Any:
     return w.Checkbox(value=value, description=label, indent=False, style=_style())
 
 
-def int_slider(label: str, value: int, min: int, max: int, step: int = 1) -> Any:
-    """A labelled integer slider whose value is also shown as text."""
+def _slider(
+    cls_name: str, label: str, value: float, lo: float, hi: float, step: float, **extra: Any
+) -> Any:
     import ipywidgets as w
 
-    return w.IntSlider(
+    return getattr(w, cls_name)(
         value=value,
-        min=min,
-        max=max,
+        min=lo,
+        max=hi,
         step=step,
         description=label,
         style=_style(),
         layout=_layout("min(100%, 520px)"),
         continuous_update=False,
+        **extra,
     )
+
+
+def int_slider(label: str, value: int, min: int, max: int, step: int = 1) -> Any:
+    """A labelled integer slider whose value is also shown as text."""
+    return _slider("IntSlider", label, value, min, max, step)
 
 
 def float_slider(label: str, value: float, min: float, max: float, step: float) -> Any:
     """A labelled float slider whose value is also shown as text."""
-    import ipywidgets as w
-
-    return w.FloatSlider(
-        value=value,
-        min=min,
-        max=max,
-        step=step,
-        description=label,
-        style=_style(),
-        layout=_layout("min(100%, 520px)"),
-        continuous_update=False,
-        readout_format=".2f",
-    )
+    return _slider("FloatSlider", label, value, min, max, step, readout_format=".2f")
 
 
 class App:
