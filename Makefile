@@ -40,7 +40,7 @@ demo: env
 	$(VENV)/bin/cocreate serve notebooks --port $(PORT)
 
 test: env browser-deps lint
-	$(PY) -m pytest
+	$(PY) -m pytest tests cocreate_kit notebooks templates --nbval-lax --sanitize-with tests/nbval_sanitize.cfg
 
 benchmarks: env browser-deps
 	$(PY) benchmarks/serve.py
