@@ -1,0 +1,245 @@
+"""The analysis plan: written before the data arrives, read by the analysis, hashed into it.
+
+A plan is a YAML or JSON file (UK Behavioural Insights Team, "Test, Learn, Adapt", 2012)::
+
+    title: Home-care application form
+    hypothesis: The shorter form B lets more citizens finish their application.
+    primary_metric: completed
+    metrics: {completed: binary, time_s: time, errors: count, sus: sus, satisfaction: likert}
+    guardrails: [errors]
+    control: A
+    mde: 0.15              # on the primary metric's effect scale
+    alpha: 0.05
+    margin: null           # for equivalence / non-inferiority, on the effect scale
+    stopping_rule: Stop after 30 participants per variant.
+    planned_n_per_variant: 30
+    split: {A: 0.5, B: 0.5}
+    end_date: 2026-03-31   # optional; analysing before it counts as looking early
+    likert_scale: 5        # optional, points of the Likert scale (default 5)
+
+Deviations flagged by :meth:`Plan.deviations`: another primary metric than planned, fewer
+participants than planned, and looking before the planned end date. The SHA-256 of the plan
+file's bytes is stamped into every report, so readers can check the plan was not changed
+after the fact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .._errors import ProblemCollector
+from ._power import KINDS
+
+__all__ = ["Plan", "read_plan"]
+
+_REQUIRED = ("hypothesis", "primary_metric", "metrics")
+_KNOWN = {
+    "title",
+    "hypothesis",
+    "primary_metric",
+    "metrics",
+    "guardrails",
+    "control",
+    "mde",
+    "alpha",
+    "margin",
+    "stopping_rule",
+    "planned_n_per_variant",
+    "split",
+    "end_date",
+    "likert_scale",
+    "variant_column",
+    "participant_column",
+}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A parsed analysis plan. Make one with :func:`read_plan`."""
+
+    hypothesis: str
+    primary_metric: str
+    metrics: dict[str, str]
+    sha256: str
+    source: str | None = None
+    title: str = ""
+    guardrails: tuple[str, ...] = ()
+    control: str | None = None
+    mde: float | None = None
+    alpha: float = 0.05
+    margin: float | None = None
+    stopping_rule: str = ""
+    planned_n_per_variant: int | None = None
+    split: dict[str, float] = field(default_factory=dict)
+    end_date: dt.date | None = None
+    likert_scale: int = 5
+    variant_column: str = "variant"
+    participant_column: str = "participant"
+
+    @property
+    def level(self) -> float:
+        """Confidence level implied by ``alpha``."""
+        return 1 - self.alpha
+
+    def deviations(
+        self,
+        *,
+        n_per_variant: dict[str, int],
+        primary_metric: str | None = None,
+        as_of: dt.date | None = None,
+    ) -> list[str]:
+        """Plain-language deviations of an analysis from this plan.
+
+        Examples
+        --------
+        >>> p = read_plan({"hypothesis": "B is easier", "primary_metric": "completed",
+        ...                "metrics": {"completed": "binary"}, "planned_n_per_variant": 30})
+        >>> p.deviations(n_per_variant={"A": 30, "B": 24})
+        ['Fewer participants than planned: B has 24 of the planned 30.']
+        """
+        out = []
+        if primary_metric is not None and primary_metric != self.primary_metric:
+            out.append(
+                f"The primary metric analysed ({primary_metric!r}) is not the one the "
+                f"plan named ({self.primary_metric!r})."
+            )
+        if self.planned_n_per_variant:
+            short = [
+                f"{v} has {n:,}" for v, n in n_per_variant.items() if n < self.planned_n_per_variant
+            ]
+            if short:
+                out.append(
+                    f"Fewer participants than planned: {', '.join(short)} of the planned "
+                    f"{self.planned_n_per_variant:,}."
+                )
+        today = as_of or dt.date.today()
+        if self.end_date is not None and today < self.end_date:
+            out.append(
+                f"Looking early: analysed on {today.isoformat()}, before the planned end "
+                f"date {self.end_date.isoformat()}; the stopping rule was: "
+                f"{self.stopping_rule or '(none stated)'}"
+            )
+        return out
+
+
+def read_plan(source: str | Path | dict[str, Any]) -> Plan:
+    """Read and check an analysis plan from a YAML/JSON file or a dict.
+
+    Raises
+    ------
+    DataError
+        Listing every missing or invalid entry (column = the plan key).
+    """
+    if isinstance(source, dict):
+        raw = dict(source)
+        text = json.dumps(raw, sort_keys=True, default=str).encode()
+        name = None
+    else:
+        p = Path(source)
+        name = p.name
+        pc = ProblemCollector(name)
+        if not p.is_file():
+            pc.add(expected=f"an existing plan file (not found: {str(p)!r})")
+            pc.raise_if_any()
+        text = p.read_bytes()
+        try:
+            if p.suffix.lower() == ".json":
+                raw = json.loads(text.decode("utf-8-sig"))
+            else:
+                import yaml
+
+                raw = yaml.safe_load(text.decode("utf-8-sig"))
+        except (ValueError, UnicodeDecodeError) as exc:
+            pc.add(expected=f"valid YAML or JSON ({type(exc).__name__}: {exc})")
+            pc.raise_if_any()
+        except Exception as exc:  # yaml.YAMLError and friends
+            pc.add(expected=f"valid YAML or JSON ({type(exc).__name__}: {exc})")
+            pc.raise_if_any()
+    pc = ProblemCollector(name)
+    if not isinstance(raw, dict):
+        pc.add(value=type(raw).__name__, expected="a mapping of plan entries (key: value)")
+        pc.raise_if_any()
+    for key in _REQUIRED:
+        if raw.get(key) in (None, "", {}):
+            pc.add(column=key, value=None, expected=f"the plan's {key}")
+    for key in raw:
+        if key not in _KNOWN:
+            pc.add(
+                column=str(key),
+                value=raw[key],
+                expected=f"a known plan entry: {', '.join(sorted(_KNOWN))}",
+            )
+    metrics = raw.get("metrics") or {}
+    if not isinstance(metrics, dict):
+        pc.add(column="metrics", value=metrics, expected="a mapping of metric name to kind")
+        metrics = {}
+    for m, k in metrics.items():
+        if k not in KINDS:
+            pc.add(column=f"metrics.{m}", value=k, expected=f"one of {', '.join(KINDS)}")
+    primary = raw.get("primary_metric")
+    if primary and metrics and primary not in metrics:
+        pc.add(
+            column="primary_metric",
+            value=primary,
+            expected=f"one of the plan's metrics: {', '.join(metrics)}",
+        )
+    guard = raw.get("guardrails") or []
+    if isinstance(guard, str):
+        guard = [guard]
+    for g in guard:
+        if g not in metrics:
+            pc.add(column="guardrails", value=g, expected="a metric listed under metrics")
+    alpha = raw.get("alpha", 0.05)
+    if not isinstance(alpha, (int, float)) or not 0 < alpha < 0.5:
+        pc.add(column="alpha", value=alpha, expected="a number between 0 and 0.5")
+        alpha = 0.05
+    for key in ("mde", "margin"):
+        v = raw.get(key)
+        if v is not None and (not isinstance(v, (int, float)) or v <= 0):
+            pc.add(column=key, value=v, expected="a positive number or empty")
+    n_plan = raw.get("planned_n_per_variant")
+    if n_plan is not None and (not isinstance(n_plan, int) or n_plan < 1):
+        pc.add(column="planned_n_per_variant", value=n_plan, expected="a whole number >= 1")
+    split = raw.get("split") or {}
+    if not isinstance(split, dict) or not all(
+        isinstance(v, (int, float)) and v > 0 for v in split.values()
+    ):
+        pc.add(column="split", value=split, expected="a mapping of variant to a positive share")
+        split = {}
+    end = raw.get("end_date")
+    if end is not None and not isinstance(end, dt.date):
+        try:
+            end = dt.date.fromisoformat(str(end))
+        except ValueError:
+            pc.add(column="end_date", value=end, expected="a date such as 2026-03-31")
+            end = None
+    scale = raw.get("likert_scale", 5)
+    if not isinstance(scale, int) or not 2 <= scale <= 11:
+        pc.add(column="likert_scale", value=scale, expected="a whole number from 2 to 11")
+        scale = 5
+    pc.raise_if_any()
+    return Plan(
+        hypothesis=str(raw["hypothesis"]),
+        primary_metric=str(primary),
+        metrics={str(k): str(v) for k, v in metrics.items()},
+        sha256=hashlib.sha256(text).hexdigest(),
+        source=name,
+        title=str(raw.get("title") or ""),
+        guardrails=tuple(str(g) for g in guard),
+        control=None if raw.get("control") is None else str(raw["control"]),
+        mde=raw.get("mde"),
+        alpha=float(alpha),
+        margin=raw.get("margin"),
+        stopping_rule=str(raw.get("stopping_rule") or ""),
+        planned_n_per_variant=n_plan,
+        split={str(k): float(v) for k, v in split.items()},
+        end_date=end,
+        likert_scale=scale,
+        variant_column=str(raw.get("variant_column") or "variant"),
+        participant_column=str(raw.get("participant_column") or "participant"),
+    )

@@ -1,0 +1,327 @@
+"""Sample-size planning and power curves.
+
+Methods (per variant, two-sided test at ``alpha``):
+
+* **binary, likert** (top-2-box share): normal test on Cohen's effect size
+  h = 2 asin(sqrt(p1)) - 2 asin(sqrt(p0)); n_control = ((z_{1-alpha/2} + z_power) / h)^2
+  (1 + 1/ratio), as statsmodels ``NormalIndPower``.
+* **continuous, sus**: two-sample t test, d = mde / sd, power from the noncentral t
+  distribution with n_control + n_variant - 2 degrees of freedom, solved for n (as
+  statsmodels ``TTestIndPower``).
+* **time**: the same t test on log times, d = |log(1 - mde)| / sd_log, where ``mde`` is the
+  relative reduction in the geometric mean time (0.2 = 20% faster) and ``sd`` the standard
+  deviation of log times.
+* **count**: Wald test of the log rate ratio of two Poisson rates, baseline rate and
+  relative change ``mde``: n_control = (z_{1-alpha/2} + z_power)^2 (1/l0 + 1/(ratio l1)) /
+  log(l1/l0)^2.
+* **clusters**: with an intra-class correlation ``icc`` and ``cluster_size`` m, every n is
+  multiplied by the design effect 1 + (m - 1) icc (Kish 1965).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import optimize, stats
+
+from .._result import Result
+
+__all__ = ["sample_size", "SampleSize", "KINDS", "n_per_arm_to_detect"]
+
+KINDS = ("binary", "time", "continuous", "likert", "count", "sus")
+
+
+def _z(q: float) -> float:
+    return float(stats.norm.ppf(q))
+
+
+def _normal_power(effect: float, n1: float, ratio: float, alpha: float) -> float:
+    """Two-sided power of a z test of standardised ``effect`` with n1 and n1*ratio."""
+    nc = abs(effect) * math.sqrt(n1 / (1 + 1 / ratio))
+    crit = _z(1 - alpha / 2)
+    return float(stats.norm.sf(crit - nc) + stats.norm.cdf(-crit - nc))
+
+
+def _t_power(d: float, n1: float, ratio: float, alpha: float) -> float:
+    n2 = n1 * ratio
+    df = n1 + n2 - 2
+    if df <= 0:
+        return math.nan
+    nc = abs(d) * math.sqrt(n1 * n2 / (n1 + n2))
+    crit = float(stats.t.ppf(1 - alpha / 2, df))
+    return float(stats.nct.sf(crit, df, nc) + stats.nct.cdf(-crit, df, nc))
+
+
+def _solve(power_fn: Any, power: float) -> float:
+    lo, hi = 2.0, 4.0
+    while power_fn(hi) < power:
+        hi *= 2
+        if hi > 1e12:
+            return math.inf
+    return float(optimize.brentq(lambda n: power_fn(n) - power, lo, hi, xtol=1e-6))
+
+
+@dataclass(frozen=True)
+class _Design:
+    kind: str
+    baseline: float
+    mde: float
+    alpha: float
+    ratio: float
+    sd: float | None
+    deff: float
+
+    def effect(self) -> tuple[float, str]:
+        """Standardised effect and the name of the test it feeds."""
+        k = self.kind
+        if k in ("binary", "likert"):
+            p1 = self.baseline + self.mde
+            h = 2 * math.asin(math.sqrt(p1)) - 2 * math.asin(math.sqrt(self.baseline))
+            return h, "normal test of two proportions (Cohen's h)"
+        if k in ("continuous", "sus"):
+            return self.mde / float(self.sd), "two-sample t test"
+        if k == "time":
+            return abs(math.log(1 - self.mde)) / float(self.sd), "two-sample t test on log times"
+        l0 = self.baseline
+        l1 = l0 * (1 - self.mde)
+        # standardised so that n1 = ((z_a + z_b) / eff)^2 (1 + 1/ratio) matches the Wald form
+        var_unit = (1 / l0 + 1 / (self.ratio * l1)) / (1 + 1 / self.ratio)
+        return abs(math.log(l1 / l0)) / math.sqrt(var_unit), "Wald test of a Poisson rate ratio"
+
+    def power_at(self, n_control: float) -> float:
+        """Power with ``n_control`` participants in control (before the design effect)."""
+        eff, _ = self.effect()
+        n = n_control / self.deff
+        if self.kind in ("continuous", "sus", "time"):
+            return _t_power(eff, n, self.ratio, self.alpha)
+        return _normal_power(eff, n, self.ratio, self.alpha)
+
+
+class SampleSize(Result):
+    """Planned participants per variant for a two-arm comparison, with a power curve.
+
+    Attributes
+    ----------
+    n_control, n_variant : int
+        Participants needed in the control arm and in each other variant.
+    total : int
+        Participants for one control and one variant.
+    design_effect : float
+        1 + (m - 1) ICC for cluster randomisation, else 1.
+    method : str
+        The test the calculation assumes.
+    """
+
+    title = "Sample size"
+
+    def __init__(self, design: _Design, power: float, n_control: int, method: str) -> None:
+        self._design = design
+        self.kind = design.kind
+        self.power = power
+        self.n_control = n_control
+        self.n_variant = int(math.ceil(n_control * design.ratio - 1e-9))
+        self.total = self.n_control + self.n_variant
+        self.design_effect = design.deff
+        self.method = method
+        self._warnings: list[str] = []
+        if design.deff > 1:
+            self._warnings.append(
+                f"Includes a design effect of {design.deff:.2f} for cluster randomisation."
+            )
+
+    def _mde_text(self) -> str:
+        d = self._design
+        if d.kind in ("binary", "likert"):
+            return (
+                f"a change from {d.baseline:.0%} to {d.baseline + d.mde:.0%} "
+                f"({d.mde * 100:+.1f} percentage points)"
+            )
+        if d.kind == "time":
+            return f"{d.mde:.0%} shorter task times (geometric mean)"
+        if d.kind == "count":
+            return f"{d.mde:.0%} fewer events per participant than {d.baseline:g}"
+        return f"a difference of {d.mde:g} (standard deviation {d.sd:g})"
+
+    def summary(self) -> str:
+        """Plain-language statement of the planned sample."""
+        d = self._design
+        return (
+            f"To detect {self._mde_text()} with {self.power:.0%} power at a two-sided "
+            f"significance level of {d.alpha:g}, plan about {self.n_control:,} participants "
+            f"in control and {self.n_variant:,} in each other variant "
+            f"({self.method})."
+        )
+
+    def curve(self, points: int = 40) -> pd.DataFrame:
+        """Power against participants per variant (control arm), from 10% to 250% of n."""
+        ns = np.unique(
+            np.round(
+                np.linspace(max(4, self.n_control * 0.1), max(8, self.n_control * 2.5), points)
+            )
+        )
+        powers = [self._design.power_at(float(n)) for n in ns]
+        return pd.DataFrame({"participants_per_variant": ns.astype(int), "power": powers})
+
+    def chart(self) -> Any:
+        """Power curve with the planned sample marked."""
+        import altair as alt
+
+        from ..charts import figure
+
+        data = self.curve()
+        line = (
+            alt.Chart(data)
+            .mark_line()
+            .encode(
+                x=alt.X("participants_per_variant:Q", title="Participants per variant (control)"),
+                y=alt.Y(
+                    "power:Q",
+                    title="Power",
+                    axis=alt.Axis(format="%"),
+                    scale=alt.Scale(domain=[0, 1]),
+                ),
+            )
+        )
+        mark = pd.DataFrame({"participants_per_variant": [self.n_control], "power": [self.power]})
+        rule = alt.Chart(mark).mark_rule(strokeDash=[4, 4]).encode(x="participants_per_variant:Q")
+        dot = (
+            alt.Chart(mark).mark_point(size=90).encode(x="participants_per_variant:Q", y="power:Q")
+        )
+        lo = data.iloc[0]
+        desc = (
+            f"Power rises from {lo['power']:.0%} with {int(lo['participants_per_variant'])} "
+            f"participants per variant to {self.power:.0%} at {self.n_control:,}, the "
+            f"planned sample, for {self._mde_text()}."
+        )
+        return figure(line + rule + dot, title="Power curve", description=desc, table=data)
+
+    def _tables(self) -> list[tuple[str, pd.DataFrame]]:
+        return [
+            (
+                "Planned sample",
+                pd.DataFrame(
+                    {
+                        "arm": ["control", "each other variant"],
+                        "participants": [self.n_control, self.n_variant],
+                    }
+                ),
+            )
+        ]
+
+
+def sample_size(
+    kind: str,
+    *,
+    baseline: float,
+    mde: float,
+    power: float = 0.8,
+    alpha: float = 0.05,
+    ratio: float = 1.0,
+    sd: float | None = None,
+    icc: float | None = None,
+    cluster_size: int | None = None,
+) -> SampleSize:
+    """Participants per variant needed to detect a difference of ``mde``.
+
+    Parameters
+    ----------
+    kind : {"binary", "time", "continuous", "likert", "count", "sus"}
+        The metric kind (see the module notes for the test each one assumes).
+    baseline : float
+        Control arm's expected value: proportion (binary; top-2-box share for likert), mean
+        (continuous, sus), geometric mean seconds (time), events per participant (count).
+    mde : float
+        Minimum detectable effect: absolute change in proportion (binary, likert),
+        difference in means (continuous, sus), relative reduction (time, count; 0.2 = 20%).
+    power : float, default 0.8
+    alpha : float, default 0.05
+        Two-sided significance level.
+    ratio : float, default 1.0
+        Participants in each variant per participant in control.
+    sd : float, optional
+        Standard deviation (continuous, sus) or standard deviation of log times (time);
+        required for those kinds.
+    icc, cluster_size : optional
+        Intra-class correlation and participants per cluster, for cluster randomisation.
+
+    Returns
+    -------
+    SampleSize
+        With ``n_control``, ``n_variant``, ``total``, ``summary()`` and a power curve
+        ``chart()``.
+
+    Examples
+    --------
+    >>> s = sample_size("binary", baseline=0.6, mde=0.1)
+    >>> s.n_control, s.n_variant
+    (356, 356)
+    >>> sample_size("continuous", baseline=68, mde=10, sd=20).n_control
+    64
+    """
+    problems = []
+    if kind not in KINDS:
+        problems.append(f"kind must be one of {', '.join(map(repr, KINDS))}, got {kind!r}")
+    if not 0 < power < 1:
+        problems.append(f"power must be between 0 and 1, got {power!r}")
+    if not 0 < alpha < 1:
+        problems.append(f"alpha must be between 0 and 1, got {alpha!r}")
+    if not ratio > 0:
+        problems.append(f"ratio must be positive, got {ratio!r}")
+    if mde == 0:
+        problems.append("mde must not be 0")
+    if kind in ("binary", "likert") and not (0 < baseline < 1 and 0 < baseline + mde < 1):
+        problems.append(
+            f"baseline and baseline + mde must be proportions strictly between 0 and 1, got "
+            f"{baseline!r} and {baseline + mde!r}"
+        )
+    if kind in ("time", "count") and not (0 < mde < 1 or -1 < mde < 0):
+        problems.append(f"mde for {kind!r} is a relative change between -1 and 1, got {mde!r}")
+    if kind == "count" and not baseline > 0:
+        problems.append(f"baseline events per participant must be positive, got {baseline!r}")
+    if kind in ("continuous", "sus", "time") and (sd is None or not sd > 0):
+        problems.append(f"sd (a positive standard deviation) is required for {kind!r}")
+    if (icc is None) != (cluster_size is None):
+        problems.append("give both icc and cluster_size, or neither")
+    if icc is not None and not 0 <= icc <= 1:
+        problems.append(f"icc must be between 0 and 1, got {icc!r}")
+    if cluster_size is not None and cluster_size < 1:
+        problems.append(f"cluster_size must be at least 1, got {cluster_size!r}")
+    if problems:
+        msg = "Cannot plan the sample: " + "; ".join(problems) + "."
+        raise ValueError(msg)
+    deff = 1.0 if icc is None else 1 + (float(cluster_size) - 1) * float(icc)
+    design = _Design(
+        kind,
+        float(baseline),
+        float(mde),
+        float(alpha),
+        float(ratio),
+        None if sd is None else float(sd),
+        deff,
+    )
+    eff, method = design.effect()
+    if kind in ("continuous", "sus", "time"):
+        n1 = _solve(lambda n: _t_power(eff, n, ratio, alpha), power)
+    else:
+        n1 = ((_z(1 - alpha / 2) + _z(power)) / eff) ** 2 * (1 + 1 / ratio)
+    n_control = int(math.ceil(n1 * deff - 1e-9))
+    return SampleSize(design, power, n_control, method)
+
+
+def n_per_arm_to_detect(
+    se: float, n_a: float, n_b: float, delta: float, *, alpha: float = 0.05, power: float = 0.8
+) -> float:
+    """Participants per arm (equal arms) for a z test to detect ``delta`` on the effect's
+    scale, given the current standard error ``se`` with arms of ``n_a`` and ``n_b``.
+
+    The per-participant variance V = se^2 / (1/n_a + 1/n_b) is taken from the data; then
+    n = 2 V (z_{1-alpha/2} + z_power)^2 / delta^2.
+    """
+    if not (se > 0 and math.isfinite(se)) or delta == 0:
+        return math.nan
+    v = se**2 / (1 / n_a + 1 / n_b)
+    return 2 * v * (_z(1 - alpha / 2) + _z(power)) ** 2 / delta**2

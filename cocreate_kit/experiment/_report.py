@@ -1,0 +1,220 @@
+"""Several metrics of one prototype test, read against an analysis plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .._result import Result
+from ._compare import Comparison, compare
+from ._plan import Plan, read_plan
+
+__all__ = ["Report", "analyse"]
+
+
+class Report(Result):
+    """Every metric of a prototype test: one :class:`Comparison` per metric.
+
+    Attributes
+    ----------
+    results : dict of str to Comparison
+        In plan order, the primary metric first.
+    primary : str
+        The primary metric.
+    guardrails : list of str
+        Guardrail metrics (a variant that is worse on one needs a second look).
+    deviations : list of str
+        Deviations from the analysis plan.
+    plan_sha256 : str or None
+        SHA-256 of the plan file, stamped into the summary.
+    """
+
+    title = "Prototype test"
+
+    def __init__(
+        self,
+        results: dict[str, Comparison],
+        primary: str,
+        guardrails: list[str],
+        plan: Plan | None,
+        deviations: list[str],
+    ) -> None:
+        self.results = results
+        self.primary = primary
+        self.guardrails = guardrails
+        self.plan = plan
+        self.deviations = deviations
+        self.plan_sha256 = None if plan is None else plan.sha256
+        self._warnings = list(deviations)
+        if plan is not None and plan.title:
+            self.title = plan.title
+
+    def overview(self) -> pd.DataFrame:
+        """One row per metric and non-control variant: effect, interval, verdict."""
+        frames = []
+        for name, res in self.results.items():
+            t = res.table.copy()
+            t.insert(0, "metric", name)
+            t.insert(1, "kind", res.kind)
+            role = (
+                "primary"
+                if name == self.primary
+                else ("guardrail" if name in self.guardrails else "secondary")
+            )
+            t.insert(2, "role", role)
+            frames.append(t)
+        return pd.concat(frames, ignore_index=True)
+
+    def summary(self) -> str:
+        """The primary metric's summary, guardrail warnings and the plan stamp."""
+        main = self.results[self.primary]
+        parts = []
+        if self.plan is not None:
+            parts.append(f"Hypothesis: {self.plan.hypothesis}")
+        parts.append(f"Primary metric: {main.summary()}")
+        for g in self.guardrails:
+            res = self.results.get(g)
+            if res is None:
+                continue
+            worse = [v for v, d in res.verdicts.items() if d == "worse"]
+            state = f"worse for {', '.join(worse)}" if worse else "no variant is worse"
+            parts.append(f"Guardrail {g}: {state}.")
+        others = [n for n in self.results if n != self.primary and n not in self.guardrails]
+        if others:
+            parts.append(
+                "Secondary metrics: "
+                + "; ".join(
+                    f"{n}: " + ", ".join(f"{v} {d}" for v, d in self.results[n].verdicts.items())
+                    for n in others
+                )
+                + "."
+            )
+        if self.plan_sha256 and self.plan_sha256[:12] not in parts[1]:
+            parts.append(f"Analysis plan SHA-256: {self.plan_sha256[:12]}.")
+        return " ".join(parts)
+
+    def chart(self) -> Any:
+        """Forest plot of the effects across all metrics."""
+        from ._charts import forest_chart
+
+        return forest_chart(self)
+
+    def _tables(self) -> list[tuple[str, pd.DataFrame]]:
+        cols = [
+            "metric",
+            "role",
+            "variant",
+            "effect",
+            "effect_ci_low",
+            "effect_ci_high",
+            "p_adjusted",
+            "prob_better",
+            "verdict",
+        ]
+        return [("All metrics against control", self.overview()[cols])]
+
+
+def analyse(
+    data: pd.DataFrame,
+    *,
+    plan: Plan | str | Path | dict[str, Any] | None = None,
+    metrics: dict[str, str] | None = None,
+    primary: str | None = None,
+    variant: str | None = None,
+    participant: str | None = None,
+    control: str | None = None,
+    paired: bool = False,
+    as_of: dt.date | None = None,
+    title: str | None = None,
+) -> Report:
+    """Analyse every metric of a prototype test, following an analysis plan when given.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per participant (per participant and variant when ``paired``).
+    plan : Plan, path or dict, optional
+        The analysis plan (see :func:`read_plan`); supplies metrics, primary metric,
+        guardrails, control, alpha, margin (primary metric) and the planned sample.
+    metrics : dict, optional
+        {column: kind}. Without a plan or metrics the kinds are inferred from the data
+        (:func:`infer_kinds`) and the report says what it assumed.
+    primary : str, optional
+        The primary metric; a different one from the plan's is flagged as a deviation.
+    as_of : date, optional
+        Date of the analysis, for the "looking early" check (default today).
+    title : str, optional
+        Heading of the report (default: the plan's title).
+
+    Examples
+    --------
+    >>> from cocreate_kit.datasets import dataset_path, read_dataset
+    >>> df = read_dataset("experiment/home_care_form.csv")
+    >>> rep = analyse(df, plan=dataset_path("experiment/home_care_form_plan.yaml"))
+    >>> rep.primary, rep.results["completed"].verdicts
+    ('completed', {'B': 'not enough evidence yet'})
+    >>> rep.results["time_s"].verdicts
+    {'B': 'better'}
+    """
+    if plan is not None and not isinstance(plan, Plan):
+        plan = read_plan(plan)
+    assumed = None
+    if metrics is None:
+        if plan is None:
+            from ._check import infer_kinds
+
+            metrics = infer_kinds(
+                data, exclude=(variant or "variant", participant or "participant")
+            )
+            if not metrics:
+                msg = "No metric columns found; give plan= or metrics={column: kind}."
+                raise ValueError(msg)
+            assumed = (
+                "No analysis plan was given, so the metric kinds were assumed: "
+                + ", ".join(f"{k} = {v}" for k, v in metrics.items())
+                + f"; the first, {next(iter(metrics))}, is treated as primary."
+            )
+        else:
+            metrics = dict(plan.metrics)
+    planned_primary = plan.primary_metric if plan is not None else next(iter(metrics))
+    primary = primary or planned_primary
+    if primary not in metrics:
+        msg = f"The primary metric {primary!r} is not among the metrics: {', '.join(metrics)}."
+        raise ValueError(msg)
+    variant = variant or (plan.variant_column if plan else "variant")
+    participant = participant or (plan.participant_column if plan else None)
+    level = 1 - plan.alpha if plan is not None else 0.95
+    results: dict[str, Comparison] = {}
+    order = [primary] + [k for k in metrics if k != primary]
+    for name in order:
+        results[name] = compare(
+            data,
+            variant=variant,
+            metric=name,
+            kind=metrics[name],
+            control=control,
+            participant=participant,
+            paired=paired,
+            level=level,
+            margin=plan.margin if plan is not None and name == primary else None,
+            scale=plan.likert_scale if plan is not None else 5,
+            plan=plan if name == primary else None,
+        )
+    deviations: list[str] = []
+    if plan is not None:
+        main = results[primary]
+        deviations = plan.deviations(
+            n_per_variant=dict(zip(main.arms["variant"], main.arms["n"], strict=True)),
+            primary_metric=primary,
+            as_of=as_of,
+        )
+    guard = list(plan.guardrails) if plan is not None else []
+    if assumed:
+        deviations = [assumed, *deviations]
+    report = Report(results, primary, guard, plan, deviations)
+    if title:
+        report.title = title
+    return report
