@@ -1,0 +1,142 @@
+"""Answer scales: Likert labels in Danish and English mapped to 1..k.
+
+Labels are matched after lower-casing, trimming and collapsing spaces. "Don't know" style
+answers (``ved ikke``, ``don't know``, ``not applicable``, ``n/a``) become missing, not an
+error. Any other text is reported as a problem naming the allowed labels.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["LIKERT_5", "LIKERT_LABELS_EN", "DONT_KNOW", "to_scale"]
+
+#: English labels of the 5-point agreement scale, 1..5 (used for chart legends).
+LIKERT_LABELS_EN = [
+    "Strongly disagree",
+    "Disagree",
+    "Neither agree nor disagree",
+    "Agree",
+    "Strongly agree",
+]
+
+_AGREE = {
+    1: ["strongly disagree", "helt uenig", "meget uenig"],
+    2: ["disagree", "uenig", "delvist uenig", "overvejende uenig"],
+    3: [
+        "neither agree nor disagree",
+        "neither",
+        "neutral",
+        "hverken enig eller uenig",
+        "hverken/eller",
+        "hverken eller",
+    ],
+    4: ["agree", "enig", "delvist enig", "overvejende enig"],
+    5: ["strongly agree", "helt enig", "meget enig"],
+}
+_SATISFIED = {
+    1: ["very dissatisfied", "meget utilfreds", "very poor", "meget dårlig"],
+    2: ["dissatisfied", "utilfreds", "poor", "dårlig"],
+    3: [
+        "neither satisfied nor dissatisfied",
+        "hverken tilfreds eller utilfreds",
+        "neither good nor poor",
+        "hverken god eller dårlig",
+    ],
+    4: ["satisfied", "tilfreds", "good", "god"],
+    5: ["very satisfied", "meget tilfreds", "very good", "meget god"],
+}
+
+#: Label -> value for the 5-point agreement and satisfaction scales, Danish and English.
+LIKERT_5: dict[str, int] = {
+    lab: v for table in (_AGREE, _SATISFIED) for v, labs in table.items() for lab in labs
+}
+
+#: Answers treated as missing rather than as errors.
+DONT_KNOW = {
+    "ved ikke",
+    "don't know",
+    "dont know",
+    "do not know",
+    "not applicable",
+    "n/a",
+    "na",
+    "ikke relevant",
+    "vil ikke svare",
+    "prefer not to say",
+}
+
+
+def _norm(v: Any) -> str:
+    return re.sub(r"\s+", " ", str(v).strip().lower()).replace("\u2019", "'")
+
+
+def to_scale(
+    series: pd.Series,
+    low: int,
+    high: int,
+    *,
+    labels: bool = True,
+) -> tuple[pd.Series, pd.Series]:
+    """Convert answers to numbers on ``low..high``.
+
+    Parameters
+    ----------
+    series : Series
+        Numbers, numeric text, or (when ``labels`` and the scale is 1..5) Likert labels.
+    low, high : int
+        Inclusive scale ends.
+    labels : bool
+        Accept the Danish/English labels of :data:`LIKERT_5` (only for 1..5 scales).
+
+    Returns
+    -------
+    (values, bad) : (Series of float, Series of bool)
+        ``bad`` marks non-empty answers that are neither on the scale nor "don't know".
+
+    Examples
+    --------
+    >>> v, bad = to_scale(pd.Series(["Helt enig", "2", "ved ikke", "maybe", 7]), 1, 5)
+    >>> v.tolist()[:3], bad.tolist()
+    ([5.0, 2.0, nan], [False, False, False, True, True])
+    """
+    out = np.full(len(series), np.nan)
+    bad = np.zeros(len(series), dtype=bool)
+    use_labels = labels and (low, high) == (1, 5)
+    for i, v in enumerate(series.tolist()):
+        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
+            continue
+        s = _norm(v)
+        if s == "" or s in DONT_KNOW:
+            continue
+        if use_labels and s in LIKERT_5:
+            out[i] = LIKERT_5[s]
+            continue
+        try:
+            x = float(s.replace(",", "."))
+        except ValueError:
+            bad[i] = True
+            continue
+        if x != int(x) or not low <= x <= high:
+            bad[i] = True
+            continue
+        out[i] = x
+    return (
+        pd.Series(out, index=series.index, name=series.name),
+        pd.Series(bad, index=series.index),
+    )
+
+
+def expectation(low: int, high: int, labels: bool = True) -> str:
+    """Words for what a valid answer on ``low..high`` looks like."""
+    base = f"a whole number from {low} to {high}"
+    if labels and (low, high) == (1, 5):
+        base += (
+            " or a label such as 'Helt uenig'...'Helt enig', 'Strongly disagree'..."
+            "'Strongly agree', 'Meget utilfreds'...'Meget tilfreds'"
+        )
+    return base + " (or empty / 'ved ikke' for no answer)"

@@ -1,0 +1,456 @@
+"""Free text: language detection, sentiment and reproducible themes, on redacted text only.
+
+Methods
+-------
+* **Redaction first.** Every public function here passes its input through
+  :func:`cocreate_kit.privacy.redact` (pattern rules; add ``names=`` for the deny-list)
+  before anything else, so no raw personal data reaches a score, a theme or a quote.
+  Texts loaded with :func:`~cocreate_kit.feedback.load_survey` are already redacted with
+  the deny-list; redacting again changes nothing.
+* **Language** (:func:`detect_language`): counts of the most frequent Danish and English
+  function words (stop words) in the text, plus one Danish vote per ``æ``, ``ø``, ``å``.
+  More Danish votes -> ``"da"``, more English -> ``"en"``, a tie (e.g. no stop words)
+  -> ``"unknown"``. Simple, offline and good for survey comments; it is not a general
+  language identifier.
+* **Sentiment** (:func:`sentiment`): English with VADER (Hutto & Gilbert 2014, its lexicon
+  ships in ``vaderSentiment``), the ``compound`` score in -1..1. Danish with the AFINN
+  Danish word list (Nielsen 2011; ``Afinn(language="da")``), whose summed word scores are
+  mapped to -1..1 with VADER's own normalisation ``x / sqrt(x^2 + 15)`` so both languages
+  share one scale. Labels: positive >= 0.05, negative <= -0.05, else neutral (VADER's
+  published thresholds). Texts of unknown language are scored with both and averaged.
+  The AFINN word lists are © Finn Årup Nielsen, under the Open Database License (ODbL) v1.0.
+* **Themes** (:func:`themes`): TF-IDF (unigrams and bigrams, Danish and English stop words,
+  terms in at least 2 texts) and Non-negative Matrix Factorisation (scikit-learn ``NMF``,
+  ``init="nndsvda"``, fixed ``random_state``): the same input gives the same themes on
+  every run. Each text belongs to the theme with the largest weight (none when all are 0).
+  A theme is labelled by its top terms; its most representative quotes are the texts with
+  the largest weight for it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._result import Result
+from ..privacy import DEFAULT_K, redact, suppress_crosstab
+
+__all__ = [
+    "DANISH_STOP_WORDS",
+    "detect_language",
+    "sentiment",
+    "themes",
+    "ThemeResult",
+]
+
+#: Danish function words (compiled for this kit from common Danish grammar words).
+DANISH_STOP_WORDS = frozenset(
+    """
+ad af alle alt altid anden andet andre at bare bliver blev blive da de dem den denne der
+deres det dette dig din dine disse dit du efter eller en end er et fik for fordi fra få går
+gør gøre ham han hans har have havde hele hende her hun hvad hvem hver hvilke hvis hvor
+hvordan hvorfor i ikke ind ingen intet jeg jer jo kan kom kommer kun kunne lidt man mange
+med meget men mere mig min mine mit mod må ned noget nogen nogle nu når og også om op os
+over på sig sin sine sit skal skulle som så sådan thi til ud under var ved vi vil ville
+vores være været alle altså hos igen jo lige mest nok se sidste samme selv siden stadig
+være vær blevet både hvornår helt
+""".split()
+)
+
+_DA_MARKERS = frozenset(
+    """og ikke det er jeg at en et til på med som har var de den af
+men kan vi så der min mit mig vores hun han når meget også man alt bliver blev mange hver
+efter eller skal vil være godt""".split()
+)
+# Words spelled the same in both languages ("i", "for", "under") are not markers.
+_EN_MARKERS = frozenset(
+    """the and is not it to of a that with was for on are my we you
+they have has but be this very too when our she he his her were will would can't cannot
+don't does did""".split()
+) - {"for"}
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def detect_language(text: str) -> str:
+    """``"da"``, ``"en"`` or ``"unknown"`` from stop-word counts (see module Notes).
+
+    Examples
+    --------
+    >>> detect_language("Hjælperen kom for sent, og det er ikke godt.")
+    'da'
+    >>> detect_language("The carer was late and it is not good.")
+    'en'
+    >>> detect_language("OK")
+    'unknown'
+    """
+    if not isinstance(text, str):
+        return "unknown"
+    words = _WORD.findall(text.lower())
+    da = sum(w in _DA_MARKERS for w in words) + sum(text.lower().count(c) for c in "æøå")
+    en = sum(w in _EN_MARKERS for w in words)
+    if da > en:
+        return "da"
+    if en > da:
+        return "en"
+    return "unknown"
+
+
+@lru_cache(maxsize=1)
+def _vader() -> Any:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+@lru_cache(maxsize=1)
+def _afinn_da() -> _AfinnFast:
+    from afinn import Afinn
+
+    return _AfinnFast(Afinn(language="da", emoticons=False)._dict)
+
+
+class _AfinnFast:
+    """AFINN scoring with the same matches as ``Afinn.score``, restricted per text.
+
+    ``Afinn`` matches one large alternation ``\b(?:longest|...|shortest)\b`` against the
+    lower-cased, whitespace-collapsed text. An entry can only match where its first run of
+    word characters is a whole word of the text, so we keep only those entries (plus any
+    that start with a non-word character) and match the same sorted alternation: the
+    matches, and so the score, are identical (tested against ``Afinn.score``), but a text
+    is scanned with a handful of alternatives instead of thousands.
+    """
+
+    def __init__(self, scores: dict[str, int]) -> None:
+        self.scores = scores
+        self.by_first: dict[str, list[str]] = {}
+        self.always: list[str] = []
+        for w in scores:
+            m = re.match(r"\w+", w)
+            if m and m.start() == 0:
+                self.by_first.setdefault(m.group(0), []).append(w)
+            else:
+                self.always.append(w)
+
+    @staticmethod
+    @lru_cache(maxsize=4096)
+    def _pattern(entries: tuple[str, ...]) -> re.Pattern:
+        alts = "|".join(re.escape(w) for w in entries)
+        return re.compile(rf"(\b(?:{alts})\b)", re.UNICODE)
+
+    def score(self, text: str) -> float:
+        low = re.sub(r"\s+", " ", text).lower()
+        cand = list(self.always)
+        for tok in set(re.findall(r"\w+", low)):
+            cand.extend(self.by_first.get(tok, ()))
+        if not cand:
+            return 0.0
+        entries = tuple(sorted(set(cand), key=len, reverse=True))
+        return float(sum(self.scores[m] for m in self._pattern(entries).findall(low)))
+
+
+def _norm(x: float, alpha: float = 15.0) -> float:
+    return x / math.sqrt(x * x + alpha) if x else 0.0
+
+
+def _label(score: float) -> str:
+    if score >= 0.05:
+        return "positive"
+    if score <= -0.05:
+        return "negative"
+    return "neutral"
+
+
+def sentiment(
+    texts: pd.Series | Sequence[str],
+    *,
+    language: str | Sequence[str] | None = None,
+    names: Sequence[str] = (),
+) -> pd.DataFrame:
+    """Sentiment per text: VADER for English, AFINN for Danish, on one -1..1 scale.
+
+    Parameters
+    ----------
+    texts : Series or list of str
+        Free text (redacted here first).
+    language : str or sequence, optional
+        ``"da"``/``"en"`` for all texts, one per text, or None to detect.
+    names : sequence of str
+        Deny-list passed to :func:`~cocreate_kit.privacy.redact`.
+
+    Returns
+    -------
+    DataFrame
+        Same index as ``texts``: ``language``, ``score`` (-1..1), ``label``
+        (positive / neutral / negative), ``method`` (``"vader"``, ``"afinn-da"`` or
+        ``"both"``). Missing or empty texts get NaN scores and label ``None``.
+
+    Examples
+    --------
+    >>> sentiment(["The staff are kind and friendly.", "Hjælperen kom for sent, det er dårligt."])
+    ... # doctest: +NORMALIZE_WHITESPACE
+      language   score     label    method
+    0       en  0.7650  positive     vader
+    1       da -0.6124  negative  afinn-da
+    """
+    s = pd.Series(texts) if not isinstance(texts, pd.Series) else texts
+    red = redact(s.where(s.notna(), None).astype(object), names=names)
+    if language is None:
+        langs = [detect_language(t) if isinstance(t, str) else "unknown" for t in red]
+    elif isinstance(language, str):
+        langs = [language] * len(red)
+    else:
+        langs = list(language)
+    scores, methods, labels = [], [], []
+    for t, lang in zip(red, langs, strict=True):
+        if not isinstance(t, str) or not t.strip():
+            scores.append(np.nan)
+            methods.append(None)
+            labels.append(None)
+            continue
+        if lang == "en":
+            sc, m = _vader().polarity_scores(t)["compound"], "vader"
+        elif lang == "da":
+            sc, m = _norm(_afinn_da().score(t)), "afinn-da"
+        else:
+            sc = (_vader().polarity_scores(t)["compound"] + _norm(_afinn_da().score(t))) / 2
+            m = "both"
+        sc = round(float(sc), 4)
+        scores.append(sc)
+        methods.append(m)
+        labels.append(_label(sc))
+    return pd.DataFrame(
+        {"language": langs, "score": scores, "label": labels, "method": methods}, index=s.index
+    )
+
+
+class ThemeResult(Result):
+    """Themes found by seeded TF-IDF + NMF.
+
+    Attributes
+    ----------
+    themes : DataFrame
+        One row per theme: ``theme`` (id), ``label`` (top 3 terms), ``top_terms``,
+        ``n_texts``, ``share`` (percent of texts with a theme), ``mean_sentiment`` (when
+        sentiment was computed).
+    assignments : DataFrame
+        Per text (same index as the input): ``theme`` (or NaN), ``weight``, and when
+        available ``language``, ``sentiment``, ``segment``.
+    quotes : DataFrame
+        Up to ``n_quotes`` most representative distinct REDACTED texts per theme: ``theme``,
+        ``label``, ``rank``, ``quote``, ``weight``.
+    by_segment : DataFrame or None
+        Theme x segment counts after small-cell suppression (NaN = hidden), when a
+        segment was given.
+    """
+
+    title = "Themes in the comments"
+
+    def __init__(
+        self,
+        themes: pd.DataFrame,
+        assignments: pd.DataFrame,
+        quotes: pd.DataFrame,
+        by_segment: pd.DataFrame | None,
+        n_texts: int,
+        k: int,
+    ) -> None:
+        self.themes = themes
+        self.assignments = assignments
+        self.quotes = quotes
+        self.by_segment = by_segment
+        self.n_texts = n_texts
+        self.k = k
+        self._warnings = []
+        unassigned = int(assignments["theme"].isna().sum())
+        if unassigned:
+            self._warnings.append(
+                f"{unassigned} text(s) share no term with any theme and are left unassigned."
+            )
+        if by_segment is not None and by_segment.isna().any().any():
+            self._warnings.append(
+                f"Some theme-by-segment counts are hidden (groups under {k}, or cells that "
+                "would reveal one)."
+            )
+
+    def summary(self) -> str:
+        if self.themes.empty:
+            return "No themes found (too few texts or no shared words)."
+        top = self.themes.sort_values("n_texts", ascending=False).iloc[0]
+        return (
+            f"{len(self.themes)} themes in {self.n_texts} comments; the largest is "
+            f"'{top['label']}' with {int(top['n_texts'])} comments ({top['share']:.0f}%)."
+        )
+
+    def share_by_segment(self) -> pd.DataFrame | None:
+        """Percent of each shown segment's comments per theme (hidden cells stay NaN)."""
+        if self.by_segment is None:
+            return None
+        col_tot = self.by_segment.sum(axis=0, min_count=1)
+        return 100 * self.by_segment / col_tot
+
+    def chart(self) -> Any:
+        import altair as alt
+
+        from ..charts import figure
+
+        t = self.themes[["label", "n_texts", "share"]].copy()
+        ch = (
+            alt.Chart(t)
+            .mark_bar()
+            .encode(
+                y=alt.Y("label:N", sort="-x", title=None),
+                x=alt.X("n_texts:Q", title="Comments"),
+                tooltip=["label:N", "n_texts:Q", alt.Tooltip("share:Q", format=".0f")],
+            )
+        )
+        return figure(ch, title="Comments per theme", description=self.summary(), table=t)
+
+    def _tables(self) -> list[tuple[str, pd.DataFrame]]:
+        out = [("Themes", self.themes), ("Most representative comments (redacted)", self.quotes)]
+        if self.by_segment is not None:
+            out.append(
+                (
+                    "Comments per theme and segment (small groups hidden)",
+                    self.by_segment.reset_index(),
+                )
+            )
+        return out
+
+
+def _stop_words() -> list[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return sorted(set(ENGLISH_STOP_WORDS) | DANISH_STOP_WORDS)
+
+
+def themes(
+    texts: pd.Series | Sequence[str],
+    *,
+    n_themes: int = 6,
+    seed: int = 0,
+    n_terms: int = 8,
+    n_quotes: int = 3,
+    segment: pd.Series | None = None,
+    k: int = DEFAULT_K,
+    with_sentiment: bool = True,
+    names: Sequence[str] = (),
+    max_features: int = 5000,
+) -> ThemeResult:
+    """Reproducible themes with TF-IDF + NMF, with quotes, segment shares and sentiment.
+
+    Parameters
+    ----------
+    texts : Series or list of str
+        Free text; redacted here first.
+    n_themes : int
+        Number of themes (NMF components).
+    seed : int
+        ``random_state`` of NMF; the same seed and input give the same themes.
+    segment : Series, optional
+        A segment per text (same index) for the theme-by-segment table, which is
+        suppressed with :func:`~cocreate_kit.privacy.suppress_crosstab` (threshold ``k``).
+    with_sentiment : bool
+        Also compute :func:`sentiment` and the mean sentiment per theme.
+
+    Examples
+    --------
+    >>> docs = ["the app login fails", "app login is broken", "cannot log in to the app",
+    ...         "staff are kind", "kind and friendly staff", "friendly staff help"] * 2
+    >>> r = themes(docs, n_themes=2, with_sentiment=False)
+    >>> sorted(r.themes["n_texts"].tolist())
+    [6, 6]
+    """
+    from sklearn.decomposition import NMF
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    s = pd.Series(texts) if not isinstance(texts, pd.Series) else texts
+    s = s[s.notna() & (s.astype(str).str.strip() != "")].astype(str)
+    red = redact(s, names=names)
+    placeholder = re.compile(r"\[(?:EMAIL|URL|CPR|PHONE|NAME)(?:-[0-9a-f]+)?\]")
+    clean = red.str.replace(placeholder, " ", regex=True)
+    empty_assign = pd.DataFrame(
+        {"theme": pd.Series(dtype="float64"), "weight": pd.Series(dtype="float64")}
+    )
+    if len(clean) < max(2, n_themes):
+        return ThemeResult(
+            pd.DataFrame(columns=["theme", "label", "top_terms", "n_texts", "share"]),
+            empty_assign,
+            pd.DataFrame(columns=["theme", "label", "rank", "quote", "weight"]),
+            None,
+            len(clean),
+            k,
+        )
+    vec = TfidfVectorizer(
+        stop_words=_stop_words(),
+        ngram_range=(1, 2),
+        min_df=2,
+        max_df=0.9,
+        max_features=max_features,
+        sublinear_tf=True,
+        token_pattern=r"(?u)\b[^\W\d_][^\W\d_]+\b",
+    )
+    X = vec.fit_transform(clean.str.lower())
+    n_comp = min(n_themes, X.shape[1], X.shape[0])
+    model = NMF(n_components=n_comp, init="nndsvda", random_state=seed, max_iter=400)
+    W = model.fit_transform(X)
+    H = model.components_
+    terms = np.asarray(vec.get_feature_names_out())
+    assigned = np.where(W.max(axis=1) > 0, W.argmax(axis=1), -1)
+    weight = W.max(axis=1)
+    assign = pd.DataFrame(
+        {"theme": np.where(assigned >= 0, assigned + 1, np.nan), "weight": weight}, index=s.index
+    )
+    if with_sentiment:
+        sen = sentiment(red)
+        assign["language"] = sen["language"]
+        assign["sentiment"] = sen["score"]
+    if segment is not None:
+        assign["segment"] = segment.reindex(s.index).fillna("(no answer)").astype(str)
+    rows, quotes = [], []
+    n_with = int((assigned >= 0).sum())
+    for t in range(n_comp):
+        top = terms[np.argsort(-H[t])[:n_terms]]
+        label = ", ".join(top[:3])
+        members = assigned == t
+        r = {
+            "theme": t + 1,
+            "label": label,
+            "top_terms": ", ".join(top),
+            "n_texts": int(members.sum()),
+            "share": 100 * members.sum() / n_with if n_with else math.nan,
+        }
+        if with_sentiment:
+            r["mean_sentiment"] = float(assign.loc[members, "sentiment"].mean())
+        rows.append(r)
+        order, seen = [], set()
+        for i in np.argsort(-W[:, t], kind="stable"):
+            if members[i] and red.iloc[i] not in seen:
+                seen.add(red.iloc[i])
+                order.append(i)
+            if len(order) == n_quotes:
+                break
+        for rank, i in enumerate(order, start=1):
+            quotes.append(
+                {
+                    "theme": t + 1,
+                    "label": label,
+                    "rank": rank,
+                    "quote": red.iloc[i],
+                    "weight": float(W[i, t]),
+                }
+            )
+    th = pd.DataFrame(rows)
+    by_seg = None
+    if segment is not None:
+        a = assign.dropna(subset=["theme"])
+        ct = pd.crosstab(a["theme"].astype(int), a["segment"])
+        ct.index = [th.set_index("theme").loc[i, "label"] for i in ct.index]
+        ct.index.name = "theme"
+        by_seg = suppress_crosstab(ct, k=k)
+    return ThemeResult(th, assign, pd.DataFrame(quotes), by_seg, len(s), k)
