@@ -12,6 +12,7 @@ from scipy import stats
 
 from .._errors import ProblemCollector
 from .._result import Result
+from .._sus import SUS_BENCHMARK, sus_grade
 from . import _bayes
 from . import _methods as m
 from ._plan import Plan
@@ -32,26 +33,13 @@ __all__ = [
 DIRECTION = {"binary": 1, "time": -1, "continuous": 1, "likert": 1, "count": -1, "sus": 1}
 #: "No difference" on the test scale (likert: probability of superiority 0.5).
 _NULL = {"binary": 0.0, "time": 0.0, "continuous": 0.0, "likert": 0.5, "count": 0.0, "sus": 0.0}
-SUS_BENCHMARK = 68.0
+
 #: Sample ratio mismatch is flagged below this p-value (GrowthBook's threshold).
 SRM_ALPHA = 0.001
 _SRM_MIN = 8
 #: Pearson dispersion above which counts are modelled as negative binomial.
 OVERDISPERSION = 1.5
 
-# Sauro-Lewis curved grading scale (Quantifying the User Experience, 2nd ed., Table 8.5).
-_SUS_GRADES = [
-    (84.1, "A+"),
-    (80.8, "A"),
-    (78.9, "A-"),
-    (77.2, "B+"),
-    (74.1, "B"),
-    (72.6, "B-"),
-    (71.1, "C+"),
-    (65.0, "C"),
-    (62.7, "C-"),
-    (51.7, "D"),
-]
 
 _LABEL = {
     "binary": "difference in proportion (variant - control)",
@@ -83,20 +71,6 @@ TABLE_COLUMNS = [
     "verdict",
 ]
 ARM_COLUMNS = ["variant", "n", "estimate", "ci_low", "ci_high"]
-
-
-def sus_grade(score: float) -> str:
-    """Grade of a mean SUS score on the Sauro-Lewis curved scale.
-
-    Examples
-    --------
-    >>> sus_grade(68), sus_grade(85), sus_grade(40)
-    ('C', 'A+', 'F')
-    """
-    for cut, grade in _SUS_GRADES:
-        if score >= cut:
-            return grade
-    return "F"
 
 
 def _fmt(kind: str, value: float, *, effect: bool = False) -> str:

@@ -31,6 +31,7 @@ import pandas as pd
 
 from .._errors import ProblemCollector
 from .._result import Result
+from .._sus import sus_grade
 from ..privacy import DEFAULT_K, redact, suppress_segments
 from ._scales import LIKERT_LABELS_EN, expectation, to_scale
 
@@ -66,36 +67,6 @@ A11_ITEMS = {
     "a11_equity": "I was treated fairly.",
     "a11_employee": "Employees I interacted with were helpful.",
 }
-
-# Sauro-Lewis curved grading scale (lower bounds), see statistics.md.
-_GRADES = [
-    (84.1, "A+"),
-    (80.8, "A"),
-    (78.9, "A-"),
-    (77.2, "B+"),
-    (74.1, "B"),
-    (72.6, "B-"),
-    (71.1, "C+"),
-    (65.0, "C"),
-    (62.7, "C-"),
-    (51.7, "D"),
-]
-
-
-def sus_grade(score: float) -> str:
-    """Sauro-Lewis curved grade of a SUS mean (A+ from 84.1 ... D from 51.7, F below).
-
-    Examples
-    --------
-    >>> sus_grade(68.0), sus_grade(85), sus_grade(40)
-    ('C', 'A+', 'F')
-    """
-    if score is None or (isinstance(score, float) and math.isnan(score)):
-        return "–"
-    for low, g in _GRADES:
-        if score >= low:
-            return g
-    return "F"
 
 
 def _t_interval(x: np.ndarray, confidence: float) -> tuple[float, float, float, float]:
