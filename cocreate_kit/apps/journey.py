@@ -1,0 +1,218 @@
+"""The journey map app: persona, stage drill-down with evidence, as-is/to-be, cost sliders.
+
+What stakeholders see is filtered for privacy before it is drawn:
+
+* personas (and persona-step groups) with fewer than ``k`` participants have their ratings
+  suppressed (:func:`cocreate_kit.privacy.suppress_counts`); the persona stays selectable
+  so the map itself can be read for it, with a note;
+* evidence is shown only when its ``consent`` flag is true, never with the participant's
+  pseudonym, and passed through :func:`cocreate_kit.privacy.redact` (e-mails, phone
+  numbers, CPR numbers) in case a quote still holds personal data.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .._html import esc, html_table
+from ..privacy import DEFAULT_K
+from ._base import App, dropdown, float_slider, int_slider, is_static, toggle
+
+__all__ = ["journey_app", "map_app"]
+
+ALL_STAGES = "__all__"
+
+
+def _persona_options(journey: Any, k: int) -> dict[str, str]:
+    counts: dict[str, set[str]] = {}
+    for r in journey.ratings:
+        counts.setdefault(r.persona, set()).add(r.participant)
+    opts = {}
+    for p in journey.personas:
+        n = len(counts.get(p.id, ()))
+        label = p.name if n >= k else f"{p.name} (ratings hidden: fewer than {k} participants)"
+        opts[label] = p.id
+    return opts
+
+
+def _evidence_html(journey: Any, step_ids: set[str]) -> str:
+    from ..privacy import redact
+
+    items = [e for e in journey.evidence if e.consent and set(e.steps) & step_ids]
+    if not items:
+        return "<p>No quotes or observations with consent to show for this stage.</p>"
+    lis = "".join(
+        f"<li><blockquote>{esc(redact(e.text))}</blockquote><p class='ck-note'>{esc(e.kind)}, "
+        f"{esc(e.source)}; strength: {esc(e.strength)}</p></li>"
+        for e in items
+    )
+    return f'<ul class="ck-evidence">{lis}</ul>'
+
+
+def _steps_html(journey: Any, stage: str) -> tuple[str, set[str]]:
+    from ..journey._charts import blueprint_table
+
+    table = blueprint_table(journey)
+    steps = journey.ordered_steps()
+    if stage != ALL_STAGES:
+        keep = [s.stage == stage for s in steps]
+        table = table[keep]
+        steps = [s for s in steps if s.stage == stage]
+    names = {s.id: s.name for s in journey.stages}
+    caption = "The whole map" if stage == ALL_STAGES else f"Stage: {names.get(stage, stage)}"
+    cols = [
+        "step",
+        "channel",
+        "customer_action",
+        "frontstage",
+        "backstage",
+        "pain_points",
+        "opportunities",
+    ]
+    return html_table(table[cols], caption + " (steps, lanes and pain points)"), {
+        s.id for s in steps
+    }
+
+
+def journey_app(
+    as_is: Any,
+    to_be: Any = None,
+    events: pd.DataFrame | str | Path | None = None,
+    *,
+    k: int = DEFAULT_K,
+    assumptions: Any = None,
+    title: str | None = None,
+) -> App:
+    """Build the stakeholder app for a journey (and its to-be redesign and event log).
+
+    Parameters
+    ----------
+    as_is : Journey
+    to_be : Journey, optional
+        Enables the as-is/to-be toggle and the cost comparison with its sliders.
+    events : DataFrame or path, optional
+        Event log; adds the drop-off funnel by stage.
+    k : int, default 5
+        Minimum participants for any persona statistic shown.
+    assumptions : Assumptions, optional
+        Starting values of the cost sliders.
+    title : str, optional
+
+    Returns
+    -------
+    App
+        Controls, in order: persona (Dropdown), stage, version toggle, cost sliders.
+
+    Examples
+    --------
+    >>> from cocreate_kit.datasets import dataset_path
+    >>> from cocreate_kit.journey import load
+    >>> app = journey_app(load(dataset_path("journey/home_care_as_is.json")))
+    >>> list(app.controls)[:2]
+    ['persona', 'stage']
+    """
+    from ..journey import Assumptions, compare, emotion_curve, stage_funnel
+    from ..journey._charts import blueprint_chart, funnel_chart
+
+    a0 = assumptions or Assumptions()
+    versions = {"As-is": "as_is"}
+    if to_be is not None:
+        versions["To-be"] = "to_be"
+    journeys = {"as_is": as_is, "to_be": to_be}
+    stage_opts = {"All stages": ALL_STAGES}
+    stage_opts.update({s.name: s.id for s in as_is.ordered_stages()})
+    if to_be is not None:
+        for s in to_be.ordered_stages():
+            stage_opts.setdefault(s.name, s.id)
+    controls: dict[str, Any] = {
+        "persona": dropdown("Persona", _persona_options(as_is, k)),
+        "stage": dropdown("Stage", stage_opts, as_is.ordered_stages()[0].id),
+    }
+    if to_be is not None:
+        controls["version"] = toggle("Journey", versions, "as_is")
+        controls["staff_rate"] = int_slider(
+            f"Staff cost per hour ({a0.currency})", int(a0.staff_hourly_cost), 100, 1500, 10
+        )
+        controls["citizen_rate"] = int_slider(
+            f"Value of a citizen hour ({a0.currency})", int(a0.citizen_hourly_value), 0, 1000, 10
+        )
+        controls["uncertainty"] = float_slider(
+            "To-be estimate uncertainty (±)", float(a0.to_be_uncertainty), 0.0, 0.5, 0.05
+        )
+    funnel_html = ""
+    if events is not None:
+        funnel_html = funnel_chart(stage_funnel(events, as_is)).to_html()
+
+    @lru_cache(maxsize=16)
+    def curve_html(version: str, persona: str) -> str:
+        j = journeys[version]
+        curve = emotion_curve(j, personas=[persona], k=k)
+        if curve.table.empty or curve.table["suppressed"].all():
+            name = {p.id: p.name for p in j.personas}.get(persona, persona)
+            return (
+                f'<p class="ck-note">Ratings for {esc(name)} are not shown: fewer than {k} '
+                "participants rated these steps.</p>"
+            )
+        return curve.chart().to_html()
+
+    @lru_cache(maxsize=4)
+    def map_html(version: str) -> str:
+        return blueprint_chart(journeys[version]).to_html()
+
+    def render(
+        persona: str,
+        stage: str,
+        version: str = "as_is",
+        staff_rate: int = 0,
+        citizen_rate: int = 0,
+        uncertainty: float = 0.0,
+    ) -> str:
+        j = journeys[version] or as_is
+        # Closed sections keep the live page short; an export shows them open.
+        opened = " open" if is_static() else ""
+
+        def section(summary: str, body: str) -> str:
+            return f"<details{opened}><summary>{esc(summary)}</summary>{body}</details>"
+
+        parts = []
+        if to_be is not None:
+            a = a0._replace(
+                staff_hourly_cost=float(staff_rate),
+                citizen_hourly_value=float(citizen_rate),
+                to_be_uncertainty=float(uncertainty),
+            )
+            cmp = compare(as_is, to_be, assumptions=a, k=k)
+            parts.append(f'<p class="ck-summary"><strong>{esc(cmp.headline())}</strong></p>')
+        label = "as-is" if version == "as_is" else "to-be"
+        parts.append(f"<h3>How it feels ({esc(label)})</h3>")
+        parts.append(curve_html(version, persona))
+        steps_table, ids = _steps_html(j, stage)
+        parts.append("<h3>Steps and evidence</h3>")
+        parts.append(steps_table)
+        parts.append("<h4>What people told us (shared with consent)</h4>")
+        parts.append(_evidence_html(j, ids))
+        if to_be is not None:
+            parts.append(section("Staff cost per stage, as-is to to-be", cmp.chart().to_html()))
+        if funnel_html:
+            parts.append(section("Where cases stop today (event log)", funnel_html))
+        parts.append(
+            section(
+                f"The service blueprint ({label}) and the whole map as a table", map_html(version)
+            )
+        )
+        return "".join(parts)
+
+    return App(
+        title or f"Journey map: {as_is.title}",
+        controls,
+        render,
+        intro="Choose a persona and a stage; compare the current journey with the "
+        "redesign and try other cost assumptions.",
+    )
+
+
+map_app = journey_app

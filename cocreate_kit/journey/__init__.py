@@ -1,0 +1,187 @@
+"""Journey mapping: journeys as data, service blueprints, event-log metrics and cost.
+
+A journey (personas, stages, steps with blueprint lanes and cost inputs, evidence and
+participant ratings) is versioned data: JSON, an Excel workbook or a folder of CSV files,
+described by ``journey.schema.json``. From it the kit computes emotion curves, event-log
+metrics (DuckDB SQL that also runs on a warehouse), Standard Cost Model burdens and an
+as-is vs to-be comparison with a computed headline.
+
+Examples
+--------
+>>> from cocreate_kit.datasets import dataset_path
+>>> from cocreate_kit import journey
+>>> as_is = journey.load(dataset_path("journey/home_care_as_is.json"))
+>>> to_be = journey.load(dataset_path("journey/home_care_to_be.json"))
+>>> journey.compare(as_is, to_be).headline().startswith("The to-be journey saves")
+True
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ._charts import (
+    blueprint_chart,
+    blueprint_table,
+    cost_waterfall_chart,
+    emotion_curve_chart,
+    funnel_chart,
+    pain_heatmap_chart,
+)
+from ._cost import Assumptions, Comparison, compare, step_costs
+from ._eventlog import EventLogMetrics, event_log_metrics, event_log_sql, stage_funnel
+from ._export import export_map, to_json, to_mermaid
+from ._model import (
+    SCHEMA_PATH,
+    Evidence,
+    Journey,
+    Persona,
+    Rating,
+    Stage,
+    Step,
+    json_schema,
+    load,
+    save,
+)
+from ._ratings import EmotionCurve, emotion_curve, load_ratings, pain_heatmap, stage_emotion
+
+__all__ = [
+    "Assumptions",
+    "Comparison",
+    "EmotionCurve",
+    "EventLogMetrics",
+    "Evidence",
+    "Journey",
+    "Persona",
+    "Rating",
+    "SCHEMA_PATH",
+    "Stage",
+    "Step",
+    "blueprint_chart",
+    "blueprint_table",
+    "check_file",
+    "cost_waterfall_chart",
+    "emotion_curve_chart",
+    "funnel_chart",
+    "pain_heatmap_chart",
+    "compare",
+    "emotion_curve",
+    "event_log_metrics",
+    "event_log_sql",
+    "export_map",
+    "json_schema",
+    "load",
+    "load_ratings",
+    "pain_heatmap",
+    "save",
+    "stage_emotion",
+    "stage_funnel",
+    "step_costs",
+    "to_json",
+    "to_mermaid",
+]
+
+_EVENT_COLUMNS = ("case_id", "activity", "timestamp")
+
+
+def _peek_columns(p: Path) -> list[str]:
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        lit = "'" + str(p).replace("'", "''") + "'"
+        reader = "read_parquet" if p.suffix.lower() == ".parquet" else "read_csv"
+        opts = "" if reader == "read_parquet" else ", header = true, all_varchar = true"
+        return [
+            d[0] for d in con.execute(f"SELECT * FROM {reader}({lit}{opts}) LIMIT 0").description
+        ]
+    finally:
+        con.close()
+
+
+def check_file(path: str | Path) -> str:
+    """Validate a journey (JSON, workbook, CSV folder) or an event log (CSV, Parquet).
+
+    Used by ``cocreate check journey FILE``. A ``.json``/``.xlsx`` file or a folder is read
+    as a journey; a ``.csv``/``.parquet`` file with ``case_id``, ``activity`` and
+    ``timestamp`` columns as an event log; a CSV with ``participant``, ``persona``,
+    ``step`` and ``emotion`` is reported as a ratings file (load it with
+    :func:`load_ratings` against its journey).
+
+    Returns
+    -------
+    str
+        A short multi-line summary saying which kind of file was found.
+
+    Raises
+    ------
+    DataError
+        Listing every problem in the file.
+
+    Examples
+    --------
+    >>> from cocreate_kit.datasets import dataset_path
+    >>> print(check_file(dataset_path("journey/home_care_as_is.json")).splitlines()[0])
+    Found a journey (JSON): 'I apply for home care for my mother', state as_is, version 3.
+    """
+    from .._errors import ProblemCollector
+
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if p.is_dir() or suffix in (".json", ".xlsx", ".xlsm"):
+        j = load(p)
+        kind = "CSV folder" if p.is_dir() else ("JSON" if suffix == ".json" else "workbook")
+        consent = sum(e.consent for e in j.evidence)
+        participants = len({r.participant for r in j.ratings})
+        return "\n".join(
+            [
+                f"Found a journey ({kind}): {j.title!r}, state {j.state}, version {j.version}.",
+                f"{len(j.personas)} personas, {len(j.stages)} stages, {len(j.steps)} steps, "
+                f"{sum(len(s.pain_points) for s in j.steps)} pain points.",
+                f"{len(j.evidence)} evidence items ({consent} with consent to quote); "
+                f"{len(j.ratings)} ratings from {participants} participants.",
+                f"{sum(bool(s.activity_keys) for s in j.steps)} steps are linked to event-log "
+                "activities.",
+            ]
+        )
+    if suffix in (".csv", ".tsv", ".txt", ".parquet"):
+        cols = _peek_columns(p)
+        if {"participant", "persona", "step", "emotion"} <= set(cols):
+            from ..io import read_table
+            from ..validate import Column, validate_frame
+
+            df = validate_frame(
+                read_table(p),
+                [
+                    Column("participant", "string"),
+                    Column("persona", "string"),
+                    Column("step", "string"),
+                    Column("emotion", "integer", min=-2, max=2),
+                ],
+            )
+            return (
+                f"Found a ratings file: {len(df)} ratings from "
+                f"{df['participant'].nunique()} participants, "
+                f"{df['persona'].nunique()} personas, {df['step'].nunique()} steps.\n"
+                "Step and persona ids are checked when loaded with "
+                "journey.load_ratings(path, journey)."
+            )
+        m = event_log_metrics(p)
+        return "\n".join(
+            [
+                f"Found an event log ({'Parquet' if suffix == '.parquet' else 'CSV'}): "
+                f"{m.n_events:,} events in {m.n_cases:,} cases, {len(m.steps)} activities.",
+                f"Assumed columns case_id, activity, timestamp; end activity: "
+                f"{', '.join(m.end_activities)} (the most common final activity).",
+                f"{len(m.variants):,} distinct paths; {m.completed / m.n_cases:.0%} of cases "
+                "completed.",
+            ]
+        )
+    pc = ProblemCollector(p.name)
+    pc.add(
+        value=suffix or "(none)",
+        expected="a journey (.json, .xlsx or a folder of CSV "
+        "files) or an event log (.csv or .parquet)",
+    )
+    pc.raise_if_any()
+    return ""  # pragma: no cover
