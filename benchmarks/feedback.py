@@ -12,7 +12,7 @@ them failing modulus 11 - URLs, names). An optional Presidio comparison runs whe
 with ``presidio_analyzer`` is given in ``PRESIDIO_PYTHON``; because Presidio's default set-up
 downloads a spaCy model, ``PRESIDIO_SPACY_MODEL`` may name a local spaCy pipeline directory
 (e.g. ``spacy.blank("en").to_disk(...)``: regex recognisers only, no NER). See
-docs/feedback.md.
+the README (Feedback analysis, Performance).
 
 Usage: python benchmarks/feedback.py [n_comments]
 """

@@ -4,7 +4,7 @@ Input is a table of events with a case id, an activity name and a timestamp. It 
 DataFrame, or a CSV or Parquet file that DuckDB scans directly (a 10M-event file is never
 loaded whole into pandas). The SQL is plain window functions and aggregates
 (:func:`event_log_sql` prints it) so it runs on a warehouse or Spark SQL with a few
-function renames; see ``docs/journey.md``.
+function renames; see the README section "Running the same SQL on a warehouse or Spark".
 
 Definitions
 -----------
