@@ -474,6 +474,14 @@ def test_check_file_and_cli(tmp_path, plan_path, capsys):
     assert "row 2, column 'time_s': value -3" in err
     assert "row 3, column 'completed': value 2" in err
     assert "a column named 'sus'" in err
+    # Without a plan, a time column with bad values is still read as time, and every bad
+    # value is reported at once.
+    bad2 = tmp_path / "bad2.csv"
+    bad2.write_text("participant,variant,time_s\np1,A,12\np2,B,-3\np3,B,abc\n", encoding="utf-8")
+    assert main(["check", "experiment", str(bad2)]) == 2
+    err = capsys.readouterr().err
+    assert "row 3, column 'time_s': value '-3'" in err and "positive number of seconds" in err
+    assert "row 4, column 'time_s': value 'abc'" in err
 
 
 # ------------------------------------------------------------------------- charts, app

@@ -23,8 +23,8 @@ def infer_kinds(data: pd.DataFrame, *, exclude: tuple[str, ...] = ()) -> dict[st
     """Guess each metric column's kind from its name and values.
 
     Rules, in order: only 0/1 (or yes/no, true/false) -> binary; a name with "sus" and
-    values within 0..100 -> sus; a name like time/seconds/duration/``*_s`` with positive
-    numbers -> time; whole numbers from 1 to at most 7 -> likert; whole numbers >= 0 ->
+    values within 0..100 -> sus; a name like time/seconds/duration/``*_s`` -> time (its
+    values must then be positive: zero or negative times are reported as errors); whole numbers from 1 to at most 7 -> likert; whole numbers >= 0 ->
     count; other numbers -> continuous. Text columns are not metrics.
 
     Examples
@@ -51,7 +51,7 @@ def infer_kinds(data: pd.DataFrame, *, exclude: tuple[str, ...] = ()) -> dict[st
         whole = bool((num == np.round(num)).all())
         if "sus" in str(col).lower() and num.between(0, 100).all():
             out[col] = "sus"
-        elif _TIME_NAME.search(str(col)) and (num > 0).mean() > 0.5:
+        elif _TIME_NAME.search(str(col)):
             out[col] = "time"
         elif whole and num.min() >= 1 and num.max() <= 7:
             out[col] = "likert"
