@@ -8,13 +8,14 @@ and list the tables to show in :meth:`_tables`. Display logic lives in one place
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
 
 from ._html import esc, html_table
 
-__all__ = ["Result"]
+__all__ = ["Result", "Results"]
 
 
 class Result:
@@ -62,3 +63,34 @@ class Result:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}: {self.summary()} (display it in a notebook for charts)>"
+
+
+class Results:
+    """Several results and figures shown one after another (one HTML fragment).
+
+    Lets a notebook show a whole set of results with a single ``display(...)`` so templates
+    need no loops.
+
+    Examples
+    --------
+    >>> from cocreate_kit.experiment import compare_counts
+    >>> both = Results([compare_counts({"A": 40, "B": 55}, {"A": 100, "B": 100}, control="A")])
+    >>> len(both), both.to_html().count('class="ck-result"')
+    (1, 1)
+    """
+
+    def __init__(self, items: list[Any]) -> None:
+        self.items = list(items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.items)
+
+    def to_html(self) -> str:
+        """Every item's HTML in order."""
+        return "".join(item.to_html() for item in self.items)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()

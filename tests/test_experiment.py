@@ -537,3 +537,13 @@ def test_import_stays_light():
         [sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ}, check=True
     )
     assert out.stdout.strip() == "False"
+
+
+def test_report_details_shows_every_metric_and_distributions(sessions, plan_path):
+    rep = analyse(sessions, plan=plan_path)
+    details = rep.details()
+    n_dist = sum(r.kind in ("time", "likert") for r in rep.results.values())
+    assert len(details) == len(rep.results) + n_dist
+    html = details.to_html()
+    assert html.count('class="ck-result"') == len(rep.results)
+    assert html.count('class="ck-figure"') >= len(rep.results) + n_dist

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from .._result import Result
+from .._result import Result, Results
 from ._compare import Comparison, compare
 from ._plan import Plan, read_plan
 
@@ -67,6 +67,15 @@ class Report(Result):
             t.insert(2, "role", role)
             frames.append(t)
         return pd.concat(frames, ignore_index=True)
+
+    def details(self) -> Results:
+        """Every metric's result, with the distribution chart for time and Likert metrics."""
+        items: list[Any] = []
+        for res in self.results.values():
+            items.append(res)
+            if res.kind in ("time", "likert"):
+                items.append(res.distribution_chart())
+        return Results(items)
 
     def summary(self) -> str:
         """The primary metric's summary, guardrail warnings and the plan stamp."""

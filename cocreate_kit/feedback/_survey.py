@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import ProblemCollector
-from .._result import Result
+from .._result import Result, Results
 from .._sus import sus_grade
 from ..privacy import DEFAULT_K, redact, suppress_segments
 from ._scales import LIKERT_LABELS_EN, expectation, to_scale
@@ -495,6 +495,24 @@ class Survey:
         return themes(
             self.data[self.text[0]], segment=self.data[seg] if seg else None, k=k, **kwargs
         )
+
+    def metrics(self, *, k: int = DEFAULT_K) -> Results:
+        """SUS and NPS for everyone, then the metrics by every segment column (suppressed).
+
+        Examples
+        --------
+        >>> from cocreate_kit.datasets import dataset_path
+        >>> s = load_survey(dataset_path("feedback/homecare_survey.csv"))
+        >>> len(s.metrics())  # SUS, NPS and one table per segment column
+        6
+        """
+        items: list[Any] = []
+        if self.sus:
+            items.append(sus_summary(sus_scores(self.data, self.sus)))
+        if self.nps:
+            items.append(nps(self.data[self.nps]))
+        items.extend(metrics_by_segment(self, seg, k=k) for seg in self.segments)
+        return Results(items)
 
     def describe(self) -> str:
         """A short multi-line description of what was found (used by the CLI)."""
