@@ -250,7 +250,9 @@ async def main(runs: int) -> None:
         results: dict[str, dict[str, list[float]]] = {}
         memory: dict[str, float] = {}
         async with async_playwright() as pw:
-            browser = await pw.chromium.launch(executable_path=bh.CHROMIUM, args=bh.CHROMIUM_ARGS)
+            browser = await pw.chromium.launch(
+                executable_path=bh.CHROMIUM, args=bh.CHROMIUM_ARGS, env=env
+            )
             try:
                 for preheat in (True, False):
                     mode = "preheat" if preheat else "no_preheat"

@@ -30,9 +30,15 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 PLANTED_PII = ROOT / "tests" / "data" / "planted_pii.json"
 
 
-def launch(playwright: Any) -> Any:
-    """Debian Chromium, headless, with the quiet-network flags (never downloads a browser)."""
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+def launch(playwright: Any, env: dict[str, str] | None = None) -> Any:
+    """Debian Chromium, headless, with the quiet-network flags (never downloads a browser).
+
+    ``env`` should be the isolated test environment, so Chromium's config and crash folders
+    (``XDG_CONFIG_HOME``, ``XDG_CACHE_HOME``) land in a temporary folder, not under ``$HOME``.
+    """
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, env=env
+    )
 
 
 def is_external(url: str) -> bool:

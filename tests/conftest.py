@@ -157,11 +157,11 @@ def playwright_instance() -> Iterator[object]:
 
 
 @pytest.fixture(scope="session")
-def browser(playwright_instance: object) -> Iterator[object]:
+def browser(playwright_instance: object, isolated_env: dict[str, str]) -> Iterator[object]:
     """Headless Debian Chromium (``/usr/bin/chromium``), closed at the end of the session."""
     import browser_helpers as bh
 
-    b = bh.launch(playwright_instance)
+    b = bh.launch(playwright_instance, env=isolated_env)
     try:
         yield b
     finally:
