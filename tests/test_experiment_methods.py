@@ -4,6 +4,7 @@ numerical integration, a published worked example)."""
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy import integrate, stats
 from statsmodels.stats import proportion as smp
@@ -379,3 +380,82 @@ def test_agresti_min_paired_interval_coverage(p11, p10, p01):
         t = m.agresti_min_paired_diff(n11, n10, n01, n00)
         hits += t.ci_low <= truth <= t.ci_high
     assert hits / len(cells) >= 0.93
+
+
+# ------------------------------------------------------------- paired intervals (references)
+
+
+def test_agresti_min_equals_wald_on_the_augmented_table():
+    """Agresti & Min (2005): add 0.5 to each cell, then the Wald interval. Reference: the
+    variance of the mean of per-pair differences (+1, -1, 0) computed as weighted moments."""
+    for n11, n10, n01, n00 in [(20, 6, 1, 3), (10, 0, 0, 0), (5, 2, 4, 9), (0, 7, 0, 1)]:
+        t = m.agresti_min_paired_diff(n11, n10, n01, n00)
+        w = np.array([n10, n01, n11, n00], dtype=float) + 0.5
+        vals = np.array([1.0, -1.0, 0.0, 0.0])
+        mean = np.average(vals, weights=w)
+        var = np.average((vals - mean) ** 2, weights=w) / w.sum()
+        half = stats.norm.ppf(0.975) * np.sqrt(var)
+        assert t.effect == pytest.approx((n10 - n01) / (n11 + n10 + n01 + n00))
+        assert t.ci_low == pytest.approx(max(-1.0, mean - half))
+        assert t.ci_high == pytest.approx(min(1.0, mean + half))
+        ref = mcnemar([[n11, n10], [n01, n00]], exact=True).pvalue
+        assert t.p_value == pytest.approx(ref)
+
+
+def test_paired_likert_probability_of_superiority_matches_statsmodels():
+    from statsmodels.stats.proportion import proportion_confint
+
+    from cocreate_kit.experiment import compare
+
+    rng = np.random.default_rng(5)
+    a = rng.integers(1, 6, 25)
+    b = np.clip(a + rng.integers(-1, 3, 25), 1, 5)
+    df = pd.DataFrame(
+        {
+            "participant": np.tile(np.arange(25), 2),
+            "variant": ["A"] * 25 + ["B"] * 25,
+            "sat": np.concatenate([a, b]),
+        }
+    )
+    r = compare(
+        df,
+        variant="variant",
+        metric="sat",
+        kind="likert",
+        control="A",
+        participant="participant",
+        paired=True,
+    )
+    d = b - a
+    score = (d > 0).sum() + 0.5 * (d == 0).sum()
+    lo, hi = proportion_confint(score, 25, alpha=0.05, method="agresti_coull")
+    row = r.table.iloc[0]
+    assert row["effect"] == pytest.approx(score / 25)
+    assert (row["effect_ci_low"], row["effect_ci_high"]) == pytest.approx((max(lo, 0), min(hi, 1)))
+    assert row["p_value"] == pytest.approx(stats.wilcoxon(b, a).pvalue, rel=1e-6)
+
+
+def test_paired_rate_ratio_matches_cluster_robust_poisson_glm():
+    """The delta-method SE of log(mean_b / mean_a) equals the cluster-robust (sandwich) SE
+    of a Poisson GLM with participants as clusters, up to the n / (n - 1) factor."""
+    import statsmodels.api as sm
+
+    rng = np.random.default_rng(11)
+    n = 40
+    base = rng.gamma(2.0, 1.5, n)
+    a = rng.poisson(base)
+    b = rng.poisson(base * 0.7)
+    rr = m.paired_rate_ratio(b, a)
+    y = np.concatenate([a, b])
+    x = sm.add_constant(np.r_[np.zeros(n), np.ones(n)])
+    fit = sm.GLM(y, x, family=sm.families.Poisson()).fit(
+        cov_type="cluster",
+        cov_kwds={"groups": np.tile(np.arange(n), 2), "use_correction": False},
+    )
+    assert rr.effect == pytest.approx(fit.params[1])
+    assert rr.se == pytest.approx(fit.bse[1] * np.sqrt(n / (n - 1)), rel=1e-6)
+    z = stats.norm.ppf(0.975)
+    assert (rr.ci_low, rr.ci_high) == pytest.approx((rr.effect - z * rr.se, rr.effect + z * rr.se))
+    zero = m.paired_rate_ratio(np.zeros(5), np.array([1, 0, 2, 1, 0]))
+    assert zero.effect == pytest.approx(np.log(0.5 / 4.5))
+    assert zero.se == pytest.approx(np.sqrt(1 / 0.5 + 1 / 4.5))

@@ -560,14 +560,16 @@ def _paired(kind: str, b: np.ndarray, a: np.ndarray, level: float) -> m.Test:
         return m.Test(
             score / n, lo, hi, p, se, f"{name}; within-pair probability of superiority", stat
         )
-    sb, sa = float(b.sum()), float(a.sum())
-    sb2, sa2 = (sb, sa) if sb > 0 and sa > 0 else (sb + 0.5, sa + 0.5)
-    est = math.log(sb2 / sa2)
-    t = m.paired_t(d, level)
-    mean_a = sa2 / len(a)
-    se = t.se / mean_a if t.se > 0 else math.sqrt(1 / sb2 + 1 / sa2)
-    h = m.z_crit(level) * se
-    return m.Test(est, est - h, est + h, p, se, f"{name}; ratio of totals (delta method)", stat)
+    rr = m.paired_rate_ratio(b, a, level)
+    return m.Test(
+        rr.effect,
+        rr.ci_low,
+        rr.ci_high,
+        p,
+        rr.se,
+        f"{name}; ratio of mean counts (delta method)",
+        stat,
+    )
 
 
 def _tost(

@@ -393,6 +393,34 @@ def agresti_min_paired_diff(n11: int, n10: int, n01: int, n00: int, level: float
     )
 
 
+def paired_rate_ratio(b: np.ndarray, a: np.ndarray, level: float = 0.95) -> Test:
+    """Ratio of mean counts for paired counts (variant / control), on the log scale.
+
+    The estimate is ``log(mean(b) / mean(a))``. Its standard error is the delta method for
+    two correlated means: ``var = s_b^2 / (n m_b^2) + s_a^2 / (n m_a^2)
+    - 2 s_ab / (n m_a m_b)`` with sample (co)variances (divisor n - 1). With no events in
+    an arm, 0.5 is added to both totals (a standard continuity correction) and the SE falls
+    back to the Poisson ``sqrt(1/total_b + 1/total_a)``. The p-value slot is left to the
+    caller (the Wilcoxon signed-rank test on the differences).
+    """
+    n = len(b)
+    sb, sa = float(b.sum()), float(a.sum())
+    if sb == 0 or sa == 0 or n < 2:
+        sb2, sa2 = sb + 0.5, sa + 0.5
+        est = math.log(sb2 / sa2)
+        se = math.sqrt(1 / sb2 + 1 / sa2)
+    else:
+        mb, ma = sb / n, sa / n
+        cov = np.cov(np.vstack([b, a]).astype(float), ddof=1)
+        var = (cov[0, 0] / mb**2 + cov[1, 1] / ma**2 - 2 * cov[0, 1] / (ma * mb)) / n
+        est = math.log(mb / ma)
+        se = math.sqrt(max(var, 0.0))
+        if se == 0:
+            se = math.sqrt(1 / sb + 1 / sa)
+    h = z_crit(level) * se
+    return Test(est, est - h, est + h, math.nan, se, "ratio of mean counts (delta method)")
+
+
 def pearson_dispersion(y: np.ndarray, groups: np.ndarray) -> float:
     """Pearson chi-square / residual df of a Poisson model with one mean per group."""
     total = 0.0
