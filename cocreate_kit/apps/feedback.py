@@ -91,10 +91,6 @@ def feedback_app(
     from ..feedback import (
         coding_agreement,
         likert,
-        metrics_by_segment,
-        nps,
-        sus_scores,
-        sus_summary,
         themes,
     )
 
@@ -135,14 +131,8 @@ def feedback_app(
             f" (n = {sub.n}).</p>"
         )
         if view == "overview":
-            parts = []
-            if sub.sus:
-                parts.append(sus_summary(sus_scores(sub.data, sub.sus)).to_html())
-            if sub.nps:
-                parts.append(nps(sub.data[sub.nps]).to_html())
-            if by and by != col:
-                parts.append(metrics_by_segment(sub, by, k=k).to_html())
-            return head + "".join(parts)
+            segments = [by] if by and by != col else []
+            return head + sub.metrics(k=k, segments=segments).to_html()
         if view == "likert":
             return head + likert(sub, by=by if by and by != col else None, k=k).to_html()
         if view == "themes" and theme_model is not None:

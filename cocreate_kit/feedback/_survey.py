@@ -496,8 +496,10 @@ class Survey:
             self.data[self.text[0]], segment=self.data[seg] if seg else None, k=k, **kwargs
         )
 
-    def metrics(self, *, k: int = DEFAULT_K) -> Results:
-        """SUS and NPS for everyone, then the metrics by every segment column (suppressed).
+    def metrics(self, *, k: int = DEFAULT_K, segments: Sequence[str] | None = None) -> Results:
+        """SUS and NPS for everyone, then the metrics by segment (suppressed below ``k``).
+
+        ``segments`` names the segment columns to break down by (default: all of them).
 
         Examples
         --------
@@ -511,7 +513,8 @@ class Survey:
             items.append(sus_summary(sus_scores(self.data, self.sus)))
         if self.nps:
             items.append(nps(self.data[self.nps]))
-        items.extend(metrics_by_segment(self, seg, k=k) for seg in self.segments)
+        by = self.segments if segments is None else segments
+        items.extend(metrics_by_segment(self, seg, k=k) for seg in by)
         return Results(items)
 
     def describe(self) -> str:
