@@ -33,6 +33,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
+from .._stats import t_interval, z_crit
+
 __all__ = [
     "Test",
     "z_crit",
@@ -81,17 +83,6 @@ class Test:
     method: str
     statistic: float = math.nan
     df: float = math.nan
-
-
-def z_crit(level: float) -> float:
-    """Two-sided standard normal critical value for a confidence ``level``.
-
-    Examples
-    --------
-    >>> round(z_crit(0.95), 4)
-    1.96
-    """
-    return float(stats.norm.ppf(0.5 + level / 2))
 
 
 def agresti_coull(x: float, n: float, level: float = 0.95) -> tuple[float, float]:
@@ -191,17 +182,6 @@ def agresti_caffo_tost(x1: float, n1: float, x2: float, n2: float, low: float, u
     p_low = stats.norm.sf((d - low) / se)
     p_upp = stats.norm.cdf((d - upp) / se)
     return float(max(p_low, p_upp))
-
-
-def t_interval(x: np.ndarray, level: float = 0.95) -> tuple[float, float, float]:
-    """Mean of ``x`` with its t interval: (mean, low, high)."""
-    n = len(x)
-    m = float(np.mean(x))
-    if n < 2:
-        return m, math.nan, math.nan
-    se = float(np.std(x, ddof=1)) / math.sqrt(n)
-    h = float(stats.t.ppf(0.5 + level / 2, n - 1)) * se
-    return m, m - h, m + h
 
 
 def _welch_parts(x1: np.ndarray, x2: np.ndarray) -> tuple[float, float, float]:

@@ -31,6 +31,7 @@ import pandas as pd
 
 from .._errors import ProblemCollector
 from .._result import Result, Results
+from .._stats import t_interval, z_crit
 from .._sus import sus_grade
 from ..privacy import DEFAULT_K, redact, suppress_segments
 from ._scales import LIKERT_LABELS_EN, expectation, to_scale
@@ -70,24 +71,13 @@ A11_ITEMS = {
 
 
 def _t_interval(x: np.ndarray, confidence: float) -> tuple[float, float, float, float]:
-    from scipy import stats
-
+    """(mean, sd, low, high) of the non-missing values, via the shared t interval."""
     x = x[~np.isnan(x)]
-    n = len(x)
-    if n == 0:
+    if len(x) == 0:
         return (math.nan,) * 4
-    mean = float(np.mean(x))
-    if n < 2:
-        return mean, math.nan, math.nan, math.nan
-    sd = float(np.std(x, ddof=1))
-    half = float(stats.t.ppf(0.5 + confidence / 2, n - 1)) * sd / math.sqrt(n)
-    return mean, sd, mean - half, mean + half
-
-
-def _z(confidence: float) -> float:
-    from scipy import stats
-
-    return float(stats.norm.ppf(0.5 + confidence / 2))
+    mean, lo, hi = t_interval(x, confidence)
+    sd = float(np.std(x, ddof=1)) if len(x) > 1 else math.nan
+    return mean, sd, lo, hi
 
 
 # --------------------------------------------------------------------------------------
@@ -309,7 +299,7 @@ class NPSResult(Result):
             pp, pd_ = self.promoters / self.n, self.detractors / self.n
             self.value = 100 * (pp - pd_)
             self.se = 100 * math.sqrt((pp + pd_ - (pp - pd_) ** 2) / self.n)
-            z = _z(confidence)
+            z = z_crit(confidence)
             self.ci_low = max(-100.0, self.value - z * self.se)
             self.ci_high = min(100.0, self.value + z * self.se)
         else:
