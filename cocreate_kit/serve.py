@@ -25,6 +25,8 @@ import socket
 from pathlib import Path
 from typing import Any
 
+from .report import kit_css
+
 __all__ = ["serve", "make_app", "voila_config", "app_entries", "SHARE_DIR", "TEMPLATE"]
 
 #: Folder holding ``voila/templates/cocreate``; prepended to ``JUPYTER_PATH``.
@@ -82,12 +84,6 @@ def app_entries(root: str | Path, contents: Any, rel_path: str = "") -> list[dic
     return out
 
 
-def _kit_css() -> str:
-    from .report import kit_css
-
-    return kit_css()
-
-
 def voila_config(
     *,
     port: int = 8866,
@@ -114,7 +110,7 @@ def voila_config(
     c.VoilaConfiguration.allow_theme_override = "NO"
     c.VoilaConfiguration.preheat_kernel = bool(preheat)
     c.VoilaConfiguration.default_pool_size = 1
-    c.VoilaConfiguration.resources = {"kit_css": _kit_css()}
+    c.VoilaConfiguration.resources = {"kit_css": kit_css()}
     c.VoilaExecutor.cell_error_instruction = (
         "This part of the app could not be shown; the details are in the server log."
     )
@@ -199,7 +195,7 @@ def _voila_class() -> type:
             settings = super().init_settings()
             root = self.root_dir
             env = settings["voila_jinja2_env"]
-            env.globals["kit_css"] = Markup(_kit_css())
+            env.globals["kit_css"] = Markup(kit_css())
             env.globals["cocreate_apps"] = lambda contents, path="": app_entries(
                 root, contents, path
             )
