@@ -33,7 +33,21 @@ def _build_parser() -> argparse.ArgumentParser:
     s.add_argument("path", nargs="?", default=".", help="a notebook or a folder of notebooks")
     s.add_argument("--port", type=int, default=8866)
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    s.add_argument("--token", default=None, help="require this token to view the apps")
+    access = s.add_mutually_exclusive_group()
+    access.add_argument("--token", default=None, help="require this token on every route")
+    access.add_argument(
+        "--no-token",
+        action="store_true",
+        help="serve a non-loopback --host without a token (anyone who can reach it can view)",
+    )
+    s.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also answer to this Host name, e.g. a DNS alias or a reverse proxy's public "
+        "name (repeatable; other names get 403 against DNS rebinding)",
+    )
     s.add_argument("--no-preheat", action="store_true", help="do not preheat kernels")
 
     n = sub.add_parser("new", help="start a notebook from a template")
@@ -138,7 +152,13 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         msg = f"{str(path)!r} does not exist; give a notebook or a folder of notebooks."
         raise UserError(msg)
     return serve(
-        path, port=args.port, host=args.host, token=args.token, preheat=not args.no_preheat
+        path,
+        port=args.port,
+        host=args.host,
+        token=args.token,
+        preheat=not args.no_preheat,
+        allow_hosts=args.allow_host,
+        no_token=args.no_token,
     )
 
 

@@ -14,7 +14,11 @@ What the server does, and why
   :data:`CULL_IDLE_TIMEOUT` seconds so closed tabs do not keep memory.
 * **Viewers never see tracebacks** (``show_tracebacks=False``; the server log keeps them),
   and the ``?template=`` / ``?theme=`` overrides are off.
-* Binds ``127.0.0.1`` unless a host is given; ``token`` makes every page require it.
+* **Access control** (see "Security model" in the README): the server answers only to an
+  allow-list of ``Host`` names (:func:`allowed_hosts`, against DNS rebinding), a token, when
+  set, is required on every route (pages, static files, websockets, REST API), and a bind
+  to anything but loopback without a token is refused unless ``no_token=True``
+  (:func:`check_open_bind`). Binds ``127.0.0.1`` unless a host is given.
 """
 
 from __future__ import annotations
@@ -22,9 +26,11 @@ from __future__ import annotations
 import os
 import re
 import socket
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from . import _access
 from .report import kit_css
 
 __all__ = ["serve", "make_app", "voila_config", "app_entries", "SHARE_DIR", "TEMPLATE"]
@@ -66,7 +72,8 @@ def app_entries(root: str | Path, contents: Any, rel_path: str = "") -> list[dic
     """Entries of the landing page for a folder listing from Voila's contents manager.
 
     Each notebook becomes ``{"kind": "app", "url", "title", "description"}``; sub-folders
-    become ``{"kind": "folder", "url", "title"}``. Hidden files and checkpoints are left out.
+    become ``{"kind": "folder", "url", "title"}``. Hidden files, checkpoints and symlinks
+    to places outside ``root`` are left out.
     """
     from urllib.parse import quote
 
@@ -74,7 +81,7 @@ def app_entries(root: str | Path, contents: Any, rel_path: str = "") -> list[dic
     out: list[dict[str, str]] = []
     for item in sorted(items, key=lambda i: (i["type"] != "notebook", i["name"])):
         name, path = item["name"], item["path"]
-        if name.startswith((".", "_")):
+        if name.startswith((".", "_")) or not _access.inside_root(root, path):
             continue
         if item["type"] == "notebook":
             info = notebook_info(Path(root) / path)
@@ -90,11 +97,16 @@ def voila_config(
     host: str = "127.0.0.1",
     token: str | None = None,
     preheat: bool = True,
+    allow_hosts: Sequence[str] = (),
 ) -> Any:
-    """The traitlets ``Config`` of the kit's Voila server (see the module notes)."""
+    """The traitlets ``Config`` of the kit's Voila server (see the module notes).
+
+    ``allow_hosts`` are extra ``Host`` names the server answers to (``--allow-host``).
+    """
     from traitlets.config import Config
 
     c = Config()
+    c.CocreateVoila.allow_hosts = [_access.validate_allow_host(h) for h in allow_hosts]
     c.Voila.ip = host
     c.Voila.port = port
     c.Voila.port_retries = 0
@@ -159,11 +171,30 @@ def _log_cell_errors() -> None:
     VoilaExecutor._cocreate_logs_errors = True
 
 
+def _jupyter_host_check(allowed: frozenset[str]) -> dict[str, Any]:
+    """Jupyter's own ``Host`` check as a second layer behind :func:`_access.guard_handlers`.
+
+    Voila turns it off (``allow_remote_access=True``). It can express host names and
+    loopback addresses only, so it stays off when another address is allowed.
+    """
+    import ipaddress
+
+    names, remote = [], False
+    for h in allowed:
+        try:
+            remote = remote or not ipaddress.ip_address(h).is_loopback
+        except ValueError:
+            names.append(h)
+    return {"allow_remote_access": remote, "local_hostnames": sorted(names)}
+
+
 def _voila_class() -> type:
     from markupsafe import Markup
+    from traitlets import List, Unicode
     from voila.app import Voila
 
     _log_cell_errors()
+    _access.hide_token_from_request_info()
 
     from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 
@@ -183,16 +214,31 @@ def _voila_class() -> type:
     class CocreateVoila(Voila):
         """Voila with the kit's landing page helpers and kernel release on page leave."""
 
+        allow_hosts = List(
+            Unicode(), config=True, help="Extra Host names to answer to (--allow-host)."
+        )
+
         def init_handlers(self) -> list[Any]:
             handlers = []
             for spec in super().init_handlers():
                 if len(spec) >= 2 and spec[1] is VoilaShutdownKernelHandler:
                     spec = (spec[0], ShutdownOnLeave, *spec[2:])
                 handlers.append(spec)
-            return handlers
+            return _access.guard_handlers(
+                handlers, self.allowed_hosts(), self.requires_token(), not self.notebook_path
+            )
+
+        def allowed_hosts(self) -> frozenset[str]:
+            """The ``Host`` names this server answers to (:func:`_access.allowed_hosts`)."""
+            return _access.allowed_hosts(self.ip, self.allow_hosts)
+
+        def requires_token(self) -> bool:
+            provider = getattr(self, "identity_provider", None)
+            return bool(provider.token if provider is not None else self.token)
 
         def init_settings(self) -> dict[str, Any]:
             settings = super().init_settings()
+            settings.update(_jupyter_host_check(self.allowed_hosts()))
             root = self.root_dir
             env = settings["voila_jinja2_env"]
             env.globals["kit_css"] = Markup(kit_css())
@@ -211,11 +257,15 @@ def make_app(
     host: str = "127.0.0.1",
     token: str | None = None,
     preheat: bool = True,
+    allow_hosts: Sequence[str] = (),
 ) -> Any:
     """An initialised (not started) Voila application serving ``path``."""
     _use_kit_templates()
     cls = _voila_class()
-    app = cls(config=voila_config(port=port, host=host, token=token, preheat=preheat))
+    config = voila_config(
+        port=port, host=host, token=token, preheat=preheat, allow_hosts=allow_hosts
+    )
+    app = cls(config=config)
     app.initialize([str(Path(path))])
     return app
 
@@ -237,7 +287,7 @@ def _check_port(host: str, port: int) -> None:
 
 
 def url_for(host: str, port: int, token: str | None = None) -> str:
-    """The address to open in a browser.
+    """The address to open in a browser (for an all-interfaces bind: this machine's address).
 
     Examples
     --------
@@ -246,11 +296,51 @@ def url_for(host: str, port: int, token: str | None = None) -> str:
     >>> url_for("::1", 8866, "s3cret")
     'http://[::1]:8866/?token=s3cret'
     """
+    from urllib.parse import quote
+
+    if _access.is_wildcard(host):
+        host = _primary_address()
     shown = f"[{host}]" if ":" in host else host
-    if host in ("", "0.0.0.0", "::"):
-        shown = "localhost"
-    query = f"?token={token}" if token else ""
+    query = f"?token={quote(token, safe='')}" if token else ""
     return f"http://{shown}:{port}/{query}"
+
+
+def _primary_address() -> str:
+    """The address other machines most likely reach this one at (IPv4 first), or its name."""
+    import ipaddress
+
+    addrs = [a for a in _access.machine_names() if not _access.is_loopback(a)]
+    ips = [a for a in addrs if _is_ip(a)]
+    ips.sort(key=lambda a: ipaddress.ip_address(a).version)
+    return (ips or addrs or ["localhost"])[0]
+
+
+def _is_ip(value: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
+def announcement(
+    path: str | Path, host: str, port: int, token: str | None, allowed: frozenset[str]
+) -> str:
+    """What ``cocreate serve`` prints: where to open the apps (token only if one is set)."""
+    if _access.is_loopback(host):
+        return f"Serving the apps in {path} at {url_for(host, port, token)}  (Ctrl+C to stop)"
+    where = (
+        f"on all interfaces ({host or '0.0.0.0'})" if _access.is_wildcard(host) else f"on {host}"
+    )
+    names = ", ".join(sorted(allowed))
+    return (
+        f"Serving the apps in {path} {where}, port {port}  (Ctrl+C to stop).\n"
+        f"Open {url_for(host, port, token)} from other machines, or "
+        f"{url_for('127.0.0.1', port, token)} on this one.\n"
+        f"It answers to the host names {names}; add others with --allow-host NAME."
+    )
 
 
 def serve(
@@ -260,14 +350,30 @@ def serve(
     host: str = "127.0.0.1",
     token: str | None = None,
     preheat: bool = True,
+    allow_hosts: Sequence[str] = (),
+    no_token: bool = False,
 ) -> int:
     """Serve the notebook or folder of notebooks ``path`` until interrupted; returns 0.
 
-    Raises ``ValueError`` (the CLI shows it as one sentence) when the port is taken.
+    Raises ``ValueError`` (the CLI shows it as one sentence) when the port is taken, an
+    ``allow_hosts`` entry is not a host name, or ``host`` is not loopback and there is
+    neither a ``token`` nor ``no_token=True`` (then the open server is announced with a
+    warning on stderr).
     """
+    import sys
+
     p = Path(path)
+    _access.check_open_bind(host, token, no_token)
+    allowed = _access.allowed_hosts(host, allow_hosts)
     _check_port(host, port)
-    app = make_app(p, port=port, host=host, token=token, preheat=preheat)
-    print(f"Serving the apps in {p} at {url_for(host, port, token)}  (Ctrl+C to stop)", flush=True)
+    app = make_app(p, port=port, host=host, token=token, preheat=preheat, allow_hosts=allow_hosts)
+    print(announcement(p, host, port, token, allowed), flush=True)
+    if not token and not _access.is_loopback(host):
+        print(
+            f"Warning: no token (--no-token): anyone who can reach port {port} of this "
+            "machine can open the apps and the data they show.",
+            file=sys.stderr,
+            flush=True,
+        )
     app.start()
     return 0
