@@ -324,13 +324,23 @@ def _has_credentials(handler: Any) -> bool:
     return cookie is not None
 
 
+def _is_login(cls: type) -> bool:
+    from jupyter_server.auth.login import LoginFormHandler
+
+    return issubclass(cls, LoginFormHandler)
+
+
+def _is_logout(cls: type) -> bool:
+    from jupyter_server.auth.logout import LogoutHandler
+
+    return issubclass(cls, LogoutHandler)
+
+
 def _answers_without_login(cls: type) -> bool:
     """True for a handler class that Voila/Jupyter would let answer without the token."""
-    from jupyter_server.auth.login import LoginFormHandler
-    from jupyter_server.auth.logout import LogoutHandler
     from jupyter_server.base.handlers import JupyterHandler
 
-    if issubclass(cls, (LoginFormHandler, LogoutHandler)):
+    if _is_login(cls) or _is_logout(cls):
         return False
     if not issubclass(cls, JupyterHandler):
         return True
@@ -391,6 +401,27 @@ def _jupyter_error_page_breaks(cls: type) -> bool:
 @cache
 def _plain_errors(cls: type) -> type:
     return type(f"Plain{cls.__name__}", (cls,), {"write_error": _plain_write_error})
+
+
+@cache
+def _kit_login(cls: type) -> type:
+    """Login and logout pages rendered from the kit template (``login.html``): ``lang``,
+    landmarks, a labelled field and inline styles. Jupyter's pages load stylesheets that
+    need the token they ask for, and its logout page fails under Voila (no ``static_path``).
+    """
+    from tornado.escape import url_escape
+
+    def render_template(self: Any, name: str, **ns: Any) -> str:
+        if name not in ("login.html", "logout.html"):
+            return cls.render_template(self, name, **ns)
+        ns = {"next": url_escape(self.base_url), **ns, **self.template_namespace}
+        return self.settings["voila_jinja2_env"].get_template("login.html").render(**ns)
+
+    return type(
+        f"Kit{cls.__name__}",
+        (cls,),
+        {"render_template": render_template, "write_error": _plain_write_error},
+    )
 
 
 @cache
@@ -491,7 +522,9 @@ def guard_handlers(
                 cls = _confined(cls)
             if any(c.__name__ == "TemplateStaticFileHandler" for c in cls.__mro__):
                 cls = _template_path_checked(cls)
-            if _jupyter_error_page_breaks(cls):
+            if _is_login(cls) or _is_logout(cls):
+                cls = _kit_login(cls)
+            elif _jupyter_error_page_breaks(cls):
                 cls = _plain_errors(cls)
             if token and _answers_without_login(cls):
                 cls = _token_required(cls)

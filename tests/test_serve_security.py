@@ -325,7 +325,11 @@ def test_token_required_on_every_route(token_server: Server) -> None:
     cookie = "; ".join(c.split(";")[0] for c in hdrs.get("set-cookie", "").split("\n"))
     assert status == 200 and "username-" in cookie
     assert req(port, "/voila/files/inside.png", headers={"Cookie": cookie})[0] == 200
-    assert req(port, "/login")[0] == 200
+    status, _, body = req(port, "/login")
+    assert status == 200 and b'<html lang="en">' in body and b"Access token" in body
+    status, hdrs, body = req(port, "/logout", headers={"Cookie": cookie})
+    assert status == 200 and b"You are signed out." in body
+    assert f'username-127-0-0-1-{port}=""' in hdrs["set-cookie"]
 
 
 @pytest.mark.slow
@@ -574,3 +578,40 @@ def test_no_token_on_all_interfaces_starts_with_a_warning(site, isolated_env, tm
         assert req(port, "/", host=f"evil.example:{port}")[0] == 403
     finally:
         stop_process(server.proc)
+
+
+# --- a browser with the token: the app still works (static files through the login cookie) ---
+
+
+@pytest.mark.slow
+def test_app_works_in_a_browser_with_the_token(token_server: Server, page) -> None:
+    import browser_helpers as bh
+
+    watch = bh.Watch(page)
+    refusals: list[str] = []
+    page.on("response", lambda r: refusals.append(r.url) if r.status in (401, 403) else None)
+    page.goto(f"{token_server.url}voila/render/app.ipynb?token={TOKEN}")
+    page.wait_for_selector(".widget-dropdown select", state="visible", timeout=120_000)
+    page.select_option(".widget-dropdown select", "b")
+    assert page.locator(".widget-dropdown select").input_value() == "b"
+    assert not refusals, refusals
+    assert not watch.problems(), watch.problems()
+    assert any("/voila/static/" in u or "/voila/labextensions/" in u for u in watch.requests)
+    assert not any("token=" in u for u in watch.requests[1:] if "/voila/static/" in u)
+    # Without the token the browser lands on the kit's sign-in form: no request it cannot
+    # make, accessible, a wrong token says so, the right one opens the app.
+    page.goto("about:blank")  # leaving frees the kernel (a beacon, with the login cookie)
+    page.wait_for_timeout(500)
+    page.context.clear_cookies()
+    seen = len(watch.requests)
+    page.goto(f"{token_server.url}voila/render/app.ipynb")
+    assert "/login" in page.url and page.title() == "Sign in · cocreate-kit apps"
+    assert watch.requests[seen:] == [f"{token_server.url}voila/render/app.ipynb", page.url]
+    assert bh.axe_violations(page) == []
+    page.get_by_label("Access token").fill("wrong")
+    page.get_by_role("button", name="Sign in").click()
+    assert "not right" in page.get_by_role("alert").inner_text()
+    page.get_by_label("Access token").fill(TOKEN)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_selector(".widget-dropdown select", state="visible", timeout=120_000)
+    assert refusals == [f"{token_server.url}login?next=%2Fvoila%2Frender%2Fapp.ipynb"]
