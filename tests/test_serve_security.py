@@ -493,6 +493,13 @@ def test_no_file_outside_the_served_folder_can_be_read(token_server: Server, sit
     base = str(site).strip("/")
     status, _, body = req(port, f"/voila/files/inside.png?token={TOKEN}")
     assert status == 200 and body == PNG + b"inside"  # the route serves what it should
+    # ... but only images: the data files next to the notebooks stay on the server.
+    status, _, body = req(port, f"/voila/files/data.csv?token={TOKEN}")
+    assert status == 403 and b"anne@example.org" not in body
+    # The landing page lists the app, not the symlinks that lead out of the folder.
+    status, _, body = req(port, f"/?token={TOKEN}")
+    assert status == 200 and b"Widget app" in body
+    assert b"link.ipynb" not in body and b"linkdir" not in body
     for raw in TRAVERSALS:
         path = raw.format(base=base)
         sep = "&" if "?" in path else "?"
