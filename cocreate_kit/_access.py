@@ -206,7 +206,7 @@ def allowed_hosts(bind: str, extra: Iterable[str] = ()) -> frozenset[str]:
     names = set(LOOPBACK_NAMES)
     if not is_loopback(bind):
         names.update(machine_names(addresses=is_wildcard(bind)))
-    if normalize_host(bind):
+    if not is_wildcard(bind):
         names.add(normalize_host(bind))
     names.update(validate_allow_host(n) for n in extra)
     return frozenset(normalize_host(n) for n in names)

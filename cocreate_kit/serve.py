@@ -331,15 +331,17 @@ def announcement(
     """What ``cocreate serve`` prints: where to open the apps (token only if one is set)."""
     if _access.is_loopback(host):
         return f"Serving the apps in {path} at {url_for(host, port, token)}  (Ctrl+C to stop)"
-    where = (
-        f"on all interfaces ({host or '0.0.0.0'})" if _access.is_wildcard(host) else f"on {host}"
-    )
-    names = ", ".join(sorted(allowed))
+    url = url_for(host, port, token)
+    if _access.is_wildcard(host):
+        where = f"on all interfaces ({host or '0.0.0.0'})"
+        here = url_for("127.0.0.1", port, token)
+        how = f"Open {url} from other machines, or {here} on this one."
+    else:
+        where, how = f"on {host}", f"Open {url}."
     return (
-        f"Serving the apps in {path} {where}, port {port}  (Ctrl+C to stop).\n"
-        f"Open {url_for(host, port, token)} from other machines, or "
-        f"{url_for('127.0.0.1', port, token)} on this one.\n"
-        f"It answers to the host names {names}; add others with --allow-host NAME."
+        f"Serving the apps in {path} {where}, port {port}  (Ctrl+C to stop).\n{how}\n"
+        f"It answers to the host names {', '.join(sorted(allowed))}; "
+        "add others with --allow-host NAME."
     )
 
 

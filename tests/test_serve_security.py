@@ -211,7 +211,7 @@ def test_host_names_and_allow_list() -> None:
     assert _access.allowed_hosts("::1") == loop
     every = _access.allowed_hosts("0.0.0.0", ["apps.example.org", "Alias.Example.org."])
     assert {socket.gethostname().lower(), "apps.example.org", "alias.example.org"} <= every
-    assert loop <= every and "evil.example" not in every
+    assert loop <= every and "evil.example" not in every and "0.0.0.0" not in every
     assert all(not a.startswith("fe80") for a in every)  # link-local needs a zone id
     one = _access.allowed_hosts("192.0.2.7")
     assert "192.0.2.7" in one and socket.gethostname().lower() in one
@@ -553,6 +553,9 @@ def test_announcement_shows_the_real_address() -> None:
         .split("\n")[0]
     )
     assert serve.url_for("127.0.0.1", 1, "a b&c") == "http://127.0.0.1:1/?token=a%20b%26c"
+    one = serve.announcement("apps", "192.0.2.7", 80, None, _access.allowed_hosts("192.0.2.7"))
+    assert "on 192.0.2.7, port 80" in one and "Open http://192.0.2.7:80/." in one
+    assert "127.0.0.1:80" not in one  # nothing listens on loopback then
 
 
 @pytest.mark.slow
