@@ -16,10 +16,14 @@ Decisions (the README's "Security model" summarises them)
   serves static files, notebook-folder files (``/voila/files``), lab extensions and the
   request-info websocket (``/voila/query``) without it. With a token, every route except
   ``/login`` and ``/logout`` requires it (``?token=``, an ``Authorization: token`` header,
-  or the login cookie set on the first visit); the login page therefore renders without
-  Voila's stylesheet, which is a plain, working form. A kernel's
+  or the login cookie set on the first visit). Login and logout render the kit's own
+  ``login.html`` (inline styles, so it needs no route it cannot open yet). A kernel's
   ``voila.utils.get_query_string()`` cannot authenticate, so with a token it gets no
-  query string; the kit's apps do not use it.
+  query string; the kit's apps do not use it. ``/voila/query`` never hands out the token.
+* **Errors.** Jupyter's HTML error page cannot render under Voila (it needs
+  ``static_path``): a 403 logged a second traceback and sent an empty body. Handlers that
+  would use it answer one plain line instead; the template static handler answers 404 for
+  malformed paths instead of failing an ``assert``.
 * **Symlinks out of the folder.** Tornado already refuses them under ``/voila/files``; but
   Voila's preheated kernels render every ``*.ipynb`` found under the folder, a symlink
   to a notebook elsewhere included, and its listings show symlinked folders. Render,
@@ -223,7 +227,8 @@ def host_allowed(host_header: str, allowed: Iterable[str]) -> bool:
     >>> host_allowed("evil.example:8866", ok), host_allowed("127.0.0.2", ok)
     (False, False)
     """
-    return normalize_host(host_header) in set(allowed)
+    names = allowed if isinstance(allowed, (set, frozenset)) else set(allowed)
+    return normalize_host(host_header) in names
 
 
 def check_open_bind(host: str, token: str | None, no_token: bool = False) -> None:
