@@ -582,9 +582,12 @@ def test_no_token_on_all_interfaces_starts_with_a_warning(site, isolated_env, tm
             shown = f"[{host}]" if ":" in host else host
             status, _, body = req(port, "/", host=f"{shown}:{port}")
             assert status == 200 and b"Widget app" in body, host
-        if _access.normalize_host(primary) not in ("localhost",) and ":" not in primary:
-            # reached over the machine's own address, not only loopback
-            assert req(port, "/", host=f"{primary}:{port}", connect=primary)[0] == 200
+        if serve._is_ip(primary) and ":" not in primary:
+            # reached over the machine's own IPv4 address, not only over loopback
+            status, _, body = req(port, "/", host=f"{primary}:{port}", connect=primary)
+            assert status == 200 and b"Widget app" in body
+            status, _, _ = req(port, "/", host=f"evil.example:{port}", connect=primary)
+            assert status == 403
         assert req(port, "/", host=f"evil.example:{port}")[0] == 403
     finally:
         stop_process(server.proc)
