@@ -77,7 +77,8 @@ replaced value is never matched twice and redacting twice changes nothing):
    digits of HMAC-SHA256 of the normalised full name keyed with the salt); the same person
    gets the same pseudonym in every text and every run with the same salt, in every form
    above, and the salt never appears in the output. A part shared by two listed people
-   gets the plain ``[NAME]``.
+   gets the plain ``[NAME]``. Neighbouring placeholders of one person (a first name and a
+   surname replaced one by one) are merged into one.
 
 Redaction is pattern-based: it cannot find names that are not on the deny-list, and it
 does not find numbers spelled out in words. Review quotes before publishing them.
@@ -408,17 +409,20 @@ _STREET_SUFFIX = (
     "ager|agre|huse|passage|ringen|tofte|kvarter|have|park|"
     "gatan|vägen|gränd|straße|strasse|street|road|lane|avenue"
 )
-_CAP = r"(?=[A-ZÆØÅÄÖÜÉ])[^\W\d_][\w'’.-]*"
+_WORD_TAIL = r"(?:[\w'’-]|\.(?=\w))*"  # letters, with inner dots only ("St.Merløse")
+_CAP = rf"(?=[A-ZÆØÅÄÖÜÉ])[^\W\d_]{_WORD_TAIL}"
+# An abbreviation's dot ("th.", "st.") unless it ends the sentence.
+_ABBR_DOT = r"(?:\.(?![ \t]+[A-ZÆØÅ]|[ \t]*$))?"
 _HOUSE = r"\d{1,3}(?:[A-Za-z]|[ ][A-Z])?(?!\w)(?:[ ]?[-–][ ]?\d{1,3}[A-Za-z]?(?!\w))?(?![,.]\d)"
-_SIDE = r"(?i:th|tv|mf|t\.h|t\.v)\b\.?"
+_SIDE = rf"(?i:th|tv|mf|t\.h|t\.v)\b{_ABBR_DOT}"
 _FLOOR = (
-    r"(?:,?[ \t]*(?:(?i:st(?:uen?)?\b\.?|kl(?:d|dr)?\b\.?|kælder)"
+    rf"(?:,?[ \t]*(?:(?i:st(?:uen?)?|kl(?:d|dr)?)\b{_ABBR_DOT}|(?i:kælder)"
     rf"|\d{{1,2}}(?!\d)(?:\.|[ ]?sal\b|(?=[ \t]*{_SIDE})))"
     rf"(?:[ \t]*,?[ \t]*{_SIDE}|[ \t]*,?[ \t]*\d{{1,3}}(?![\d.]))?"
     r"|,?[ \t]*\d{1,3}(?=[,\s]+[1-9]\d{3}[ \t]))"
 )
 _CITY = (
-    r"(?=[A-ZÆØÅ])[^\W\d_][\w.'’-]*(?:[ ](?=[A-ZÆØÅ])[^\W\d_][\w.'’-]*)?"
+    rf"(?=[A-ZÆØÅ])[^\W\d_]{_WORD_TAIL}(?:[ ](?=[A-ZÆØÅ])[^\W\d_]{_WORD_TAIL})?"
     r"(?:[ ](?:NV|NØ|SV|SØ|[NSØVKC])\b)?"
 )
 _POSTCODE = (
@@ -470,6 +474,8 @@ def cpr_birth_date(digits: str) -> _dt.date | None:
         return None
 
 
+# "[NAME] [NAME]" (a first name and a surname replaced one by one) becomes one "[NAME]".
+_SAME_NAMES_RE = re.compile(r"(\[NAME(?:-[0-9a-f]{6})?\])(?:[ \u00a0]+\1)+")
 _HYPHEN_CHARS = "\\-\u2010\u2011\u2012\u2013"
 _POSSESSIVE = r"(?:['’]s|s['’]?)?"
 _LETTERS = r"[^\W\d_]+"
@@ -677,6 +683,7 @@ class _Redactor:
             text = sub(
                 "NAME", self.part_re, text, repl=lambda s: self.pseudonym(self.part_owner(s))
             )
+            text = _SAME_NAMES_RE.sub(r"\1", text)
         return text
 
 
