@@ -49,8 +49,8 @@ replaced value is never matched twice and redacting twice changes nothing):
      ``allé``, ``boulevard``, ``stræde``, ``plads``, ``torv``, ``vænge``, ``-toften``,
      ``brygge``, ...), then a house number (``12``, ``3B``, ``12-14``), then, when given,
      floor and side (``2. th.``, ``st. tv``, ``1.tv``, ``stuen``), a locality line and a
-     postcode with town (``8000 Aarhus C``, ``1553 København V``), across commas or line
-     breaks;
+     postcode with town (``8000 Aarhus C``, ``1553 København V``, Swedish ``SE-211 27
+     Malmö``) and a country line (``Danmark``), across commas or line breaks;
    * any capitalised street name with a house number **and** a postcode with town
      (``Bredstrup 4, 7000 Fredericia``).
 
@@ -427,7 +427,9 @@ _CITY = (
 )
 _POSTCODE = (
     r"(?:[,\s]+(?:(?=[A-ZÆØÅ])[^\W\d_]+[ \t]*[,\n]\s*)?"
-    rf"(?:DK-?[ ]?)?[1-9]\d{{3}}[ \t]+{_CITY})"
+    r"(?:(?:DK-?[ ]?)?[1-9]\d{3}|(?:SE-?[ ]?)?[1-9]\d\d[ ]\d\d)"
+    rf"[ \t]+{_CITY}"
+    r"(?:[ \t]*[,\n]\s*(?:Danmark|Denmark|Sverige|Sweden|Norge|Norway|Tyskland|Germany)\b)?)"
 )
 _STREET_WORD = "vej|gade|allé|boulevard|plads|torv|stræde|vænge|brygge|passage|kaj"
 _PRE = rf"(?:(?:[A-ZÆØÅ]\.[ ]?)+|{_CAP}[ ])"
