@@ -362,7 +362,6 @@ _MAIL_HOSTS = frozenset(
     "gmail hotmail outlook live msn yahoo icloud me mail email e-mail post protonmail proton "
     "gmx jubii ofir stofanet youmail webspeed privat mail.tele tdcadsl get".split()
 )
-_WORD_DOT_RE = re.compile(_DOT_WORD, re.IGNORECASE)
 # Cheap pre-checks: a text without them cannot match the (slower) full pattern.
 _AT_HINT_RE = re.compile(r"@|[(\[{<]\s*(?:at|a|snabel)|\s(?:at|snabel-a)\s", re.IGNORECASE)
 _HOUSE_HINT_RE = re.compile(r"[^\W\d_][ \t]+\d{1,3}(?:[A-Za-z]|[ ][A-Z])?(?!\w)")
@@ -479,6 +478,8 @@ def cpr_birth_date(digits: str) -> _dt.date | None:
 # "[NAME] [NAME]" (a first name and a surname replaced one by one) becomes one "[NAME]".
 _SAME_NAMES_RE = re.compile(r"(\[NAME(?:-[0-9a-f]{6})?\])(?:[ \u00a0]+\1)+")
 _HYPHEN_CHARS = "\\-\u2010\u2011\u2012\u2013"
+_HYPHEN_RE = re.compile(f"[{_HYPHEN_CHARS}]")
+_DIGIT_RE = re.compile(r"\d")
 _POSSESSIVE = r"(?:['’]s|s['’]?)?"
 _LETTERS = r"[^\W\d_]+"
 
@@ -619,14 +620,17 @@ class _Redactor:
             self.full_re = re.compile(
                 rf"(?<!\w)(?:{'|'.join(alts)}){_POSSESSIVE}(?!\w)", re.IGNORECASE
             )
-        self.part_re = None
+        self.part_re = self.compound_re = None
         parts = list(self.part_person)
         if parts:
             alts = sorted((re.escape(p) for p in parts), key=len, reverse=True)
             h = f"[{_HYPHEN_CHARS}]"
-            self.part_re = re.compile(
-                rf"(?<![\w{_HYPHEN_CHARS}])(?:{_LETTERS}{h})*(?:{'|'.join(alts)})"
-                rf"(?:{h}{_LETTERS})*{_POSSESSIVE}(?!\w)"
+            part = f"(?:{'|'.join(alts)})"
+            tail = rf"(?:{h}{_LETTERS})*{_POSSESSIVE}(?!\w)"
+            # A listed part first (the common case, fast), or after other hyphenated words.
+            self.part_re = re.compile(rf"(?<![\w{_HYPHEN_CHARS}]){part}{tail}")
+            self.compound_re = re.compile(
+                rf"(?<![\w{_HYPHEN_CHARS}])(?:{_LETTERS}{h})+{part}{tail}"
             )
 
     def pseudonym(self, person: str | None) -> str:
@@ -666,11 +670,11 @@ class _Redactor:
 
         if "@" in text:
             text = sub("EMAIL", _EMAIL_RE, text)
-        if ("." in text or _WORD_DOT_RE.search(text)) and _AT_HINT_RE.search(text):
+        if _AT_HINT_RE.search(text):
             text = sub("EMAIL", _OBF_EMAIL_RE, text, check=lambda s, m: _plausible_email(m))
         if "." in text:
             text = sub("URL", _URL_RE, text)
-        if any(c.isdigit() for c in text):
+        if _DIGIT_RE.search(text):
             text = sub("CPR", _CPR_RE, text, check=lambda s, m: cpr_birth_date(s) is not None)
             text = sub("PHONE", _INTL_PHONE_RE, text, check=_possible_intl)
             current = text
@@ -682,6 +686,13 @@ class _Redactor:
                 "NAME", self.full_re, text, repl=lambda s: self.pseudonym(self.full_person(s))
             )
         if self.part_re is not None:
+            if _HYPHEN_RE.search(text):
+                text = sub(
+                    "NAME",
+                    self.compound_re,
+                    text,
+                    repl=lambda s: self.pseudonym(self.part_owner(s)),
+                )
             text = sub(
                 "NAME", self.part_re, text, repl=lambda s: self.pseudonym(self.part_owner(s))
             )
