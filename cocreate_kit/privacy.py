@@ -37,8 +37,8 @@ replaced value is never matched twice and redacting twice changes nothing):
 
    Never a phone: eight digits that read as a date (``2024-01-15``, ``15.01.2024``,
    ``15012024``), amounts with thousands separators (``25.000.000``), times and time
-   ranges (``10.30-11.45``: mixed separators), year ranges and year-serial case numbers
-   (``2019-2024``, ``2024-1234``), and numbers after a word naming another kind of number
+   ranges (``10.30-11.45``, also after a phone word: ``tlf. 8.00-15.00``), year ranges and
+   year-serial case numbers (``2019-2024``, ``2024-1234``, ``2023 2024``), and numbers after a word naming another kind of number
    in the 30 characters before (``sag``, ``sagsnr``, ``j.nr``, ``journal``, ``ref``,
    ``ordre``, ``faktura``, ``konto``, ``kunde``, ``CVR``, ``kr``, ``id``, ...). The last
    such word before the number decides.
@@ -57,7 +57,8 @@ replaced value is never matched twice and redacting twice changes nothing):
    **Decision:** a street without a house number (``jeg bor på Nørregade``), a postcode
    and town alone (``8000 Aarhus``) and place names are not personal data on their own and
    are kept; ``på vej 2 gange`` is not an address (a street word needs a capitalised name
-   before it). Foreign addresses are caught only when they fit these shapes.
+   before it), nor is ``Dyrehaven 2 gange`` (a number followed by a unit such as
+   ``gange``, ``timer``, ``km``, ``kr``, ``%`` is a count). Foreign addresses are caught only when they fit these shapes.
 6. ``[NAME]``: names on the participant deny-list:
 
    * **full names**, case-insensitively as whole words, with any spaces or hyphens between
@@ -412,7 +413,14 @@ _WORD_TAIL = r"(?:[\w'’-]|\.(?=\w))*"  # letters, with inner dots only ("St.Me
 _CAP = rf"(?=[A-ZÆØÅÄÖÜÉ])[^\W\d_]{_WORD_TAIL}"
 # An abbreviation's dot ("th.", "st.") unless it ends the sentence.
 _ABBR_DOT = r"(?:\.(?![ \t]+[A-ZÆØÅ]|[ \t]*$))?"
-_HOUSE = r"\d{1,3}(?:[A-Za-z]|[ ][A-Z])?(?!\w)(?:[ ]?[-–][ ]?\d{1,3}[A-Za-z]?(?!\w))?(?![,.]\d)"
+_UNITS = (
+    r"gange?|timer?|t|dage?|døgn|min|minutter|sek|km|m|kg|g|mg|ml|l|kr|år|uger?|måneder|mdr|"
+    r"stk|x|times?|hours?|days?|minutes?|mins?|weeks?|months?|years?|pcs|people|personer"
+)
+_HOUSE = (
+    r"\d{1,3}(?:[A-Za-z]|[ ][A-Z])?(?!\w)(?:[ ]?[-–][ ]?\d{1,3}[A-Za-z]?(?!\w))?(?![,.]\d)"
+    rf"(?![ \t]*(?i:{_UNITS})\b|[ \t]*%)"  # "Dyrehaven 2 gange": a count, not a house number
+)
 _SIDE = rf"(?i:th|tv|mf|t\.h|t\.v)\b{_ABBR_DOT}"
 _FLOOR = (
     rf"(?:,?[ \t]*(?:(?i:st(?:uen?)?|kl(?:d|dr)?)\b{_ABBR_DOT}|(?i:kælder)"
@@ -531,6 +539,9 @@ def name_terms(names: Iterable[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+_TIME_RANGE_RE = re.compile(rf"[0-2]?\d[.:][0-5]\d[{_DASH}/][0-2]?\d[.:][0-5]\d")
+
+
 def _phone_context(text: str, start: int) -> str | None:
     """``"phone"``, ``"other"`` or None: the last number word in the 30 characters before."""
     last = None
@@ -547,7 +558,12 @@ def _is_dk_phone(text: str, m: re.Match) -> bool:
     digits = re.sub(r"\D", "", num)
     if m.group("prefix"):
         return True
-    if _DATE_LIKE_RE.fullmatch(num) or re.fullmatch(r"\d{1,2}(?:\.\d{3})+", num):
+    if (
+        _DATE_LIKE_RE.fullmatch(num)
+        or re.fullmatch(r"\d{1,2}(?:\.\d{3})+", num)  # 25.000.000: an amount
+        or _TIME_RANGE_RE.fullmatch(num)  # 8.00-15.00: opening hours
+        or re.fullmatch(r"(?:19|20)\d\d\D+(?:19|20)\d\d", num)  # 2023 2024: two years
+    ):
         return False
     context = _phone_context(text, m.start())
     if context is not None:

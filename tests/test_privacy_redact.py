@@ -339,6 +339,10 @@ NO_PII = [
     "We waited from 9:00 to 17:30 on 2024/03/15.",
     "Ring 112 ved nødsituationer.",
     "Hjemmeplejen kommer 2 x om ugen kl. 8.00.",
+    "Tlf.tid 8.00-15.00, ellers skriv.",
+    "Vi gik i Dyrehaven 2 gange og på Strandvejen 5 km.",
+    "Priserne steg i 2023 2024 og 2025.",
+    "Kommunen svarede på 3 dage, og Nørregade 4 timer senere.",
 ]
 
 
