@@ -22,7 +22,9 @@ replaced value is never matched twice and redacting twice changes nothing):
    the non-breaking hyphen U+2011, the minus sign U+2212), with optional spaces (also
    no-break spaces) around it. The ten digits must form a **valid birth date** under the
    CPR century rule (see :func:`cpr_birth_date`). The modulus-11 check is deliberately
-   not used: numbers issued since October 2007 need not satisfy it.
+   not used: numbers issued since October 2007 need not satisfy it. **Decision:** a
+   reference written ``DDMMYY/NNNN`` whose first six digits happen to be a valid date is
+   redacted too; a lost reference number costs less than a leaked CPR number.
 4. ``[PHONE]``: international numbers written with ``+`` or ``00`` and a country code,
    accepted when :mod:`phonenumbers` calls them possible numbers; and Danish numbers:
 
@@ -38,10 +40,10 @@ replaced value is never matched twice and redacting twice changes nothing):
    Never a phone: eight digits that read as a date (``2024-01-15``, ``15.01.2024``,
    ``15012024``), amounts with thousands separators (``25.000.000``), times and time
    ranges (``10.30-11.45``, also after a phone word: ``tlf. 8.00-15.00``), year ranges and
-   year-serial case numbers (``2019-2024``, ``2024-1234``, ``2023 2024``), and numbers after a word naming another kind of number
-   in the 30 characters before (``sag``, ``sagsnr``, ``j.nr``, ``journal``, ``ref``,
-   ``ordre``, ``faktura``, ``konto``, ``kunde``, ``CVR``, ``kr``, ``id``, ...). The last
-   such word before the number decides.
+   year-serial case numbers (``2019-2024``, ``2024-1234``, ``2023 2024``), and numbers
+   after a word naming another kind of number in the 30 characters before (``sag``,
+   ``sagsnr``, ``j.nr``, ``journal``, ``ref``, ``ordre``, ``faktura``, ``konto``,
+   ``kunde``, ``CVR``, ``kr``, ``id``, ...). The last such word before the number decides.
 5. ``[ADDRESS]``: Danish street addresses with a house number:
 
    * a street named by a street-type word or ending (``Nørregade``, ``Kongevej``,
@@ -58,7 +60,8 @@ replaced value is never matched twice and redacting twice changes nothing):
    and town alone (``8000 Aarhus``) and place names are not personal data on their own and
    are kept; ``på vej 2 gange`` is not an address (a street word needs a capitalised name
    before it), nor is ``Dyrehaven 2 gange`` (a number followed by a unit such as
-   ``gange``, ``timer``, ``km``, ``kr``, ``%`` is a count). Foreign addresses are caught only when they fit these shapes.
+   ``gange``, ``timer``, ``km``, ``kr``, ``%`` is a count). Foreign addresses are caught
+   only when they fit these shapes.
 6. ``[NAME]``: names on the participant deny-list:
 
    * **full names**, case-insensitively as whole words, with any spaces or hyphens between
