@@ -6,7 +6,8 @@ sample_data/feedback/homecare_survey.csv
     600 synthetic respondents (home-care users and relatives) with segments, SUS, NPS,
     UMUX-Lite, CSAT, A-11 items (Danish labels) and a free-text comment in Danish or
     English. About one comment in six contains planted FAKE personal data (names, emails,
-    phone numbers, CPR numbers - some failing the modulus-11 check - and URLs).
+    phone numbers, CPR numbers - some failing the modulus-11 check - and URLs), and 15
+    more carry the forms that leaked before issue 15 (see :func:`plant_danish_forms`).
 sample_data/feedback/participants.csv
     The fake recruitment deny-list (names to redact).
 sample_data/feedback/codebook.csv
@@ -200,6 +201,51 @@ def fake_phone(rng: np.random.Generator) -> str:
     return f"+44 20 7{d[1:4]} {d[4:8]}"  # a London-style international number
 
 
+def plant_danish_forms(comments: list[str], planted: dict[str, list[str]], people: list[str]):
+    """Append personal data written the way Danes write it to 15 comments (issue 15).
+
+    CPR numbers with ``.``, ``/`` or a non-breaking hyphen; +45 numbers in unusual
+    groupings; e-mails written "at ... dot"; possessive and hyphenated names; street
+    addresses with postcode. A separate seeded generator picks the comments, so every
+    other value in the sample data is the same as before; only comments without planted
+    data are used.
+    """
+    rng = np.random.default_rng(SEED + 15)
+    taken = {v for vs in planted.values() for v in vs}
+    free = [i for i, c in enumerate(comments) if c and not any(v in c for v in taken)]
+    picks = sorted(int(i) for i in rng.choice(free, 15, replace=False))
+    person = [people[int(rng.integers(0, len(people)))] for _ in picks]
+    first = [p.split()[0] for p in person]
+    last = [p.split()[1] for p in person]
+    ascii_first = [
+        f.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa") for f in first
+    ]
+    cprs = [fake_cpr(rng, fail_mod11=False).replace("-", "") for _ in range(3)]
+    d8 = [
+        str(int(rng.integers(2, 10))) + "".join(map(str, rng.integers(0, 10, 7))) for _ in range(3)
+    ]
+    forms = [
+        ("cpr", f"{cprs[0][:6]}.{cprs[0][6:]}", "Mit CPR er {v}."),
+        ("cpr", f"{cprs[1][:6]}/{cprs[1][6:]}", "CPR: {v}."),
+        ("cpr", f"{cprs[2][:6]}\u2011{cprs[2][6:]}", "My CPR is {v}."),
+        ("phones", f"+45 {d8[0][:3]} {d8[0][3:5]} {d8[0][5:]}", "Ring på {v}."),
+        ("phones", f"(+45) {d8[1][:4]} {d8[1][4:6]} {d8[1][6:]}", "Call me on {v}."),
+        ("phones", f"0045 {d8[2][:2]} {d8[2][2:5]} {d8[2][5:]}", "Ring på {v}."),
+        ("emails", f"{ascii_first[6]}.{6} at example dot dk", "Skriv til {v}."),
+        ("emails", f"{ascii_first[7]} (at) example (dot) dk", "Email me at {v}."),
+        ("emails", f"{ascii_first[8]}[snabel-a]example.dk", "Skriv til {v}."),
+        ("names", f"{person[9]}s", "Hilsen fra {v} datter."),
+        ("names", f"{last[10]}s", "Jeg talte med {v} søn."),
+        ("names", f"{last[11]}-Hansen", "Regards, {v}."),
+        ("addresses", "Nørregade 12, 2. th., 8000 Aarhus C", "Jeg bor på {v}."),
+        ("addresses", "Vestergade 3B, 5000 Odense", "Min adresse er {v}."),
+        ("addresses", "H.C. Andersens Boulevard 27, 1553 København V", "I live at {v}."),
+    ]
+    for i, (kind, value, frame) in zip(picks, forms, strict=True):
+        comments[i] = f"{comments[i]} {frame.format(v=value)}"
+        planted.setdefault(kind, []).append(value)
+
+
 def main() -> None:
     rng = np.random.default_rng(SEED)
     n = 600
@@ -301,6 +347,7 @@ def main() -> None:
             text += extra
         comments.append(text)
         true_theme.append(th)
+    plant_danish_forms(comments, planted, people)
     df["comment"] = comments
     OUT.mkdir(parents=True, exist_ok=True)
     df.to_csv(OUT / "homecare_survey.csv", index=False, lineterminator="\n")

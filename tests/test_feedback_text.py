@@ -142,3 +142,50 @@ def test_survey_themes_shortcut_uses_first_text_and_segment():
     b = themes(s.data["comment"], n_themes=4, with_sentiment=False, segment=s.data["role"])
     pd.testing.assert_frame_equal(a.themes, b.themes)
     pd.testing.assert_frame_equal(a.by_segment, b.by_segment)
+
+
+def test_theme_labels_and_top_terms_contain_no_deny_listed_name():
+    # Names written as people write them: lower case (kept in quotes: single parts are
+    # case-sensitive), possessive, hyphenated. Each appears in many texts, so without
+    # the filter they would be top terms.
+    names = ["Anne Jensen", "Mette Kjær-Holm"]
+    extra = [
+        "anne jensen kom for sent igen",
+        "anne og jensens hjælpere kom for sent",
+        "ring til anne, hun kom for sent",
+        "kjær-holm kom ikke, hjælperen kom for sent",
+        "mette sagde at hjælperen kom for sent",
+        "holm's visit was late again",
+    ] * 4
+    other = [
+        "appen virker ikke og login fejler",
+        "jeg kan ikke logge ind i appen",
+        "the app crashes at login",
+    ] * 8
+    texts = pd.Series(extra + other)
+    banned = {"anne", "jensen", "jensens", "mette", "kjær", "holm", "kjær-holm"}
+    unfiltered = themes(texts, n_themes=4, seed=0, with_sentiment=False)
+    words = set(" ".join(unfiltered.themes["label"]).replace(",", " ").split())
+    assert words & banned  # without names= a name is in a label: the test can fail
+    r = themes(texts, n_themes=4, seed=0, with_sentiment=False, names=names)
+    for col in ("label", "top_terms"):
+        words = set(" ".join(r.themes[col]).replace(",", " ").split())
+        assert not words & banned, (col, words & banned)
+    assert set(r.quotes["label"]) == set(r.themes["label"])
+
+
+def test_survey_keeps_its_deny_list_for_themes():
+    names = ["Birthe Kjærgaard"]
+    df = pd.DataFrame(
+        {
+            "respondent_id": [f"R{i}" for i in range(24)],
+            "comment": ["birthe kom for sent og birthe glemte nøglen"] * 12
+            + ["appen virker ikke og login fejler"] * 12,
+        }
+    )
+    s = load_survey(df, names=names)
+    assert s.names == ("Birthe Kjærgaard",) and "Kjærgaard" not in repr(s)
+    r = s.themes(n_themes=2, with_sentiment=False)
+    assert "birthe" not in " ".join(r.themes["top_terms"])
+    bare = themes(s.data["comment"], n_themes=2, with_sentiment=False)
+    assert "birthe" in " ".join(bare.themes["top_terms"])  # lower case: kept in the text

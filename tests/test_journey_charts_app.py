@@ -137,3 +137,34 @@ def test_app_static_html(monkeypatch):
 
     app = journey_app(AS_IS)
     assert "Settings shown" in app.static_html()
+
+
+def test_evidence_quotes_use_the_deny_list_and_pseudonyms():
+    from dataclasses import replace
+
+    from cocreate_kit.apps.journey import journey_app
+    from cocreate_kit.journey import evidence_deny_list, evidence_quotes
+
+    first = AS_IS.evidence[0]
+    leaky = replace(
+        first,
+        text="Anne Jensens datter ringede; Jensen-Hansen og P05 var med. tlf +45 203 04 050",
+        source="Interview med Anne Jensen",
+    )
+    j = AS_IS._replace(evidence=(leaky, *AS_IS.evidence[1:]))
+    assert "P05" in evidence_deny_list(j) and evidence_deny_list(j, ["Anne Jensen"])[0] == (
+        "Anne Jensen"
+    )
+    quotes = evidence_quotes(j, steps=set(first.steps), names=["Anne Jensen"])
+    q = quotes[0]
+    assert q.text == "[NAME] datter ringede; [NAME] og [NAME] var med. tlf [PHONE]"
+    assert q.source == "Interview med [NAME]" and q.participant is None
+    assert all(e.consent for e in evidence_quotes(j))
+    # without names= the pseudonym and phone still go, the name does not (nothing to match)
+    assert "Anne Jensens" in evidence_quotes(j)[0].text
+    assert "P05" not in evidence_quotes(j)[0].text
+    app = journey_app(j, names=["Anne Jensen"])
+    stage = next(s.stage for s in j.steps if s.id in first.steps)
+    html = app.html(stage=stage)
+    assert "[NAME] datter ringede" in html
+    assert "Jensen" not in html and "203 04 050" not in html

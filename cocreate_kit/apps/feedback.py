@@ -97,7 +97,13 @@ def feedback_app(
     text_col = survey.text[0] if survey.text else None
     theme_model = None
     if text_col is not None:
-        theme_model = themes(survey.data[text_col], n_themes=n_themes, seed=seed, k=k)
+        theme_model = themes(
+            survey.data[text_col],
+            n_themes=n_themes,
+            seed=seed,
+            k=k,
+            names=getattr(survey, "names", ()),
+        )
     options = segment_options(survey, k=k)
     compare = {"(no comparison)": ""} | {c: c for c in survey.segments}
     views = dict(_VIEWS)

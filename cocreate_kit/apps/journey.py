@@ -7,7 +7,9 @@ What stakeholders see is filtered for privacy before it is drawn:
   so the map itself can be read for it, with a note;
 * evidence is shown only when its ``consent`` flag is true, never with the participant's
   pseudonym, and passed through :func:`cocreate_kit.privacy.redact` (e-mails, phone
-  numbers, CPR numbers) in case a quote still holds personal data.
+  numbers, CPR numbers, addresses) with the deny-list of ``names=`` plus the journey's own
+  participant pseudonyms (:func:`cocreate_kit.journey.evidence_quotes`), in case a quote
+  still holds personal data.
 """
 
 from __future__ import annotations
@@ -39,14 +41,14 @@ def _persona_options(journey: Any, k: int) -> dict[str, str]:
     return opts
 
 
-def _evidence_html(journey: Any, step_ids: set[str]) -> str:
-    from ..privacy import redact
+def _evidence_html(journey: Any, step_ids: set[str], names: Any = ()) -> str:
+    from ..journey import evidence_quotes
 
-    items = [e for e in journey.evidence if e.consent and set(e.steps) & step_ids]
+    items = evidence_quotes(journey, steps=step_ids, names=names)
     if not items:
         return "<p>No quotes or observations with consent to show for this stage.</p>"
     lis = "".join(
-        f"<li><blockquote>{esc(redact(e.text))}</blockquote><p class='ck-note'>{esc(e.kind)}, "
+        f"<li><blockquote>{esc(e.text)}</blockquote><p class='ck-note'>{esc(e.kind)}, "
         f"{esc(e.source)}; strength: {esc(e.strength)}</p></li>"
         for e in items
     )
@@ -86,6 +88,7 @@ def journey_app(
     k: int = DEFAULT_K,
     assumptions: Any = None,
     title: str | None = None,
+    names: Any = (),
 ) -> App:
     """Build the stakeholder app for a journey (and its to-be redesign and event log).
 
@@ -101,6 +104,10 @@ def journey_app(
     assumptions : Assumptions, optional
         Starting values of the cost sliders.
     title : str, optional
+    names : sequence of str, optional
+        Participant names (the recruitment deny-list, as for
+        :func:`cocreate_kit.feedback.load_survey`) removed from evidence quotes, together
+        with the journey's own participant pseudonyms.
 
     Returns
     -------
@@ -194,7 +201,7 @@ def journey_app(
         parts.append("<h3>Steps and evidence</h3>")
         parts.append(steps_table)
         parts.append("<h4>What people told us (shared with consent)</h4>")
-        parts.append(_evidence_html(j, ids))
+        parts.append(_evidence_html(j, ids, names))
         if to_be is not None:
             parts.append(section("Staff cost per stage, as-is to to-be", cmp.chart().to_html()))
         if funnel_html:

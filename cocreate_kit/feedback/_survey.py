@@ -443,6 +443,10 @@ class Survey:
     source : str or None
     redaction : DataFrame
         :func:`cocreate_kit.privacy.redaction_report` of the free text (counts only).
+    names : tuple of str
+        The participant deny-list the text was redacted with. It is kept (out of the
+        ``repr``) so that later analyses of this survey, such as :meth:`themes` and the
+        feedback app's themes view, keep every word of those names out of theme labels.
     """
 
     data: pd.DataFrame
@@ -458,6 +462,7 @@ class Survey:
     source: str | None = None
     redaction: pd.DataFrame | None = None
     labels: dict[str, str] = field(default_factory=dict)
+    names: tuple[str, ...] = field(default=(), repr=False)
 
     @property
     def n(self) -> int:
@@ -476,12 +481,15 @@ class Survey:
 
     def themes(self, *, segment: str | None = None, k: int = DEFAULT_K, **kwargs: Any) -> Any:
         """:func:`~cocreate_kit.feedback.themes` of the first free-text column, by
-        ``segment`` (default: the first segment column), or None without free text."""
+        ``segment`` (default: the first segment column), or None without free text.
+
+        The survey's deny-list (:attr:`names`) is passed on unless ``names=`` is given."""
         from ._text import themes
 
         if not self.text:
             return None
         seg = segment or (self.segments[0] if self.segments else None)
+        kwargs.setdefault("names", self.names)
         return themes(
             self.data[self.text[0]], segment=self.data[seg] if seg else None, k=k, **kwargs
         )
@@ -742,6 +750,7 @@ def load_survey(
         file,
         rep,
         {c: lab.get(c, c) for c in [*likert, *a11]},
+        tuple(str(n) for n in ([names] if isinstance(names, str) else names)),
     )
 
 

@@ -25,6 +25,12 @@ Methods
   every run. Each text belongs to the theme with the largest weight (none when all are 0).
   A theme is labelled by its top terms; its most representative quotes are the texts with
   the largest weight for it.
+* **No names in labels.** Every word of a deny-listed name (``names=``), each piece of a
+  hyphenated name and their possessive forms (:func:`cocreate_kit.privacy.name_terms`) is
+  a stop word for the theme model, whatever its case, so no theme label, top term or
+  bigram contains a participant's name even where the text kept it (a lower-case first
+  name is not redacted in quotes: see :mod:`cocreate_kit.privacy`). Words of a name that
+  are also ordinary words (``bo``, ``lykke``) are then missing from the labels too.
 """
 
 from __future__ import annotations
@@ -39,7 +45,7 @@ import numpy as np
 import pandas as pd
 
 from .._result import Result
-from ..privacy import DEFAULT_K, redact, suppress_crosstab
+from ..privacy import DEFAULT_K, name_terms, redact, suppress_crosstab
 
 __all__ = [
     "DANISH_STOP_WORDS",
@@ -323,10 +329,15 @@ class ThemeResult(Result):
         return out
 
 
-def _stop_words() -> list[str]:
+_TOKEN = r"(?u)\b[^\W\d_][^\W\d_]+\b"
+
+
+def _stop_words(names: Sequence[str] = ()) -> list[str]:
+    """Danish and English stop words, plus the words of deny-listed names."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    return sorted(set(ENGLISH_STOP_WORDS) | DANISH_STOP_WORDS)
+    own = {t for t in name_terms(names) if re.fullmatch(_TOKEN, t)}
+    return sorted(set(ENGLISH_STOP_WORDS) | DANISH_STOP_WORDS | own)
 
 
 def themes(
@@ -357,6 +368,9 @@ def themes(
         suppressed with :func:`~cocreate_kit.privacy.suppress_crosstab` (threshold ``k``).
     with_sentiment : bool
         Also compute :func:`sentiment` and the mean sentiment per theme.
+    names : sequence of str
+        Participant deny-list: redacted from the texts and quotes, and every word of it
+        kept out of theme labels and top terms (see module Notes).
 
     Examples
     --------
@@ -372,7 +386,7 @@ def themes(
     s = pd.Series(texts) if not isinstance(texts, pd.Series) else texts
     s = s[s.notna() & (s.astype(str).str.strip() != "")].astype(str)
     red = redact(s, names=names)
-    placeholder = re.compile(r"\[(?:EMAIL|URL|CPR|PHONE|NAME)(?:-[0-9a-f]+)?\]")
+    placeholder = re.compile(r"\[(?:EMAIL|URL|CPR|PHONE|ADDRESS|NAME)(?:-[0-9a-f]+)?\]")
     clean = red.str.replace(placeholder, " ", regex=True)
     empty_assign = pd.DataFrame(
         {"theme": pd.Series(dtype="float64"), "weight": pd.Series(dtype="float64")}
@@ -387,13 +401,13 @@ def themes(
             k,
         )
     vec = TfidfVectorizer(
-        stop_words=_stop_words(),
+        stop_words=_stop_words(names),
         ngram_range=(1, 2),
         min_df=2,
         max_df=0.9,
         max_features=max_features,
         sublinear_tf=True,
-        token_pattern=r"(?u)\b[^\W\d_][^\W\d_]+\b",
+        token_pattern=_TOKEN,
     )
     X = vec.fit_transform(clean.str.lower())
     n_comp = min(n_themes, X.shape[1], X.shape[0])

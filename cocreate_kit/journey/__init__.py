@@ -30,6 +30,7 @@ from ._charts import (
 )
 from ._cost import Assumptions, Comparison, compare, step_costs
 from ._eventlog import EventLogMetrics, event_log_metrics, event_log_sql, stage_funnel
+from ._evidence import evidence_deny_list, evidence_quotes
 from ._export import export_map, to_json, to_mermaid
 from ._model import (
     SCHEMA_PATH,
@@ -68,6 +69,8 @@ __all__ = [
     "emotion_curve",
     "event_log_metrics",
     "event_log_sql",
+    "evidence_deny_list",
+    "evidence_quotes",
     "export_map",
     "json_schema",
     "load",
