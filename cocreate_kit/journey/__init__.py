@@ -85,16 +85,24 @@ _EVENT_COLUMNS = ("case_id", "activity", "timestamp")
 
 
 def _peek_columns(p: Path) -> list[str]:
+    """Column names of a CSV (checked by :func:`cocreate_kit.io.check_text_table`) or Parquet."""
+    if p.suffix.lower() != ".parquet":
+        from ..io import check_text_table
+
+        return check_text_table(p).header
     import duckdb
+
+    from .._errors import ProblemCollector
 
     con = duckdb.connect()
     try:
         lit = "'" + str(p).replace("'", "''") + "'"
-        reader = "read_parquet" if p.suffix.lower() == ".parquet" else "read_csv"
-        opts = "" if reader == "read_parquet" else ", header = true, all_varchar = true"
-        return [
-            d[0] for d in con.execute(f"SELECT * FROM {reader}({lit}{opts}) LIMIT 0").description
-        ]
+        return [d[0] for d in con.execute(f"SELECT * FROM read_parquet({lit}) LIMIT 0").description]
+    except duckdb.Error as exc:
+        pc = ProblemCollector(p.name)
+        pc.add(expected=f"a readable Parquet file ({str(exc).splitlines()[0][:200]})")
+        pc.raise_if_any()
+        raise  # pragma: no cover - raise_if_any raised
     finally:
         con.close()
 

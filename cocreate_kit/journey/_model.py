@@ -825,12 +825,10 @@ def _build(t: dict[str, pd.DataFrame]) -> Journey:
 
 
 def _tables_from_json(path: Path) -> dict[str, pd.DataFrame]:
+    from ..io import read_json
+
     pc = ProblemCollector(path.name)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        pc.add(expected=f"valid JSON ({exc})")
-        pc.raise_if_any()
+    data = read_json(path)  # encoding fallback, nesting cap, one DataError
     if not isinstance(data, dict):
         pc.add(value=type(data).__name__, expected="a JSON object with journey fields")
         pc.raise_if_any()
@@ -861,12 +859,9 @@ def _req_cols(name: str) -> list[str]:
 
 
 def _tables_from_xlsx(path: Path) -> dict[str, pd.DataFrame]:
-    try:
-        sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
-    except (ValueError, OSError, KeyError) as exc:
-        pc = ProblemCollector(path.name)
-        pc.add(expected=f"a readable .xlsx workbook ({exc.__class__.__name__}: {exc})")
-        pc.raise_if_any()
+    from ..io import read_workbook
+
+    sheets = read_workbook(path, sheet=None)  # size, zip-bomb and macro checks first
     out = {}
     for name, df in sheets.items():
         key = str(name).strip().lower()
@@ -879,24 +874,27 @@ def _tables_from_xlsx(path: Path) -> dict[str, pd.DataFrame]:
 
 
 def _tables_from_folder(path: Path) -> dict[str, pd.DataFrame]:
-    from ..io import read_table
+    from ..io import check_text_table, read_table
 
     out = {}
     for name in TABLES:
         f = path / f"{name}.csv"
         if not f.exists():
             continue
-        lines = [
-            ln
-            for ln in f.read_text(encoding="utf-8-sig", errors="replace").splitlines()
-            if ln.strip()
-        ]
-        if len(lines) <= 1:
-            df = pd.DataFrame(
-                columns=[h.strip() for h in (lines[0] if lines else "").split(",") if h.strip()]
-            )
+        with f.open("rb") as fh:
+            blank = not fh.read(4096).strip()
+        if blank:  # an empty table: no header, no rows
+            df = pd.DataFrame()
         else:
-            df = read_table(f)
+            try:
+                df = read_table(f)
+            except DataError as exc:
+                if not all(p.expected == "at least one data row" for p in exc.problems):
+                    where = f"{path.name}/{f.name}"  # name the folder too
+                    raise DataError(
+                        [replace(p, file=where) for p in exc.problems], file=where
+                    ) from None
+                df = pd.DataFrame(columns=[h for h in check_text_table(f).header if h])
         df.attrs["row_offset"] = 2
         out[name] = df
     return out
