@@ -328,3 +328,95 @@ def test_subprocess_exit_code_and_no_traceback(case, tmp_path, bomb):
     )
     assert r.returncode == 2, r.stderr
     assert path.name in r.stderr and "Traceback" not in r.stderr + r.stdout
+
+
+# ---------------------------------------------------------------- unexpected errors
+
+
+def test_unexpected_error_exits_1_and_names_a_log(tmp_path, capsys, monkeypatch):
+    from cocreate_kit import experiment
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("internal invariant broken")
+
+    monkeypatch.setattr(experiment, "check_file", broken)
+    data = dataset_path("experiment/home_care_form.csv")
+    code, out = run_cli(capsys, "check", "experiment", str(data))
+    assert code == 1
+    assert "Traceback" not in out and len(out.strip().splitlines()) == 1, out
+    assert "unexpected internal error (RuntimeError)" in out
+    logs = list((tmp_path / "state" / "cocreate").glob("cocreate-error-*.log"))
+    assert len(logs) == 1 and str(logs[0]) in out
+    text = logs[0].read_text(encoding="utf-8")
+    assert "Traceback" in text and "internal invariant broken" in text
+
+
+def test_crash_log_falls_back_to_temp_folder(tmp_path, capsys, monkeypatch):
+    import tempfile
+
+    from cocreate_kit import experiment
+
+    blocker = tmp_path / "not_a_folder"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("XDG_STATE_HOME", str(blocker))  # mkdir under a file fails
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(experiment, "check_file", lambda *a, **k: 1 / 0)
+    code, out = run_cli(capsys, "check", "experiment", str(tmp_path / "not_a_folder"))
+    assert code == 1 and "ZeroDivisionError" in out
+    (log,) = (tmp_path / "tmp").glob("cocreate-error-*.log")
+    assert str(log) in out
+
+
+# ---------------------------------------------------------------- terminal safety
+
+ESC = "\x1b]0;owned\x07\x1b[2J\x1b[31m"
+BIDI = "\u202egnp.exe\u2066x\u2069"
+C1 = "\x9b31m\x85"
+
+
+def _raw_controls(text: str) -> list[str]:
+    bad = {chr(c) for c in [*range(0, 9), *range(11, 32), *range(0x7F, 0xA0)]}
+    bad |= {chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
+    return sorted({ch for ch in text if ch in bad})
+
+
+def test_summary_output_is_terminal_safe(tmp_path, capsys):
+    df = pd.read_csv(dataset_path("experiment/home_care_form.csv"))
+    df = df.rename(columns={"satisfaction": f"satisfaction{ESC}{BIDI}{C1}"})
+    p = tmp_path / "evil.csv"
+    df.to_csv(p, index=False)
+    code, out = run_cli(capsys, "check", "experiment", str(p))
+    assert code == 0, out
+    assert _raw_controls(out) == []
+    assert "\\x1b]0;owned\\x07" in out and "\\u202e" in out and "\\x9b" in out
+
+
+def test_error_listing_is_terminal_safe(tmp_path, capsys):
+    p = tmp_path / f"log{ESC}.csv"
+    p.write_text(
+        f"case_id,activity,timestamp\nc1,apply{BIDI},2026-01-01 10:00\n"
+        f"c1,decide,yesterday{ESC}{C1}\n",
+        encoding="utf-8",
+    )
+    code, out = run_cli(capsys, "check", "journey", str(p))
+    assert code == 2, out
+    assert _raw_controls(out) == []
+    assert "yesterday" in out and "\\x1b" in out
+
+
+def test_journey_title_with_controls_is_terminal_safe(tmp_path, capsys):
+    data = json.loads(Path(dataset_path("journey/home_care_as_is.json")).read_text("utf-8"))
+    data["title"] = f"Home care {ESC}{BIDI}{C1}"
+    p = tmp_path / "j.json"
+    p.write_text(json.dumps(data), encoding="utf-8")
+    code, out = run_cli(capsys, "check", "journey", str(p))
+    assert code == 0, out
+    assert _raw_controls(out) == [] and "Home care" in out
+
+
+def test_terminal_safe_keeps_text_newlines_and_tabs():
+    from cocreate_kit.cli import terminal_safe
+
+    assert terminal_safe("Ærø\tå\nø €") == "Ærø\tå\nø €"
+    assert terminal_safe("\x1b[31m\u202e") == "\\x1b[31m\\u202e"
