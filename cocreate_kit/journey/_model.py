@@ -874,7 +874,7 @@ def _tables_from_xlsx(path: Path) -> dict[str, pd.DataFrame]:
 
 
 def _tables_from_folder(path: Path) -> dict[str, pd.DataFrame]:
-    from ..io import check_text_table, read_table
+    from ..io import check_text_table, read_table, restore_formula_text
 
     out = {}
     for name in TABLES:
@@ -888,6 +888,9 @@ def _tables_from_folder(path: Path) -> dict[str, pd.DataFrame]:
         else:
             try:
                 df = read_table(f)
+                for col in df.columns:  # undo write_csv's formula neutralisation, exactly
+                    if not pd.api.types.is_numeric_dtype(df[col]):
+                        df[col] = df[col].map(restore_formula_text)
             except DataError as exc:
                 if not all(p.expected == "at least one data row" for p in exc.problems):
                     where = f"{path.name}/{f.name}"  # name the folder too
@@ -955,7 +958,11 @@ def load(path: str | Path) -> Journey:
 def save(journey: Journey, path: str | Path) -> Path:
     """Write a journey as ``.json``, ``.xlsx`` or (a path without suffix) a folder of CSVs.
 
-    Refuses to overwrite an existing file or a non-empty folder.
+    Refuses to overwrite an existing file or a non-empty folder. Text from the data never
+    becomes a spreadsheet formula: in .xlsx all text is stored as string cells; in CSV,
+    text starting with ``=``, ``+``, ``-``, ``@``, tab or CR gets one leading apostrophe,
+    which :func:`load` removes again (see :func:`cocreate_kit.io.write_csv`), so the round
+    trip is exact in every format.
 
     Examples
     --------
@@ -966,6 +973,8 @@ def save(journey: Journey, path: str | Path) -> Path:
     ...     load(save(j, pathlib.Path(d) / "map.xlsx")) == j
     True
     """
+    from ..io import write_csv, write_xlsx
+
     p = Path(path)
     suffix = p.suffix.lower()
     if p.exists() and (p.is_file() or any(p.iterdir())):
@@ -976,13 +985,11 @@ def save(journey: Journey, path: str | Path) -> Path:
             json.dumps(journey.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
     elif suffix == ".xlsx":
-        with pd.ExcelWriter(p, engine="openpyxl") as xw:
-            for name, df in journey.tables().items():
-                df.to_excel(xw, sheet_name=name, index=False)
+        write_xlsx(journey.tables(), p)  # text cells are strings, never live formulas
     elif suffix == "":
         p.mkdir(parents=True, exist_ok=True)
         for name, df in journey.tables().items():
-            df.to_csv(p / f"{name}.csv", index=False)
+            write_csv(df, p / f"{name}.csv")  # formula-like text gets one apostrophe
     else:
         msg = f"Cannot save a journey as {suffix!r}; use '.json', '.xlsx' or a folder name."
         raise ValueError(msg)
