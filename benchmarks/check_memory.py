@@ -63,6 +63,7 @@ def generate(kind: str, mb: float, folder: Path) -> Path:
     n = int(mb * 1e6 / per_row)
     path = folder / f"{kind}.csv"
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
     con.execute(f"COPY ({sql.format(n=n)}) TO '{path}' (HEADER, DELIMITER ',')")
     con.close()
     return path

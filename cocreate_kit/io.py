@@ -99,6 +99,8 @@ MAX_HEADER_BYTES = 1 << 20
 MAX_XLSX_UNPACKED_BYTES = 256 << 20
 #: Highest expansion ratio of one zip member larger than 1 MiB (zip-bomb guard).
 MAX_XLSX_RATIO = 100
+#: Cells per chunk when a CSV is read and typed chunk by chunk (bounds the text held).
+CSV_CHUNK_CELLS = 2_000_000
 #: Deepest nesting of arrays/objects in a JSON file.
 MAX_JSON_DEPTH = 64
 
@@ -456,27 +458,61 @@ def parse_number(value: object, decimal: str = ".") -> float | None:
 
 def _to_number(series: pd.Series, decimal: str) -> pd.Series | None:
     """Parse a text column as numbers if every non-empty value is one, else return None."""
+    return _classify(series, decimal)[0]
+
+
+def _classify(series: pd.Series, decimal: str) -> tuple[pd.Series | None, str]:
+    """(numbers or None, how): ``how`` is "empty", "text", "comma" or "point"."""
     s = series.dropna().astype(str).str.strip()
     s = s[s != ""]
     if s.empty:
-        return None
-    if decimal == ",":
-        if s.str.match(_NUM_COMMA).all():
-            cleaned = series.astype("string").str.strip().str.replace(".", "", regex=False)
-            cleaned = cleaned.str.replace(",", ".", regex=False)
-        elif s.str.match(_NUM_POINT).all():
-            cleaned = series.astype("string").str.strip()
-        else:
-            return None
-    else:
-        if not s.str.match(_NUM_POINT).all():
-            return None
+        return None, "empty"
+    if decimal == "," and s.str.match(_NUM_COMMA).all():
+        how = "comma"
+        cleaned = series.astype("string").str.strip().str.replace(".", "", regex=False)
+        cleaned = cleaned.str.replace(",", ".", regex=False)
+    elif s.str.match(_NUM_POINT).all():
+        how = "point"
         cleaned = series.astype("string").str.strip()
+    else:
+        return None, "text"
+    return _numbers(cleaned, s), how
+
+
+def _numbers(cleaned: pd.Series, s: pd.Series) -> pd.Series:
     cleaned = cleaned.replace("", pd.NA)
     out = pd.to_numeric(cleaned, errors="coerce")
     if (out.dropna() == out.dropna().round()).all() and not s.str.contains(r"[.,eE]").any():
         return out.astype("Int64") if out.isna().any() else out.astype("int64")
     return out.astype("float64")
+
+
+def _combine_chunks(
+    parts: list[tuple[pd.Series | None, pd.Series | None, str]],
+    p: Path,
+    col: str,
+    read: dict[str, Any],
+    decimal: str,
+) -> pd.Series:
+    """Join one column's typed chunks exactly as if the whole column were typed at once.
+
+    Each part is (text or None, numbers or None, how). The column is numeric only if every
+    chunk with values was numeric by the same rule (decimal comma or point), and whole
+    numbers only if every such chunk was. If chunks disagree (rare), the column's text is
+    read again and typed as a whole.
+    """
+    hows = {how for _, _, how in parts} - {"empty"}
+    if len(hows) == 1 and hows <= {"comma", "point"}:
+        full = [n if n is not None else t.astype("float64") for t, n, _ in parts]
+        if all(n is None or n.dtype.kind in "iu" or str(n.dtype) == "Int64" for _, n, _ in parts):
+            out = pd.concat([f.astype("Int64") for f in full], ignore_index=True)
+            return out if out.isna().any() else out.astype("int64")
+        return pd.concat([f.astype("float64") for f in full], ignore_index=True)
+    if not hows & {"comma", "point"}:
+        return pd.concat([t for t, _, _ in parts], ignore_index=True)
+    text = pd.read_csv(p, usecols=[col], **read)[col]
+    num = _to_number(text, decimal)
+    return num if num is not None else text
 
 
 def _infer_types(df: pd.DataFrame, decimal: str) -> pd.DataFrame:
@@ -591,16 +627,26 @@ _RAGGED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 def _read_csv(p: Path) -> pd.DataFrame:
     fmt = check_text_table(p)
     pc = ProblemCollector(p.name)
+    read = {
+        "sep": fmt.delimiter,
+        "encoding": fmt.encoding,
+        "encoding_errors": "replace",
+        "dtype": str,
+        "keep_default_na": False,
+        "na_values": [""],
+    }
+    # Typed chunk by chunk, so text is never held for the whole file at once (a 200 MB
+    # CSV would take several GB as Python text); see _combine_chunks for exactness.
+    rows = max(1_000, CSV_CHUNK_CELLS // max(len(fmt.header), 1))
+    parts: dict[str, list[tuple[pd.Series | None, pd.Series | None, str]]] = {}
     try:
-        df = pd.read_csv(
-            p,
-            sep=fmt.delimiter,
-            encoding=fmt.encoding,
-            encoding_errors="replace",
-            dtype=str,
-            keep_default_na=False,
-            na_values=[""],
-        )
+        with pd.read_csv(p, chunksize=rows, **read) as reader:
+            for chunk in reader:
+                for col in chunk.columns:
+                    num, how = _classify(chunk[col], fmt.decimal)
+                    text = chunk[col] if num is None else None  # keep numbers, not text
+                    parts.setdefault(col, []).append((text, num, how))
+                del chunk
     except pd.errors.ParserError as exc:
         m = _RAGGED.search(str(exc))
         if m is None:
@@ -613,10 +659,13 @@ def _read_csv(p: Path) -> pd.DataFrame:
             "must be in double quotes)",
         )
         pc.raise_if_any()
-    decimal = fmt.decimal
-    df.attrs["decimal"] = decimal
-    out = _infer_types(df, decimal)
-    out.attrs["decimal"] = decimal
+    if not parts:
+        out = pd.DataFrame(columns=[h for h in fmt.header])
+    else:
+        out = pd.DataFrame(
+            {col: _combine_chunks(parts.pop(col), p, col, read, fmt.decimal) for col in list(parts)}
+        )
+    out.attrs["decimal"] = fmt.decimal
     return out
 
 

@@ -420,3 +420,38 @@ def test_terminal_safe_keeps_text_newlines_and_tabs():
 
     assert terminal_safe("Ærø\tå\nø €") == "Ærø\tå\nø €"
     assert terminal_safe("\x1b[31m\u202e") == "\\x1b[31m\\u202e"
+
+
+# ---------------------------------------------------------------- bounded-memory reading
+
+
+@pytest.mark.parametrize("sep", [",", ";"])
+def test_chunked_csv_typing_equals_whole_file_typing(tmp_path, monkeypatch, sep):
+    """Reading in chunks (bounded memory) types every column exactly like the whole file."""
+    n = 2_500  # three chunks of 1,000 rows
+    monkeypatch.setattr(io, "CSV_CHUNK_CELLS", 1)
+    rows = []
+    for i in range(n):
+        late = i >= 1_200
+        rows.append(
+            {
+                "ints_then_float": "1,5"
+                if sep == ";" and i == n - 1
+                else ("1.5" if i == n - 1 else str(i)),
+                "num_then_text": "x" if i == n - 1 else f"{i:03d}",
+                "empty_then_int": str(i) if late else "",
+                "comma_then_point": ("1.5" if late else "1.234"),
+                "all_empty": "",
+                "ints": str(-i),
+                "text": f"t{i}",
+            }
+        )
+    df = pd.DataFrame(rows)
+    p = tmp_path / "chunks.csv"
+    df.to_csv(p, index=False, sep=sep)
+    got = io.read_table(p)
+    whole = pd.read_csv(p, sep=sep, dtype=str, keep_default_na=False, na_values=[""])
+    want = io._infer_types(whole, "," if sep == ";" else ".")
+    pd.testing.assert_frame_equal(got, want, check_dtype=True)
+    assert got["num_then_text"].iloc[0] == "000"
+    assert str(got["empty_then_int"].dtype) == "Int64"

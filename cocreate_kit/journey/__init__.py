@@ -83,6 +83,12 @@ __all__ = [
 
 _EVENT_COLUMNS = ("case_id", "activity", "timestamp")
 
+#: ``check_file`` caps DuckDB's memory for an event log at this many times the file size
+#: (at least :data:`CHECK_MEMORY_MIN_MB`), so checking a large log runs in bounded memory;
+#: the env variable ``COCREATE_DUCKDB_MEMORY`` overrides it.
+CHECK_MEMORY_FACTOR = 1.0
+CHECK_MEMORY_MIN_MB = 128
+
 
 def _peek_columns(p: Path) -> list[str]:
     """Column names of a CSV (checked by :func:`cocreate_kit.io.check_text_table`) or Parquet."""
@@ -174,7 +180,13 @@ def check_file(path: str | Path) -> str:
                 "Step and persona ids are checked when loaded with "
                 "journey.load_ratings(path, journey)."
             )
-        m = event_log_metrics(p)
+        import os
+
+        limit = None
+        if not os.environ.get("COCREATE_DUCKDB_MEMORY"):
+            mb = max(CHECK_MEMORY_MIN_MB, CHECK_MEMORY_FACTOR * p.stat().st_size / 1e6)
+            limit = f"{mb:.0f}MB"
+        m = event_log_metrics(p, memory_limit=limit)
         return "\n".join(
             [
                 f"Found an event log ({'Parquet' if suffix == '.parquet' else 'CSV'}): "

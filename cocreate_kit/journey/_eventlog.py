@@ -167,7 +167,7 @@ def event_log_sql(
     }
 
 
-def _connect() -> Any:
+def _connect(memory_limit: str | None = None) -> Any:
     import tempfile
 
     import duckdb
@@ -180,7 +180,8 @@ def _connect() -> Any:
     threads = os.environ.get("COCREATE_DUCKDB_THREADS")
     if threads:
         con.execute(f"SET threads = {int(threads)}")
-    memory = os.environ.get("COCREATE_DUCKDB_MEMORY")  # e.g. "1GB": spill beyond this
+    # e.g. "1GB": DuckDB spills to the temp folder beyond this
+    memory = memory_limit or os.environ.get("COCREATE_DUCKDB_MEMORY")
     if memory:
         con.execute(f"SET memory_limit = {_lit(memory)}")
     return con
@@ -460,6 +461,7 @@ def event_log_metrics(
     activity: str = "activity",
     timestamp: str = "timestamp",
     end_activities: Sequence[str] | None = None,
+    memory_limit: str | None = None,
 ) -> EventLogMetrics:
     """Per-step journey metrics and path variants from an event log, computed by DuckDB.
 
@@ -473,6 +475,10 @@ def event_log_metrics(
     end_activities : sequence of str, optional
         Activities that complete a case. Default: the most common final activity (ties by
         name).
+    memory_limit : str, optional
+        DuckDB's memory limit, e.g. ``"500MB"``; beyond it DuckDB spills to a temporary
+        folder (slower, bounded). Default: env ``COCREATE_DUCKDB_MEMORY``, else DuckDB's
+        own default (80% of RAM). ``cocreate check`` sets one from the file size.
 
     Returns
     -------
@@ -511,7 +517,7 @@ def event_log_metrics(
     1  apply > assess > decide      1    0.5
     """
     ends = _end_list(end_activities)
-    con = _connect()
+    con = _connect(memory_limit)
     try:
         label = _prepare(con, events, case, activity, timestamp)
         sql = event_log_sql(
