@@ -20,6 +20,7 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from ._errors import DataError
 
@@ -78,8 +79,15 @@ class UserError(Exception):
     """A mistake in how the command was called; shown as one sentence, exit status 2."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its messages (which echo the user's arguments) made terminal-safe."""
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        super()._print_message(terminal_safe(message) if message else message, file)
+
+
 def _build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="cocreate",
         description="cocreate-kit: journey maps, prototype tests and feedback analysis as "
         "notebooks and offline apps.",

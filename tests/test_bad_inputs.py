@@ -455,3 +455,11 @@ def test_chunked_csv_typing_equals_whole_file_typing(tmp_path, monkeypatch, sep)
     pd.testing.assert_frame_equal(got, want, check_dtype=True)
     assert got["num_then_text"].iloc[0] == "000"
     assert str(got["empty_then_int"].dtype) == "Int64"
+
+
+def test_argument_errors_are_terminal_safe(capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["check", f"survey{ESC}", "x.csv"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "invalid choice" in err and _raw_controls(err) == []
