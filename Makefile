@@ -48,6 +48,7 @@ benchmarks: env browser-deps
 	$(PY) benchmarks/experiment.py
 	$(PY) benchmarks/feedback.py
 	$(PY) benchmarks/redaction.py
+	$(PY) benchmarks/check_memory.py
 
 # Re-pin the lock file from pyproject.toml (needs network access to the package index).
 lock:

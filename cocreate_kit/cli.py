@@ -2,27 +2,92 @@
 
 No sub-command shows a traceback for a user's mistake: bad data exits with status 2 and the
 full list of problems; other user errors exit with status 2 and one clear sentence.
-Unexpected internal errors exit with status 1 and say where to report them.
+Unexpected internal errors exit with status 1 and one sentence naming a log file that holds
+the traceback: ``$XDG_STATE_HOME/cocreate/`` (default ``~/.local/state/cocreate/``), or the
+system temporary folder when that cannot be written.
+
+Everything printed is terminal-safe: data values can hold ANSI escape sequences, other
+C0/C1 control characters or bidirectional overrides (U+202A-U+202E, U+2066-U+2069) that
+would recolour, rewrite or visually reorder the terminal. :func:`terminal_safe` shows them
+as visible escapes (``\\x1b``, ``\\u202e``); newline and tab are kept.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from ._errors import DataError
 
 KINDS = ("journey", "experiment", "feedback")
 
 
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: object) -> str:
+    r"""Make ``text`` safe to print: control and bidi-override characters become visible.
+
+    Examples
+    --------
+    >>> terminal_safe("red \x1b[31mtext\u202e\tend\n")
+    'red \\x1b[31mtext\\u202e\tend\n'
+    """
+
+    def show(m: re.Match[str]) -> str:
+        code = ord(m.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _UNSAFE.sub(show, str(text))
+
+
+def _say(text: object, *, err: bool = False) -> None:
+    print(terminal_safe(text), file=sys.stderr if err else sys.stdout)
+
+
+def _crash_log(command: str, exc: BaseException) -> Path | None:
+    """Write the traceback of an unexpected error to a log file; return its path."""
+    import datetime as dt
+    import tempfile
+    import traceback
+
+    from . import __version__
+
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    text = (
+        f"cocreate-kit {__version__}, Python {sys.version.split()[0]}, command {command!r}\n"
+        + "".join(traceback.format_exception(exc))
+    )
+    for folder in (Path(state) / "cocreate", Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"cocreate-error-{stamp}-{os.getpid()}.log"
+            path.write_text(text, encoding="utf-8")
+            return path
+        except OSError:
+            continue
+    return None
+
+
 class UserError(Exception):
     """A mistake in how the command was called; shown as one sentence, exit status 2."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its messages (which echo the user's arguments) made terminal-safe."""
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        super()._print_message(terminal_safe(message) if message else message, file)
+
+
 def _build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="cocreate",
         description="cocreate-kit: journey maps, prototype tests and feedback analysis as "
         "notebooks and offline apps.",
@@ -103,9 +168,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
     set_parameters(nb, params)
     with open(dest, "x", encoding="utf-8") as fh:  # "x": never overwrite, even in a race
         nbformat.write(nb, fh)
-    print(
-        f"Created {dest} from the {args.kind} template. Open it in JupyterLab: jupyter lab {dest}"
-    )
+    _say(f"Created {dest} from the {args.kind} template. Open it in JupyterLab: jupyter lab {dest}")
     return 0
 
 
@@ -124,8 +187,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
             raise UserError(msg)
         kwargs["plan"] = args.plan
     summary = module.check_file(path, **kwargs)
-    print(f"OK: {path.name} is a valid {args.kind} file.")
-    print(summary)
+    _say(f"OK: {path.name} is a valid {args.kind} file.")
+    _say(summary)
     return 0
 
 
@@ -140,7 +203,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     out = Path(args.output) if args.output else nb.with_suffix(".html")
     params = {name: parse_cli_value(value) for name, value in args.parameter}
     written = export_notebook(nb, out, params)
-    print(f"Wrote {written} (self-contained; open it in any browser, no network needed).")
+    _say(f"Wrote {written} (self-contained; open it in any browser, no network needed).")
     return 0
 
 
@@ -170,17 +233,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handlers[args.command](args)
     except DataError as exc:
-        print(f"cocreate {args.command}: {exc}", file=sys.stderr)
+        _say(f"cocreate {args.command}: {exc}", err=True)
         return 2
-    except (UserError, ValueError, FileNotFoundError) as exc:
-        print(f"cocreate {args.command}: error: {exc}", file=sys.stderr)
+    except (UserError, ValueError, FileNotFoundError, FileExistsError) as exc:
+        _say(f"cocreate {args.command}: error: {exc}", err=True)
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # anything else is a bug in the kit: log it, never a traceback
+        log = _crash_log(f"cocreate {args.command}", exc)
+        where = f"the details are in {log}" if log else "no log file could be written"
+        _say(
+            f"cocreate {args.command}: unexpected internal error ({type(exc).__name__}); "
+            f"this is a bug in cocreate-kit, not in your data, and {where} "
+            "(please attach it when you report the bug).",
+            err=True,
+        )
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
 
 
-__all__ = ["main", "UserError"]
+__all__ = ["main", "UserError", "terminal_safe"]

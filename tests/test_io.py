@@ -84,13 +84,13 @@ def test_xlsx_and_json(tmp_path):
 @pytest.mark.parametrize(
     ("name", "content", "expected"),
     [
-        ("empty.csv", b"", "readable .csv file"),
+        ("empty.csv", b"", "the file is empty"),
         ("dup.csv", b"a,a\n1,2\n", "unique column names"),
         ("blank.csv", b"a,,c\n1,2,3\n", "non-blank column name"),
         ("header_only.csv", b"a,b\n", "at least one data row"),
         ("notes.docx", b"PK", "a .csv, .tsv, .xlsx or .json file"),
-        ("broken.json", b"{not json", "readable .json file"),
-        ("broken.xlsx", b"this is not a zip", "readable .xlsx file"),
+        ("broken.json", b"{not json", "valid JSON (Expecting property name"),
+        ("broken.xlsx", b"this is not a zip", "renamed to .xlsx"),
     ],
 )
 def test_broken_files_give_one_clear_error(tmp_path, name, content, expected):

@@ -289,8 +289,9 @@ def _prepare(
         msg = f"data must be a pandas DataFrame of one row per participant, got {type(data)}."
         raise TypeError(msg)
     pc = ProblemCollector(data.attrs.get("source"), row_offset=int(data.attrs.get("row_offset", 0)))
-    cols = list(data.columns)
-    shown = ", ".join(repr(c) for c in cols[:15])
+    # Only the first 15 names are shown: never copy every column name per call (a wide file
+    # is prepared once per metric column, which made this quadratic in the column count).
+    shown = ", ".join(repr(c) for c in data.columns[:15])
     if kind not in KINDS:
         pc.add(column=metric, value=kind, expected=f"kind one of {', '.join(KINDS)}")
     for name, what in ((variant, "the variant each participant saw"), (metric, "the metric")):

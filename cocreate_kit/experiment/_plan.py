@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import ProblemCollector
+from ..io import MAX_JSON_DEPTH, _brief, read_json, read_text
 from ._power import KINDS
 
 __all__ = ["Plan", "read_plan"]
@@ -147,19 +148,18 @@ def read_plan(source: str | Path | dict[str, Any]) -> Plan:
             pc.add(expected=f"an existing plan file (not found: {str(p)!r})")
             pc.raise_if_any()
         text = p.read_bytes()
-        try:
-            if p.suffix.lower() == ".json":
-                raw = json.loads(text.decode("utf-8-sig"))
-            else:
-                import yaml
+        if p.suffix.lower() == ".json":
+            raw = read_json(p)
+        else:
+            import yaml
 
-                raw = yaml.safe_load(text.decode("utf-8-sig"))
-        except (ValueError, UnicodeDecodeError) as exc:
-            pc.add(expected=f"valid YAML or JSON ({type(exc).__name__}: {exc})")
-            pc.raise_if_any()
-        except Exception as exc:  # yaml.YAMLError and friends
-            pc.add(expected=f"valid YAML or JSON ({type(exc).__name__}: {exc})")
-            pc.raise_if_any()
+            # Decoding, empty/binary refusal and the nesting cap (flow-style brackets).
+            plain = read_text(p, "a YAML plan", max_depth=MAX_JSON_DEPTH)
+            try:
+                raw = yaml.safe_load(plain)
+            except (yaml.YAMLError, ValueError, RecursionError) as exc:
+                pc.add(expected=f"valid YAML or JSON ({type(exc).__name__}: {_brief(exc)})")
+                pc.raise_if_any()
     pc = ProblemCollector(name)
     if not isinstance(raw, dict):
         pc.add(value=type(raw).__name__, expected="a mapping of plan entries (key: value)")

@@ -86,18 +86,32 @@ __all__ = [
 
 _EVENT_COLUMNS = ("case_id", "activity", "timestamp")
 
+#: ``check_file`` caps DuckDB's memory for an event log at this many times the file size
+#: (at least :data:`CHECK_MEMORY_MIN_MB`), so checking a large log runs in bounded memory;
+#: the env variable ``COCREATE_DUCKDB_MEMORY`` overrides it.
+CHECK_MEMORY_FACTOR = 1.0
+CHECK_MEMORY_MIN_MB = 128
+
 
 def _peek_columns(p: Path) -> list[str]:
+    """Column names of a CSV (checked by :func:`cocreate_kit.io.check_text_table`) or Parquet."""
+    if p.suffix.lower() != ".parquet":
+        from ..io import check_text_table
+
+        return check_text_table(p).header
     import duckdb
+
+    from .._errors import ProblemCollector
 
     con = duckdb.connect()
     try:
         lit = "'" + str(p).replace("'", "''") + "'"
-        reader = "read_parquet" if p.suffix.lower() == ".parquet" else "read_csv"
-        opts = "" if reader == "read_parquet" else ", header = true, all_varchar = true"
-        return [
-            d[0] for d in con.execute(f"SELECT * FROM {reader}({lit}{opts}) LIMIT 0").description
-        ]
+        return [d[0] for d in con.execute(f"SELECT * FROM read_parquet({lit}) LIMIT 0").description]
+    except duckdb.Error as exc:
+        pc = ProblemCollector(p.name)
+        pc.add(expected=f"a readable Parquet file ({str(exc).splitlines()[0][:200]})")
+        pc.raise_if_any()
+        raise  # pragma: no cover - raise_if_any raised
     finally:
         con.close()
 
@@ -169,7 +183,13 @@ def check_file(path: str | Path) -> str:
                 "Step and persona ids are checked when loaded with "
                 "journey.load_ratings(path, journey)."
             )
-        m = event_log_metrics(p)
+        import os
+
+        limit = None
+        if not os.environ.get("COCREATE_DUCKDB_MEMORY"):
+            mb = max(CHECK_MEMORY_MIN_MB, CHECK_MEMORY_FACTOR * p.stat().st_size / 1e6)
+            limit = f"{mb:.0f}MB"
+        m = event_log_metrics(p, memory_limit=limit)
         return "\n".join(
             [
                 f"Found an event log ({'Parquet' if suffix == '.parquet' else 'CSV'}): "

@@ -167,7 +167,7 @@ def event_log_sql(
     }
 
 
-def _connect() -> Any:
+def _connect(memory_limit: str | None = None) -> Any:
     import tempfile
 
     import duckdb
@@ -180,14 +180,21 @@ def _connect() -> Any:
     threads = os.environ.get("COCREATE_DUCKDB_THREADS")
     if threads:
         con.execute(f"SET threads = {int(threads)}")
-    memory = os.environ.get("COCREATE_DUCKDB_MEMORY")  # e.g. "1GB": spill beyond this
+    # e.g. "1GB": DuckDB spills to the temp folder beyond this
+    memory = memory_limit or os.environ.get("COCREATE_DUCKDB_MEMORY")
     if memory:
         con.execute(f"SET memory_limit = {_lit(memory)}")
     return con
 
 
-def _source(con: Any, events: Any) -> tuple[str, str, int, bool]:
-    """Register ``events``; return (relation SQL, file label, row offset, is_dataframe)."""
+def _source(con: Any, events: Any) -> tuple[str, str, int, bool, Path | None]:
+    """Register ``events``; return (relation SQL, file label, row offset, is_dataframe, temp).
+
+    A CSV is checked first (:func:`cocreate_kit.io.check_text_table`: empty, binary, too
+    many columns). DuckDB reads UTF-8 only, so a cp1252 or UTF-16 file (the same fallback
+    as :func:`cocreate_kit.io.read_table`) is transcoded, streaming, to a temporary UTF-8
+    copy that the caller deletes (``temp``); the user's file is never written.
+    """
     if isinstance(events, pd.DataFrame):
         con.register("__events_df", events)
         return (
@@ -195,6 +202,7 @@ def _source(con: Any, events: Any) -> tuple[str, str, int, bool]:
             str(events.attrs.get("source") or "events"),
             int(events.attrs.get("row_offset", 0)),
             True,
+            None,
         )
     p = Path(events)
     pc = ProblemCollector(p.name)
@@ -203,19 +211,101 @@ def _source(con: Any, events: Any) -> tuple[str, str, int, bool]:
         pc.raise_if_any()
     suffix = p.suffix.lower()
     if suffix == ".parquet":
-        return f"read_parquet({_lit(str(p))})", p.name, 1, False
+        return f"read_parquet({_lit(str(p))})", p.name, 1, False, None
     if suffix in (".csv", ".txt", ".tsv"):
-        return f"read_csv({_lit(str(p))}, header = true, all_varchar = true)", p.name, 2, False
+        from ..io import check_text_table
+
+        fmt = check_text_table(p)
+        temp = None
+        if fmt.encoding in ("cp1252", "utf-16"):
+            temp = _utf8_copy(p, fmt.encoding)
+        read = temp or p
+        # No dialect sniffing: the kit's own sniffing decided the delimiter and header, so a
+        # ragged row is reported with its line rather than as "could not sniff".
+        columns = "{" + ", ".join(f"{_lit(h)}: 'VARCHAR'" for h in fmt.header) + "}"
+        opts = (
+            f"header = true, auto_detect = false, delim = {_lit(fmt.delimiter)}, "
+            f"quote = '\"', escape = '\"', columns = {columns}"
+        )
+        return f"read_csv({_lit(str(read))}, {opts})", p.name, 2, False, temp
     pc.add(value=suffix or "(none)", expected="an event log as a DataFrame, .csv or .parquet")
     pc.raise_if_any()
     raise AssertionError  # pragma: no cover - raise_if_any raised
+
+
+def _utf8_copy(p: Path, encoding: str) -> Path:
+    """Stream ``p`` (in ``encoding``) into a private temporary UTF-8 file; return its path."""
+    import codecs
+    import tempfile
+
+    fd, name = tempfile.mkstemp(prefix="cocreate_events_", suffix=".csv")
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    with p.open("rb") as src, os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+        while chunk := src.read(1 << 20):
+            out.write(decoder.decode(chunk))
+        out.write(decoder.decode(b"", final=True))
+    return Path(name)
+
+
+def _duckdb_problem(exc: Exception, label: str, offset: int) -> ProblemCollector:
+    """Turn a DuckDB reading error into one problem naming the file (and line, if given)."""
+    import re
+
+    text = str(exc)
+    line = re.search(r"(?:Line|line):? (\d+)", text)
+    found = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
+    original = re.search(r"Original Line: (.*)", text)
+    pc = ProblemCollector(label, row_offset=offset)
+    if found:
+        want, saw = found.groups()
+        more = int(saw) > int(want)
+        pc.add(
+            row=int(line.group(1)) if line else None,
+            value=original.group(1)[:120] if original else f"{saw} fields",
+            expected=f"{want} fields, like the header; this line has "
+            f"{'more' if more else 'fewer'} (a value containing the delimiter must be in "
+            "double quotes)",
+        )
+    else:
+        first = " ".join(text.split("\n")[0].split())[:200]
+        pc.add(
+            row=int(line.group(1)) if line else None,
+            expected=f"a readable CSV or Parquet event log ({first})",
+        )
+    return pc
 
 
 def _prepare(
     con: Any, events: Any, case: str, activity: str, timestamp: str, extra: Sequence[str] = ()
 ) -> str:
     """Validate the source and create view ``events``; raise DataError listing all problems."""
-    rel, label, offset, is_df = _source(con, events)
+    import duckdb
+
+    rel, label, offset, is_df, temp = _source(con, events)
+    try:
+        return _prepare_source(
+            con, events, rel, label, offset, is_df, case, activity, timestamp, extra
+        )
+    except duckdb.Error as exc:
+        _duckdb_problem(exc, label, offset).raise_if_any()
+        raise  # pragma: no cover - raise_if_any raised
+    finally:
+        if temp is not None:
+            temp.unlink(missing_ok=True)
+
+
+def _prepare_source(
+    con: Any,
+    events: Any,
+    rel: str,
+    label: str,
+    offset: int,
+    is_df: bool,
+    case: str,
+    activity: str,
+    timestamp: str,
+    extra: Sequence[str],
+) -> str:
     pc = ProblemCollector(label, row_offset=offset)
     cols = [d[0] for d in con.execute(f"SELECT * FROM {rel} LIMIT 0").description]
     missing = [c for c in (case, activity, timestamp, *extra) if c not in cols]
@@ -371,6 +461,7 @@ def event_log_metrics(
     activity: str = "activity",
     timestamp: str = "timestamp",
     end_activities: Sequence[str] | None = None,
+    memory_limit: str | None = None,
 ) -> EventLogMetrics:
     """Per-step journey metrics and path variants from an event log, computed by DuckDB.
 
@@ -384,6 +475,10 @@ def event_log_metrics(
     end_activities : sequence of str, optional
         Activities that complete a case. Default: the most common final activity (ties by
         name).
+    memory_limit : str, optional
+        DuckDB's memory limit, e.g. ``"500MB"``; beyond it DuckDB spills to a temporary
+        folder (slower, bounded). Default: env ``COCREATE_DUCKDB_MEMORY``, else DuckDB's
+        own default (80% of RAM). ``cocreate check`` sets one from the file size.
 
     Returns
     -------
@@ -422,7 +517,7 @@ def event_log_metrics(
     1  apply > assess > decide      1    0.5
     """
     ends = _end_list(end_activities)
-    con = _connect()
+    con = _connect(memory_limit)
     try:
         label = _prepare(con, events, case, activity, timestamp)
         sql = event_log_sql(

@@ -825,12 +825,10 @@ def _build(t: dict[str, pd.DataFrame]) -> Journey:
 
 
 def _tables_from_json(path: Path) -> dict[str, pd.DataFrame]:
+    from ..io import read_json
+
     pc = ProblemCollector(path.name)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        pc.add(expected=f"valid JSON ({exc})")
-        pc.raise_if_any()
+    data = read_json(path)  # encoding fallback, nesting cap, one DataError
     if not isinstance(data, dict):
         pc.add(value=type(data).__name__, expected="a JSON object with journey fields")
         pc.raise_if_any()
@@ -861,12 +859,9 @@ def _req_cols(name: str) -> list[str]:
 
 
 def _tables_from_xlsx(path: Path) -> dict[str, pd.DataFrame]:
-    try:
-        sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
-    except (ValueError, OSError, KeyError) as exc:
-        pc = ProblemCollector(path.name)
-        pc.add(expected=f"a readable .xlsx workbook ({exc.__class__.__name__}: {exc})")
-        pc.raise_if_any()
+    from ..io import read_workbook
+
+    sheets = read_workbook(path, sheet=None)  # size, zip-bomb and macro checks first
     out = {}
     for name, df in sheets.items():
         key = str(name).strip().lower()
@@ -879,24 +874,30 @@ def _tables_from_xlsx(path: Path) -> dict[str, pd.DataFrame]:
 
 
 def _tables_from_folder(path: Path) -> dict[str, pd.DataFrame]:
-    from ..io import read_table
+    from ..io import check_text_table, read_table, restore_formula_text
 
     out = {}
     for name in TABLES:
         f = path / f"{name}.csv"
         if not f.exists():
             continue
-        lines = [
-            ln
-            for ln in f.read_text(encoding="utf-8-sig", errors="replace").splitlines()
-            if ln.strip()
-        ]
-        if len(lines) <= 1:
-            df = pd.DataFrame(
-                columns=[h.strip() for h in (lines[0] if lines else "").split(",") if h.strip()]
-            )
+        with f.open("rb") as fh:
+            blank = not fh.read(4096).strip()
+        if blank:  # an empty table: no header, no rows
+            df = pd.DataFrame()
         else:
-            df = read_table(f)
+            try:
+                df = read_table(f)
+                for col in df.columns:  # undo write_csv's formula neutralisation, exactly
+                    if not pd.api.types.is_numeric_dtype(df[col]):
+                        df[col] = df[col].map(restore_formula_text)
+            except DataError as exc:
+                if not all(p.expected == "at least one data row" for p in exc.problems):
+                    where = f"{path.name}/{f.name}"  # name the folder too
+                    raise DataError(
+                        [replace(p, file=where) for p in exc.problems], file=where
+                    ) from None
+                df = pd.DataFrame(columns=[h for h in check_text_table(f).header if h])
         df.attrs["row_offset"] = 2
         out[name] = df
     return out
@@ -957,7 +958,11 @@ def load(path: str | Path) -> Journey:
 def save(journey: Journey, path: str | Path) -> Path:
     """Write a journey as ``.json``, ``.xlsx`` or (a path without suffix) a folder of CSVs.
 
-    Refuses to overwrite an existing file or a non-empty folder.
+    Refuses to overwrite an existing file or a non-empty folder. Text from the data never
+    becomes a spreadsheet formula: in .xlsx all text is stored as string cells; in CSV,
+    text starting with ``=``, ``+``, ``-``, ``@``, tab or CR gets one leading apostrophe,
+    which :func:`load` removes again (see :func:`cocreate_kit.io.write_csv`), so the round
+    trip is exact in every format.
 
     Examples
     --------
@@ -968,6 +973,8 @@ def save(journey: Journey, path: str | Path) -> Path:
     ...     load(save(j, pathlib.Path(d) / "map.xlsx")) == j
     True
     """
+    from ..io import write_csv, write_xlsx
+
     p = Path(path)
     suffix = p.suffix.lower()
     if p.exists() and (p.is_file() or any(p.iterdir())):
@@ -978,13 +985,11 @@ def save(journey: Journey, path: str | Path) -> Path:
             json.dumps(journey.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
     elif suffix == ".xlsx":
-        with pd.ExcelWriter(p, engine="openpyxl") as xw:
-            for name, df in journey.tables().items():
-                df.to_excel(xw, sheet_name=name, index=False)
+        write_xlsx(journey.tables(), p)  # text cells are strings, never live formulas
     elif suffix == "":
         p.mkdir(parents=True, exist_ok=True)
         for name, df in journey.tables().items():
-            df.to_csv(p / f"{name}.csv", index=False)
+            write_csv(df, p / f"{name}.csv")  # formula-like text gets one apostrophe
     else:
         msg = f"Cannot save a journey as {suffix!r}; use '.json', '.xlsx' or a folder name."
         raise ValueError(msg)
