@@ -83,7 +83,9 @@ class Watch:
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     """axe-core results (WCAG 2.0/2.1 A and AA tags) as a short list of violations."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_JS))
+        # Evaluated through DevTools rather than added as a <script>: exported pages carry
+        # a Content-Security-Policy that (rightly) blocks every inline script.
+        page.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;undefined")
     result = page.evaluate(
         """async (tags) => {
             const r = await axe.run(document, {runOnly: {type: 'tag', values: tags},
