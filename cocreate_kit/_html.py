@@ -196,7 +196,7 @@ _DROP_CONTENT = frozenset(
     "frame applet math foreignobject animate animatemotion animatetransform set xmp "
     "plaintext noembed noframes head".split()
 )
-_GLOBAL_ATTRS = frozenset("class id title lang dir role tabindex style hidden".split())
+_GLOBAL_ATTRS = frozenset("class id title lang role tabindex style hidden".split())  # no dir: bidi
 _TAG_ATTRS = {
     "a": {"href"},
     "img": {"src", "alt", "width", "height"},

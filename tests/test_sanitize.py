@@ -105,6 +105,7 @@ def test_sanitizer_links_images_and_balance() -> None:
     assert sanitize_html("<div><p>open") == "<div><p>open</p></div>"
     assert sanitize_html("</div></main>text") == "text"
     assert sanitize_html("a < b & c") == "a &lt; b &amp; c"
+    assert sanitize_html('<p dir="rtl" lang="da">\u202eabc</p>') == '<p lang="da">abc</p>'
 
 
 def test_esc_clip_and_bidi() -> None:
