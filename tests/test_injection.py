@@ -12,8 +12,6 @@ dialog listener, a console listener and a request watcher.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -152,22 +150,7 @@ def hostile_exports(hostile, isolated_env, tmp_path_factory) -> dict[str, Path]:
     out = {}
     for name in EXPORT_NAMES:
         target = out_dir / f"{name}.html"
-        proc = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "cocreate_kit.cli",
-                "export",
-                str(hostile[name]),
-                "-o",
-                str(target),
-            ],
-            cwd=ROOT,
-            env=isolated_env,
-            capture_output=True,
-            text=True,
-            timeout=900,
-        )
+        proc = bh.export_with_cli(hostile[name], target, isolated_env, timeout=900)
         assert proc.returncode == 0, f"export of {name} failed: {proc.stderr[-2000:]}"
         out[name] = target
     return out
