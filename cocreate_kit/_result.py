@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from ._html import esc, html_table
+from ._html import MAX_LABEL, clip, esc, html_table
 
 __all__ = ["Result", "Results"]
 
@@ -42,7 +42,7 @@ class Result:
 
     def to_html(self, *, include_chart: bool = True) -> str:
         """Summary, warnings, chart and tables as one accessible HTML fragment."""
-        parts = [f'<section class="ck-result"><h2>{esc(self.title)}</h2>']
+        parts = [f'<section class="ck-result"><h2>{esc(clip(self.title, MAX_LABEL))}</h2>']
         parts.append(f'<p class="ck-summary">{esc(self.summary())}</p>')
         for w in self.warnings():
             parts.append(f'<p class="ck-warning"><strong>Note:</strong> {esc(w)}</p>')

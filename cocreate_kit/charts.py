@@ -15,6 +15,11 @@ Design decisions
   forms of colour-blindness. Text is #1f1f1f / #3d3d3d on white (over 10:1).
 * **Large data.** Charts whose data has more than 5,000 rows are compiled with VegaFusion,
   which pre-aggregates in Python, so only the aggregated marks reach the page.
+* **Untrusted text.** Before a chart is drawn, every text value in its data and every
+  title, subtitle and description in its spec is cut to ``MAX_LABEL`` (120) characters
+  with an ellipsis and loses bidi controls (:func:`cocreate_kit._html.clip`). Vega escapes
+  text into SVG ``<text>`` nodes, so no data text becomes markup. Two labels that differ
+  only after their first 119 characters are drawn as one.
 
 Examples
 --------
@@ -42,7 +47,7 @@ from typing import Any
 
 import pandas as pd
 
-from ._html import esc, html_table
+from ._html import MAX_LABEL, MAX_TEXT, clip, esc, html_table
 
 __all__ = [
     "PALETTE",
@@ -153,11 +158,52 @@ def _row_count(chart: Any) -> int:
     return n
 
 
+_TEXT_KEYS = ("title", "subtitle", "description")
+
+
+def _clip_rows(rows: list[Any]) -> list[Any]:
+    return [
+        {k: clip(v, MAX_LABEL) if isinstance(v, str) else v for k, v in row.items()}
+        if isinstance(row, dict)
+        else (clip(row, MAX_LABEL) if isinstance(row, str) else row)
+        for row in rows
+    ]
+
+
+def _clip_spec(node: Any) -> Any:
+    """Cut data text and titles in a Vega/Vega-Lite spec to ``MAX_LABEL`` (see module doc).
+
+    Examples
+    --------
+    >>> spec = {"title": "T" * 500, "data": {"values": [{"step": "x" * 500, "n": 1}]}}
+    >>> out = _clip_spec(spec)
+    >>> len(out["title"]), len(out["data"]["values"][0]["step"]), out["data"]["values"][0]["n"]
+    (120, 120, 1)
+    """
+    if isinstance(node, dict):
+        out = {}
+        for key, val in node.items():
+            if key in _TEXT_KEYS and isinstance(val, str):
+                out[key] = clip(val, MAX_LABEL)
+            elif key == "values" and isinstance(val, list):
+                out[key] = _clip_rows(val)
+            elif key == "datasets" and isinstance(val, dict):
+                out[key] = {n: _clip_rows(v) if isinstance(v, list) else v for n, v in val.items()}
+            elif key == "text" and isinstance(val, list):  # multi-line titles
+                out[key] = [clip(t, MAX_LABEL) if isinstance(t, str) else t for t in val]
+            else:
+                out[key] = _clip_spec(val)
+        return out
+    if isinstance(node, list):
+        return [_clip_spec(v) for v in node]
+    return node
+
+
 def _vega_lite_spec(chart: Any) -> dict[str, Any]:
     import altair as alt
 
     with alt.data_transformers.disable_max_rows():
-        spec = chart.to_dict()
+        spec = _clip_spec(chart.to_dict())
     spec.setdefault("config", {})
     base = theme_config()
     for key, val in base.items():
@@ -193,7 +239,7 @@ def render_svg(chart: Any) -> str:
     if _row_count(chart) > MAX_INLINE_ROWS:
         chart = chart.configure(**_to_altair_config(theme_config()))
         with alt.data_transformers.enable("vegafusion"):
-            vega = chart.to_dict(format="vega")
+            vega = _clip_spec(chart.to_dict(format="vega"))
         return _svg_cached(json.dumps(vega, sort_keys=True, default=str), True)
     spec = _vega_lite_spec(chart)
     return _svg_cached(json.dumps(spec, sort_keys=True, default=str), False)
@@ -260,9 +306,14 @@ class Figure:
         ).hexdigest()
         return "ck" + digest[:10]
 
+    def _titled(self) -> Any:
+        return self.chart.properties(
+            title=clip(self.title, MAX_LABEL), description=clip(self.description, MAX_TEXT)
+        )
+
     def to_svg(self) -> str:
         """The chart as a standalone SVG string (kit theme, no accessibility wrapper)."""
-        return render_svg(self.chart.properties(title=self.title, description=self.description))
+        return render_svg(self._titled())
 
     def to_html(self) -> str:
         """The chart as an accessible ``<figure>``: inline SVG, caption, table alternative."""
@@ -272,8 +323,9 @@ class Figure:
         table = html_table(self.table, caption)
         return (
             f'<figure class="ck-figure" aria-labelledby="{uid}-title">'
-            f'<figcaption><span class="ck-figure-title" id="{uid}-title">{esc(self.title)}'
-            f'</span> <span class="ck-figure-desc" id="{uid}-desc">{esc(self.description)}'
+            f'<figcaption><span class="ck-figure-title" id="{uid}-title">'
+            f"{esc(clip(self.title, MAX_LABEL))}</span> "
+            f'<span class="ck-figure-desc" id="{uid}-desc">{esc(clip(self.description))}'
             f"</span></figcaption>"
             f'<div class="ck-chart">{svg}</div>'
             f"<details><summary>Show the data as a table</summary>{table}</details>"
@@ -294,16 +346,14 @@ class Figure:
         if suffix == ".svg":
             p.write_text(self.to_svg(), encoding="utf-8")
         elif suffix == ".png":
-            spec = _vega_lite_spec(
-                self.chart.properties(title=self.title, description=self.description)
-            )
+            spec = _vega_lite_spec(self._titled())
             p.write_bytes(
                 vlc.vegalite_to_png(json.loads(json.dumps(spec, default=str)), scale=scale)
             )
         elif suffix in (".html", ".htm"):
             from .report import page
 
-            p.write_text(page(self.title, self.to_html()), encoding="utf-8")
+            p.write_text(page(clip(self.title, MAX_LABEL), self.to_html()), encoding="utf-8")
         else:
             msg = f"Cannot save a chart as {suffix!r}; use one of '.svg', '.png', '.html'."
             raise ValueError(msg)
@@ -350,7 +400,7 @@ def enable() -> None:
     def _render(spec: dict[str, Any], **_: Any) -> dict[str, str]:
         import json
 
-        spec = dict(spec)
+        spec = _clip_spec(dict(spec))
         cfg = spec.setdefault("config", {})
         for k, v in theme_config().items():
             cfg.setdefault(k, v)
@@ -358,7 +408,8 @@ def enable() -> None:
         title = spec.get("description") or spec.get("title") or "Chart"
         if isinstance(title, dict):
             title = title.get("text", "Chart")
-        svg = svg.replace("<svg ", f'<svg role="img" aria-label="{esc(title)}" ', 1)
+        label = esc(clip(title, MAX_LABEL))
+        svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
         return {"text/html": svg}
 
     alt.renderers.register("cocreate", _render)

@@ -9,7 +9,14 @@ The report is for people without a server: it opens from ``file://`` with no net
   with alt text, ``text/plain`` results and printed text. Widget views and stderr are
   skipped.
 * The page shell is :func:`cocreate_kit.report.page` (lang, title, landmarks, skip link,
-  kit stylesheet inlined), titled from ``metadata.cocreate.title``.
+  kit stylesheet inlined, a Content-Security-Policy that allows no script and no
+  request), titled from ``metadata.cocreate.title``; ``metadata.cocreate.lang`` is used
+  when it is a valid BCP 47 tag.
+* Outputs are data, not code: every ``text/html`` output, every ``text/markdown`` output
+  and every rendered Markdown cell passes through the allow-list sanitiser
+  :func:`cocreate_kit._html.sanitize_html` (no scripts, event handlers, remote or
+  ``javascript:`` URLs; images only as ``data:`` URIs). Markdown is rendered without
+  LaTeX (there is no MathJax offline), so ``$...$`` stays text.
 * A cell that raises stops the export with a ``ValueError`` naming the cell and the error
   (the CLI prints it as one line and exits 2; no traceback).
 """
@@ -22,12 +29,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ._html import esc
+from ._html import MAX_LABEL, clip, esc, sanitize_html
 
 __all__ = ["export_notebook", "notebook_to_html"]
 
 _WIDGET = "application/vnd.jupyter.widget-view+json"
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
 _ANCHOR = re.compile(r'<a class="anchor-link" href="#[^"]*">[^<]*</a>')
 
 
@@ -39,17 +47,17 @@ def _title(nb: Any, fallback: str) -> str:
 def _markdown(source: str) -> str:
     from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-    return _ANCHOR.sub("", markdown2html_mistune(source))
+    return sanitize_html(_ANCHOR.sub("", markdown2html_mistune(source)))
 
 
 def _image_alt(output: Any, cell_index: int) -> str:
     meta = output.get("metadata", {}) or {}
     for key in ("alt", "description", "title"):
         if meta.get(key):
-            return str(meta[key])
+            return clip(meta[key], MAX_LABEL)
     text = output.get("data", {}).get("text/plain")
     if isinstance(text, str) and text and not text.startswith("<"):
-        return text.strip()[:200]
+        return clip(text.strip(), MAX_LABEL)
     return f"Figure from cell {cell_index}"
 
 
@@ -66,7 +74,7 @@ def _output_html(output: Any, cell_index: int) -> str:
     if _WIDGET in data:
         return ""
     if "text/html" in data:
-        return f'<div class="ck-output">{data["text/html"]}</div>'
+        return f'<div class="ck-output">{sanitize_html(data["text/html"])}</div>'
     if "image/svg+xml" in data:
         svg = data["image/svg+xml"]
         b64 = base64.b64encode(svg.encode("utf-8")).decode("ascii")
@@ -76,6 +84,8 @@ def _output_html(output: Any, cell_index: int) -> str:
         )
     if "image/png" in data:
         b64 = "".join(str(data["image/png"]).split())
+        if not _BASE64.fullmatch(b64):
+            return ""
         return (
             f'<p class="ck-output"><img src="data:image/png;base64,{b64}" '
             f'alt="{esc(_image_alt(output, cell_index))}" style="max-width:100%"></p>'
@@ -112,7 +122,8 @@ def notebook_to_html(nb: Any, fallback_title: str = "Report") -> str:
                 html = _output_html(output, index)
                 if html:
                     parts.append(html)
-    return page(_title(nb, fallback_title), "\n".join(parts))
+    meta = nb.metadata.get("cocreate", {}) or {}
+    return page(_title(nb, fallback_title), "\n".join(parts), lang=meta.get("lang", "en"))
 
 
 def _failed_cell(nb: Any) -> tuple[int, str]:

@@ -7,6 +7,8 @@ use exactly the same definitions of "rendered", "interactive", "offline" and "ac
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,20 @@ def launch(playwright: Any, env: dict[str, str] | None = None) -> Any:
     """
     return playwright.chromium.launch(
         executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, env=env
+    )
+
+
+def export_with_cli(
+    notebook: Path, target: Path, env: dict[str, str], timeout: float = 300
+) -> subprocess.CompletedProcess:
+    """``cocreate export NOTEBOOK -o TARGET`` as users run it (the CLI, in a subprocess)."""
+    return subprocess.run(
+        [sys.executable, "-m", "cocreate_kit.cli", "export", str(notebook), "-o", str(target)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 
@@ -83,7 +99,9 @@ class Watch:
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     """axe-core results (WCAG 2.0/2.1 A and AA tags) as a short list of violations."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_JS))
+        # Evaluated through DevTools rather than added as a <script>: exported pages carry
+        # a Content-Security-Policy that (rightly) blocks every inline script.
+        page.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;undefined")
     result = page.evaluate(
         """async (tags) => {
             const r = await axe.run(document, {runOnly: {type: 'tag', values: tags},

@@ -10,14 +10,12 @@ personal data in the HTML. The same checks, minus the kernel, run on each notebo
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import unquote, urljoin
 
 import browser_helpers as bh
 import pytest
-from conftest import ROOT, app_notebooks
+from conftest import app_notebooks
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -107,14 +105,7 @@ def exports(isolated_env, tmp_path_factory) -> dict[str, Path]:
     out: dict[str, Path] = {}
     for nb in APPS:
         target = out_dir / f"{nb.stem}.html"
-        proc = subprocess.run(
-            [sys.executable, "-m", "cocreate_kit.cli", "export", str(nb), "-o", str(target)],
-            cwd=ROOT,
-            env=isolated_env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        proc = bh.export_with_cli(nb, target, isolated_env)
         assert proc.returncode == 0, f"export of {nb.name} failed: {proc.stderr[-2000:]}"
         out[nb.name] = target
     return out

@@ -9,7 +9,7 @@ import traceback
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from .._html import esc
+from .._html import MAX_LABEL, clip, esc
 
 __all__ = ["App", "dropdown", "toggle", "checkbox", "int_slider", "float_slider", "is_static"]
 
@@ -37,11 +37,18 @@ def _layout(width: str = "auto") -> Any:
     return w.Layout(width=width, max_width="100%")
 
 
+def _options(options: Sequence[Any] | Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """(label, value) pairs; labels come from data, so they are cut to ``MAX_LABEL``
+    characters and lose bidi controls (ipywidgets shows them as text, never as HTML)."""
+    pairs = options.items() if isinstance(options, Mapping) else ((v, v) for v in options)
+    return [(clip(label, MAX_LABEL), value) for label, value in pairs]
+
+
 def dropdown(label: str, options: Sequence[Any] | Mapping[str, Any], value: Any = None) -> Any:
     """A labelled Dropdown. ``options`` may be values or a {label: value} mapping."""
     import ipywidgets as w
 
-    opts = list(options.items()) if isinstance(options, Mapping) else list(options)
+    opts = _options(options)
     kw: dict[str, Any] = {}
     if value is not None:
         kw["value"] = value
@@ -52,7 +59,7 @@ def toggle(label: str, options: Sequence[Any] | Mapping[str, Any], value: Any = 
     """Labelled toggle buttons for 2-4 choices (e.g. as-is / to-be)."""
     import ipywidgets as w
 
-    opts = list(options.items()) if isinstance(options, Mapping) else list(options)
+    opts = _options(options)
     kw: dict[str, Any] = {}
     if value is not None:
         kw["value"] = value
@@ -149,8 +156,8 @@ class App:
             return _FRIENDLY_ERROR
 
     def _header(self) -> str:
-        intro = f"<p>{esc(self.intro)}</p>" if self.intro else ""
-        return f"<h2>{esc(self.title)}</h2>{intro}"
+        intro = f"<p>{esc(clip(self.intro))}</p>" if self.intro else ""
+        return f"<h2>{esc(clip(self.title, MAX_LABEL))}</h2>{intro}"
 
     def widget(self) -> Any:
         """The ipywidgets VBox of this app (built once)."""
@@ -175,7 +182,7 @@ class App:
         settings = "; ".join(
             f"{getattr(c, 'description', n) or n}: {_label_of(c)}" for n, c in self.controls.items()
         )
-        note = f'<p class="ck-note">Settings shown: {esc(settings)}.</p>' if settings else ""
+        note = f'<p class="ck-note">Settings shown: {esc(clip(settings))}.</p>' if settings else ""
         return f'<section class="ck-app">{self._header()}{note}{self.html()}</section>'
 
     def show(self) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from .._html import esc, html_table
+from .._html import MAX_LABEL, clip, esc, html_table
 from ..privacy import DEFAULT_K, suppress_counts
 from ._base import App, dropdown
 
@@ -132,10 +132,8 @@ def feedback_app(
                 f'<p class="ck-warning">This group has fewer than {k} respondents and '
                 "is hidden to protect their privacy.</p>"
             )
-        head = (
-            f'<p class="ck-note">Showing {esc("all respondents" if group == ALL else f"{col} = {val}")}'
-            f" (n = {sub.n}).</p>"
-        )
+        shown = "all respondents" if group == ALL else f"{col} = {val}"
+        head = f'<p class="ck-note">Showing {esc(clip(shown, MAX_LABEL))} (n = {sub.n}).</p>'
         if view == "overview":
             segments = [by] if by and by != col else []
             return head + sub.metrics(k=k, segments=segments).to_html()
@@ -176,8 +174,9 @@ def _themes_html(model: Any, mask: pd.Series, texts: pd.Series, k: int) -> str:
         quotes = list(dict.fromkeys(texts.loc[members.index].dropna().tolist()))[:3]
         if not quotes:
             continue
-        items = "".join(f"<li><q>{esc(q)}</q></li>" for q in quotes)
-        parts.append(f'<h3>{esc(r["label"])}</h3><ul class="ck-quotes">{items}</ul>')
+        items = "".join(f"<li><q>{esc(clip(q))}</q></li>" for q in quotes)
+        label = esc(clip(r["label"], MAX_LABEL))
+        parts.append(f'<h3>{label}</h3><ul class="ck-quotes">{items}</ul>')
     return "".join(parts)
 
 

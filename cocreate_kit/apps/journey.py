@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from .._html import esc, html_table
+from .._html import MAX_LABEL, clip, esc, html_table
 from ..privacy import DEFAULT_K
 from ._base import App, dropdown, float_slider, int_slider, is_static, toggle
 
@@ -48,8 +48,8 @@ def _evidence_html(journey: Any, step_ids: set[str], names: Any = ()) -> str:
     if not items:
         return "<p>No quotes or observations with consent to show for this stage.</p>"
     lis = "".join(
-        f"<li><blockquote>{esc(e.text)}</blockquote><p class='ck-note'>{esc(e.kind)}, "
-        f"{esc(e.source)}; strength: {esc(e.strength)}</p></li>"
+        f"<li><blockquote>{esc(clip(e.text))}</blockquote><p class='ck-note'>"
+        f"{esc(e.kind)}, {esc(clip(e.source, MAX_LABEL))}; strength: {esc(e.strength)}</p></li>"
         for e in items
     )
     return f'<ul class="ck-evidence">{lis}</ul>'
@@ -161,7 +161,7 @@ def journey_app(
         if curve.table.empty or curve.table["suppressed"].all():
             name = {p.id: p.name for p in j.personas}.get(persona, persona)
             return (
-                f'<p class="ck-note">Ratings for {esc(name)} are not shown: fewer than {k} '
+                f'<p class="ck-note">Ratings for {esc(clip(name, MAX_LABEL))} are not shown: fewer than {k} '
                 "participants rated these steps.</p>"
             )
         return curve.chart().to_html()

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from .._html import MAX_LABEL, clip
 from ..charts import DIVERGING_5, PALETTE, Figure, figure
 from ._model import LANES, Journey
 
@@ -39,7 +40,7 @@ _LANE_LABELS = {
 def _wrap(text: str | None, width: int = 18, lines: int = 4) -> str:
     if not text:
         return ""
-    out = textwrap.wrap(str(text), width=width)
+    out = textwrap.wrap(clip(text, MAX_LABEL), width=width)  # cut first: wrap is O(n^2)
     if len(out) > lines:
         out = out[:lines]
         out[-1] = out[-1][: width - 1] + "…"
@@ -145,7 +146,7 @@ def blueprint_chart(journey: Journey) -> Figure:
         f"lanes. {n_pain} pain points on {sum(1 for s in steps if s.pain_points)} steps"
     )
     if worst is not None and worst.pain_points:
-        desc += f"; most at '{worst.title}' ({len(worst.pain_points)})"
+        desc += f"; most at '{clip(worst.title, MAX_LABEL)}' ({len(worst.pain_points)})"
     desc += (
         f". {sum(s.fail_point for s in steps)} fail points, "
         f"{sum(s.wait_point for s in steps)} wait points."

@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+from .._html import MAX_LABEL, clip
 from ..privacy import DEFAULT_K
 from ._model import Journey
 
@@ -41,7 +42,8 @@ def to_json(journey: Journey) -> str:
 
 
 def _safe(text: str) -> str:
-    return re.sub(r"[:;#\n\r]+", " ", str(text)).strip()
+    """A Mermaid label: no syntax characters or bidi controls, cut to ``MAX_LABEL``."""
+    return clip(re.sub(r"[:;#\n\r<>]+", " ", str(text)).strip(), MAX_LABEL)
 
 
 def to_mermaid(journey: Journey, *, k: int = DEFAULT_K) -> str:
