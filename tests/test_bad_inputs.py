@@ -102,7 +102,7 @@ def _cp1252(kind: str, dest: Path) -> tuple[Path, str]:
                     if k in _FREE_TEXT and isinstance(v, str):
                         item[k] = f"{v} {word}"
         path = dest.with_suffix(".json")
-        path.write_bytes(json.dumps(data, ensure_ascii=False).encode("cp1252"))
+        path.write_bytes(json.dumps(data, ensure_ascii=False).encode("cp1252", errors="replace"))
         return path, word
     df = pd.read_csv(_sample(kind), dtype=str, keep_default_na=False)
     # every text field that may carry free text gets non-ASCII characters
@@ -116,7 +116,8 @@ def _cp1252(kind: str, dest: Path) -> tuple[Path, str]:
     for col in free:
         df[col] = df[col] + " " + word
     path = dest.with_suffix(".csv")
-    path.write_bytes(df.to_csv(index=False).encode("cp1252"))
+    # A Windows export writes characters cp1252 lacks (e.g. U+2011 in the sample) as "?".
+    path.write_bytes(df.to_csv(index=False).encode("cp1252", errors="replace"))
     return path, word
 
 
