@@ -159,12 +159,8 @@ def _log_cell_errors() -> None:
     VoilaExecutor._cocreate_logs_errors = True
 
 
-def _voila_class() -> type:
-    from markupsafe import Markup
-    from voila.app import Voila
-
-    _log_cell_errors()
-
+def _shutdown_on_leave_handler() -> type:
+    """Voila's kernel shutdown handler, callable from the page's ``pagehide`` beacon."""
     from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 
     class ShutdownOnLeave(VoilaShutdownKernelHandler):
@@ -180,6 +176,28 @@ def _voila_class() -> type:
                 return
             super().check_xsrf_cookie()
 
+    return ShutdownOnLeave
+
+
+def register_jinja_globals(env: Any, root: str | Path) -> None:
+    """Give the kit's templates their globals: ``kit_css`` and ``cocreate_apps`` (landing page).
+
+    Used by ``cocreate serve`` and by the JupyterHub single-user extension
+    (:mod:`cocreate_kit.hub`), so both render the same landing page.
+    """
+    from markupsafe import Markup
+
+    env.globals["kit_css"] = Markup(kit_css())
+    env.globals["cocreate_apps"] = lambda contents, path="": app_entries(root, contents, path)
+
+
+def _voila_class() -> type:
+    from voila.app import Voila
+    from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+
+    _log_cell_errors()
+    shutdown_on_leave = _shutdown_on_leave_handler()
+
     class CocreateVoila(Voila):
         """Voila with the kit's landing page helpers and kernel release on page leave."""
 
@@ -187,18 +205,13 @@ def _voila_class() -> type:
             handlers = []
             for spec in super().init_handlers():
                 if len(spec) >= 2 and spec[1] is VoilaShutdownKernelHandler:
-                    spec = (spec[0], ShutdownOnLeave, *spec[2:])
+                    spec = (spec[0], shutdown_on_leave, *spec[2:])
                 handlers.append(spec)
             return handlers
 
         def init_settings(self) -> dict[str, Any]:
             settings = super().init_settings()
-            root = self.root_dir
-            env = settings["voila_jinja2_env"]
-            env.globals["kit_css"] = Markup(kit_css())
-            env.globals["cocreate_apps"] = lambda contents, path="": app_entries(
-                root, contents, path
-            )
+            register_jinja_globals(settings["voila_jinja2_env"], self.root_dir)
             return settings
 
     return CocreateVoila
