@@ -167,12 +167,18 @@ def _shutdown_on_leave_handler() -> type:
         """Voila's kernel shutdown endpoint, callable from the page's ``pagehide`` beacon.
 
         A beacon cannot send the ``_xsrf`` header; instead the request must carry an
-        ``Origin`` equal to the server's own (``check_origin``), which a cross-site form or
-        script cannot forge. Kernel ids are random and known only to their page.
+        ``Origin`` whose host and port equal the request's ``Host``, which a cross-site form
+        or script cannot forge. Kernel ids are random and known only to their page. The
+        comparison is done here rather than by ``check_origin``: under JupyterHub the
+        check runs while the user is being identified, before ``check_origin`` may ask who
+        the user is.
         """
 
         def check_xsrf_cookie(self) -> None:
-            if self.request.headers.get("Origin") and self.check_origin():
+            from urllib.parse import urlsplit
+
+            origin = self.request.headers.get("Origin") or ""
+            if origin and urlsplit(origin).netloc.lower() == self.request.host.lower():
                 return
             super().check_xsrf_cookie()
 

@@ -159,9 +159,14 @@ def test_two_users_each_get_their_own_server(hub, browser) -> None:
         assert alive == [], f"still running after logout: {alive}"
         assert hub.servers("bob"), "Bob's server must not stop when Alice logs out"
 
-        # Bob closes his tab; the idle culler stops his server once it is idle.
+        # Bob closes his tab: its pagehide beacon frees his kernel; then the idle culler
+        # stops his server once it is idle.
         bob_procs = hub.user_processes("bob")
+        bob_kernels = [p for p in bob_procs if "ipykernel" in " ".join(p.cmdline())]
+        assert bob_kernels, "expected the kernel of Bob's app"
         contexts.pop("bob").close()
+        _, alive = psutil.wait_procs(bob_kernels, timeout=60)
+        assert alive == [], "closing the tab did not free the kernel"
         deadline = time.monotonic() + 120
         while hub.servers("bob"):
             assert time.monotonic() < deadline, "the culler did not stop Bob's idle server"
