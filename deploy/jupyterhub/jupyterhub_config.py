@@ -9,7 +9,7 @@ Settings read from the environment (defaults in brackets):
 COCREATE_APPS             folder of app notebooks [the repository's notebooks/]
 COCREATE_HUB_IP           address the proxy listens on [127.0.0.1: put a TLS proxy in front]
 COCREATE_HUB_PORT         port of the proxy [8000]
-COCREATE_HUB_MEM_LIMIT    memory limit per user server [1G]; enforced by the spawners that
+COCREATE_HUB_MEM_LIMIT    memory limit per user server [1.5G]; enforced by the spawners that
                           can (systemdspawner, DockerSpawner, KubeSpawner), not by the local
                           process spawners
 COCREATE_HUB_CPU_LIMIT    CPU cores per user server [1], same caveat
@@ -67,9 +67,10 @@ c.Spawner.default_url = "/voila/tree"
 c.Spawner.notebook_dir = str(APPS)
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
-# A viewer's server holds about 100 MB, plus 260-365 MB per open app (measured with
-# benchmarks/hub.py); 1G leaves room for two apps open at once.
-c.Spawner.mem_limit = os.environ.get("COCREATE_HUB_MEM_LIMIT", "1G")
+# Measured with benchmarks/hub.py: a viewer's server alone holds about 245 MB, and
+# 580-680 MB with one app open (each app's kernel 310-435 MB); 1.5G leaves room for two
+# apps open at once.
+c.Spawner.mem_limit = os.environ.get("COCREATE_HUB_MEM_LIMIT", "1.5G")
 c.Spawner.cpu_limit = float(os.environ.get("COCREATE_HUB_CPU_LIMIT", "1"))
 
 # --- Free memory: stop a user's server at logout, and when idle (jupyterhub-idle-culler).
