@@ -115,6 +115,9 @@ def test_two_users_each_get_their_own_server(hub, browser) -> None:
             f"/user/alice/voila/render/{p.name}" for p in app_notebooks()
         )
         assert bh.axe_violations(alice) == []
+        # Template and theme overrides are refused under the Hub too.
+        alice.goto(f"{hub.url}user/alice/voila/tree?classic-tree=false&template=lab&theme=dark")
+        assert alice.locator("a.ck-app-link").count() == len(links)
 
         for user, app in USERS.items():
             pages[user].goto(f"{hub.url}user/{user}/voila/render/{app}")

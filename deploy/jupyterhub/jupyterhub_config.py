@@ -29,6 +29,7 @@ import sys
 from pathlib import Path
 
 from cocreate_kit.hub import singleuser_args
+from cocreate_kit.serve import SHARE_DIR
 
 c = get_config()  # noqa: F821  (injected by JupyterHub)
 
@@ -64,6 +65,8 @@ c.ConfigurableHTTPProxy.command = [
 c.Spawner.cmd = [sys.executable, "-m", "jupyterhub.singleuser"]
 c.Spawner.args = singleuser_args(str(APPS))
 c.Spawner.default_url = "/voila/tree"
+# A user's own ~/.jupyter config cannot re-enable JupyterLab or change the template.
+c.Spawner.disable_user_config = True
 c.Spawner.notebook_dir = str(APPS)
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
@@ -94,5 +97,10 @@ c.JupyterHub.load_roles = [
         "services": ["idle-culler"],
     }
 ]
-# User servers report activity every minute (default five), so the culler sees it in time.
-c.Spawner.environment = {"JUPYTERHUB_ACTIVITY_INTERVAL": "60"}
+c.Spawner.environment = {
+    # User servers report activity every minute (default five), so the culler sees it.
+    "JUPYTERHUB_ACTIVITY_INTERVAL": "60",
+    # The kit's Voila template, on the search path from the start: with
+    # disable_user_config the single-user server freezes its Jupyter path early.
+    "JUPYTER_PATH": str(SHARE_DIR),
+}
