@@ -18,7 +18,8 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 
 env: $(VENV)/.installed
 
-# Debian Chromium (for the browser tests) and the npm axe-core, installed when missing.
+# Debian Chromium (for the browser tests) and the npm axe-core and configurable-http-proxy
+# (the JupyterHub test), installed when missing.
 browser-deps:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  echo "Installing Debian chromium (apt)"; \
@@ -30,7 +31,9 @@ browser-deps:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q npm; \
 	fi
-	@if [ ! -f node_modules/axe-core/axe.min.js ]; then npm ci --no-audit --no-fund --silent; fi
+	@if [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -x node_modules/.bin/configurable-http-proxy ]; then \
+	  npm ci --no-audit --no-fund --silent; \
+	fi
 
 lint: env
 	$(PY) -m ruff check .
@@ -53,7 +56,7 @@ benchmarks: env browser-deps
 # Re-pin the lock file from pyproject.toml (needs network access to the package index).
 lock:
 	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
-	.lockenv/bin/pip install --quiet -e ".[dev]"
+	.lockenv/bin/pip install --quiet -e ".[dev,hub]"
 	.lockenv/bin/pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
 	rm -rf .lockenv
 

@@ -188,28 +188,52 @@ def _jupyter_host_check(allowed: frozenset[str]) -> dict[str, Any]:
     return {"allow_remote_access": remote, "local_hostnames": sorted(names)}
 
 
-def _voila_class() -> type:
-    from markupsafe import Markup
-    from traitlets import List, Unicode
-    from voila.app import Voila
-
-    _log_cell_errors()
-    _access.hide_token_from_request_info()
-
+def _shutdown_on_leave_handler() -> type:
+    """Voila's kernel shutdown handler, callable from the page's ``pagehide`` beacon."""
     from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 
     class ShutdownOnLeave(VoilaShutdownKernelHandler):
         """Voila's kernel shutdown endpoint, callable from the page's ``pagehide`` beacon.
 
         A beacon cannot send the ``_xsrf`` header; instead the request must carry an
-        ``Origin`` equal to the server's own (``check_origin``), which a cross-site form or
-        script cannot forge. Kernel ids are random and known only to their page.
+        ``Origin`` whose host and port equal the request's ``Host``, which a cross-site form
+        or script cannot forge. Kernel ids are random and known only to their page. The
+        comparison is done here rather than by ``check_origin``: under JupyterHub the
+        check runs while the user is being identified, before ``check_origin`` may ask who
+        the user is.
         """
 
         def check_xsrf_cookie(self) -> None:
-            if self.request.headers.get("Origin") and self.check_origin():
+            from urllib.parse import urlsplit
+
+            origin = self.request.headers.get("Origin") or ""
+            if origin and urlsplit(origin).netloc.lower() == self.request.host.lower():
                 return
             super().check_xsrf_cookie()
+
+    return ShutdownOnLeave
+
+
+def register_jinja_globals(env: Any, root: str | Path) -> None:
+    """Give the kit's templates their globals: ``kit_css`` and ``cocreate_apps`` (landing page).
+
+    Used by ``cocreate serve`` and by the JupyterHub single-user extension
+    (:mod:`cocreate_kit.hub`), so both render the same landing page.
+    """
+    from markupsafe import Markup
+
+    env.globals["kit_css"] = Markup(kit_css())
+    env.globals["cocreate_apps"] = lambda contents, path="": app_entries(root, contents, path)
+
+
+def _voila_class() -> type:
+    from traitlets import List, Unicode
+    from voila.app import Voila
+    from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+
+    _log_cell_errors()
+    _access.hide_token_from_request_info()
+    shutdown_on_leave = _shutdown_on_leave_handler()
 
     class CocreateVoila(Voila):
         """Voila with the kit's landing page helpers and kernel release on page leave."""
@@ -222,7 +246,7 @@ def _voila_class() -> type:
             handlers = []
             for spec in super().init_handlers():
                 if len(spec) >= 2 and spec[1] is VoilaShutdownKernelHandler:
-                    spec = (spec[0], ShutdownOnLeave, *spec[2:])
+                    spec = (spec[0], shutdown_on_leave, *spec[2:])
                 handlers.append(spec)
             return _access.guard_handlers(
                 handlers, self.allowed_hosts(), self.requires_token(), not self.notebook_path
@@ -239,12 +263,7 @@ def _voila_class() -> type:
         def init_settings(self) -> dict[str, Any]:
             settings = super().init_settings()
             settings.update(_jupyter_host_check(self.allowed_hosts()))
-            root = self.root_dir
-            env = settings["voila_jinja2_env"]
-            env.globals["kit_css"] = Markup(kit_css())
-            env.globals["cocreate_apps"] = lambda contents, path="": app_entries(
-                root, contents, path
-            )
+            register_jinja_globals(settings["voila_jinja2_env"], self.root_dir)
             return settings
 
     return CocreateVoila
