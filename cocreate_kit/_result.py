@@ -8,21 +8,40 @@ and list the tables to show in :meth:`_tables`. Display logic lives in one place
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
 
-from ._html import MAX_LABEL, clip, esc, html_table
+from ._html import MAX_LABEL, clip, esc, html_table, strip_bidi
 
 __all__ = ["Result", "Results"]
 
 
 class Result:
-    """Base class for analysis results."""
+    """Base class for analysis results.
+
+    Every subclass's :meth:`summary` returns its text without bidi controls
+    (:func:`cocreate_kit._html.strip_bidi`): summaries quote data labels (variant, step,
+    channel names) and are printed in apps, where a right-to-left override in a label
+    would reorder the sentence.
+    """
 
     #: Short name shown as the heading in HTML output.
     title: str = "Result"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        own = cls.__dict__.get("summary")
+        if callable(own) and not getattr(own, "_ck_bidi_safe", False):
+
+            @functools.wraps(own)
+            def summary(self: Any, *args: Any, **kw: Any) -> str:
+                return strip_bidi(own(self, *args, **kw))
+
+            summary._ck_bidi_safe = True  # type: ignore[attr-defined]
+            cls.summary = summary  # type: ignore[method-assign]
 
     def summary(self) -> str:
         """Plain-language summary of the result."""

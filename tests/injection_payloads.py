@@ -97,7 +97,7 @@ def build(folder: Path) -> dict[str, Path]:
     _journey(SAMPLE / "journey/home_care_to_be.json", out["to_be"], 0, long_title=False)
 
     sessions = pd.read_csv(SAMPLE / "experiment/home_care_form.csv")
-    sessions["variant"] = sessions["variant"].map({"A": payload(1), "B": payload(2)})
+    sessions["variant"] = sessions["variant"].map({"A": payload(1), "B": payload(9)})  # 9: RLO
     sessions = sessions.rename(columns={"satisfaction": "satisfaction <b onmouseover=alert(1)>"})
     sessions.to_csv(out["sessions"], index=False)
 

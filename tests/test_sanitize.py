@@ -228,3 +228,12 @@ def test_export_sanitises_outputs_and_markdown() -> None:
     assert EVIL not in body and "javascript:" not in body
     assert "<p>ok</p>" in body and "<strong>md</strong>" in body and "<h1" in body
     assert '<html lang="en">' in html and "<title>&lt;i&gt;T&lt;/i&gt;</title>" in html
+
+
+def test_result_summaries_lose_bidi_controls() -> None:
+    from cocreate_kit.experiment import compare_counts
+
+    rlo = "letter\u202etxt.exe"
+    result = compare_counts({rlo: 40, "B": 55}, {rlo: 100, "B": 100}, control=rlo)
+    assert "lettertxt.exe" in result.summary() and "\u202e" not in result.summary()
+    assert "\u202e" not in repr(result) and "\u202e" not in result.to_html()
