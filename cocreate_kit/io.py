@@ -100,7 +100,7 @@ MAX_XLSX_UNPACKED_BYTES = 256 << 20
 #: Highest expansion ratio of one zip member larger than 1 MiB (zip-bomb guard).
 MAX_XLSX_RATIO = 100
 #: Cells per chunk when a CSV is read and typed chunk by chunk (bounds the text held).
-CSV_CHUNK_CELLS = 2_000_000
+CSV_CHUNK_CELLS = 250_000
 #: Deepest nesting of arrays/objects in a JSON file.
 MAX_JSON_DEPTH = 64
 
