@@ -1,4 +1,4 @@
-"""Benchmark of ``cocreate serve``: time to interactive, memory per viewer, 10 viewers at once.
+"""Benchmark of ``cocreate serve``: time to interactive, memory per viewer, 20 viewers at once.
 
 Measured in one run, in headless Debian Chromium, with isolated Jupyter state:
 
@@ -11,10 +11,21 @@ Measured in one run, in headless Debian Chromium, with isolated Jupyter state:
    measures a preheated load.
 2. Memory: the resident set size (RSS) of the kernel process behind one open viewer, per
    app and for the baseline (no preheat, one viewer at a time).
-3. Ten viewers opening the explorer app at the same moment (preheat on): every page must
-   render its widgets with no console error and no external request; wall time reported.
+3. A crowd: ``--viewers N`` (default 20) viewers open the same app at the same moment,
+   for the baseline notebook and for each app, on one server with preheat on (one pooled
+   kernel per app, so all but one viewer wait for a kernel of their own). Per app: the
+   median and 95th percentile (nearest rank) of the time from navigation to visible
+   widgets, the ratio to one viewer alone on the same server just before, and to the
+   baseline notebook's crowd; the slowest time to the first byte of the page (how long a
+   tab stays blank); how many viewers saw the kit's "Starting the app…" status; failures
+   (no widgets within 300 s); pages with console errors or outside requests; the peak
+   resident memory of the server plus all its kernels (sampled every 0.25 s); and the CPU
+   seconds used meanwhile by the server, the kernels and the browser. All viewers are
+   pages of one headless Chromium on the same machine, so the browser competes with the
+   server for the same cores: a pessimistic stand-in for people on their own computers.
 
-Usage: ``python benchmarks/serve.py [--runs N]`` (default 3 runs per app and mode).
+Usage: ``python benchmarks/serve.py [--runs N] [--viewers N] [--apps NAME ...] [--crowd-only]``
+(default 3 single-viewer runs per app and mode, 20 viewers per crowd, every app).
 """
 
 from __future__ import annotations
@@ -204,6 +215,33 @@ def _tree_rss_mb(server_pid: int) -> float:
     return total / 2**20
 
 
+def _cpu_seconds(server_pid: int) -> dict[str, float]:
+    """CPU time (user + system) so far of the server, its kernels, and everything else this
+    benchmark started (Chromium and Playwright: the simulated viewers' browsers)."""
+    import psutil
+
+    out = {"server": 0.0, "kernels": 0.0, "browser": 0.0}
+    server_tree = set()
+    try:
+        root = psutil.Process(server_pid)
+        server_tree = {root.pid, *(c.pid for c in root.children(recursive=True))}
+    except psutil.Error:
+        pass
+    for proc in psutil.Process().children(recursive=True):
+        try:
+            t = proc.cpu_times()
+            used = t.user + t.system
+            if proc.pid == server_pid:
+                out["server"] += used
+            elif proc.pid in server_tree:
+                out["kernels"] += used
+            else:
+                out["browser"] += used
+        except psutil.Error:
+            pass
+    return out
+
+
 def p95(values: list[float]) -> float:
     """95th percentile by the nearest-rank method (the 19th of 20 sorted values)."""
     ordered = sorted(values)
@@ -269,9 +307,11 @@ async def _crowd(browser, server, name: str, selector: str, n: int) -> dict[str,
             await asyncio.sleep(0.25)
 
     sampler = asyncio.ensure_future(sample())
+    cpu_before = _cpu_seconds(server.proc.pid)
     go.set()
     results = await asyncio.gather(*(one(i) for i in range(n)))
     await sampler
+    cpu_after = _cpu_seconds(server.proc.pid)
     await asyncio.sleep(1.0)
     problems = [w.problems() for w in watches]
     for c in contexts:
@@ -289,6 +329,7 @@ async def _crowd(browser, server, name: str, selector: str, n: int) -> dict[str,
         "commit_max_s": max(commits) if commits else float("nan"),
         "status_seen": sum(1 for r in results if r["status"] is not None),
         "peak_rss_mb": peak,
+        "cpu_s": {k: round(cpu_after[k] - cpu_before[k], 1) for k in cpu_after},
         "pages_with_problems": sum(1 for p in problems if p),
         "problems": [p for p in problems if p][:3],
     }
@@ -303,7 +344,7 @@ def _wait_kernels_freed(server, at_most: int, timeout: float = 120.0) -> int:
 
 
 async def _crowds(browser, folder: Path, names: list[str], sel, env, log_dir: Path, n: int):
-    """For each notebook: one viewer alone (``runs`` loads), then ``n`` viewers at once."""
+    """For each notebook: one viewer alone, then ``n`` viewers at once (server logs kept)."""
     out: dict[str, dict[str, object]] = {}
     server = start_server(folder, env, log_dir / f"crowd-{folder.name}.log")
     try:
@@ -349,6 +390,11 @@ def _print_crowds(crowds: dict[str, dict[str, object]], n: int) -> None:
             f"{c['median_s'] / c['single_s']:8.1f} {ratio_base:7.1f} {c['failures']:6d} "
             f"{c['commit_max_s']:14.1f} {c['status_seen']:11d} {c['peak_rss_mb']:8.0f} "
             f"{c['pages_with_problems']:6d}"
+        )
+        cpu = c["cpu_s"]
+        print(
+            f"    CPU seconds during the crowd: server {cpu['server']}, kernels "
+            f"{cpu['kernels']}, browser {cpu['browser']}"
         )
         if c["problems"]:
             print("    problems:", c["problems"])

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import signal
 import time
 import uuid
@@ -168,6 +169,8 @@ def test_killed_kernel_gives_a_message_and_reload_works(fault_server, page) -> N
     alert = page.locator("[role=alert]")
     alert.wait_for(state="visible", timeout=60_000)
     assert alert.inner_text().splitlines()[0].strip() == STOPPED
+    # The server restarts a killed kernel (empty: the app's state is gone) and says so.
+    assert alert.get_attribute("data-reason") in ("kernel restarting", "kernel dead")
     assert "Traceback" not in page.content()
     # The dead controls are inert; the reload button has focus and a name.
     assert page.eval_on_selector(".ck-controls select", "el => !!el.closest('[inert]')")
@@ -346,3 +349,22 @@ def test_failing_notebook_shows_cells_before_the_error_without_traceback(
     assert bh.axe_violations(page) == []
     assert watch.external == [] and watch.page_errors == []
     assert _wait_log(fault_server, "secret-internal-detail")
+
+
+def test_a_script_that_does_not_load_gives_the_message(fault_server, page) -> None:
+    """What a starved server did to one of 20 viewers: a script chunk of Voila's front end
+    timed out, and the page stayed without widgets and without a word. Now it says so."""
+    chunk = re.compile(r"/voila/static/\d+\.voila\.js")
+    page.route(chunk, lambda route: route.abort("timedout"))
+    page.goto(f"{fault_server.url}voila/render/widget.ipynb")
+    alert = page.locator("[role=alert]")
+    alert.wait_for(state="visible", timeout=120_000)
+    assert STOPPED in alert.inner_text()
+    assert alert.get_attribute("data-reason") == "a script did not load"
+    assert page.locator("#loading").count() == 0, "the starting status must give way"
+    assert bh.axe_violations(page) == []
+    page.unroute(chunk)
+    alert.get_by_role("button", name="Reload").click()
+    page.wait_for_selector(".ck-controls select", state="visible", timeout=120_000)
+    assert page.locator("[role=alert]").count() == 0
+    _round_trip(page, "c")
