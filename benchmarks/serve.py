@@ -335,6 +335,86 @@ async def _crowd(browser, server, name: str, selector: str, n: int) -> dict[str,
     }
 
 
+async def _http_crowd(server, name: str, n: int) -> dict[str, object]:
+    """``n`` plain HTTP clients (no browser) request ``name`` at the same moment.
+
+    The server's side of a crowd alone: time to the first byte of the page and to the
+    complete page (the notebook executed in each viewer's own kernel), with no browser
+    competing for the cores. The kernels are then shut down the way a closed tab does.
+    """
+    import re
+
+    from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+
+    client = AsyncHTTPClient(force_instance=True, max_clients=n)
+    url = f"{server.url}voila/render/{name}"
+    done = 0
+    peak = _tree_rss_mb(server.proc.pid)
+
+    async def one() -> tuple[bool, float | None, float, str]:
+        nonlocal done
+        start = time.monotonic()
+        first: list[float] = []
+        chunks: list[bytes] = []
+
+        def on_chunk(data: bytes) -> None:
+            if not first:
+                first.append(time.monotonic() - start)
+            chunks.append(data)
+
+        ok = False
+        try:
+            await client.fetch(
+                HTTPRequest(url, streaming_callback=on_chunk, request_timeout=CROWD_TIMEOUT_S)
+            )
+            body = b"".join(chunks).decode("utf-8", "replace")
+            ok = "</html>" in body and "could not be shown" not in body
+        except Exception:
+            body = b"".join(chunks).decode("utf-8", "replace")
+        done += 1
+        return ok, (first[0] if first else None), time.monotonic() - start, body
+
+    async def sample() -> None:
+        nonlocal peak
+        while done < n:
+            peak = max(peak, _tree_rss_mb(server.proc.pid))
+            await asyncio.sleep(0.25)
+
+    sampler = asyncio.ensure_future(sample())
+    cpu_before = _cpu_seconds(server.proc.pid)
+    results = await asyncio.gather(*(one() for _ in range(n)))
+    await sampler
+    cpu_after = _cpu_seconds(server.proc.pid)
+    origin = server.url.rstrip("/")
+    for _, _, _, body in results:
+        found = re.search(r'"kernelId": "([0-9a-f-]+)"', body)
+        if found:
+            try:
+                await client.fetch(
+                    HTTPRequest(
+                        f"{server.url}voila/api/shutdown/{found.group(1)}",
+                        method="POST",
+                        body=b"",
+                        headers={"Origin": origin},
+                    ),
+                    raise_error=False,
+                )
+            except Exception:
+                pass
+    client.close()
+    complete = [t for ok, _, t, _ in results if ok]
+    firsts = [f for _, f, _, _ in results if f is not None]
+    return {
+        "viewers": n,
+        "complete": len(complete),
+        "median_s": statistics.median(complete) if complete else float("nan"),
+        "p95_s": p95(complete) if complete else float("nan"),
+        "first_byte_max_s": max(firsts) if firsts else float("nan"),
+        "peak_rss_mb": peak,
+        "cpu_s": {k: round(cpu_after[k] - cpu_before[k], 1) for k in cpu_after},
+    }
+
+
 def _wait_kernels_freed(server, at_most: int, timeout: float = 120.0) -> int:
     """Wait until the crowd's kernels are shut down (pagehide beacon); return how many live."""
     deadline = time.monotonic() + timeout
@@ -343,14 +423,22 @@ def _wait_kernels_freed(server, at_most: int, timeout: float = 120.0) -> int:
     return len(_kernels(server.proc.pid))
 
 
-async def _crowds(browser, folder: Path, names: list[str], sel, env, log_dir: Path, n: int):
-    """For each notebook: one viewer alone, then ``n`` viewers at once (server logs kept)."""
+async def _crowds(
+    browser, folder: Path, names: list[str], sel, env, log_dir: Path, n: int, http_only: bool
+):
+    """For each notebook: one viewer alone, then ``n`` viewers at once in the browser, then
+    ``n`` plain HTTP clients at once (only these with ``http_only``). Server logs kept."""
     out: dict[str, dict[str, object]] = {}
     server = start_server(folder, env, log_dir / f"crowd-{folder.name}.log")
     try:
         pool = len(names)
         for name in names:
             _wait_pool(server, name, 1)
+            if http_only:
+                out[name] = {"http": await _http_crowd(server, name, n)}
+                print(f"  {name} (HTTP only): {json.dumps(out[name]['http'])}", flush=True)
+                _wait_kernels_freed(server, pool)
+                continue
             filled = _filled(server, name)
             single, _ = await _load(browser, f"{server.url}voila/render/{name}", sel(name))
             _wait_kernels_freed(server, pool)
@@ -360,6 +448,10 @@ async def _crowds(browser, folder: Path, names: list[str], sel, env, log_dir: Pa
             crowd["single_s"] = single
             out[name] = crowd
             print(f"  {name}: {json.dumps(crowd, default=str)}", flush=True)
+            left = _wait_kernels_freed(server, pool)
+            _wait_pool(server, name, 1)
+            crowd["http"] = await _http_crowd(server, name, n)
+            print(f"  {name} (HTTP only): {json.dumps(crowd['http'])}", flush=True)
             left = _wait_kernels_freed(server, pool)
             if left > pool:
                 print(f"  ! {left - pool} kernels of the crowd still running", flush=True)
@@ -372,7 +464,7 @@ async def _crowds(browser, folder: Path, names: list[str], sel, env, log_dir: Pa
 
 
 def _print_crowds(crowds: dict[str, dict[str, object]], n: int) -> None:
-    base = crowds.get("baseline.ipynb")
+    base = crowds.get("baseline.ipynb") if "median_s" in crowds.get("baseline.ipynb", {}) else None
     print(
         f"\n{n} viewers opening the same app at the same moment (preheat on; time to widgets "
         "from navigation; ratios vs one viewer alone on the same server, and vs the bare "
@@ -384,12 +476,22 @@ def _print_crowds(crowds: dict[str, dict[str, object]], n: int) -> None:
         f"{'peak MB':>8s} {'errors':>6s}"
     )
     for name, c in crowds.items():
+        if "median_s" not in c:
+            h = c["http"]
+            print(f"{name:24s} HTTP only: {json.dumps(h)}")
+            continue
         ratio_base = c["median_s"] / base["median_s"] if base else float("nan")
         print(
             f"{name:24s} {c['single_s']:6.2f} {c['median_s']:7.1f} {c['p95_s']:6.1f} "
             f"{c['median_s'] / c['single_s']:8.1f} {ratio_base:7.1f} {c['failures']:6d} "
             f"{c['commit_max_s']:14.1f} {c['status_seen']:11d} {c['peak_rss_mb']:8.0f} "
             f"{c['pages_with_problems']:6d}"
+        )
+        h = c["http"]
+        print(
+            f"    HTTP only (no browser): {h['complete']}/{h['viewers']} complete pages, "
+            f"median {h['median_s']:.1f} s, p95 {h['p95_s']:.1f} s, first byte max "
+            f"{h['first_byte_max_s']:.1f} s, peak {h['peak_rss_mb']:.0f} MB, CPU s {h['cpu_s']}"
         )
         cpu = c["cpu_s"]
         print(
@@ -400,7 +502,9 @@ def _print_crowds(crowds: dict[str, dict[str, object]], n: int) -> None:
             print("    problems:", c["problems"])
 
 
-async def main(runs: int, viewers: int, only: list[str], crowd_only: bool) -> None:
+async def main(
+    runs: int, viewers: int, only: list[str], crowd_only: bool, http_only: bool = False
+) -> None:
     from playwright.async_api import async_playwright
 
     apps = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
@@ -453,7 +557,9 @@ async def main(runs: int, viewers: int, only: list[str], crowd_only: bool) -> No
                         (ROOT / "notebooks", apps),
                     ):
                         crowds.update(
-                            await _crowds(browser, folder, names, sel, env, tmp_path, viewers)
+                            await _crowds(
+                                browser, folder, names, sel, env, tmp_path, viewers, http_only
+                            )
                         )
             finally:
                 await browser.close()
@@ -492,5 +598,16 @@ if __name__ == "__main__":
     )
     parser.add_argument("--apps", nargs="*", default=[], help="only these notebooks")
     parser.add_argument("--crowd-only", action="store_true", help="skip the single-viewer tables")
+    parser.add_argument(
+        "--http-only", action="store_true", help="crowds of plain HTTP clients only (no browser)"
+    )
+    parser.add_argument(
+        "--kernel-niceness",
+        type=int,
+        default=None,
+        help="nice increment of the kernels (default: the kit's, 10; 0: same as the server)",
+    )
     a = parser.parse_args()
-    asyncio.run(main(a.runs, a.viewers, a.apps, a.crowd_only))
+    if a.kernel_niceness is not None:
+        os.environ["COCREATE_KERNEL_NICENESS"] = str(a.kernel_niceness)
+    asyncio.run(main(a.runs, a.viewers, a.apps, a.crowd_only or a.http_only, a.http_only))

@@ -56,7 +56,8 @@ __all__ = [
     "legacy_binary_problem",
 ]
 
-#: ``nice`` increment of kernel processes (POSIX; 0 disables it).
+#: ``nice`` increment of kernel processes (POSIX; 0 disables it). The environment
+#: variable ``COCREATE_KERNEL_NICENESS`` overrides it (``benchmarks/serve.py`` compares).
 KERNEL_NICENESS = 10
 #: Seconds nbclient waits for a cell's outputs after the kernel's reply (Jupyter: 4).
 IOPUB_TIMEOUT = 120
@@ -91,7 +92,9 @@ class LowPriorityKernelManager(ServerKernelManager):
     """Jupyter Server's kernel manager, starting kernels under ``nice`` (see the module notes)."""
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-        return nice_command(super().format_kernel_cmd(extra_arguments))
+        raw = os.environ.get("COCREATE_KERNEL_NICENESS", "")
+        niceness = int(raw) if raw.strip().lstrip("-").isdigit() else KERNEL_NICENESS
+        return nice_command(super().format_kernel_cmd(extra_arguments), niceness)
 
 
 V1_PROTOCOL = "v1.kernel.websocket.jupyter.org"
