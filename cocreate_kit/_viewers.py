@@ -29,6 +29,14 @@ two cores, every viewer needing a kernel of its own):
   ``execute_request`` and logs it) and messages larger than :data:`MAX_MESSAGE_BYTES`.
   Frames larger than :data:`MAX_FRAME_BYTES` are refused by Tornado before they are read
   into memory (it closes that one socket; the page reconnects).
+* **Kernels talk to the server over Unix sockets** (``transport = "ipc"`` on POSIX), not
+  TCP ports on 127.0.0.1. With TCP the server picks five free ports per kernel and the
+  kernel binds them a moment later; with 20 kernels starting at once another kernel took
+  one of them in between, the kernel died with "Address already in use", its five
+  restarts reused the same port, and that viewer's page waited forever (Voila's render
+  task failed with "Kernel died before replying to kernel_info" and its handler kept
+  sending heartbeats). Socket files live in the server's private connection folder, so
+  other local users cannot reach the kernels either.
 * **The server log has times** (``HH:MM:SS``), so a slow or failed page can be matched to
   what the server did at that moment.
 """
@@ -221,7 +229,11 @@ def configure(c: Any) -> Any:
     True
     >>> c.Voila.tornado_settings["websocket_max_message_size"] == MAX_FRAME_BYTES
     True
+    >>> os.name != "posix" or c.KernelManager.transport == "ipc"
+    True
     """
+    if os.name == "posix":
+        c.KernelManager.transport = "ipc"
     c.VoilaExecutor.iopub_timeout = IOPUB_TIMEOUT
     c.VoilaExecutor.startup_timeout = KERNEL_START_TIMEOUT
     c.MappingKernelManager.kernel_info_timeout = float(KERNEL_START_TIMEOUT)
