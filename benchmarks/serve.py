@@ -1,4 +1,4 @@
-"""Benchmark of ``cocreate serve``: time to interactive, memory per viewer, 10 viewers at once.
+"""Benchmark of ``cocreate serve``: time to interactive, memory per viewer, 20 viewers at once.
 
 Measured in one run, in headless Debian Chromium, with isolated Jupyter state:
 
@@ -11,10 +11,21 @@ Measured in one run, in headless Debian Chromium, with isolated Jupyter state:
    measures a preheated load.
 2. Memory: the resident set size (RSS) of the kernel process behind one open viewer, per
    app and for the baseline (no preheat, one viewer at a time).
-3. Ten viewers opening the explorer app at the same moment (preheat on): every page must
-   render its widgets with no console error and no external request; wall time reported.
+3. A crowd: ``--viewers N`` (default 20) viewers open the same app at the same moment,
+   for the baseline notebook and for each app, on one server with preheat on (one pooled
+   kernel per app, so all but one viewer wait for a kernel of their own). Per app: the
+   median and 95th percentile (nearest rank) of the time from navigation to visible
+   widgets, the ratio to one viewer alone on the same server just before, and to the
+   baseline notebook's crowd; the slowest time to the first byte of the page (how long a
+   tab stays blank); how many viewers saw the kit's "Starting the app…" status; failures
+   (no widgets within 300 s); pages with console errors or outside requests; the peak
+   resident memory of the server plus all its kernels (sampled every 0.25 s); and the CPU
+   seconds used meanwhile by the server, the kernels and the browser. All viewers are
+   pages of one headless Chromium on the same machine, so the browser competes with the
+   server for the same cores: a pessimistic stand-in for people on their own computers.
 
-Usage: ``python benchmarks/serve.py [--runs N]`` (default 3 runs per app and mode).
+Usage: ``python benchmarks/serve.py [--runs N] [--viewers N] [--apps NAME ...] [--crowd-only]``
+(default 3 single-viewer runs per app and mode, 20 viewers per crowd, every app).
 """
 
 from __future__ import annotations
@@ -22,6 +33,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import os
 import statistics
 import sys
@@ -56,6 +68,9 @@ BASELINE_NB = {
 }
 BASELINE_SELECTOR = ".widget-dropdown select"
 APP_SELECTOR = ".ck-controls"
+#: What a waiting viewer sees: the kit template's "starting" status (role=status).
+STARTING_SELECTOR = "#loading"
+CROWD_TIMEOUT_S = 300
 
 
 def _env(base: Path) -> dict[str, str]:
@@ -182,61 +197,319 @@ async def _memory_per_viewer(browser, server, names: list[str], selector_for) ->
     return out
 
 
-async def _ten_viewers(browser, server, name: str, n: int = 10) -> dict[str, object]:
-    """``n`` viewers open ``name`` at once; kernel RSS is summed while all pages are open."""
-    all_open = asyncio.Event()
-    ready = 0
+def _tree_rss_mb(server_pid: int) -> float:
+    """Resident memory of the server and every process it started (kernels), in MB."""
+    import psutil
 
-    async def one(i: int) -> tuple[bool, float, dict]:
-        nonlocal ready
-        context = await browser.new_context(viewport={"width": 1280, "height": 1200})
-        page = await context.new_page()
-        watch = bh.Watch(page)
-        start = time.monotonic()
-        ok = False
+    try:
+        root = psutil.Process(server_pid)
+        procs = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return float("nan")
+    total = 0
+    for proc in procs:
         try:
-            await page.goto(f"{server.url}voila/render/{name}", timeout=300_000)
-            await page.wait_for_selector(APP_SELECTOR, state="visible", timeout=300_000)
-            await page.wait_for_selector(".ck-output svg", state="visible", timeout=300_000)
-            ok = True
+            total += proc.memory_info().rss
+        except psutil.Error:
+            pass
+    return total / 2**20
+
+
+def _cpu_seconds(server_pid: int) -> dict[str, float]:
+    """CPU time (user + system) so far of the server, its kernels, and everything else this
+    benchmark started (Chromium and Playwright: the simulated viewers' browsers)."""
+    import psutil
+
+    out = {"server": 0.0, "kernels": 0.0, "browser": 0.0}
+    server_tree = set()
+    try:
+        root = psutil.Process(server_pid)
+        server_tree = {root.pid, *(c.pid for c in root.children(recursive=True))}
+    except psutil.Error:
+        pass
+    for proc in psutil.Process().children(recursive=True):
+        try:
+            t = proc.cpu_times()
+            used = t.user + t.system
+            if proc.pid == server_pid:
+                out["server"] += used
+            elif proc.pid in server_tree:
+                out["kernels"] += used
+            else:
+                out["browser"] += used
+        except psutil.Error:
+            pass
+    return out
+
+
+def p95(values: list[float]) -> float:
+    """95th percentile by the nearest-rank method (the 19th of 20 sorted values)."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+async def _crowd(browser, server, name: str, selector: str, n: int) -> dict[str, object]:
+    """``n`` viewers open ``name`` at the same moment (preheat on, one pooled kernel).
+
+    Per viewer: time from navigation to the first response bytes (``commit``), to the
+    kit's "starting" status being painted, and to the app's widgets being visible (the
+    time to widgets). A viewer whose widgets are not visible within
+    :data:`CROWD_TIMEOUT_S` counts as a failure. Memory is the peak, sampled every 0.25 s,
+    of the resident set of the server plus every kernel it started.
+    """
+    contexts = [
+        await browser.new_context(viewport={"width": 1280, "height": 1200}) for _ in range(n)
+    ]
+    pages = [await c.new_page() for c in contexts]
+    watches = [bh.Watch(p) for p in pages]
+    go = asyncio.Event()
+    done = 0
+    peak = _tree_rss_mb(server.proc.pid)
+
+    async def one(i: int) -> dict[str, object]:
+        nonlocal done
+        page = pages[i]
+        await go.wait()
+        start = time.monotonic()
+        out: dict[str, object] = {"ok": False, "commit": None, "status": None, "widgets": None}
+
+        async def status_seen() -> None:
+            try:
+                await page.wait_for_selector(
+                    STARTING_SELECTOR, state="visible", timeout=CROWD_TIMEOUT_S * 1000
+                )
+                out["status"] = time.monotonic() - start
+            except Exception:
+                pass
+
+        status_task = asyncio.ensure_future(status_seen())
+        try:
+            await page.goto(
+                f"{server.url}voila/render/{name}",
+                wait_until="commit",
+                timeout=CROWD_TIMEOUT_S * 1000,
+            )
+            out["commit"] = time.monotonic() - start
+            left = CROWD_TIMEOUT_S * 1000 - (time.monotonic() - start) * 1000
+            await page.wait_for_selector(selector, state="visible", timeout=max(left, 1))
+            out["widgets"] = time.monotonic() - start
+            out["ok"] = True
         except Exception as exc:
-            watch.page_errors.append(f"viewer {i}: {exc}")
-        elapsed = time.monotonic() - start
-        ready += 1
-        if ready == n:
-            all_open.set()
-        await all_open.wait()
-        await asyncio.sleep(1.0)
-        problems = watch.problems()
-        await context.close()
-        return ok, elapsed, problems
+            watches[i].page_errors.append(f"viewer {i}: {type(exc).__name__}: {exc}"[:300])
+        status_task.cancel()
+        done += 1
+        return out
 
-    async def measure() -> float:
-        await all_open.wait()
-        await asyncio.sleep(0.5)
-        return sum(_kernel_rss_mb(server.proc.pid).values())
+    async def sample() -> None:
+        nonlocal peak
+        while done < n:
+            peak = max(peak, _tree_rss_mb(server.proc.pid))
+            await asyncio.sleep(0.25)
 
-    start = time.monotonic()
-    *results, rss = await asyncio.gather(*(one(i) for i in range(n)), measure())
-    wall = max(t for _, t, _ in results)
+    sampler = asyncio.ensure_future(sample())
+    cpu_before = _cpu_seconds(server.proc.pid)
+    go.set()
+    results = await asyncio.gather(*(one(i) for i in range(n)))
+    await sampler
+    cpu_after = _cpu_seconds(server.proc.pid)
+    await asyncio.sleep(1.0)
+    problems = [w.problems() for w in watches]
+    for c in contexts:
+        await c.close()
+    times = [r["widgets"] for r in results if r["ok"]]
+    commits = [r["commit"] for r in results if r["commit"] is not None]
     return {
         "viewers": n,
-        "rendered": sum(ok for ok, _, _ in results),
-        "pages_with_problems": sum(1 for _, _, p in results if p),
-        "problems": [p for _, _, p in results if p][:3],
-        "wall_s": wall,
-        "slowest_s": max(t for _, t, _ in results),
-        "median_s": statistics.median(t for _, t, _ in results),
-        "rss_mb": rss,
-        "kernels": len(_kernels(server.proc.pid)),
-        "elapsed_total_s": time.monotonic() - start,
+        "rendered": len(times),
+        "failures": n - len(times),
+        "median_s": statistics.median(times) if times else float("nan"),
+        "p95_s": p95(times) if times else float("nan"),
+        "slowest_s": max(times) if times else float("nan"),
+        "commit_median_s": statistics.median(commits) if commits else float("nan"),
+        "commit_max_s": max(commits) if commits else float("nan"),
+        "status_seen": sum(1 for r in results if r["status"] is not None),
+        "peak_rss_mb": peak,
+        "cpu_s": {k: round(cpu_after[k] - cpu_before[k], 1) for k in cpu_after},
+        "pages_with_problems": sum(1 for p in problems if p),
+        "problems": [p for p in problems if p][:3],
     }
 
 
-async def main(runs: int) -> None:
+async def _http_crowd(server, name: str, n: int) -> dict[str, object]:
+    """``n`` plain HTTP clients (no browser) request ``name`` at the same moment.
+
+    The server's side of a crowd alone: time to the first byte of the page and to the
+    complete page (the notebook executed in each viewer's own kernel), with no browser
+    competing for the cores. The kernels are then shut down the way a closed tab does.
+    """
+    import re
+
+    from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+
+    client = AsyncHTTPClient(force_instance=True, max_clients=n)
+    url = f"{server.url}voila/render/{name}"
+    done = 0
+    peak = _tree_rss_mb(server.proc.pid)
+
+    async def one() -> tuple[bool, float | None, float, str]:
+        nonlocal done
+        start = time.monotonic()
+        first: list[float] = []
+        chunks: list[bytes] = []
+
+        def on_chunk(data: bytes) -> None:
+            if not first:
+                first.append(time.monotonic() - start)
+            chunks.append(data)
+
+        ok = False
+        try:
+            await client.fetch(
+                HTTPRequest(url, streaming_callback=on_chunk, request_timeout=CROWD_TIMEOUT_S)
+            )
+            body = b"".join(chunks).decode("utf-8", "replace")
+            ok = "</html>" in body and "could not be shown" not in body
+        except Exception:
+            body = b"".join(chunks).decode("utf-8", "replace")
+        done += 1
+        return ok, (first[0] if first else None), time.monotonic() - start, body
+
+    async def sample() -> None:
+        nonlocal peak
+        while done < n:
+            peak = max(peak, _tree_rss_mb(server.proc.pid))
+            await asyncio.sleep(0.25)
+
+    sampler = asyncio.ensure_future(sample())
+    cpu_before = _cpu_seconds(server.proc.pid)
+    results = await asyncio.gather(*(one() for _ in range(n)))
+    await sampler
+    cpu_after = _cpu_seconds(server.proc.pid)
+    origin = server.url.rstrip("/")
+    for _, _, _, body in results:
+        found = re.search(r'"kernelId": "([0-9a-f-]+)"', body)
+        if found:
+            try:
+                await client.fetch(
+                    HTTPRequest(
+                        f"{server.url}voila/api/shutdown/{found.group(1)}",
+                        method="POST",
+                        body=b"",
+                        headers={"Origin": origin},
+                    ),
+                    raise_error=False,
+                )
+            except Exception:
+                pass
+    client.close()
+    complete = [t for ok, _, t, _ in results if ok]
+    firsts = [f for _, f, _, _ in results if f is not None]
+    return {
+        "viewers": n,
+        "complete": len(complete),
+        "median_s": statistics.median(complete) if complete else float("nan"),
+        "p95_s": p95(complete) if complete else float("nan"),
+        "first_byte_max_s": max(firsts) if firsts else float("nan"),
+        "peak_rss_mb": peak,
+        "cpu_s": {k: round(cpu_after[k] - cpu_before[k], 1) for k in cpu_after},
+    }
+
+
+def _wait_kernels_freed(server, at_most: int, timeout: float = 120.0) -> int:
+    """Wait until the crowd's kernels are shut down (pagehide beacon); return how many live."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and len(_kernels(server.proc.pid)) > at_most:
+        time.sleep(0.5)
+    return len(_kernels(server.proc.pid))
+
+
+async def _crowds(
+    browser, folder: Path, names: list[str], sel, env, log_dir: Path, n: int, http_only: bool
+):
+    """For each notebook: one viewer alone, then ``n`` viewers at once in the browser, then
+    ``n`` plain HTTP clients at once (only these with ``http_only``). Server logs kept."""
+    out: dict[str, dict[str, object]] = {}
+    server = start_server(folder, env, log_dir / f"crowd-{folder.name}.log")
+    try:
+        pool = len(names)
+        for name in names:
+            _wait_pool(server, name, 1)
+            if http_only:
+                out[name] = {"http": await _http_crowd(server, name, n)}
+                print(f"  {name} (HTTP only): {json.dumps(out[name]['http'])}", flush=True)
+                _wait_kernels_freed(server, pool)
+                continue
+            filled = _filled(server, name)
+            single, _ = await _load(browser, f"{server.url}voila/render/{name}", sel(name))
+            _wait_kernels_freed(server, pool)
+            _wait_pool(server, name, filled + 1)
+            print(f"  {name}: one viewer {single:.2f} s; {n} viewers at once...", flush=True)
+            crowd = await _crowd(browser, server, name, sel(name), n)
+            crowd["single_s"] = single
+            out[name] = crowd
+            print(f"  {name}: {json.dumps(crowd, default=str)}", flush=True)
+            left = _wait_kernels_freed(server, pool)
+            _wait_pool(server, name, 1)
+            crowd["http"] = await _http_crowd(server, name, n)
+            print(f"  {name} (HTTP only): {json.dumps(crowd['http'])}", flush=True)
+            left = _wait_kernels_freed(server, pool)
+            if left > pool:
+                print(f"  ! {left - pool} kernels of the crowd still running", flush=True)
+    finally:
+        stop_process(server.proc)
+        (log_dir / f"crowd-{folder.name}.log").replace(
+            Path(tempfile.gettempdir()) / f"ck-bench-crowd-{folder.name}.log"
+        )
+    return out
+
+
+def _print_crowds(crowds: dict[str, dict[str, object]], n: int) -> None:
+    base = crowds.get("baseline.ipynb") if "median_s" in crowds.get("baseline.ipynb", {}) else None
+    print(
+        f"\n{n} viewers opening the same app at the same moment (preheat on; time to widgets "
+        "from navigation; ratios vs one viewer alone on the same server, and vs the bare "
+        "one-Dropdown notebook under the same crowd)"
+    )
+    print(
+        f"{'notebook':24s} {'alone':>6s} {'median':>7s} {'p95':>6s} {'x alone':>8s} "
+        f"{'x base':>7s} {'failed':>6s} {'first byte max':>14s} {'status seen':>11s} "
+        f"{'peak MB':>8s} {'errors':>6s}"
+    )
+    for name, c in crowds.items():
+        if "median_s" not in c:
+            h = c["http"]
+            print(f"{name:24s} HTTP only: {json.dumps(h)}")
+            continue
+        ratio_base = c["median_s"] / base["median_s"] if base else float("nan")
+        print(
+            f"{name:24s} {c['single_s']:6.2f} {c['median_s']:7.1f} {c['p95_s']:6.1f} "
+            f"{c['median_s'] / c['single_s']:8.1f} {ratio_base:7.1f} {c['failures']:6d} "
+            f"{c['commit_max_s']:14.1f} {c['status_seen']:11d} {c['peak_rss_mb']:8.0f} "
+            f"{c['pages_with_problems']:6d}"
+        )
+        h = c["http"]
+        print(
+            f"    HTTP only (no browser): {h['complete']}/{h['viewers']} complete pages, "
+            f"median {h['median_s']:.1f} s, p95 {h['p95_s']:.1f} s, first byte max "
+            f"{h['first_byte_max_s']:.1f} s, peak {h['peak_rss_mb']:.0f} MB, CPU s {h['cpu_s']}"
+        )
+        cpu = c["cpu_s"]
+        print(
+            f"    CPU seconds during the crowd: server {cpu['server']}, kernels "
+            f"{cpu['kernels']}, browser {cpu['browser']}"
+        )
+        if c["problems"]:
+            print("    problems:", c["problems"])
+
+
+async def main(
+    runs: int, viewers: int, only: list[str], crowd_only: bool, http_only: bool = False
+) -> None:
     from playwright.async_api import async_playwright
 
     apps = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+    if only:
+        apps = [a for a in apps if a in only or a.removesuffix(".ipynb") in only]
     with tempfile.TemporaryDirectory(prefix="ck-bench-") as tmp:
         tmp_path = Path(tmp)
         env = _env(tmp_path / "home")
@@ -249,12 +522,13 @@ async def main(runs: int) -> None:
 
         results: dict[str, dict[str, list[float]]] = {}
         memory: dict[str, float] = {}
+        crowds: dict[str, dict[str, object]] = {}
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(
                 executable_path=bh.CHROMIUM, args=bh.CHROMIUM_ARGS, env=env
             )
             try:
-                for preheat in (True, False):
+                for preheat in () if crowd_only else (True, False):
                     mode = "preheat" if preheat else "no_preheat"
                     extra = () if preheat else ("--no-preheat",)
                     for folder, names in (
@@ -275,15 +549,28 @@ async def main(runs: int) -> None:
                                 results.setdefault(name, {})[mode] = times
                             if not preheat:
                                 memory.update(await _memory_per_viewer(browser, server, names, sel))
-                            if preheat and folder.name == "notebooks":
-                                target = "explorer.ipynb" if "explorer.ipynb" in names else names[0]
-                                _wait_pool(server, target, runs + 1)
-                                crowd = await _ten_viewers(browser, server, target)
                         finally:
                             stop_process(server.proc)
+                if viewers > 0:
+                    for folder, names in (
+                        (base_dir, ["baseline.ipynb"]),
+                        (ROOT / "notebooks", apps),
+                    ):
+                        crowds.update(
+                            await _crowds(
+                                browser, folder, names, sel, env, tmp_path, viewers, http_only
+                            )
+                        )
             finally:
                 await browser.close()
 
+    if results:
+        _print_tables(results, memory, apps, runs)
+    if crowds:
+        _print_crowds(crowds, viewers)
+
+
+def _print_tables(results, memory, apps: list[str], runs: int) -> None:
     base = {m: statistics.median(results["baseline.ipynb"][m]) for m in ("preheat", "no_preheat")}
     print(
         "\nMedian time from navigation to interactive widgets (seconds; ratio vs the bare "
@@ -301,18 +588,26 @@ async def main(runs: int) -> None:
             f"{nop / base['no_preheat']:6.2f} {memory.get(name, float('nan')):14.0f}"
         )
     print(f"(baseline with preheat: {base['preheat']:.2f} s; runs per cell: {runs})")
-    print(
-        f"\n10 viewers at once on {target} (preheat on): {crowd['rendered']}/{crowd['viewers']}"
-        f" rendered, {crowd['pages_with_problems']} pages with console errors or external "
-        f"requests; wall {crowd['wall_s']:.1f} s, median {crowd['median_s']:.1f} s, slowest "
-        f"{crowd['slowest_s']:.1f} s; all kernels' RSS with the 10 pages open "
-        f"{crowd['rss_mb']:.0f} MB"
-    )
-    if crowd["problems"]:
-        print("  problems:", crowd["problems"])
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
-    asyncio.run(main(parser.parse_args().runs))
+    parser.add_argument("--runs", type=int, default=3, help="single-viewer loads per app and mode")
+    parser.add_argument(
+        "--viewers", type=int, default=20, help="simultaneous viewers per app (0: skip)"
+    )
+    parser.add_argument("--apps", nargs="*", default=[], help="only these notebooks")
+    parser.add_argument("--crowd-only", action="store_true", help="skip the single-viewer tables")
+    parser.add_argument(
+        "--http-only", action="store_true", help="crowds of plain HTTP clients only (no browser)"
+    )
+    parser.add_argument(
+        "--kernel-niceness",
+        type=int,
+        default=None,
+        help="nice increment of the kernels (default: the kit's, 10; 0: same as the server)",
+    )
+    a = parser.parse_args()
+    if a.kernel_niceness is not None:
+        os.environ["COCREATE_KERNEL_NICENESS"] = str(a.kernel_niceness)
+    asyncio.run(main(a.runs, a.viewers, a.apps, a.crowd_only or a.http_only, a.http_only))

@@ -12,6 +12,10 @@ What the server does, and why
 * **Preheated kernels** (a pool of one kernel per app, the notebook already executed) make a
   page interactive in about a third of the time; idle kernels are **culled** after
   :data:`CULL_IDLE_TIMEOUT` seconds so closed tabs do not keep memory.
+* **Many viewers and faults** (:mod:`cocreate_kit._viewers`): kernels run at a lower CPU
+  priority than the server, Jupyter's timeouts are sized for a crowd, malformed websocket
+  messages are ignored and logged. The template shows a "Starting the app…" status while a
+  viewer waits and "This app stopped; reload to start again" if the kernel dies.
 * **Viewers never see tracebacks** (``show_tracebacks=False``; the server log keeps them),
   and the ``?template=`` / ``?theme=`` overrides are off.
 * **Access control** (see "Security model" in the README): the server answers only to an
@@ -129,7 +133,14 @@ def voila_config(
     c.MappingKernelManager.cull_idle_timeout = CULL_IDLE_TIMEOUT
     c.MappingKernelManager.cull_interval = CULL_INTERVAL
     c.MappingKernelManager.cull_connected = False
-    return c
+    return _crowd_and_fault_settings(c)
+
+
+def _crowd_and_fault_settings(c: Any) -> Any:
+    """Kernel priority, timeouts and websocket guards for many viewers (:mod:`._viewers`)."""
+    from . import _viewers
+
+    return _viewers.configure(c)
 
 
 def _use_kit_templates() -> None:

@@ -261,7 +261,8 @@ LOGIN_ROUTES = {r"/login", r"/logout"}
 def _routes(app_path: Path, monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> list:
     for var in ISOLATED_VARS:
         monkeypatch.setenv(var, env[var])
-    app = serve.make_app(app_path, token=TOKEN)
+    # preheat=False: the app is never started, so no kernel may be preheated for it
+    app = serve.make_app(app_path, token=TOKEN, preheat=False)
     app.init_settings()
     return [s for s in app.init_handlers() if isinstance(s, tuple)]
 
