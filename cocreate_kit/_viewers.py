@@ -4,7 +4,7 @@ Used only by :mod:`cocreate_kit.serve` (imported lazily: it imports Jupyter Serv
 
 Decisions, with the evidence behind them
 ----------------------------------------
-Measured with ``benchmarks/serve.py`` (20 viewers opening one app at the same moment on
+Observed with ``benchmarks/serve.py`` (20 viewers opening one app at the same moment on
 two cores, every viewer needing a kernel of its own):
 
 * **Kernels run at a lower CPU priority than the server** (``nice`` +:data:`KERNEL_NICENESS`
@@ -14,7 +14,9 @@ two cores, every viewer needing a kernel of its own):
   handshakes ran into their timeouts. The server's work per viewer is small; with the
   kernels niced it is done first, so every viewer gets the page and its "Starting the
   app…" status at once, and the kernels use the remaining CPU. With one viewer (an idle
-  machine) priority changes nothing.
+  machine) priority changes nothing. This one is reasoned from scheduling, not shown by a
+  measurement: an A/B with ``benchmarks/serve.py --kernel-niceness`` on the shared 2-core
+  machine was too noisy to tell.
 * **Timeouts sized for a crowd, not for one viewer.** Jupyter's defaults assume an idle
   machine: ``VoilaExecutor.iopub_timeout`` (4 s) silently *drops a cell's remaining
   outputs* when the kernel's output channel lags behind its reply - a page that finishes
