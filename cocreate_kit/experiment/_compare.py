@@ -13,6 +13,7 @@ from scipy import stats
 from .._errors import ProblemCollector
 from .._result import Result
 from .._sus import SUS_BENCHMARK, sus_grade
+from ..io import release_arrow_memory
 from . import _bayes
 from . import _methods as m
 from ._plan import Plan
@@ -306,6 +307,8 @@ def _repeated_arrow(ids: pd.Series) -> np.ndarray:
     del ranked
     out = np.zeros(len(ids), bool)
     out[order.to_numpy()[1:][same]] = True
+    del order, same
+    release_arrow_memory()
     return out
 
 
