@@ -390,6 +390,8 @@ def _prepare(
     code_of = {str(u): i for i, u in enumerate(uniques)}
     masks = {v: codes == code_of[v] if v in code_of else np.zeros(len(var), bool) for v in order}
     n_assigned = {v: int(masks[v].sum()) for v in order}
+    if not paired:
+        del var, var_empty, codes  # only the paired check needs them again; free them first
     for v in order:
         if n_assigned[v] == 0:
             pc.add(
