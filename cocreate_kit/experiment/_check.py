@@ -39,9 +39,7 @@ def infer_kinds(data: pd.DataFrame, *, exclude: tuple[str, ...] = ()) -> dict[st
         if col in exclude:
             continue
         s = data[col].dropna()
-        text = s.astype(str).str.strip().str.lower()
-        text = text[text != ""]
-        if len(text) and text.isin(_BIN_WORDS).all() and text.nunique() <= 2:
+        if _is_binary(s):
             out[col] = "binary"
             continue
         num = pd.to_numeric(s, errors="coerce")
@@ -60,6 +58,23 @@ def infer_kinds(data: pd.DataFrame, *, exclude: tuple[str, ...] = ()) -> dict[st
         else:
             out[col] = "continuous"
     return out
+
+
+def _is_binary(s: pd.Series) -> bool:
+    """True if the non-missing values ``s`` are only 0/1 words (at most two distinct).
+
+    Integer and float columns are decided without turning every value into text (a 5M-row
+    column as Python strings takes hundreds of MB), with the same answer as the text rule:
+    integers print as "0"/"1", so they are binary exactly when every value is 0 or 1; a
+    float always prints with a point, exponent, "inf" or "nan", never as one of the words.
+    """
+    if pd.api.types.is_float_dtype(s.dtype):
+        return False
+    if pd.api.types.is_integer_dtype(s.dtype):
+        return len(s) > 0 and bool(s.isin([0, 1]).all())
+    text = s.astype(str).str.strip().str.lower()
+    text = text[text != ""]
+    return bool(len(text) and text.isin(_BIN_WORDS).all() and text.nunique() <= 2)
 
 
 def check_file(path: str | Path, plan: str | Path | Plan | None = None) -> str:
@@ -114,6 +129,7 @@ def check_file(path: str | Path, plan: str | Path | Plan | None = None) -> str:
                 scale=plan.likert_scale if plan else 5,
             )
             counts = prep.n_assigned
+            del prep  # free this metric's groups before the next one is prepared
         except DataError as exc:
             for p in exc.problems:
                 key = str(p)

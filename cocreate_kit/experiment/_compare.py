@@ -13,6 +13,7 @@ from scipy import stats
 from .._errors import ProblemCollector
 from .._result import Result
 from .._sus import SUS_BENCHMARK, sus_grade
+from ..io import release_arrow_memory
 from . import _bayes
 from . import _methods as m
 from ._plan import Plan
@@ -264,6 +265,53 @@ def _coerce_metric(
     return vals.where(~bad)
 
 
+def _repeated(ids: pd.Series) -> np.ndarray:
+    """Mask of non-missing ids seen in an earlier row (``duplicated(keep="first")``).
+
+    Computed from :func:`pandas.factorize` codes, which number the distinct values in
+    order of first appearance: a row repeats an earlier id exactly when its code is not
+    larger than every code before it. This needs two integers per row, where
+    ``Series.duplicated`` on text ids builds a hash table of Python strings (about 4x a
+    large CSV's size in memory).
+
+    Examples
+    --------
+    >>> _repeated(pd.Series(["a", "b", None, "a", None, "c", "b"])).tolist()
+    [False, False, False, True, False, False, True]
+    """
+    if len(ids) and getattr(ids.dtype, "storage", None) == "pyarrow":
+        return _repeated_arrow(ids)
+    codes, _ = pd.factorize(ids)  # missing -> -1
+    if len(codes) == 0:
+        return np.zeros(0, bool)
+    before = np.empty_like(codes)
+    before[0] = -1
+    np.maximum.accumulate(codes[:-1], out=before[1:])
+    return (codes <= before) & (codes >= 0)
+
+
+def _repeated_arrow(ids: pd.Series) -> np.ndarray:
+    """:func:`_repeated` for Arrow-backed text ids, by a stable sort instead of hashing.
+
+    Arrow's hash table for millions of distinct ids takes over 100 bytes per id; a stable
+    sort takes one index per row plus the sorted text. Equal ids end up adjacent, the
+    earliest row first (stable), so every sorted id equal to its predecessor is a repeat.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pac
+
+    arr = pa.array(ids.array)
+    order = pac.sort_indices(arr)
+    ranked = pac.take(arr, order)
+    same = pac.equal(ranked[1:], ranked[:-1]).fill_null(False).to_numpy(zero_copy_only=False)
+    del ranked
+    out = np.zeros(len(ids), bool)
+    out[order.to_numpy()[1:][same]] = True
+    del order, same
+    release_arrow_memory()
+    return out
+
+
 @dataclass
 class _Prepared:
     groups: dict[str, np.ndarray]
@@ -342,6 +390,8 @@ def _prepare(
     code_of = {str(u): i for i, u in enumerate(uniques)}
     masks = {v: codes == code_of[v] if v in code_of else np.zeros(len(var), bool) for v in order}
     n_assigned = {v: int(masks[v].sum()) for v in order}
+    if not paired:
+        del var, var_empty, codes  # only the paired check needs them again; free them first
     for v in order:
         if n_assigned[v] == 0:
             pc.add(
@@ -371,8 +421,11 @@ def _prepare(
             ids = raw_ids  # fast path (large trials): numeric ids need no text cleaning
         else:
             ids = raw_ids.astype("string").str.strip()
-        key = pd.DataFrame({"p": ids, "v": codes}) if paired else pd.DataFrame({"p": ids})
-        dup = key.duplicated(keep="first").to_numpy() & ids.notna().to_numpy()
+        if paired:
+            key = pd.DataFrame({"p": ids, "v": codes})
+            dup = key.duplicated(keep="first").to_numpy() & ids.notna().to_numpy()
+        else:
+            dup = _repeated(ids)
         for pos in np.flatnonzero(dup)[:20]:
             what = (
                 "a participant who appears once per variant"
