@@ -124,7 +124,7 @@ def _load_jupyter_server_extension(server_app: Any) -> None:
 
     web_app = server_app.web_app
     # As in standalone Voila: no MathJax URL, so pages never fetch MathJax from its CDN
-    # (inside a jupyter_server Voila would fall back to cdnjs.cloudflare.com).
+    # (inside a jupyter_server Voila would fall back to a public CDN).
     web_app.settings["mathjax_url"] = None
     web_app.settings["mathjax_config"] = None
     base_url = web_app.settings["base_url"]
