@@ -7,7 +7,7 @@ the traceback: ``$XDG_STATE_HOME/cocreate/`` (default ``~/.local/state/cocreate/
 system temporary folder when that cannot be written.
 
 Everything printed is terminal-safe: data values can hold ANSI escape sequences, other
-C0/C1 control characters or bidirectional overrides (U+202A-U+202E, U+2066-U+2069) that
+C0/C1 control characters or bidirectional controls (:data:`cocreate_kit._html.BIDI_CONTROLS`) that
 would recolour, rewrite or visually reorder the terminal. :func:`terminal_safe` shows them
 as visible escapes (``\\x1b``, ``\\u202e``); newline and tab are kept.
 """
@@ -23,11 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from ._errors import DataError
+from ._html import BIDI_CONTROLS
 
 KINDS = ("journey", "experiment", "feedback")
 
 
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: C0/C1 controls except newline and tab, and the direction controls pages strip too.
+_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
 
 
 def terminal_safe(text: object) -> str:
