@@ -226,7 +226,9 @@ def check_text_table(path: str | Path) -> CsvFormat:
     enc = _file_encoding(p)
     _refuse_binary(head, enc, pc, "a CSV table")
     pc.raise_if_any()
-    text, _ = _decode(head)
+    # Decode with the whole file's encoding: the head may end inside a UTF-8 character,
+    # which alone would look like cp1252 and garble the header.
+    text = head.decode(enc, errors="replace")
     lines = text.splitlines()
     first = next((ln for ln in lines if ln.strip()), "")
     if len(lines) <= 1 and len(head) > MAX_HEADER_BYTES:

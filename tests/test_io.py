@@ -7,7 +7,7 @@ import os
 import pandas as pd
 import pytest
 
-from cocreate_kit import DataError
+from cocreate_kit import DataError, io
 from cocreate_kit.io import read_table, sniff_csv
 
 DANISH_ROWS = "navn;minutter;tilfreds\nSøren Ærø;12,5;ja\nÅse Øster;1.234,75;nej\n"
@@ -127,3 +127,17 @@ def test_input_files_are_never_modified(files, tmp_path):
     after = {k: _digest(p) for k, p in files.items()}
     assert before == after
     assert sorted(q.name for q in tmp_path.iterdir()) == sorted(p.name for p in files.values())
+
+
+def test_header_of_large_utf8_file_cut_inside_a_character(tmp_path) -> None:
+    """The header is read from the first MAX_HEADER_BYTES only; a cut inside 'Æ' there
+    must not turn the UTF-8 header into cp1252 mojibake ('vÃ¦rdi')."""
+    n = io.MAX_HEADER_BYTES + 1
+    head = ("kommune,værdi\n" + "x,1\n" * ((n - 100) // 4)).encode()
+    fill = b"a" * (n - len(head) - 4)  # the next 'Æ' (2 bytes) starts at byte n - 1
+    p = tmp_path / "big.csv"
+    p.write_bytes(head + fill + b",1\n" + "Æ,1\n".encode() * 10)
+    assert p.read_bytes()[n - 1 : n + 1] == "Æ".encode()
+    fmt = io.check_text_table(p)
+    assert fmt.encoding == "utf-8"
+    assert fmt.header == ["kommune", "værdi"]
