@@ -9,17 +9,71 @@ Examples
 True
 >>> read_dataset("explorer_visits.csv").shape[1]
 6
+>>> files = sample_project("experiment")
+>>> files.data.name, files.plan.name
+('home_care_form.csv', 'home_care_form_plan.yaml')
+>>> sample_project("experiment", data="my_test.csv").plan is None
+True
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
+from typing import Any
 
 from ._resources import resource_dir
 
-__all__ = ["list_datasets", "dataset_path", "read_dataset"]
+__all__ = ["SampleProject", "dataset_path", "list_datasets", "read_dataset", "sample_project"]
+
+#: The files of each bundled sample project, by role. ``data`` is the main file.
+PROJECTS: dict[str, dict[str, str]] = {
+    "experiment": {
+        "data": "experiment/home_care_form.csv",
+        "plan": "experiment/home_care_form_plan.yaml",
+        "letters": "experiment/letter_trial_counts.csv",
+    },
+    "feedback": {
+        "data": "feedback/homecare_survey.csv",
+        "coding": "feedback/coding_sheet.csv",
+        "codebook": "feedback/codebook.csv",
+        "names": "feedback/participants.csv",
+    },
+    "journey": {
+        "data": "journey/home_care_as_is.xlsx",
+        "to_be": "journey/home_care_to_be.json",
+        "events": "journey/home_care_events.csv",
+        "ratings": "journey/home_care_ratings.csv",
+    },
+    "explorer": {"data": "explorer_visits.csv"},
+}
+
+
+@dataclass(frozen=True)
+class SampleProject(Mapping[str, "Path | None"]):
+    """The files a notebook reads, by role (``data``, ``plan``, ...): the user's own paths
+    where given, otherwise the bundled sample's. Attribute and mapping access both work."""
+
+    name: str
+    files: dict[str, Path | None] = field(default_factory=dict)
+    is_sample: bool = True
+
+    def __getattr__(self, role: str) -> Path | None:
+        files = self.__dict__.get("files", {})
+        if role in files:
+            return files[role]
+        msg = f"sample project {self.__dict__.get('name')!r} has no file {role!r}"
+        raise AttributeError(msg)
+
+    def __getitem__(self, role: str) -> Path | None:
+        return self.files[role]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.files)
+
+    def __len__(self) -> int:
+        return len(self.files)
 
 
 def list_datasets() -> list[str]:
@@ -43,7 +97,55 @@ def dataset_path(name: str) -> Path:
     return resource_dir("sample_data") / name
 
 
-def read_dataset(name: str) -> pd.DataFrame:
+def sample_project(name: str, **given: Any) -> SampleProject:
+    """The files for one notebook: the user's own where given, else the bundled sample.
+
+    This is the one call that replaces the "if ``data_path`` is None, use the sample" block
+    every notebook used to paste.
+
+    Parameters
+    ----------
+    name : {"experiment", "feedback", "journey", "explorer"}
+        Which bundled project.
+    **given : path or None
+        The notebook's parameters by role (``data=data_path, plan=plan_path, ...``).
+
+    Returns
+    -------
+    SampleProject
+        Path (or ``None``) per role. The rule: when ``data`` is ``None`` every role not
+        given falls back to the bundled sample (the whole synthetic example); when the user
+        gives their own ``data``, roles they did not give stay ``None``, so a user's survey
+        is never read against the sample's coding sheet or analysis plan.
+
+    Raises
+    ------
+    ValueError
+        For an unknown project or role, listing the valid ones.
+    """
+    if name not in PROJECTS:
+        msg = f"Unknown sample project {name!r}. Available projects are: {', '.join(PROJECTS)}."
+        raise ValueError(msg)
+    roles = PROJECTS[name]
+    unknown = sorted(set(given) - set(roles))
+    if unknown:
+        msg = (
+            f"Sample project {name!r} has no file role {', '.join(map(repr, unknown))}. "
+            f"Its roles are: {', '.join(roles)}."
+        )
+        raise ValueError(msg)
+    own = given.get("data") is not None
+    files: dict[str, Path | None] = {}
+    for role, sample in roles.items():
+        value = given.get(role)
+        if value is not None:
+            files[role] = Path(value)
+        else:
+            files[role] = None if own else dataset_path(sample)
+    return SampleProject(name, files, is_sample=not own)
+
+
+def read_dataset(name: str) -> Any:
     """Load a bundled sample file with :func:`cocreate_kit.io.read_table`."""
     from .io import read_table
 

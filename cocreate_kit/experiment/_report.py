@@ -224,6 +224,4 @@ def analyse(
     if assumed:
         deviations = [assumed, *deviations]
     report = Report(results, primary, guard, plan, deviations)
-    if title:
-        report.title = title
-    return report
+    return report._replace(title=title) if title else report

@@ -911,5 +911,4 @@ def coding_agreement(
         seed,
         per_code=per_code,
     )
-    res.unit_label = "segment-code pairs"
-    return res
+    return res._replace(unit_label="segment-code pairs")
