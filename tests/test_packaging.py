@@ -106,3 +106,19 @@ def test_pillars_do_not_import_the_widget_layer(pillar):
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == ""
+
+
+def test_top_level_import_does_not_load_pandas():
+    """``import cocreate_kit`` (DataError, Problem) stays at interpreter size: no pandas,
+    numpy or pyarrow until a data step runs; a DataError still formats its problems."""
+    code = (
+        "import sys; from cocreate_kit import DataError, Problem;"
+        "e = DataError([Problem('a.csv', 2, 'x', float('nan'), 'a number')], file='a.csv');"
+        "print(str(e).splitlines()[1].strip());"
+        "print(','.join(m for m in ('pandas', 'numpy', 'pyarrow') if m in sys.modules))"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    shown, heavy = r.stdout.splitlines()
+    assert shown == "- row 2, column 'x': value (empty); expected a number"
+    assert heavy == ""
