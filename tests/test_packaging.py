@@ -85,6 +85,13 @@ def test_new_and_sample_data_work_from_a_plain_wheel_install(wheel, tmp_path):
     assert dest.exists()
 
 
+def _python(code: str) -> subprocess.CompletedProcess:
+    """Run ``code`` in a fresh interpreter (nothing imported yet); fail on a non-zero exit."""
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    return r
+
+
 def test_import_is_light():
     code = (
         "import sys, cocreate_kit, cocreate_kit.io, cocreate_kit.validate, cocreate_kit.privacy;"
@@ -92,8 +99,7 @@ def test_import_is_light():
         " 'duckdb') if m in sys.modules];"
         "print(','.join(heavy))"
     )
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert r.returncode == 0, r.stderr
+    r = _python(code)
     assert r.stdout.strip() == ""
 
 
@@ -103,8 +109,7 @@ def test_pillars_do_not_import_the_widget_layer(pillar):
         f"import sys, cocreate_kit.{pillar};"
         "print(','.join(m for m in ('ipywidgets', 'voila', 'sklearn') if m in sys.modules))"
     )
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert r.returncode == 0, r.stderr
+    r = _python(code)
     assert r.stdout.strip() == ""
 
 
@@ -117,8 +122,7 @@ def test_top_level_import_does_not_load_pandas():
         "print(str(e).splitlines()[1].strip());"
         "print(','.join(m for m in ('pandas', 'numpy', 'pyarrow') if m in sys.modules))"
     )
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert r.returncode == 0, r.stderr
+    r = _python(code)
     shown, heavy = r.stdout.splitlines()
     assert shown == "- row 2, column 'x': value (empty); expected a number"
     assert heavy == ""
