@@ -7,6 +7,9 @@ docstring ("Small-cell suppression") states the rules. The default threshold is 
 
 from __future__ import annotations
 
+import warnings
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -14,6 +17,24 @@ from .thresholds import DEFAULT_K
 
 #: Text shown in place of a suppressed value.
 SUPPRESSED_LABEL = f"<{DEFAULT_K}"
+
+
+def _renamed(by: str | list[str] | None, segment: str | list[str] | None, func: str) -> Any:
+    """``by``, or the deprecated ``segment=`` keyword with a DeprecationWarning."""
+    if segment is not None:
+        if by is not None:
+            msg = f"{func}() got both by= and its deprecated name segment=; pass by= only."
+            raise TypeError(msg)
+        warnings.warn(
+            f"{func}(segment=...) is deprecated; use by=... (the kit's grouping argument).",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        return segment
+    if by is None:
+        msg = f"{func}() needs by=, the column(s) naming the groups."
+        raise TypeError(msg)
+    return by
 
 
 def _check_k(k: int) -> int:
@@ -136,11 +157,12 @@ def suppress_crosstab(table: pd.DataFrame, *, k: int = DEFAULT_K) -> pd.DataFram
 
 def suppress_segments(
     table: pd.DataFrame,
-    segment: str | list[str],
+    by: str | list[str] | None = None,
     *,
     n: str = "n",
     k: int = DEFAULT_K,
     total_label: str | None = None,
+    segment: str | list[str] | None = None,
 ) -> pd.DataFrame:
     """Suppress a metrics-by-segment table: every value of a small segment is hidden.
 
@@ -155,14 +177,16 @@ def suppress_segments(
     ----------
     table : DataFrame
         One row per segment, with a column of group sizes.
-    segment : str or list of str
-        The column(s) naming the segment; never blanked.
+    by : str or list of str
+        The column(s) naming the segment (the kit's grouping argument); never blanked.
     n : str, default "n"
         Column of group sizes.
     k : int, default 5
         Minimum group size shown.
     total_label : str, optional
         Label of an overall row to leave out of suppression.
+    segment : str or list of str, optional
+        Deprecated name of ``by`` (warns with :class:`DeprecationWarning`).
 
     Returns
     -------
@@ -177,7 +201,8 @@ def suppress_segments(
     >>> out["grade"].isna().tolist(), out["suppressed"].tolist()
     ([False, True, True], [False, True, True])
     """
-    keys = [segment] if isinstance(segment, str) else list(segment)
+    by = _renamed(by, segment, "suppress_segments")
+    keys = [by] if isinstance(by, str) else list(by)
     is_total = pd.Series(False, index=table.index)
     if total_label is not None:
         is_total = table[keys[0]].astype(str) == str(total_label)
