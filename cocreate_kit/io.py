@@ -66,6 +66,8 @@ from typing import Any
 
 import pandas as pd
 
+from . import _io_text, _io_types, _io_write
+from ._compat import forward_private
 from ._errors import DataError, ProblemCollector
 from ._io_text import (
     CsvFormat,
@@ -542,3 +544,7 @@ def _read_json(p: Path) -> pd.DataFrame:
         return pd.DataFrame(data)
     msg = "expected a list of records or an object of columns"
     raise ValueError(msg)
+
+
+#: Private helpers that moved to _io_text, _io_types and _io_write stay reachable here.
+__getattr__ = forward_private(__name__, _io_text, _io_types, _io_write)

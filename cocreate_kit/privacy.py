@@ -120,6 +120,8 @@ from typing import TypeVar, overload
 
 import pandas as pd
 
+from . import _redact_names, _redact_patterns, _suppression
+from ._compat import forward_private
 from ._redact_names import (
     _DIGIT_RE,
     _HYPHEN_CHARS,
@@ -415,3 +417,8 @@ def redaction_report(
             "texts": [int(per_text[k]) for k in kinds],
         }
     )
+
+
+#: Private helpers that moved to _redact_patterns, _redact_names and _suppression stay
+#: reachable here.
+__getattr__ = forward_private(__name__, _redact_patterns, _redact_names, _suppression)
