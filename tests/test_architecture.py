@@ -183,39 +183,60 @@ def _public_names(pillar: str) -> set[str]:
     return set(importlib.import_module(f"cocreate_kit.{pillar}").__all__)
 
 
+def _pillar_uses(mod: str, tree: ast.AST) -> list[tuple[int, str, list[str]]]:
+    """(line, module, names) for every pillar import in ``tree`` and every attribute read
+    on a pillar module bound to a name (``from .. import journey`` then ``journey.x``)."""
+    uses: list[tuple[int, str, list[str]]] = []
+    aliases: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            src = _resolve(mod, node)
+            if src == "cocreate_kit":
+                for a in node.names:
+                    if a.name in PILLARS:
+                        aliases[a.asname or a.name] = f"cocreate_kit.{a.name}"
+                continue
+            uses.append((node.lineno, src, [a.name for a in node.names]))
+        elif isinstance(node, ast.Import):
+            for a in node.names:
+                uses.append((node.lineno, a.name, []))
+                if a.asname:
+                    aliases[a.asname] = a.name
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in aliases
+        ):
+            uses.append((node.lineno, aliases[node.value.id], [node.attr]))
+    return uses
+
+
 def app_imports_outside_all() -> list[str]:
     """Names the apps import from a pillar that are not in that pillar's ``__all__``.
 
     Also flags any import of a pillar's submodule by an app (``from ..journey._charts
-    import x``, ``import cocreate_kit.journey._charts``).
+    import x``, ``import cocreate_kit.journey._charts``) and attribute reads outside
+    ``__all__`` on a pillar module (``from .. import journey`` then ``journey._charts``).
     """
     out = []
     for path in sorted((PACKAGE / "apps").rglob("*.py")):
-        mod = module_name(path)
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            targets: list[tuple[str, list[str]]] = []
-            if isinstance(node, ast.ImportFrom):
-                src = _resolve(mod, node)
-                names = [a.name for a in node.names]
-                if src == "cocreate_kit":  # from .. import journey: a whole pillar, public
-                    continue
-                targets.append((src, names))
-            elif isinstance(node, ast.Import):
-                targets.extend((a.name, []) for a in node.names)
-            for src, names in targets:
-                parts = src.split(".")
-                if parts[0] != "cocreate_kit" or len(parts) < 2 or parts[1] not in PILLARS:
-                    continue
-                where = f"{path.relative_to(ROOT)}:{node.lineno}"
-                if len(parts) > 2:
-                    out.append(f"{where}: imports the pillar submodule {src}")
-                    continue
-                public = _public_names(parts[1])
-                for name in names:
-                    if name not in public:
-                        out.append(f"{where}: {name} is not in cocreate_kit.{parts[1]}.__all__")
-    return out
+        for line, src, names in _pillar_uses(module_name(path), tree):
+            parts = src.split(".")
+            if parts[0] != "cocreate_kit" or len(parts) < 2 or parts[1] not in PILLARS:
+                continue
+            where = f"{path.relative_to(ROOT)}:{line}"
+            if len(parts) > 2:
+                out.append(f"{where}: imports the pillar submodule {src}")
+                continue
+            public = _public_names(parts[1])
+            out += [
+                f"{where}: {name} is not in cocreate_kit.{parts[1]}.__all__"
+                for name in names
+                if name not in public
+            ]
+    return sorted(set(out), key=lambda t: (t.split(":")[0], int(t.split(":")[1])))
 
 
 def lint_imports() -> subprocess.CompletedProcess:
@@ -291,6 +312,21 @@ def test_import_linter_reports_a_broken_layer(tmp_path):
 def test_apps_import_only_names_in_a_pillars_all():
     problems = app_imports_outside_all()
     assert not problems, "\n".join(problems)
+
+
+def test_pillar_use_finder_sees_imports_and_attribute_reads():
+    code = (
+        "from ..journey import load, _secret\n"
+        "from ..journey._charts import chart\n"
+        "from .. import feedback as fb\n"
+        "def f():\n"
+        "    return fb._survey.x, fb.load_survey\n"
+    )
+    uses = _pillar_uses("cocreate_kit.apps.demo", ast.parse(code))
+    assert (1, "cocreate_kit.journey", ["load", "_secret"]) in uses
+    assert (2, "cocreate_kit.journey._charts", ["chart"]) in uses
+    assert (5, "cocreate_kit.feedback", ["_survey"]) in uses
+    assert (5, "cocreate_kit.feedback", ["load_survey"]) in uses
 
 
 def test_no_import_cycle_anywhere_in_the_package():
