@@ -13,7 +13,8 @@
   edge parent -> child and is never a cycle by itself; the implicit "importing ``a.b``
   first runs ``a/__init__``" is not an edge. A submodule importing its own package (or a
   sibling that imports it back) *is* a cycle, as at run time it sees a half-initialised
-  module.
+  module. Imports under ``if TYPE_CHECKING:`` count too (as for import-linter): a type
+  hint is a dependency, and "modules depend one way only" includes it.
 * **Module size**: no module over 600 lines unless its docstring says
   "Why this module is long:".
 * **Results the same everywhere**: every :class:`~cocreate_kit._result.Result` subclass,
