@@ -35,7 +35,6 @@ import math
 import os
 import subprocess
 import sys
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -366,45 +365,64 @@ def _all_subclasses(cls: type) -> set[type]:
     return out
 
 
-def _sample_results() -> list:
-    """One or more results of every kind, made from the bundled samples by public calls."""
-    from cocreate_kit import datasets, experiment, explore, feedback, journey
+def _experiment_results() -> list:
+    from cocreate_kit import datasets, experiment
     from cocreate_kit.io import read_table
 
-    made = []
     ex = datasets.sample_project("experiment")
-    report = experiment.analyse(read_table(ex.data), plan=ex.plan)
     letters = read_table(ex.letters).set_index("variant")
-    made += [
-        report,
+    return [
+        experiment.analyse(read_table(ex.data), plan=ex.plan),
         experiment.compare_counts(
             letters["acted_by_deadline"], letters["letters_sent"], control="current"
         ),
         experiment.sample_size("binary", baseline=0.6, mde=0.1),
     ]
+
+
+def _feedback_results() -> list:
+    from cocreate_kit import datasets, feedback
+
     fb = datasets.sample_project("feedback")
     names = feedback.load_names(fb.names)
     survey = feedback.load_survey(fb.data, names=names)
     sheet = feedback.load_coding_sheet(fb.coding, feedback.load_codebook(fb.codebook), names=names)
-    segment = survey.segments[0]
-    made += [
+    return [
         feedback.sus_summary(feedback.sus_scores(survey.data)),
         feedback.nps(survey.data["nps"]),
-        feedback.metrics_by_segment(survey, segment),
+        feedback.metrics_by_segment(survey, survey.segments[0]),
         feedback.likert(survey),
         feedback.coding_agreement(sheet, n_boot=50),
         survey.themes(),
     ]
+
+
+def _journey_results() -> list:
+    from cocreate_kit import datasets, journey
+
     jo = datasets.sample_project("journey")
     as_is = journey.load_ratings(jo.ratings, journey.load(jo.data))
-    made += [
+    return [
         journey.compare(as_is, journey.load(jo.to_be)),
         journey.emotion_curve(as_is),
         journey.event_log_metrics(jo.events),
     ]
+
+
+def _explore_results() -> list:
+    from cocreate_kit import datasets, explore
+
     visits = explore.load_visits(datasets.sample_project("explorer").data)
-    made.append(explore.explore(visits, measure="contacts"))
-    return made
+    return [explore.explore(visits, measure="contacts")]
+
+
+#: How each pillar's results are made from its bundled sample project (public calls only).
+RECIPES = {
+    "experiment": _experiment_results,
+    "feedback": _feedback_results,
+    "journey": _journey_results,
+    "explore": _explore_results,
+}
 
 
 def _nested_results(value, seen: set[int]) -> list:
@@ -431,22 +449,44 @@ def _nested_results(value, seen: set[int]) -> list:
 
 @pytest.fixture(scope="module")
 def sample_results():
+    """(results, failures): every Result reachable from the recipes, and recipes that broke."""
     seen: set[int] = set()
-    found = []
-    for r in _sample_results():
-        found += _nested_results(r, seen)
-    return found
+    found, failures = [], []
+    for pillar, recipe in RECIPES.items():
+        try:
+            made = recipe()
+        except Exception as exc:  # report every broken recipe, not only the first
+            failures.append(f"{pillar}: {type(exc).__name__}: {exc}")
+            continue
+        for r in made:
+            found += _nested_results(r, seen)
+    return found, failures
+
+
+def _import_every_module() -> list[str]:
+    """Import every module of the package (so every Result subclass is defined)."""
+    import pkgutil
+
+    import cocreate_kit
+
+    broken = []
+    for info in pkgutil.walk_packages(cocreate_kit.__path__, "cocreate_kit."):
+        try:
+            importlib.import_module(info.name)
+        except Exception as exc:
+            broken.append(f"{info.name}: {type(exc).__name__}: {exc}")
+    return broken
 
 
 def test_every_result_subclass_is_built_from_the_samples(sample_results):
     from cocreate_kit._result import Result
 
-    importlib.import_module("cocreate_kit.explore")
-    for pillar in PILLARS:
-        importlib.import_module(f"cocreate_kit.{pillar}")
-    built = {type(r) for r in sample_results}
+    results, failures = sample_results
+    assert not failures, "sample recipes failed:\n" + "\n".join(failures)
+    assert not (broken := _import_every_module()), "\n".join(broken)
+    built = {type(r) for r in results}
     missing = sorted(f"{c.__module__}.{c.__qualname__}" for c in _all_subclasses(Result) - built)
-    assert not missing, f"no sample instance of: {', '.join(missing)} (add one to _sample_results)"
+    assert not missing, f"no sample instance of: {', '.join(missing)} (add one to RECIPES)"
 
 
 def _strict(value) -> None:
@@ -472,7 +512,7 @@ def test_every_result_is_frozen_cheap_to_repr_and_strict_json(sample_results, mo
         raise RuntimeError(msg)
 
     problems = []
-    for r in sample_results:
+    for r in sample_results[0]:
         name = type(r).__qualname__
         try:
             r.title = "changed"
@@ -515,22 +555,21 @@ def _refuse_constant(name: str):
 
 
 def main() -> int:
+    """Print every violation, grouped by check; exit status 1 if there is any."""
+    r = lint_imports()
     sections = {
-        "import-linter contracts": [],
+        "import-linter contracts": [r.stdout[r.stdout.find("Broken contracts") :]]
+        if r.returncode
+        else [],
         "import cycles": cycle_report(),
         "apps importing names outside a pillar's __all__": app_imports_outside_all(),
         f"modules over {MAX_LINES} lines": oversize_modules(),
     }
-    r = lint_imports()
-    if r.returncode:
-        sections["import-linter contracts"] = [r.stdout[r.stdout.find("Broken contracts") :]]
-    by_owner: dict[str, int] = defaultdict(int)
     for title, problems in sections.items():
         print(f"== {title}: {len(problems) or 'none'}")
-        for p in problems:
-            print(f"  {p}")
-        by_owner[title] = len(problems)
-    return int(any(by_owner.values()))
+        for problem in problems:
+            print(f"  {problem}")
+    return int(any(sections.values()))
 
 
 if __name__ == "__main__":
