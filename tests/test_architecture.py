@@ -17,6 +17,9 @@
   hint is a dependency, and "modules depend one way only" includes it.
 * **Module size**: no module over 600 lines unless its docstring says
   "Why this module is long:".
+* **One vocabulary**: a public function that takes a released name (``confidence=``,
+  ``segment=``) also takes the kit's name (``level=``, ``by=``) and keeps the old one only
+  as a deprecated alias defaulting to None.
 * **Results the same everywhere**: every :class:`~cocreate_kit._result.Result` subclass,
   built from the bundled sample projects through the pillars' public functions, is frozen,
   has a cheap ``repr`` and exports strict JSON.
@@ -354,6 +357,89 @@ def test_modules_stay_under_600_lines_unless_they_say_why():
 
 
 # --------------------------------------------------------------------------------------
+# One vocabulary in public signatures
+# --------------------------------------------------------------------------------------
+
+#: Released argument names and the one name the kit uses now (issue 8, item 5).
+RENAMED = {"confidence": "level", "segment": "by"}
+VOCABULARY_MODULES = ("experiment", "feedback", "journey", "explore", "privacy", "charts")
+
+
+def _public_callables():
+    """(qualified name, callable) for every public function and public method."""
+    import inspect
+
+    for mod_name in VOCABULARY_MODULES:
+        mod = importlib.import_module(f"cocreate_kit.{mod_name}")
+        for name in mod.__all__:
+            obj = getattr(mod, name)
+            if inspect.isclass(obj):
+                for attr, value in vars(obj).items():
+                    if callable(value) and not attr.startswith("_"):
+                        yield f"{mod_name}.{name}.{attr}", value
+            elif callable(obj):
+                yield f"{mod_name}.{name}", obj
+
+
+def signature_problems(qual: str, func) -> list[str]:
+    """Released argument names ``func`` takes without the kit's name (see below)."""
+    import inspect
+
+    try:
+        params = inspect.signature(func).parameters
+    except (TypeError, ValueError):
+        return []
+    out = []
+    for old, new in RENAMED.items():
+        if old not in params or (old == "segment" and qual.split(".")[-1].startswith("load_")):
+            continue
+        if new not in params:
+            out.append(f"{qual}: takes {old}= but not {new}=")
+        elif params[old].default is not None:
+            out.append(f"{qual}: {old}= must be a deprecated alias defaulting to None")
+        elif new == "level" and not isinstance(params[new].default, float):
+            out.append(f"{qual}: level= is the interval level, got {params[new].default!r}")
+    return out
+
+
+def vocabulary_problems() -> list[str]:
+    """Public callables that still take a released name without the kit's name.
+
+    A released name (``confidence=``, ``segment=``) may stay only as a deprecated keyword
+    alias: it defaults to None and the function also takes the new name (``level=``,
+    ``by=``), with a default of the new kind (``level`` a number). **Decision:** loaders
+    (``load_*``) keep ``segment=`` as the *name of a column in the file*, which is not a
+    grouping argument; result classes' ``__init__`` are constructors, not API.
+    """
+    return [p for qual, func in _public_callables() for p in signature_problems(qual, func)]
+
+
+def test_one_vocabulary_in_public_signatures():
+    problems = vocabulary_problems()
+    assert not problems, "\n".join(problems)
+
+
+def test_vocabulary_checker():
+    def old(data, *, confidence=0.95, segment="role"): ...
+
+    def aliased(data, by=None, *, level=0.95, confidence=None, segment=None): ...
+
+    def measurement(data, *, level="nominal", confidence=None): ...
+
+    def load_sheet(path, *, segment="segment"): ...
+
+    assert signature_problems("old", old) == [
+        "old: takes confidence= but not level=",
+        "old: takes segment= but not by=",
+    ]
+    assert signature_problems("aliased", aliased) == []
+    assert signature_problems("m", measurement) == [
+        "m: level= is the interval level, got 'nominal'"
+    ]
+    assert signature_problems("x.load_sheet", load_sheet) == []
+
+
+# --------------------------------------------------------------------------------------
 # Results: frozen, cheap repr, strict JSON, for every Result subclass
 # --------------------------------------------------------------------------------------
 
@@ -564,6 +650,7 @@ def main() -> int:
         "import cycles": cycle_report(),
         "apps importing names outside a pillar's __all__": app_imports_outside_all(),
         f"modules over {MAX_LINES} lines": oversize_modules(),
+        "released argument names without the kit's name": vocabulary_problems(),
     }
     for title, problems in sections.items():
         print(f"== {title}: {len(problems) or 'none'}")
