@@ -52,6 +52,7 @@ benchmarks: env browser-deps
 	$(PY) benchmarks/feedback.py
 	$(PY) benchmarks/redaction.py
 	$(PY) benchmarks/check_memory.py
+	$(PY) benchmarks/import_cost.py
 
 # Re-pin the lock file from pyproject.toml (needs network access to the package index).
 lock:

@@ -1,17 +1,22 @@
 """cocreate-kit: journey mapping, prototype tests and feedback analysis for public-sector
 innovation teams.
 
-The package is organised as one module per pillar over a small core:
+The package is layered; imports point down only (checked by the import-linter contracts in
+``pyproject.toml``, run by ``tests/test_architecture.py``):
 
+* delivery: :mod:`cocreate_kit.cli`, :mod:`cocreate_kit.serve`, :mod:`cocreate_kit.export`,
+  :mod:`cocreate_kit.hub` (the ``cocreate`` command, Voila serving, offline HTML);
+* interactive layer: :mod:`cocreate_kit.apps` (ipywidgets; only shows pillar results and
+  imports only names in a pillar's ``__all__``);
+* pillars, independent of each other: :mod:`cocreate_kit.journey`,
+  :mod:`cocreate_kit.experiment`, :mod:`cocreate_kit.feedback`, :mod:`cocreate_kit.explore`;
 * core: :mod:`cocreate_kit.io` (loading), :mod:`cocreate_kit.validate` (checks, one
   :class:`DataError` for all problems), :mod:`cocreate_kit.privacy` (redaction, small-cell
-  suppression), :mod:`cocreate_kit.charts` (accessible offline charts);
-* pillars: :mod:`cocreate_kit.journey`, :mod:`cocreate_kit.experiment`,
-  :mod:`cocreate_kit.feedback`;
-* interactive layer: :mod:`cocreate_kit.apps` (ipywidgets; never imported by the pillars).
+  suppression), :mod:`cocreate_kit.charts` (accessible offline charts),
+  :mod:`cocreate_kit.thresholds` (shared thresholds), :mod:`cocreate_kit.datasets` (samples).
 
-Submodules load lazily, so ``import cocreate_kit`` stays light (no ipywidgets, voila,
-scikit-learn or altair until used).
+Submodules load lazily, so ``import cocreate_kit`` stays light (no pandas, ipywidgets,
+voila, scikit-learn or altair until used).
 """
 
 from __future__ import annotations
@@ -30,12 +35,14 @@ __all__ = [
     "charts",
     "datasets",
     "experiment",
+    "explore",
     "feedback",
     "io",
     "journey",
     "privacy",
     "read_dataset",
     "list_datasets",
+    "thresholds",
     "validate",
     "__version__",
 ]
@@ -50,7 +57,9 @@ _SUBMODULES = {
     "journey",
     "privacy",
     "report",
+    "thresholds",
     "validate",
+    "explore",
 }
 
 

@@ -6,14 +6,21 @@ the offending value and what was expected, so a user can fix a whole file in one
 
 Row numbers follow the spreadsheet a user sees: the header is row 1, so the first data row
 is row 2. For a DataFrame that did not come from a file, the row is the index label.
+
+This module does not import pandas (``import cocreate_kit`` imports it, for
+:class:`DataError` and :class:`Problem`, and should stay light): :meth:`DataError.table`
+imports pandas when called, and a missing value is recognised with pandas only when pandas
+is already loaded (its ``NA``/``NaT`` cannot exist otherwise).
 """
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["DataError", "Problem", "ProblemCollector"]
 
@@ -43,8 +50,18 @@ class Problem:
 
 
 def _is_missing(value: Any) -> bool:
+    """True for a missing scalar: NaN of any float type, NaT, ``pd.NA``, ``None``.
+
+    Examples
+    --------
+    >>> _is_missing(float("nan")), _is_missing(None), _is_missing("x"), _is_missing([1])
+    (True, True, False, False)
+    """
+    pandas = sys.modules.get("pandas")
     try:
-        return bool(pd.isna(value))
+        if pandas is not None:
+            return bool(pandas.isna(value))
+        return value is None or bool(value != value)  # NaN and NaT are unequal to themselves
     except (TypeError, ValueError):
         return False
 
@@ -76,6 +93,8 @@ class DataError(ValueError):
 
     def table(self) -> pd.DataFrame:
         """Return the problems as a DataFrame with columns file, row, column, value, expected."""
+        import pandas as pd
+
         return pd.DataFrame(
             [(p.file, p.row, p.column, p.value, p.expected) for p in self.problems],
             columns=["file", "row", "column", "value", "expected"],

@@ -311,6 +311,30 @@ class Figure:
             title=clip(self.title, MAX_LABEL), description=clip(self.description, MAX_TEXT)
         )
 
+    def spec(self) -> dict[str, Any]:
+        """The Vega-Lite spec as drawn, as plain JSON: kit theme, title, description, data.
+
+        Titles and data text are already clipped (see the module docstring). This is what
+        chart tests check (marks, encodings, axis titles, data values), not SVG text. A
+        chart over 5,000 rows is drawn from the Vega that VegaFusion compiles from this
+        spec, with its data pre-aggregated.
+
+        Examples
+        --------
+        >>> import altair as alt, pandas as pd
+        >>> df = pd.DataFrame({"letter": ["A", "B"], "minutes": [30, 45]})
+        >>> bars = alt.Chart(df).mark_bar().encode(x=alt.X("letter:N", title="Letter"),
+        ...                                       y="minutes:Q")
+        >>> s = figure(bars, title="Minutes", description="B is longer.", table=df).spec()
+        >>> s["title"], s["encoding"]["x"]["title"], s["mark"]["type"]
+        ('Minutes', 'Letter', 'bar')
+        >>> next(iter(s["datasets"].values()))[1]
+        {'letter': 'B', 'minutes': 45}
+        """
+        import json
+
+        return json.loads(json.dumps(_vega_lite_spec(self._titled()), default=str))
+
     def to_svg(self) -> str:
         """The chart as a standalone SVG string (kit theme, no accessibility wrapper)."""
         return render_svg(self._titled())

@@ -56,7 +56,6 @@ so validators can name the file and row of every problem.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import json
 import re
@@ -65,10 +64,28 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
+from . import _io_text, _io_types, _io_write
+from ._compat import forward_private
 from ._errors import DataError, ProblemCollector
+from ._io_text import (
+    CsvFormat,
+    _brief,
+    _decode,
+    _file_encoding,
+    _json_depth,
+    _refuse_binary,
+    _sniff_delimiter,
+)
+from ._io_types import _classify, _combine_chunks, _infer_types, parse_number
+from ._io_write import (
+    FORMULA_TRIGGERS,
+    neutralise_formula,
+    restore_formula_text,
+    write_csv,
+    write_xlsx,
+)
 
 __all__ = [
     "MAX_COLUMNS",
@@ -104,96 +121,6 @@ MAX_XLSX_RATIO = 100
 CSV_CHUNK_CELLS = 250_000
 #: Deepest nesting of arrays/objects in a JSON file.
 MAX_JSON_DEPTH = 64
-
-_CHUNK = 1 << 20
-_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
-_SIGNATURES = {
-    b"PK\x03\x04": "a zip archive (an Excel .xlsx workbook, perhaps: name it .xlsx)",
-    b"\xd0\xcf\x11\xe0": "an old Excel .xls or other Office file (save it as .xlsx or CSV)",
-    b"%PDF": "a PDF document",
-    b"PAR1": "a Parquet file",
-}
-
-_DELIMS = [",", ";", "\t"]
-_NUM_POINT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_NUM_COMMA = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
-
-
-class CsvFormat:
-    """What :func:`sniff_csv` found: encoding, delimiter and decimal mark."""
-
-    def __init__(
-        self, encoding: str, delimiter: str, decimal: str, header: list[str] | None = None
-    ) -> None:
-        self.encoding = encoding
-        self.delimiter = delimiter
-        self.decimal = decimal
-        self.header = header or []
-
-    def __repr__(self) -> str:
-        return (
-            f"CsvFormat(encoding={self.encoding!r}, delimiter={self.delimiter!r}, "
-            f"decimal={self.decimal!r})"
-        )
-
-
-def _decode(raw: bytes) -> tuple[str, str]:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return raw.decode("utf-16", errors="replace"), "utf-16"
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace"), "cp1252"
-
-
-def _file_encoding(p: Path) -> str:
-    """The file's encoding, decided by streaming it once (bounded memory).
-
-    UTF-8 (``utf-8-sig`` with a BOM) when every byte decodes as UTF-8, ``utf-16`` with a
-    UTF-16 BOM (Excel's "Unicode text"), otherwise ``cp1252``.
-    """
-    with p.open("rb") as fh:
-        head = fh.read(4)
-        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return "utf-16"
-        fh.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        try:
-            while chunk := fh.read(_CHUNK):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return "cp1252"
-    return "utf-8-sig" if head.startswith(b"\xef\xbb\xbf") else "utf-8"
-
-
-def _sniff_delimiter(text: str) -> str:
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {}
-    for d in _DELIMS:
-        try:
-            counts[d] = len(next(csv.reader([first], delimiter=d))) - 1
-        except (csv.Error, StopIteration):
-            counts[d] = 0
-    best = max(_DELIMS, key=lambda d: counts[d])
-    return best if counts[best] > 0 else ","
-
-
-def _refuse_binary(head: bytes, encoding: str, pc: ProblemCollector, what: str) -> None:
-    """Add a problem if ``head`` (the first bytes) is not text."""
-    for sig, kind in _SIGNATURES.items():
-        if head.startswith(sig):
-            pc.add(value=kind, expected=f"{what} (a text file); this file is {kind}")
-            return
-    if encoding != "utf-16" and b"\x00" in head[:8192]:
-        pc.add(
-            value="binary data (NUL bytes)",
-            expected=f"{what} (a text file); this file holds binary data: is it another "
-            "format renamed, or damaged?",
-        )
 
 
 def check_text_table(path: str | Path) -> CsvFormat:
@@ -344,16 +271,6 @@ def check_workbook(path: str | Path) -> None:
     pc.raise_if_any()
 
 
-def _json_depth(text: str) -> int:
-    """Deepest array/object nesting of JSON ``text``, counted without parsing it."""
-    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
-    if not brackets:
-        return 0
-    codes = np.frombuffer(brackets.encode("ascii"), dtype=np.uint8)
-    steps = np.where((codes == ord("[")) | (codes == ord("{")), 1, -1)
-    return int(np.cumsum(steps).max())
-
-
 def read_text(path: str | Path, what: str, *, max_depth: int | None = None) -> str:
     """Read a small text file (JSON, YAML) with the kit's decoding and refusals.
 
@@ -423,12 +340,6 @@ def read_json(path: str | Path) -> Any:
     return None  # pragma: no cover - raise_if_any raised
 
 
-def _brief(exc: BaseException, limit: int = 200) -> str:
-    """An exception's message on one line, cut to ``limit`` characters."""
-    text = " ".join(str(exc).split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
 def _check_width(n_columns: int, pc: ProblemCollector) -> None:
     """Refuse more than :data:`MAX_COLUMNS` columns (one problem, raised at once)."""
     if n_columns > MAX_COLUMNS:
@@ -439,94 +350,6 @@ def _check_width(n_columns: int, pc: ProblemCollector) -> None:
             "the delimiter, or keep only the columns the analysis needs",
         )
         pc.raise_if_any()
-
-
-def parse_number(value: object, decimal: str = ".") -> float | None:
-    """Parse one cell as a number honouring the file's decimal mark; None if it is not one.
-
-    Examples
-    --------
-    >>> parse_number("1.234,5", ","), parse_number("2.5"), parse_number("abc")
-    (1234.5, 2.5, None)
-    """
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    text = str(value).strip()
-    if decimal == "," and _NUM_COMMA.match(text):
-        return float(text.replace(".", "").replace(",", "."))
-    if _NUM_POINT.match(text):
-        return float(text)
-    return None
-
-
-def _to_number(series: pd.Series, decimal: str) -> pd.Series | None:
-    """Parse a text column as numbers if every non-empty value is one, else return None."""
-    return _classify(series, decimal)[0]
-
-
-def _classify(series: pd.Series, decimal: str) -> tuple[pd.Series | None, str]:
-    """(numbers or None, how): ``how`` is "empty", "text", "comma" or "point"."""
-    s = series.dropna().astype(str).str.strip()
-    s = s[s != ""]
-    if s.empty:
-        return None, "empty"
-    if decimal == "," and s.str.match(_NUM_COMMA).all():
-        how = "comma"
-        cleaned = series.astype("string").str.strip().str.replace(".", "", regex=False)
-        cleaned = cleaned.str.replace(",", ".", regex=False)
-    elif s.str.match(_NUM_POINT).all():
-        how = "point"
-        cleaned = series.astype("string").str.strip()
-    else:
-        return None, "text"
-    return _numbers(cleaned, s), how
-
-
-def _numbers(cleaned: pd.Series, s: pd.Series) -> pd.Series:
-    cleaned = cleaned.replace("", pd.NA)
-    out = pd.to_numeric(cleaned, errors="coerce")
-    if (out.dropna() == out.dropna().round()).all() and not s.str.contains(r"[.,eE]").any():
-        return out.astype("Int64") if out.isna().any() else out.astype("int64")
-    return out.astype("float64")
-
-
-def _combine_chunks(
-    parts: list[tuple[pd.Series | None, pd.Series | None, str]],
-    p: Path,
-    col: str,
-    read: dict[str, Any],
-    decimal: str,
-) -> pd.Series:
-    """Join one column's typed chunks exactly as if the whole column were typed at once.
-
-    Each part is (text or None, numbers or None, how). The column is numeric only if every
-    chunk with values was numeric by the same rule (decimal comma or point), and whole
-    numbers only if every such chunk was. If chunks disagree (rare), the column's text is
-    read again and typed as a whole.
-    """
-    hows = {how for _, _, how in parts} - {"empty"}
-    if len(hows) == 1 and hows <= {"comma", "point"}:
-        if all(n is not None and n.dtype == np.int64 for _, n, _ in parts):
-            # Whole numbers, no gaps: what the Int64 route below gives, without its copies.
-            return pd.concat([n for _, n, _ in parts], ignore_index=True)
-        full = [n if n is not None else t.astype("float64") for t, n, _ in parts]
-        if all(n is None or n.dtype.kind in "iu" or str(n.dtype) == "Int64" for _, n, _ in parts):
-            out = pd.concat([f.astype("Int64") for f in full], ignore_index=True)
-            return out if out.isna().any() else out.astype("int64")
-        return pd.concat([f.astype("float64") for f in full], ignore_index=True)
-    if not hows & {"comma", "point"}:
-        return pd.concat([t for t, _, _ in parts], ignore_index=True)
-    text = pd.read_csv(p, usecols=[col], **read)[col]
-    num = _to_number(text, decimal)
-    return num if num is not None else text
-
-
-def _infer_types(df: pd.DataFrame, decimal: str) -> pd.DataFrame:
-    out = {}
-    for col in df.columns:
-        num = _to_number(df[col], decimal)
-        out[col] = num if num is not None else df[col]
-    return pd.DataFrame(out, index=df.index)
 
 
 def read_table(path: str | Path, *, sheet: str | int | None = 0) -> pd.DataFrame:
@@ -723,104 +546,5 @@ def _read_json(p: Path) -> pd.DataFrame:
     raise ValueError(msg)
 
 
-#: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _looks_like_formula(text: str) -> bool:
-    """True if ``text`` (after leading apostrophes) starts like a formula and is no number."""
-    body = text.lstrip("'")
-    if not body.startswith(FORMULA_TRIGGERS):
-        return False
-    return not (_NUM_POINT.match(body) or _NUM_COMMA.match(body))
-
-
-def neutralise_formula(value: Any) -> Any:
-    """Prefix an apostrophe to text a spreadsheet would run as a formula; else unchanged.
-
-    Examples
-    --------
-    >>> neutralise_formula("=HYPERLINK(A1)"), neutralise_formula("-2"), neutralise_formula(5)
-    ("'=HYPERLINK(A1)", '-2', 5)
-    """
-    if isinstance(value, str) and _looks_like_formula(value):
-        return "'" + value
-    return value
-
-
-def restore_formula_text(value: Any) -> Any:
-    """Undo :func:`neutralise_formula` exactly (only the apostrophe it added is removed).
-
-    Examples
-    --------
-    >>> restore_formula_text("'=1+1"), restore_formula_text("''@x"), restore_formula_text("'hi")
-    ('=1+1', "'@x", "'hi")
-    """
-    if isinstance(value, str) and value.startswith("'") and _looks_like_formula(value):
-        return value[1:]
-    return value
-
-
-def _text_columns(df: pd.DataFrame) -> list[Any]:
-    return [c for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])]
-
-
-def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
-    """Write ``df`` as UTF-8 CSV (CRLF line ends, no row index), neutralising formulas.
-
-    Examples
-    --------
-    >>> import pandas as pd, tempfile, pathlib
-    >>> frame = pd.DataFrame({"t": ["=1+1", "ok"], "n": [-2, 3]})
-    >>> with tempfile.TemporaryDirectory() as d:
-    ...     print(write_csv(frame, pathlib.Path(d) / "a.csv").read_text())
-    t,n
-    '=1+1,-2
-    ok,3
-    <BLANKLINE>
-    """
-    out = df.copy()
-    for col in _text_columns(out):
-        out[col] = out[col].map(neutralise_formula)
-    out.columns = [neutralise_formula(str(c)) for c in out.columns]
-    p = Path(path)
-    # CRLF (RFC 4180, what Excel writes) also makes the csv module quote a lone CR in a cell.
-    out.to_csv(p, index=False, lineterminator="\r\n")
-    return p
-
-
-def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
-    """Write one sheet per frame; text is always a string cell, never a formula.
-
-    Text that starts like a formula also gets Excel's quote-prefix style (it stays text
-    when a user edits the cell); the text itself is stored unchanged.
-
-    Examples
-    --------
-    >>> import pandas as pd, tempfile, pathlib, openpyxl
-    >>> with tempfile.TemporaryDirectory() as d:
-    ...     p = write_xlsx({"s": pd.DataFrame({"t": ["=1+1"]})}, pathlib.Path(d) / "a.xlsx")
-    ...     cell = openpyxl.load_workbook(p)["s"]["A2"]
-    ...     cell.value, cell.data_type, cell.quotePrefix
-    ('=1+1', 's', True)
-    """
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, df in sheets.items():
-        ws = wb.create_sheet(title=str(name))
-        rows = [list(map(str, df.columns))]
-        rows += df.astype(object).where(df.notna(), None).to_numpy().tolist()
-        for r, values in enumerate(rows, start=1):
-            for c, value in enumerate(values, start=1):
-                if hasattr(value, "item") and not isinstance(value, str):
-                    value = value.item()  # numpy scalars
-                cell = ws.cell(row=r, column=c, value=value)
-                if isinstance(value, str):
-                    cell.data_type = "s"  # openpyxl would store "=..." as a formula
-                    if _looks_like_formula(value):
-                        cell.quotePrefix = True
-    p = Path(path)
-    wb.save(p)
-    return p
+#: Private helpers that moved to _io_text, _io_types and _io_write stay reachable here.
+__getattr__ = forward_private(__name__, _io_text, _io_types, _io_write)

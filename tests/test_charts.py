@@ -74,6 +74,26 @@ def test_figure_html_is_accessible_and_offline():
     assert "https://" not in html and "<script" not in html
 
 
+def test_figure_spec_is_the_chart_as_drawn():
+    """Chart content is checked on the Vega-Lite spec; the SVG is drawn from that spec."""
+    import json
+
+    df = pd.DataFrame({"g": ["a", "a", "b"], "v": [1.0, 2.0, 3.0]})
+    chart = alt.Chart(df).mark_bar().encode(x=alt.X("g:N", title="Letter"), y="sum(v):Q")
+    fig = charts.figure(chart, title="T" * 500, description="Sums.", table=df)
+    spec = fig.spec()
+    assert spec["title"] == "T" * 119 + "…"  # clipped before drawing
+    assert spec["description"] == "Sums."
+    assert spec["mark"]["type"] == "bar"
+    assert spec["encoding"]["x"] == {"field": "g", "title": "Letter", "type": "nominal"}
+    assert spec["encoding"]["y"]["aggregate"] == "sum"
+    assert next(iter(spec["datasets"].values())) == df.to_dict(orient="records")
+    assert spec["config"]["range"]["category"] == charts.PALETTE
+    assert json.loads(json.dumps(spec, allow_nan=False)) == spec  # plain JSON
+    drawn = charts._svg_cached(json.dumps(spec, sort_keys=True, default=str), False)
+    assert drawn == fig.to_svg()
+
+
 def test_figure_requires_title_and_description():
     with pytest.raises(ValueError, match="title and a description"):
         charts.figure(

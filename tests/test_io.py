@@ -141,3 +141,22 @@ def test_header_of_large_utf8_file_cut_inside_a_character(tmp_path) -> None:
     fmt = io.check_text_table(p)
     assert fmt.encoding == "utf-8"
     assert fmt.header == ["kommune", "værdi"]
+
+
+@pytest.mark.parametrize(
+    ("module", "names"),
+    [
+        ("io", ["_to_number", "_looks_like_formula", "_NUM_COMMA", "_decode", "_infer_types"]),
+        ("privacy", ["_check_k", "_phone_context", "_DASH", "_norm_name", "_Redactor"]),
+    ],
+)
+def test_split_modules_keep_every_old_name(module, names):
+    """io and privacy were split into private modules; old imports keep working."""
+    import importlib
+
+    mod = importlib.import_module(f"cocreate_kit.{module}")
+    for name in [*mod.__all__, *names]:
+        assert getattr(mod, name) is not None
+    exec(f"from cocreate_kit.{module} import {names[0]}", {})  # from-import (PEP 562)
+    with pytest.raises(AttributeError, match="no attribute '_nope'"):
+        mod._nope  # noqa: B018

@@ -85,6 +85,13 @@ def test_new_and_sample_data_work_from_a_plain_wheel_install(wheel, tmp_path):
     assert dest.exists()
 
 
+def _python(code: str) -> subprocess.CompletedProcess:
+    """Run ``code`` in a fresh interpreter (nothing imported yet); fail on a non-zero exit."""
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    return r
+
+
 def test_import_is_light():
     code = (
         "import sys, cocreate_kit, cocreate_kit.io, cocreate_kit.validate, cocreate_kit.privacy;"
@@ -92,8 +99,7 @@ def test_import_is_light():
         " 'duckdb') if m in sys.modules];"
         "print(','.join(heavy))"
     )
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert r.returncode == 0, r.stderr
+    r = _python(code)
     assert r.stdout.strip() == ""
 
 
@@ -103,6 +109,20 @@ def test_pillars_do_not_import_the_widget_layer(pillar):
         f"import sys, cocreate_kit.{pillar};"
         "print(','.join(m for m in ('ipywidgets', 'voila', 'sklearn') if m in sys.modules))"
     )
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert r.returncode == 0, r.stderr
+    r = _python(code)
     assert r.stdout.strip() == ""
+
+
+def test_top_level_import_does_not_load_pandas():
+    """``import cocreate_kit`` (DataError, Problem) stays at interpreter size: no pandas,
+    numpy or pyarrow until a data step runs; a DataError still formats its problems."""
+    code = (
+        "import sys; from cocreate_kit import DataError, Problem;"
+        "e = DataError([Problem('a.csv', 2, 'x', float('nan'), 'a number')], file='a.csv');"
+        "print(str(e).splitlines()[1].strip());"
+        "print(','.join(m for m in ('pandas', 'numpy', 'pyarrow') if m in sys.modules))"
+    )
+    r = _python(code)
+    shown, heavy = r.stdout.splitlines()
+    assert shown == "- row 2, column 'x': value (empty); expected a number"
+    assert heavy == ""

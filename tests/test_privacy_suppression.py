@@ -51,6 +51,19 @@ def test_suppress_segments_blanks_text_columns_and_keeps_total():
     assert out["segment"].tolist() == ["All", "A", "B", "C"]
 
 
+def test_suppress_segments_takes_by_and_warns_for_segment():
+    t = pd.DataFrame({"role": ["A", "B", "C"], "n": [30, 2, 9]})
+    want = suppress_segments(t, by="role", k=5)
+    assert want["suppressed"].tolist() == [False, True, True]
+    with pytest.warns(DeprecationWarning, match="use by="):
+        old = suppress_segments(t, segment="role", k=5)
+    pd.testing.assert_frame_equal(old, want)
+    with pytest.raises(TypeError, match="both by= and"):
+        suppress_segments(t, "role", segment="role")
+    with pytest.raises(TypeError, match="needs by="):
+        suppress_segments(t)
+
+
 def test_crosstab_no_line_with_single_hidden_cell():
     rng = np.random.default_rng(3)
     for _ in range(30):

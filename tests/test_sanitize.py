@@ -194,9 +194,12 @@ def test_charts_clip_data_text_before_drawing() -> None:
         description="D",
         table=df,
     )
+    drawn = [row["step"] for row in next(iter(fig.spec()["datasets"].values()))]
+    assert drawn == ["S" * (MAX_LABEL - 1) + "…", "<b>short</b>"]  # chart data: 120 characters
+    assert len(fig.spec()["title"]) == MAX_LABEL
     html = fig.to_html()
     svg, table = html.split("<details", 1)
-    assert "S" * MAX_LABEL not in svg.replace("\n", "")  # chart labels: 120 characters
+    assert "S" * MAX_LABEL not in svg.replace("\n", "")  # and so is the drawn SVG
     assert "S" * MAX_TEXT not in table and "S" * (MAX_TEXT - 1) in table  # cells: 2,000
     assert "<b>short" not in html and "\u202e" not in html
 
