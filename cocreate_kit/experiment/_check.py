@@ -125,7 +125,7 @@ def check_file(path: str | Path, plan: str | Path | Plan | None = None) -> str:
                 kind=kind,
                 control=plan.control if plan else None,
                 participant=part,
-                paired=False,
+                paired=plan.paired if plan else False,
                 scale=plan.likert_scale if plan else 5,
             )
             counts = prep.n_assigned

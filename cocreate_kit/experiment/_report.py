@@ -135,7 +135,7 @@ def analyse(
     variant: str | None = None,
     participant: str | None = None,
     control: str | None = None,
-    paired: bool = False,
+    paired: bool | None = None,
     as_of: dt.date | None = None,
     title: str | None = None,
 ) -> Report:
@@ -196,6 +196,10 @@ def analyse(
     variant = variant or (plan.variant_column if plan else "variant")
     participant = participant or (plan.participant_column if plan else None)
     level = 1 - plan.alpha if plan is not None else 0.95
+    if paired is None:
+        paired = plan.paired if plan is not None else False
+    if control is None and plan is not None:
+        control = plan.control
     results: dict[str, Comparison] = {}
     order = [primary] + [k for k in metrics if k != primary]
     for name in order:
