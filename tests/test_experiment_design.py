@@ -96,3 +96,169 @@ def test_plan_paired_is_validated():
     with pytest.raises(DataError, match="paired"):
         read_plan(bad)
     assert read_plan(PLAN3).paired is False
+
+
+# ----------------------------------------------------------------------------- Design
+
+
+def test_design_from_plan_and_keywords():
+    from cocreate_kit.experiment import Design
+
+    d = Design.from_plan({**PLAN3, "alpha": 0.1, "mde": 0.2, "likert_scale": 7})
+    assert (d.variant, d.participant, d.control, d.paired) == (
+        "letter",
+        "participant",
+        "Z_current",
+        False,
+    )
+    assert d.level == pytest.approx(0.9) and d.alpha == pytest.approx(0.1)
+    assert d.scale == 7 and d.mde_for("completed") == 0.2 and d.mde_for("errors") is None
+    assert Design.from_plan(PLAN3, control="B_short").control == "B_short"
+    with pytest.raises(ValueError, match="level"):
+        Design(level=1.5)
+    with pytest.raises(ValueError, match="margin"):
+        Design(margin=-1)
+    with pytest.raises(AttributeError):
+        d.level = 0.5  # frozen
+
+
+def test_design_is_carried_to_every_result(three_variants):
+    from cocreate_kit.experiment import Design, compare
+
+    rep = analyse(three_variants, plan={**PLAN3, "alpha": 0.1})
+    assert rep.design.variant == "letter" and rep.design.control == "Z_current"
+    for res in rep.results.values():
+        assert res.design == rep.design and res.level == pytest.approx(0.9)
+    d = Design(variant="letter", control="Z_current", level=0.9)
+    by_design = compare(three_variants, metric="completed", kind="binary", design=d)
+    by_keywords = compare(
+        three_variants,
+        variant="letter",
+        metric="completed",
+        kind="binary",
+        control="Z_current",
+        level=0.9,
+    )
+    pd.testing.assert_frame_equal(by_design.table, by_keywords.table)
+    assert by_design.design == by_keywords.design == d
+    assert by_design.table.equals(rep.results["completed"].table)
+
+
+def test_keywords_override_the_design(three_variants):
+    from cocreate_kit.experiment import Design, compare
+
+    d = Design(variant="letter", control="Z_current")
+    r = compare(three_variants, metric="errors", kind="count", design=d, control="C_long")
+    assert r.control == "C_long" and r.design.control == "C_long"
+
+
+def test_chart_axis_uses_the_users_column_and_level(three_variants):
+    from cocreate_kit.experiment import Design, compare
+
+    d = Design(variant="letter", control="Z_current", level=0.9)
+    res = compare(three_variants, metric="time_s", kind="time", design=d)
+    spec = res.chart().chart.to_dict()
+    y = spec["layer"][0]["encoding"]["y"]
+    x = spec["layer"][0]["encoding"]["x"]
+    assert y["title"] == "Letter"
+    assert x["title"] == "geometric mean (90% interval)"
+    assert "95%" not in str(spec)
+    rep = analyse(three_variants, plan=PLAN3)
+    spec = rep.results["completed"].chart().chart.to_dict()
+    assert spec["layer"][0]["encoding"]["x"]["title"] == "proportion (95% interval)"
+
+
+# ----------------------------------------------------------------------------- next_round
+
+
+def test_next_round_matches_sample_size_by_hand():
+    from cocreate_kit.datasets import dataset_path, read_dataset
+    from cocreate_kit.experiment import sample_size
+
+    sessions = read_dataset("experiment/home_care_form.csv")
+    rep = analyse(sessions, plan=dataset_path("experiment/home_care_form_plan.yaml"))
+    ctrl = sessions[sessions["variant"] == "A"]
+    by_hand = {
+        "completed": sample_size("binary", baseline=ctrl["completed"].mean(), mde=0.15),
+        "errors": sample_size("count", baseline=ctrl["errors"].mean(), mde=0.3),
+        "time_s": sample_size(
+            "time",
+            baseline=float(np.exp(np.log(ctrl["time_s"]).mean())),
+            mde=0.2,
+            sd=float(np.log(ctrl["time_s"]).std(ddof=1)),
+        ),
+        "sus": sample_size(
+            "sus", baseline=ctrl["sus"].mean(), mde=ctrl["sus"].mean() * 0.1, sd=ctrl["sus"].std()
+        ),
+    }
+    diff = {"completed": 0.15, "errors": 0.3, "time_s": 0.2, "sus": 0.1}
+    for metric, ref in by_hand.items():
+        got = rep.results[metric].next_round(diff[metric], power=0.8)
+        assert (got.n_control, got.n_variant) == (ref.n_control, ref.n_variant), metric
+        assert got.summary() == ref.summary()
+    t2b = (ctrl["satisfaction"] >= 4).mean()
+    ref = sample_size("likert", baseline=t2b, mde=0.2, power=0.9)
+    assert rep.results["satisfaction"].next_round(0.2, power=0.9).n_control == ref.n_control
+    assert rep.next_round(0.15).n_control == by_hand["completed"].n_control
+    assert rep.next_round(0.3, metric="errors").n_control == by_hand["errors"].n_control
+
+
+def test_next_round_uses_the_result_level():
+    from cocreate_kit.experiment import compare_counts, sample_size
+
+    r = compare_counts({"A": 30, "B": 40}, {"A": 100, "B": 100}, control="A", level=0.9)
+    ref = sample_size("binary", baseline=0.3, mde=0.1, alpha=1 - 0.9)
+    assert r.next_round(0.1).n_control == ref.n_control
+    assert (
+        r.next_round(0.1).n_control
+        < compare_counts({"A": 30, "B": 40}, {"A": 100, "B": 100}, control="A")
+        .next_round(0.1)
+        .n_control
+    )
+
+
+# ----------------------------------------------------------------------------- records
+
+
+def test_results_round_trip_as_json_with_the_design(three_variants):
+    import json
+
+    rep = analyse(three_variants, plan=PLAN3)
+    rec = json.loads(rep.to_json())
+    assert rec["design"]["variant"] == "letter" and rec["design"]["control"] == "Z_current"
+    assert rec["primary"] == "completed"
+    res = rep.results["errors"]
+    one = json.loads(res.to_json())
+    assert one["design"] == rec["design"]
+    assert [r["variant"] for r in one["table"]] == ["B_short", "C_long"]
+    assert one["table"][0]["verdict"] == res.table.loc[0, "verdict"]
+    plan = json.loads(rep.next_round(0.1).to_json())
+    assert plan["n_control"] == rep.next_round(0.1).n_control
+
+
+def test_no_experiment_module_imports_in_a_cycle():
+    import itertools
+
+    import grimp
+
+    g = grimp.build_graph("cocreate_kit", include_external_packages=False)
+    mods = sorted(m for m in g.modules if m.startswith("cocreate_kit.experiment"))
+    both_ways = [
+        (a, b)
+        for a, b in itertools.combinations(mods, 2)
+        if g.find_shortest_chain(a, b) and g.find_shortest_chain(b, a)
+    ]
+    assert len(mods) > 10 and both_ways == []
+
+
+def test_kinds_are_data_not_branches():
+    import inspect
+
+    from cocreate_kit.experiment import KIND, _compare
+    from cocreate_kit.experiment._power import KINDS
+
+    assert sorted(KIND) == sorted(KINDS)
+    src = inspect.getsource(_compare)
+    assert "kind ==" not in src and "kind in (" not in src
+    assert [KIND[k].direction for k in ("binary", "time", "count")] == [1, -1, -1]
+    assert KIND["likert"].null == 0.5 and KIND["time"].display(0.0) == 1.0
