@@ -262,3 +262,75 @@ def test_kinds_are_data_not_branches():
     assert "kind ==" not in src and "kind in (" not in src
     assert [KIND[k].direction for k in ("binary", "time", "count")] == [1, -1, -1]
     assert KIND["likert"].null == 0.5 and KIND["time"].display(0.0) == 1.0
+
+
+# ----------------------------------------------------------------------------- app
+
+
+def test_app_planner_with_stray_spaces_in_labels(three_variants):
+    """Bug 3: the app re-read the raw data for the planner with other cleaning than the
+    analysis, so labels with stray spaces broke the planner for time metrics."""
+    from cocreate_kit.apps.experiment import prototype_test_app
+    from cocreate_kit.experiment import sample_size
+
+    spaced = three_variants.assign(letter=" " + three_variants["letter"] + "  ")
+    rep = analyse(spaced, plan=PLAN3)
+    assert rep.results["time_s"].control == "Z_current"
+    app = prototype_test_app(rep)
+    html = app.html(metric="time_s", difference=0.2, power=0.8)
+    assert "could not be drawn" not in html
+    logs = np.log(three_variants.loc[three_variants["letter"] == "Z_current", "time_s"])
+    ref = sample_size(
+        "time", baseline=float(np.exp(logs.mean())), mde=0.2, sd=float(logs.std(ddof=1))
+    )
+    assert f"about {ref.n_control:,} participants per variant" in html
+
+
+def test_app_takes_the_report_and_shows_roles_and_badges(three_variants):
+    import ipywidgets as w
+
+    from cocreate_kit.apps.experiment import prototype_test_app
+
+    rep = analyse(three_variants, plan=PLAN3)
+    app = prototype_test_app(rep, title="Letters")
+    first = list(app.controls.values())[0]
+    assert isinstance(first, w.Dropdown) and first.value == "completed"
+    assert dict(first.options)["errors (count, guardrail)"] == "errors"
+    html = app.html(metric="errors", difference=0.3, power=0.8)
+    verdict = rep.results["errors"].verdicts["B_short"]
+    badge = {"better": "Better", "worse": "Worse"}.get(verdict, verdict.capitalize())
+    assert f"B_short vs Z_current: {badge}" in html
+    ref = rep.results["errors"].next_round(0.3, 0.8)
+    assert f"about {ref.n_control:,} participants per variant" in html
+    with pytest.raises(TypeError, match="analyse"):
+        prototype_test_app(rep, plan=PLAN3)
+
+
+def test_app_from_a_dataframe_is_deprecated_and_analyses_once(three_variants, monkeypatch):
+    from cocreate_kit.apps import experiment as app_mod
+
+    calls = []
+    real = app_mod.analyse
+    monkeypatch.setattr(app_mod, "analyse", lambda *a, **k: calls.append(1) or real(*a, **k))
+    with pytest.warns(DeprecationWarning, match="pass the report"):
+        app = app_mod.prototype_test_app(three_variants, plan=PLAN3)
+    app.html(metric="time_s", difference=0.2, power=0.8)
+    app.html(metric="completed", difference=0.1, power=0.9)
+    assert calls == [1]
+    with pytest.warns(DeprecationWarning, match="planning_inputs"):
+        kw = app_mod.planner_inputs(analyse(three_variants, plan=PLAN3), None, "errors", 0.3)
+    assert kw["kind"] == "count" and kw["mde"] == 0.3
+
+
+def test_app_imports_only_public_pillar_names():
+    import ast
+    import inspect
+
+    from cocreate_kit import experiment
+    from cocreate_kit.apps import experiment as app_mod
+
+    tree = ast.parse(inspect.getsource(app_mod))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and "experiment" in (node.module or ""):
+            assert node.module == "experiment" and node.level == 2
+            assert {a.name for a in node.names} <= set(experiment.__all__)
