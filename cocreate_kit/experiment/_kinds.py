@@ -6,7 +6,7 @@ test, the value meaning "no difference", the direction of improvement, the label
 number formats, the default smallest meaningful difference and the inputs of the
 sample-size planner. The comparison code (:mod:`._compare`) asks the kind and never
 branches on its name. The registry :data:`KIND` maps each name of
-:data:`~cocreate_kit.experiment._power.KINDS` to its object.
+:data:`KINDS` to its object. The base class is in :mod:`._kind`.
 
 Examples
 --------
@@ -19,183 +19,24 @@ True
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .._sus import SUS_BENCHMARK, sus_grade
 from . import _bayes
 from . import _methods as m
-from ._power import KINDS
-from ._verdict import DEFAULT_MDE
+from ._kind import KINDS, Arm, Kind, _sd
 
-__all__ = ["KIND", "Arm", "Kind", "get_kind", "OVERDISPERSION"]
+__all__ = ["KIND", "KINDS", "Arm", "Kind", "get_kind", "OVERDISPERSION"]
 
 #: Pearson dispersion above which counts are modelled as negative binomial.
 OVERDISPERSION = 1.5
 
 _BIN_TRUE = {"1", "1.0", "true", "yes", "y", "ja", "j", "completed", "success"}
 _BIN_FALSE = {"0", "0.0", "false", "no", "n", "nej", "failed", "failure"}
-
-
-@dataclass
-class Arm:
-    """One arm's estimate and interval, with kind-specific extras for ``arm_details``."""
-
-    variant: str
-    n: int
-    estimate: float
-    lo: float
-    hi: float
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-class Kind:
-    """What a metric kind means; subclasses override what differs (see the module notes)."""
-
-    name: ClassVar[str]
-    #: What the per-arm estimate is ("proportion", "geometric mean", ...).
-    estimate: ClassVar[str]
-    #: What the effect is (``effect_label`` in ``Comparison.table``).
-    label: ClassVar[str]
-    #: "No difference" on the test scale (likert: probability of superiority 0.5).
-    null: ClassVar[float] = 0.0
-    #: +1 when higher is better, -1 when lower is better.
-    direction: ClassVar[int] = 1
-    #: Fewest values per arm the methods need.
-    min_values: ClassVar[int] = 1
-    #: Estimates are shares (charts use a % axis).
-    percent: ClassVar[bool] = False
-    #: The effect is a ratio, tested on the log scale (shown as exp(effect)).
-    ratio: ClassVar[bool] = False
-    #: Per-arm spread stored in ``arm_details`` that the planner uses (None: not needed).
-    spread: ClassVar[str | None] = None
-    #: Unit of the planner's ``difference`` (see :meth:`planning_inputs`).
-    planning_unit: ClassVar[str] = "% of the control mean"
-    expected: ClassVar[str] = "a number"
-
-    def __repr__(self) -> str:
-        return f"<kind {self.name}>"
-
-    # ------------------------------------------------------------------ data
-    def coerce(self, raw: pd.Series, scale: int) -> tuple[pd.Series, pd.Series, str]:
-        """Numbers for the column ``raw``, the mask of bad non-empty cells, the expectation."""
-        numeric = pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw)
-        if numeric:
-            empty = raw.isna()  # fast path for numeric columns: no text conversion needed
-        else:
-            empty = raw.isna() | (raw.astype("string").str.strip() == "")
-        vals = pd.to_numeric(raw, errors="coerce").astype("float64")
-        bad = (~empty & vals.isna()) | (vals.notna() & self._invalid(vals, scale))
-        return vals, bad, self._expected(scale)
-
-    def _invalid(self, vals: pd.Series, scale: int) -> pd.Series:
-        return ~np.isfinite(vals)
-
-    def _expected(self, scale: int) -> str:
-        return self.expected
-
-    # ------------------------------------------------------------------ statistics
-    def model(self, groups: list[np.ndarray]) -> tuple[Any, list[str]]:
-        """A model fitted to all arms together (count: overdispersion), and notes on it."""
-        return None, []
-
-    def arm(self, variant: str, y: np.ndarray, level: float, scale: int, model: Any) -> Arm:
-        """Estimate and interval of one arm."""
-        mean, lo, hi = m.t_interval(y, level)
-        return Arm(variant, len(y), mean, lo, hi, {"sd": _sd(y)})
-
-    def test(self, b: np.ndarray, a: np.ndarray, level: float, model: Any) -> m.Test:
-        """Variant ``b`` against control ``a``, between-subject; effect on the test scale."""
-        return m.welch(b, a, level)
-
-    def paired_test(self, b: np.ndarray, a: np.ndarray, level: float) -> m.Test:
-        """Variant ``b`` against control ``a`` for the same participants (aligned arrays)."""
-        return m.paired_t(b - a, level)
-
-    def tost(
-        self, test: m.Test, b: np.ndarray, a: np.ndarray, margin: float, paired: bool
-    ) -> float:
-        """TOST p-value for |effect| < margin (ratios: +/- log(1 + margin))."""
-        if not paired:
-            return m.welch_tost(b, a, -margin, margin)
-        return self._tost_from_test(test, margin)
-
-    def _tost_from_test(self, test: m.Test, margin: float) -> float:
-        mg = math.log(1 + margin) if self.ratio else margin
-        if test.se == 0 or not math.isfinite(test.se):
-            return 0.0 if abs(test.effect - self.null) < mg else 1.0
-        dist = stats.t(test.df) if math.isfinite(test.df) else stats.norm
-        p_low = dist.sf((test.effect - (self.null - mg)) / test.se)
-        p_upp = dist.cdf((test.effect - (self.null + mg)) / test.se)
-        return float(max(p_low, p_upp))
-
-    def prob_better(
-        self, ctrl: Arm, arm: Arm, test: m.Test, direction: int, paired: bool
-    ) -> tuple[float, float]:
-        """Probability the variant is better, and the expected loss (normal approximation)."""
-        d = direction * (test.effect - self.null)
-        return _bayes.normal_prob_better(d, test.se), _bayes.normal_expected_loss(d, test.se)
-
-    def prob_note(self, paired: bool) -> str:
-        """The sentence naming how ``prob_better`` was computed."""
-        return "Probability better uses a normal approximation to the effect."
-
-    def smallest_difference(self, ctrl: Arm, arm: Arm) -> float:
-        """Default smallest meaningful difference on the test scale (:data:`DEFAULT_MDE`)."""
-        default = DEFAULT_MDE.get(self.name)
-        if default is not None:
-            return default
-        sds = [a.extra.get("sd", math.nan) for a in (ctrl, arm)]
-        return 0.5 * float(np.nanmean(sds)) if np.isfinite(sds).any() else 1.0
-
-    def distribution(
-        self, groups: dict[str, np.ndarray], order: list[str], scale: int
-    ) -> pd.DataFrame | None:
-        """Aggregated distribution per arm for charts (never raw values), or None."""
-        return None
-
-    def planning_inputs(self, baseline: float, spread: float, difference: float) -> dict[str, Any]:
-        """Keyword arguments of :func:`~cocreate_kit.experiment.sample_size` for the next round.
-
-        ``baseline`` is the control arm's estimate, ``spread`` its :attr:`spread` from
-        ``arm_details`` and ``difference`` in :attr:`planning_unit`.
-        """
-        sd = spread if spread > 0 else 1.0  # NaN (one value) is not > 0 either
-        return {
-            "kind": self.name,
-            "baseline": baseline,
-            "mde": abs(baseline) * difference or difference,
-            "sd": sd,
-        }
-
-    # ------------------------------------------------------------------ words
-    def display(self, x: float) -> float:
-        """An effect on the scale people read (ratios instead of log ratios)."""
-        return math.exp(x) if self.ratio else x
-
-    def fmt(self, value: float, *, effect: bool = False) -> str:
-        """An estimate (or, with ``effect=True``, an effect on the display scale) as text."""
-        if not math.isfinite(value):
-            return "unbounded"
-        return self._fmt_effect(value) if effect else self._fmt_estimate(value)
-
-    def _fmt_estimate(self, value: float) -> str:
-        return f"{value:.1f}"
-
-    def _fmt_effect(self, value: float) -> str:
-        return f"{value:+.2f}"
-
-    def mde_text(self, x: float) -> str:
-        """A difference on the test scale in words."""
-        return f"{x:.2g} units"
-
-
-def _sd(y: np.ndarray) -> float:
-    return float(np.std(y, ddof=1)) if len(y) > 1 else math.nan
 
 
 class Binary(Kind):
@@ -288,6 +129,29 @@ class Binary(Kind):
     def mde_text(self, x: float) -> str:
         return f"{x * 100:.0f} percentage points"
 
+    power_test = "normal"
+
+    def power_problems(self, baseline: float, mde: float, sd: float | None) -> list[str]:
+        if not (0 < baseline < 1 and 0 < baseline + mde < 1):
+            return [
+                f"baseline and baseline + mde must be proportions strictly between 0 and 1, "
+                f"got {baseline!r} and {baseline + mde!r}"
+            ]
+        return []
+
+    def power_effect(
+        self, baseline: float, mde: float, sd: float | None, ratio: float
+    ) -> tuple[float, str]:
+        """Cohen's h = 2 asin(sqrt(p1)) - 2 asin(sqrt(p0))."""
+        h = 2 * math.asin(math.sqrt(baseline + mde)) - 2 * math.asin(math.sqrt(baseline))
+        return h, "normal test of two proportions (Cohen's h)"
+
+    def power_text(self, baseline: float, mde: float, sd: float | None) -> str:
+        return (
+            f"a change from {baseline:.0%} to {baseline + mde:.0%} "
+            f"({mde * 100:+.1f} percentage points)"
+        )
+
 
 class Time(Kind):
     name = "time"
@@ -367,6 +231,18 @@ class Time(Kind):
 
     def mde_text(self, x: float) -> str:
         return f"{(1 - math.exp(-x)) * 100:.0f}% (shorter times)"
+
+    def power_problems(self, baseline: float, mde: float, sd: float | None) -> list[str]:
+        return _relative_change(self.name, mde) + super().power_problems(baseline, mde, sd)
+
+    def power_effect(
+        self, baseline: float, mde: float, sd: float | None, ratio: float
+    ) -> tuple[float, str]:
+        """d = |log(1 - mde)| / sd of log times."""
+        return abs(math.log(1 - mde)) / float(sd), "two-sample t test on log times"
+
+    def power_text(self, baseline: float, mde: float, sd: float | None) -> str:
+        return f"{mde:.0%} shorter task times (geometric mean)"
 
 
 class Continuous(Kind):
@@ -451,6 +327,10 @@ class Likert(Kind):
         return pd.DataFrame(rows)
 
     planning_inputs = Binary.planning_inputs
+    power_test = Binary.power_test
+    power_problems = Binary.power_problems
+    power_effect = Binary.power_effect
+    power_text = Binary.power_text
 
     def _fmt_estimate(self, value: float) -> str:
         return f"{value:.0%}"
@@ -538,6 +418,33 @@ class Count(Kind):
 
     def mde_text(self, x: float) -> str:
         return f"{(1 - math.exp(-x)) * 100:.0f}% (fewer events)"
+
+    power_test = "normal"
+
+    def power_problems(self, baseline: float, mde: float, sd: float | None) -> list[str]:
+        out = _relative_change(self.name, mde)
+        if not baseline > 0:
+            out.append(f"baseline events per participant must be positive, got {baseline!r}")
+        return out
+
+    def power_effect(
+        self, baseline: float, mde: float, sd: float | None, ratio: float
+    ) -> tuple[float, str]:
+        """Wald test of log(l1 / l0), standardised so that n1 = ((z_a + z_b) / effect)^2
+        (1 + 1/ratio) matches the Wald form."""
+        l0 = baseline
+        l1 = l0 * (1 - mde)
+        var_unit = (1 / l0 + 1 / (ratio * l1)) / (1 + 1 / ratio)
+        return abs(math.log(l1 / l0)) / math.sqrt(var_unit), "Wald test of a Poisson rate ratio"
+
+    def power_text(self, baseline: float, mde: float, sd: float | None) -> str:
+        return f"{mde:.0%} fewer events per participant than {baseline:g}"
+
+
+def _relative_change(name: str, mde: float) -> list[str]:
+    if not (0 < mde < 1 or -1 < mde < 0):
+        return [f"mde for {name!r} is a relative change between -1 and 1, got {mde!r}"]
+    return []
 
 
 #: One object per metric kind, by name.

@@ -36,7 +36,7 @@ from typing import Any
 
 from .._errors import ProblemCollector
 from ..io import MAX_JSON_DEPTH, _brief, read_json, read_text
-from ._power import KINDS
+from ._kind import KINDS
 
 __all__ = ["Plan", "read_plan"]
 

@@ -17,8 +17,8 @@ import pandas as pd
 
 from .._errors import ProblemCollector
 from ..io import release_arrow_memory
+from ._kind import KINDS
 from ._kinds import KIND
-from ._power import KINDS
 
 __all__ = ["Prepared", "prepare"]
 
