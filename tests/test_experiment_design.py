@@ -334,3 +334,14 @@ def test_app_imports_only_public_pillar_names():
         if isinstance(node, ast.ImportFrom) and "experiment" in (node.module or ""):
             assert node.module == "experiment" and node.level == 2
             assert {a.name for a in node.names} <= set(experiment.__all__)
+
+
+def test_design_is_hashable_and_owns_its_mappings():
+    from cocreate_kit.experiment import Design
+
+    mde = {"completed": 0.1}
+    d = Design(mde=mde, split={"A": 1, "B": 1})
+    mde["completed"] = 0.5
+    assert d.mde_for("completed") == 0.1
+    assert hash(d) == hash(Design(mde={"completed": 0.1}, split={"A": 1.0, "B": 1.0}))
+    assert len({d, d.replace(level=0.9)}) == 2

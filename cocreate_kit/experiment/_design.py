@@ -79,6 +79,9 @@ class Design:
     split: Mapping[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        # own copies: a caller's dict changed later must not change a stored design
+        object.__setattr__(self, "mde", {str(k): float(v) for k, v in self.mde.items()})
+        object.__setattr__(self, "split", {str(k): float(v) for k, v in self.split.items()})
         if not 0.5 < self.level < 1:
             msg = f"level must be between 0.5 and 1 (e.g. 0.95), got {self.level!r}."
             raise ValueError(msg)
@@ -88,6 +91,10 @@ class Design:
         if not isinstance(self.scale, int) or not 2 <= self.scale <= 11:
             msg = f"scale must be a whole number of Likert points from 2 to 11, got {self.scale!r}."
             raise ValueError(msg)
+
+    def __hash__(self) -> int:
+        fields = [getattr(self, f.name) for f in dataclasses.fields(self)]
+        return hash(tuple(tuple(sorted(v.items())) if isinstance(v, dict) else v for v in fields))
 
     @classmethod
     def from_plan(cls, plan: Plan | Any, **overrides: Any) -> Design:
