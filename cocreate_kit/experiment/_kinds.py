@@ -53,7 +53,7 @@ class Binary(Kind):
             empty = raw.isna()
             vals = raw.astype("float64")
             bad = ~empty & ~vals.isin([0.0, 1.0])
-            return vals.where(~bad), bad, self.expected
+            return vals, bad, self.expected
         text = raw.astype("string").str.strip()
         empty = raw.isna() | (text == "")
         low = text.str.lower()
