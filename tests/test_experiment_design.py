@@ -72,10 +72,15 @@ def within_subject(path, paired_line="paired: true"):
 
 def test_check_accepts_a_within_subject_study_when_the_plan_says_paired(tmp_path):
     """Bug 2: check hard-coded paired=False and a plan could not say paired."""
+    from cocreate_kit import DataError
+
     data, plan = within_subject(tmp_path)
     assert read_plan(plan).paired is True
     out = check_file(data, plan=plan)
     assert "Variants: A (12 rows), B (12 rows)." in out
+    assert "Design: within-subject (paired)" in out
+    with pytest.raises(DataError, match="'paired: true' in the analysis plan"):
+        check_file(data)  # without the plan: between-subject, and the advice names the plan
     rep = analyse(pd.read_csv(data), plan=plan)
     assert rep.results["time_s"].paired and "paired t test" in rep.results["time_s"].table.method[0]
 
@@ -234,6 +239,9 @@ def test_results_round_trip_as_json_with_the_design(three_variants):
     assert one["table"][0]["verdict"] == res.table.loc[0, "verdict"]
     plan = json.loads(rep.next_round(0.1).to_json())
     assert plan["n_control"] == rep.next_round(0.1).n_control
+    ctrl = rep.results["completed"].arms["estimate"].iloc[0]
+    assert (plan["kind"], plan["baseline"], plan["mde"]) == ("binary", ctrl, 0.1)
+    assert plan["alpha"] == pytest.approx(0.05)
 
 
 def test_no_experiment_module_imports_in_a_cycle():

@@ -84,6 +84,11 @@ def check_file(
                     pc.problems.append(p)
     pc.raise_if_any()
     lines.append("Variants: " + ", ".join(f"{v} ({n:,} rows)" for v, n in counts.items()) + ".")
+    if design.paired:
+        lines.append(
+            f"Design: within-subject (paired); every participant in {participant!r} has a "
+            "row for every variant."
+        )
     if plan is not None:
         for d in plan.deviations(n_per_variant=counts):
             lines.append(f"Deviation: {d}")

@@ -65,7 +65,9 @@ def _solve(power_fn: Any, power: float) -> float:
 
 
 @dataclass(frozen=True)
-class _Design:
+class _PowerInputs:
+    """What a sample-size calculation is for (kept on :class:`SampleSize`)."""
+
     kind: str
     baseline: float
     mde: float
@@ -92,6 +94,8 @@ class SampleSize(Result):
 
     Attributes
     ----------
+    kind, baseline, mde, sd, alpha, ratio, power
+        The inputs the plan was made from (see :func:`sample_size`).
     n_control, n_variant : int
         Participants needed in the control arm and in each other variant.
     total : int
@@ -104,9 +108,14 @@ class SampleSize(Result):
 
     title = "Sample size"
 
-    def __init__(self, design: _Design, power: float, n_control: int, method: str) -> None:
+    def __init__(self, design: _PowerInputs, power: float, n_control: int, method: str) -> None:
         self._design = design
         self.kind = design.kind
+        self.baseline = design.baseline
+        self.mde = design.mde
+        self.sd = design.sd
+        self.alpha = design.alpha
+        self.ratio = design.ratio
         self.power = power
         self.n_control = n_control
         self.n_variant = int(math.ceil(n_control * design.ratio - 1e-9))
@@ -262,7 +271,7 @@ def sample_size(
         msg = "Cannot plan the sample: " + "; ".join(problems) + "."
         raise ValueError(msg)
     deff = 1.0 if icc is None else 1 + (float(cluster_size) - 1) * float(icc)
-    design = _Design(
+    design = _PowerInputs(
         kind,
         float(baseline),
         float(mde),

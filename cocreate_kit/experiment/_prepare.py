@@ -220,7 +220,8 @@ def prepare(
                 "a participant who appears once per variant"
                 if paired
                 else "each participant once (between-subject design: one variant per person); "
-                "use paired=True if the same people tried every variant"
+                "if the same people tried every variant, say so with paired=True or with "
+                "'paired: true' in the analysis plan"
             )
             pc.add(
                 row=_row(data, pos),
