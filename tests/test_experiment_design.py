@@ -353,3 +353,21 @@ def test_design_is_hashable_and_owns_its_mappings():
     assert d.mde_for("completed") == 0.1
     assert hash(d) == hash(Design(mde={"completed": 0.1}, split={"A": 1.0, "B": 1.0}))
     assert len({d, d.replace(level=0.9)}) == 2
+
+
+def test_forest_and_power_chart_specs(three_variants):
+    from cocreate_kit.experiment import VERDICTS
+
+    rep = analyse(three_variants, plan=PLAN3)
+    spec = rep.chart().chart.to_dict()
+    assert len(spec["vconcat"]) == 3
+    panel = {p["title"]: p for p in spec["vconcat"]}
+    point = panel["errors"]["layer"][1]["encoding"]
+    assert point["color"]["scale"]["domain"] == list(VERDICTS)
+    rule = panel["errors"]["layer"][0]["encoding"]["x"]
+    assert rule["scale"] == {"type": "log"} and rule["title"] == "rate ratio (variant / control)"
+    plan = rep.next_round(0.1)
+    pspec = plan.chart().chart.to_dict()
+    assert pspec["layer"][0]["encoding"]["x"]["title"] == "Participants per variant (control)"
+    marked = pspec["datasets"][pspec["layer"][1]["data"]["name"]]
+    assert marked == [{"participants_per_variant": plan.n_control, "power": 0.8}]

@@ -16,7 +16,7 @@ from ..charts import DIVERGING_5, PALETTE, Figure, figure
 from ._kinds import KIND
 from ._verdict import BETTER, EQUIVALENT, UNCLEAR, WORSE
 
-__all__ = ["arms_chart", "forest_chart", "time_chart", "likert_chart"]
+__all__ = ["arms_chart", "forest_chart", "time_chart", "likert_chart", "power_chart"]
 
 
 def _pct(kind: str) -> bool:
@@ -201,3 +201,33 @@ def likert_chart(res: Any) -> Figure:
     ]
     desc = f"Responses on the 1-{k} scale per variant: {'; '.join(parts)}."
     return figure(chart, title=f"{res.metric}: responses per variant", description=desc, table=data)
+
+
+def power_chart(res: Any) -> Figure:
+    """Power curve of a :class:`~cocreate_kit.experiment.SampleSize`, planned sample marked."""
+    import altair as alt
+
+    data = res.curve()
+    line = (
+        alt.Chart(data)
+        .mark_line()
+        .encode(
+            x=alt.X("participants_per_variant:Q", title="Participants per variant (control)"),
+            y=alt.Y(
+                "power:Q",
+                title="Power",
+                axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, 1]),
+            ),
+        )
+    )
+    mark = pd.DataFrame({"participants_per_variant": [res.n_control], "power": [res.power]})
+    rule = alt.Chart(mark).mark_rule(strokeDash=[4, 4]).encode(x="participants_per_variant:Q")
+    dot = alt.Chart(mark).mark_point(size=90).encode(x="participants_per_variant:Q", y="power:Q")
+    lo = data.iloc[0]
+    desc = (
+        f"Power rises from {lo['power']:.0%} with {int(lo['participants_per_variant'])} "
+        f"participants per variant to {res.power:.0%} at {res.n_control:,}, the "
+        f"planned sample, for {res.difference_text}."
+    )
+    return figure(line + rule + dot, title="Power curve", description=desc, table=data)

@@ -29,6 +29,7 @@ import pandas as pd
 from scipy import optimize, stats
 
 from .._result import Result
+from ._charts import power_chart
 from ._kinds import KIND, KINDS
 
 __all__ = ["sample_size", "SampleSize", "KINDS", "n_per_arm_to_detect"]
@@ -128,7 +129,9 @@ class SampleSize(Result):
                 f"Includes a design effect of {design.deff:.2f} for cluster randomisation."
             )
 
-    def _mde_text(self) -> str:
+    @property
+    def difference_text(self) -> str:
+        """The difference the plan is for, in words."""
         d = self._design
         return KIND[d.kind].power_text(d.baseline, d.mde, d.sd)
 
@@ -136,7 +139,7 @@ class SampleSize(Result):
         """Plain-language statement of the planned sample."""
         d = self._design
         return (
-            f"To detect {self._mde_text()} with {self.power:.0%} power at a two-sided "
+            f"To detect {self.difference_text} with {self.power:.0%} power at a two-sided "
             f"significance level of {d.alpha:g}, plan about {self.n_control:,} participants "
             f"in control and {self.n_variant:,} in each other variant "
             f"({self.method})."
@@ -154,36 +157,7 @@ class SampleSize(Result):
 
     def chart(self) -> Any:
         """Power curve with the planned sample marked."""
-        import altair as alt
-
-        from ..charts import figure
-
-        data = self.curve()
-        line = (
-            alt.Chart(data)
-            .mark_line()
-            .encode(
-                x=alt.X("participants_per_variant:Q", title="Participants per variant (control)"),
-                y=alt.Y(
-                    "power:Q",
-                    title="Power",
-                    axis=alt.Axis(format="%"),
-                    scale=alt.Scale(domain=[0, 1]),
-                ),
-            )
-        )
-        mark = pd.DataFrame({"participants_per_variant": [self.n_control], "power": [self.power]})
-        rule = alt.Chart(mark).mark_rule(strokeDash=[4, 4]).encode(x="participants_per_variant:Q")
-        dot = (
-            alt.Chart(mark).mark_point(size=90).encode(x="participants_per_variant:Q", y="power:Q")
-        )
-        lo = data.iloc[0]
-        desc = (
-            f"Power rises from {lo['power']:.0%} with {int(lo['participants_per_variant'])} "
-            f"participants per variant to {self.power:.0%} at {self.n_control:,}, the "
-            f"planned sample, for {self._mde_text()}."
-        )
-        return figure(line + rule + dot, title="Power curve", description=desc, table=data)
+        return power_chart(self)
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
         return [
