@@ -514,7 +514,7 @@ def test_app_metric_selector_first_and_planner(sessions, plan_path):
 
     from cocreate_kit.apps.experiment import prototype_test_app
 
-    app = prototype_test_app(sessions, plan=plan_path)
+    app = prototype_test_app(analyse(sessions, plan=plan_path))
     first = list(app.controls.values())[0]
     assert isinstance(first, w.Dropdown) and first.value == "completed"
     html = app.html(metric="errors", difference=0.3, power=0.8)

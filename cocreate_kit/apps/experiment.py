@@ -1,99 +1,108 @@
 """Prototype-test app: pick a metric, read the live verdict, plan the next round.
 
+The app only shows the :class:`~cocreate_kit.experiment.Report` the notebook already made:
+roles come from :meth:`Report.role`, verdict badges from the pillar's verdict constants, the
+distribution charts from :attr:`Comparison.has_distribution` and the planner from
+:meth:`Comparison.next_round`, which starts from the control arm the analysis measured. It
+never reads the raw data or works a column out again.
+
 The first control is the metric selector (a Dropdown); the verdict, summary, charts and
 tables redraw when it changes. Below, a sample-size planner with sliders answers "how many
-participants would we need to detect a difference this large?" for the selected metric,
-using the control arm's observed value as the baseline.
+participants would we need to detect a difference this large?" for the selected metric.
 """
 
 from __future__ import annotations
 
+import warnings
 from functools import lru_cache
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from .._html import esc
-from ..experiment import Report, analyse, sample_size
+from ..experiment import BETTER, EQUIVALENT, UNCLEAR, WORSE, Report, analyse
 from ._base import App, dropdown, float_slider
 
 __all__ = ["prototype_test_app", "planner_inputs"]
 
 _BADGE = {
-    "better": "Better",
-    "worse": "Worse",
-    "equivalent within the margin": "Equivalent within the margin",
-    "not enough evidence yet": "Not enough evidence yet",
+    BETTER: "Better",
+    WORSE: "Worse",
+    EQUIVALENT: "Equivalent within the margin",
+    UNCLEAR: "Not enough evidence yet",
 }
 
 
 def planner_inputs(
-    report: Report, data: pd.DataFrame, metric: str, difference: float, variant: str
+    report: Report,
+    data: pd.DataFrame | None = None,
+    metric: str | None = None,
+    difference: float = 0.15,
+    variant: str | None = None,
 ) -> dict[str, Any]:
-    """Keyword arguments for :func:`~cocreate_kit.experiment.sample_size` from the observed
-    control arm: ``difference`` is percentage points / 100 for binary and likert, a relative
-    change for time and count, and a share of the control mean for continuous and sus."""
-    res = report.results[metric]
-    kind = res.kind
-    base = float(res.arms["estimate"].iloc[0])
-    ctrl = (
-        pd.to_numeric(data.loc[data[variant].astype(str) == res.control, metric], errors="coerce")
-        .dropna()
-        .to_numpy(float)
+    """Deprecated: use ``report.results[metric].planning_inputs(difference)``.
+
+    ``data`` and ``variant`` are ignored: the inputs come from the analysis, not from the
+    raw rows. The returned dict no longer holds ``alpha`` (it never did here).
+    """
+    warnings.warn(
+        "planner_inputs() is deprecated; use report.results[metric].planning_inputs("
+        "difference) or Comparison.next_round(difference, power).",
+        DeprecationWarning,
+        stacklevel=2,
     )
-    if kind in ("binary", "likert"):
-        base = min(max(base, 0.01), 0.99)
-        mde = difference if base + difference < 1 else -difference
-        return {"kind": kind, "baseline": base, "mde": mde}
-    if kind in ("time", "count"):
-        return {
-            "kind": kind,
-            "baseline": max(base, 1e-9),
-            "mde": difference,
-            **({"sd": float(np.std(np.log(ctrl), ddof=1))} if kind == "time" else {}),
-        }
-    sd = float(np.std(ctrl, ddof=1)) if len(ctrl) > 1 else 1.0
-    return {
-        "kind": kind,
-        "baseline": base,
-        "mde": abs(base) * difference or difference,
-        "sd": sd if sd > 0 else 1.0,
-    }
+    kw = report.results[metric or report.primary].planning_inputs(difference)
+    kw.pop("alpha")
+    return kw
 
 
 def prototype_test_app(
-    data: pd.DataFrame,
+    report: Report | pd.DataFrame,
     *,
-    plan: Any = None,
-    metrics: dict[str, str] | None = None,
-    variant: str | None = None,
-    participant: str | None = None,
-    control: str | None = None,
     title: str | None = None,
+    **analysis: Any,
 ) -> App:
     """The stakeholder app for one prototype test (see the module docstring).
+
+    Parameters
+    ----------
+    report : Report
+        What :func:`~cocreate_kit.experiment.analyse` returned. Passing the raw DataFrame
+        (with ``plan=``, ``metrics=``, ``variant=``, ... as before) still works but is
+        deprecated: the data is then analysed once here.
+    title : str, optional
+        Heading (default: the report's title).
 
     Examples
     --------
     >>> from cocreate_kit.datasets import dataset_path, read_dataset
-    >>> app = prototype_test_app(read_dataset("experiment/home_care_form.csv"),
-    ...                          plan=dataset_path("experiment/home_care_form_plan.yaml"))
+    >>> from cocreate_kit.experiment import analyse
+    >>> report = analyse(read_dataset("experiment/home_care_form.csv"),
+    ...                  plan=dataset_path("experiment/home_care_form_plan.yaml"))
+    >>> app = prototype_test_app(report)
     >>> type(list(app.controls.values())[0]).__name__
     'Dropdown'
     """
-    report = analyse(
-        data, plan=plan, metrics=metrics, variant=variant, participant=participant, control=control
-    )
-    var_col = variant or (report.plan.variant_column if report.plan else "variant")
-    options = {}
-    for name, res in report.results.items():
-        role = (
-            "primary"
-            if name == report.primary
-            else ("guardrail" if name in report.guardrails else "secondary")
+    if isinstance(report, pd.DataFrame):
+        warnings.warn(
+            "prototype_test_app(data, plan=...) is deprecated; analyse once with "
+            "experiment.analyse(data, plan=...) and pass the report: prototype_test_app(report).",
+            DeprecationWarning,
+            stacklevel=2,
         )
-        options[f"{name} ({res.kind}, {role})"] = name
+        report = analyse(report, **analysis)
+    elif analysis:
+        msg = (
+            f"prototype_test_app(report) takes no analysis settings ({', '.join(analysis)}); "
+            "they belong to experiment.analyse()."
+        )
+        raise TypeError(msg)
+    if not isinstance(report, Report):
+        msg = f"prototype_test_app needs the Report from experiment.analyse(), got {type(report)}."
+        raise TypeError(msg)
+    options = {
+        f"{name} ({res.kind}, {report.role(name)})": name for name, res in report.results.items()
+    }
 
     @lru_cache(maxsize=32)
     def metric_html(metric: str) -> str:
@@ -103,28 +112,21 @@ def prototype_test_app(
             f'<p class="ck-verdict" role="status"><strong>{esc(verdicts)}</strong></p>',
             res.to_html(),
         ]
-        if res.kind in ("time", "likert"):
+        if res.has_distribution:
             parts.append(res.distribution_chart().to_html())
         return "".join(parts)
 
     def render(metric: str, difference: float, power: float) -> str:
         res = report.results[metric]
-        kw = planner_inputs(report, data, metric, difference, var_col)
-        plan = sample_size(power=power, alpha=1 - res.level, **kw)
+        plan = res.next_round(difference, power)
         n_now = int(res.arms["n"].min())
         more = max(0, plan.n_control - n_now)
-        unit = {
-            "binary": "percentage points",
-            "likert": "percentage points (top-2-box)",
-            "time": "% shorter times",
-            "count": "% fewer events",
-        }.get(res.kind, "% of the control mean")
         shown = difference * 100
         planner = (
             f'<section class="ck-planner"><h3>Plan the next round</h3>'
-            f"<p>Detecting a difference of {shown:.0f} {esc(unit)} on {esc(metric)} with "
-            f"{power:.0%} power needs about {plan.n_control:,} participants per variant"
-            f"{'' if more == 0 else f' ({more:,} more than the {n_now:,} tested)'}. "
+            f"<p>Detecting a difference of {shown:.0f} {esc(res.planning_unit)} on "
+            f"{esc(metric)} with {power:.0%} power needs about {plan.n_control:,} participants "
+            f"per variant{'' if more == 0 else f' ({more:,} more than the {n_now:,} tested)'}. "
             f"{esc(plan.summary())}</p>{plan.chart().to_html()}</section>"
         )
         return metric_html(metric) + planner
@@ -134,12 +136,9 @@ def prototype_test_app(
         "difference": float_slider("Smallest difference worth detecting", 0.15, 0.02, 0.5, 0.01),
         "power": float_slider("Power", 0.8, 0.5, 0.95, 0.05),
     }
-    heading = title or (
-        report.plan.title if report.plan and report.plan.title else "Prototype test"
-    )
     stamp = f" Analysis plan SHA-256 {report.plan_sha256[:12]}." if report.plan_sha256 else ""
     return App(
-        heading,
+        title or report.title,
         controls,
         render,
         intro="Choose a metric to see each version against the control, with the "

@@ -8,6 +8,12 @@ Public API
 * :func:`analyse` - every metric of a test, read against an analysis plan
   (:func:`read_plan`), with a forest plot.
 * :func:`check_file` - what ``cocreate check experiment FILE [--plan PLAN]`` runs.
+* :class:`Design` - every setting of a test (columns, control, paired, level, margin,
+  Likert scale, mde), built once from a plan or keywords and stored on every result.
+* :meth:`Comparison.next_round` / :meth:`Report.next_round` - the next round's sample size
+  from what the analysis found.
+* :data:`KIND` - the metric kinds as objects (:class:`Kind`); :data:`VERDICTS` and the
+  verdict constants :data:`BETTER`, :data:`WORSE`, :data:`EQUIVALENT`, :data:`UNCLEAR`.
 
 The methods, their sources and the verdict rules are documented in
 :func:`compare`, :mod:`cocreate_kit.experiment._methods` and
@@ -16,14 +22,27 @@ The methods, their sources and the verdict rules are documented in
 
 from __future__ import annotations
 
-from ._check import check_file, infer_kinds
-from ._compare import Comparison, compare, compare_counts, sus_grade
+from ._check import check_file
+from ._compare import compare, compare_counts, sus_grade
+from ._comparison import Comparison
+from ._design import Design
+from ._infer import infer_kinds
+from ._kinds import KIND, Kind
 from ._plan import Plan, read_plan
 from ._power import SampleSize, sample_size
 from ._report import Report, analyse
+from ._verdict import BETTER, EQUIVALENT, UNCLEAR, VERDICTS, WORSE
 
 __all__ = [
+    "BETTER",
+    "EQUIVALENT",
+    "KIND",
+    "UNCLEAR",
+    "VERDICTS",
+    "WORSE",
     "Comparison",
+    "Design",
+    "Kind",
     "Plan",
     "Report",
     "SampleSize",

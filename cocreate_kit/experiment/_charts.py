@@ -1,23 +1,26 @@
-"""Charts of the prototype-test pillar; every chart is built from aggregated tables."""
+"""Charts of the prototype-test pillar; every chart is built from aggregated tables.
+
+This module is a leaf of the pillar: it reads a result's public tables and its
+:class:`~cocreate_kit.experiment.Design` (axis titled with the user's own variant column,
+interval label from the design's level) and never imports the result classes, which call it.
+"""
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import Any
 
 import pandas as pd
 
 from ..charts import DIVERGING_5, PALETTE, Figure, figure
+from ._kinds import KIND
+from ._verdict import BETTER, EQUIVALENT, UNCLEAR, WORSE
 
-if TYPE_CHECKING:
-    from ._compare import Comparison
-    from ._report import Report
-
-__all__ = ["arms_chart", "forest_chart", "time_chart", "likert_chart"]
+__all__ = ["arms_chart", "forest_chart", "time_chart", "likert_chart", "power_chart"]
 
 
 def _pct(kind: str) -> bool:
-    return kind in ("binary", "likert")
+    return KIND[kind].percent
 
 
 def _v(kind: str, x: float) -> str:
@@ -26,20 +29,25 @@ def _v(kind: str, x: float) -> str:
     return f"{x:.1f}"
 
 
-def arms_chart(res: Comparison) -> Figure:
-    """Each arm's estimate as a point with its confidence interval as a bar."""
+def arms_chart(res: Any) -> Figure:
+    """Each arm's estimate as a point with its confidence interval as a bar.
+
+    ``res`` is a :class:`~cocreate_kit.experiment.Comparison`; the axis is titled with its
+    design's variant column and interval level.
+    """
     import altair as alt
 
-    from ._compare import _ESTIMATE
-
+    estimate = KIND[res.kind].estimate
     data = res.arms.copy()
     fmt = "%" if _pct(res.kind) else ",.1f"
-    title = f"{res.metric}: {_ESTIMATE[res.kind]} per variant"
-    base = alt.Chart(data).encode(y=alt.Y("variant:N", title="Variant", sort=list(data.variant)))
+    title = f"{res.metric}: {estimate} per variant"
+    base = alt.Chart(data).encode(
+        y=alt.Y("variant:N", title=res.design.variant_title, sort=list(data.variant))
+    )
     bars = base.mark_rule(strokeWidth=3).encode(
         x=alt.X(
             "ci_low:Q",
-            title=f"{_ESTIMATE[res.kind]} ({res.level:.0%} interval)",
+            title=f"{estimate} ({res.design.interval_label})",
             axis=alt.Axis(format=fmt),
         ),
         x2="ci_high:Q",
@@ -51,7 +59,7 @@ def arms_chart(res: Comparison) -> Figure:
     lo = data.loc[data["estimate"].idxmin()]
     verdicts = "; ".join(f"{v}: {d}" for v, d in res.verdicts.items())
     desc = (
-        f"{hi.variant} has the highest {_ESTIMATE[res.kind]}, {_v(res.kind, hi.estimate)} "
+        f"{hi.variant} has the highest {estimate}, {_v(res.kind, hi.estimate)} "
         f"(interval {_v(res.kind, hi.ci_low)} to {_v(res.kind, hi.ci_high)}, n = "
         f"{int(hi.n):,}); {lo.variant} the lowest, {_v(res.kind, lo.estimate)} "
         f"(n = {int(lo.n):,}). Verdict against {res.control}: {verdicts}."
@@ -64,13 +72,16 @@ def arms_chart(res: Comparison) -> Figure:
     )
 
 
-def forest_chart(report: Report) -> Figure:
-    """Effects of every variant on every metric, each panel on its own scale."""
+def forest_chart(report: Any) -> Figure:
+    """Effects of every variant on every metric, each panel on its own scale.
+
+    ``report`` is a :class:`~cocreate_kit.experiment.Report`.
+    """
     import altair as alt
 
     rows = []
     for name, res in report.results.items():
-        null = 1.0 if res.kind in ("time", "count") else 0.5 if res.kind == "likert" else 0.0
+        null = KIND[res.kind].display(KIND[res.kind].null)
         for r in res.table.itertuples():
             rows.append(
                 {
@@ -89,7 +100,7 @@ def forest_chart(report: Report) -> Figure:
         table[col] = table[col].where(table[col].map(math.isfinite))
     panels = []
     for name, sub in table.groupby("metric", sort=False):
-        log = sub["effect_label"].iloc[0].startswith(("ratio", "rate ratio"))
+        log = KIND[report.results[name].kind].ratio
         scale = alt.Scale(type="log") if log else alt.Scale(zero=False)
         base = alt.Chart(sub).encode(y=alt.Y("variant:N", title=None))
         ci = base.mark_rule(strokeWidth=3).encode(
@@ -101,12 +112,7 @@ def forest_chart(report: Report) -> Figure:
             color=alt.Color(
                 "verdict:N",
                 scale=alt.Scale(
-                    domain=[
-                        "better",
-                        "worse",
-                        "equivalent within the margin",
-                        "not enough evidence yet",
-                    ],
+                    domain=[BETTER, WORSE, EQUIVALENT, UNCLEAR],
                     range=[PALETTE[2], PALETTE[1], PALETTE[0], "#6b6b6b"],
                 ),
                 title="Verdict",
@@ -117,7 +123,7 @@ def forest_chart(report: Report) -> Figure:
             (ci + pt + null).properties(title=str(name), height=30 * len(sub) + 20, width=420)
         )
     chart = alt.vconcat(*panels)
-    decided = table[table["verdict"] != "not enough evidence yet"]
+    decided = table[table["verdict"] != UNCLEAR]
     if len(decided):
         found = "; ".join(f"{r.variant} is {r.verdict} on {r.metric}" for r in decided.itertuples())
     else:
@@ -134,7 +140,7 @@ def forest_chart(report: Report) -> Figure:
     )
 
 
-def time_chart(res: Comparison) -> Figure:
+def time_chart(res: Any) -> Figure:
     """Histogram of task times per arm on log-spaced bins (aggregated before charting)."""
     import altair as alt
 
@@ -165,7 +171,7 @@ def time_chart(res: Comparison) -> Figure:
     )
 
 
-def likert_chart(res: Comparison) -> Figure:
+def likert_chart(res: Any) -> Figure:
     """Stacked share of each response per arm."""
     import altair as alt
 
@@ -177,7 +183,7 @@ def likert_chart(res: Comparison) -> Figure:
         alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y("variant:N", title="Variant"),
+            y=alt.Y("variant:N", title=res.design.variant_title),
             x=alt.X(
                 "share:Q",
                 stack="normalize",
@@ -195,3 +201,33 @@ def likert_chart(res: Comparison) -> Figure:
     ]
     desc = f"Responses on the 1-{k} scale per variant: {'; '.join(parts)}."
     return figure(chart, title=f"{res.metric}: responses per variant", description=desc, table=data)
+
+
+def power_chart(res: Any) -> Figure:
+    """Power curve of a :class:`~cocreate_kit.experiment.SampleSize`, planned sample marked."""
+    import altair as alt
+
+    data = res.curve()
+    line = (
+        alt.Chart(data)
+        .mark_line()
+        .encode(
+            x=alt.X("participants_per_variant:Q", title="Participants per variant (control)"),
+            y=alt.Y(
+                "power:Q",
+                title="Power",
+                axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, 1]),
+            ),
+        )
+    )
+    mark = pd.DataFrame({"participants_per_variant": [res.n_control], "power": [res.power]})
+    rule = alt.Chart(mark).mark_rule(strokeDash=[4, 4]).encode(x="participants_per_variant:Q")
+    dot = alt.Chart(mark).mark_point(size=90).encode(x="participants_per_variant:Q", y="power:Q")
+    lo = data.iloc[0]
+    desc = (
+        f"Power rises from {lo['power']:.0%} with {int(lo['participants_per_variant'])} "
+        f"participants per variant to {res.power:.0%} at {res.n_control:,}, the "
+        f"planned sample, for {res.difference_text}."
+    )
+    return figure(line + rule + dot, title="Power curve", description=desc, table=data)

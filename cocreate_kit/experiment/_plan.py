@@ -16,6 +16,8 @@ A plan is a YAML or JSON file (UK Behavioural Insights Team, "Test, Learn, Adapt
     split: {A: 0.5, B: 0.5}
     end_date: 2026-03-31   # optional; analysing before it counts as looking early
     likert_scale: 5        # optional, points of the Likert scale (default 5)
+    paired: false          # optional; true when every participant tried every variant
+                           # (within-subject design: one row per participant and variant)
 
 Deviations flagged by :meth:`Plan.deviations`: another primary metric than planned, fewer
 participants than planned, and looking before the planned end date. The SHA-256 of the plan
@@ -34,7 +36,7 @@ from typing import Any
 
 from .._errors import ProblemCollector
 from ..io import MAX_JSON_DEPTH, _brief, read_json, read_text
-from ._power import KINDS
+from ._kind import KINDS
 
 __all__ = ["Plan", "read_plan"]
 
@@ -56,6 +58,7 @@ _KNOWN = {
     "likert_scale",
     "variant_column",
     "participant_column",
+    "paired",
 }
 
 
@@ -81,6 +84,7 @@ class Plan:
     likert_scale: int = 5
     variant_column: str = "variant"
     participant_column: str = "participant"
+    paired: bool = False
 
     @property
     def level(self) -> float:
@@ -222,6 +226,16 @@ def read_plan(source: str | Path | dict[str, Any]) -> Plan:
     if not isinstance(scale, int) or not 2 <= scale <= 11:
         pc.add(column="likert_scale", value=scale, expected="a whole number from 2 to 11")
         scale = 5
+    paired = raw.get("paired", False)
+    if paired is None:
+        paired = False
+    if not isinstance(paired, bool):
+        pc.add(
+            column="paired",
+            value=paired,
+            expected="true (every participant tried every variant) or false",
+        )
+        paired = False
     pc.raise_if_any()
     return Plan(
         hypothesis=str(raw["hypothesis"]),
@@ -242,4 +256,5 @@ def read_plan(source: str | Path | dict[str, Any]) -> Plan:
         likert_scale=scale,
         variant_column=str(raw.get("variant_column") or "variant"),
         participant_column=str(raw.get("participant_column") or "participant"),
+        paired=paired,
     )

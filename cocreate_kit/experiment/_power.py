@@ -29,10 +29,10 @@ import pandas as pd
 from scipy import optimize, stats
 
 from .._result import Result
+from ._charts import power_chart
+from ._kinds import KIND, KINDS
 
 __all__ = ["sample_size", "SampleSize", "KINDS", "n_per_arm_to_detect"]
-
-KINDS = ("binary", "time", "continuous", "likert", "count", "sus")
 
 
 def _z(q: float) -> float:
@@ -66,7 +66,9 @@ def _solve(power_fn: Any, power: float) -> float:
 
 
 @dataclass(frozen=True)
-class _Design:
+class _PowerInputs:
+    """What a sample-size calculation is for (kept on :class:`SampleSize`)."""
+
     kind: str
     baseline: float
     mde: float
@@ -76,27 +78,14 @@ class _Design:
     deff: float
 
     def effect(self) -> tuple[float, str]:
-        """Standardised effect and the name of the test it feeds."""
-        k = self.kind
-        if k in ("binary", "likert"):
-            p1 = self.baseline + self.mde
-            h = 2 * math.asin(math.sqrt(p1)) - 2 * math.asin(math.sqrt(self.baseline))
-            return h, "normal test of two proportions (Cohen's h)"
-        if k in ("continuous", "sus"):
-            return self.mde / float(self.sd), "two-sample t test"
-        if k == "time":
-            return abs(math.log(1 - self.mde)) / float(self.sd), "two-sample t test on log times"
-        l0 = self.baseline
-        l1 = l0 * (1 - self.mde)
-        # standardised so that n1 = ((z_a + z_b) / eff)^2 (1 + 1/ratio) matches the Wald form
-        var_unit = (1 / l0 + 1 / (self.ratio * l1)) / (1 + 1 / self.ratio)
-        return abs(math.log(l1 / l0)) / math.sqrt(var_unit), "Wald test of a Poisson rate ratio"
+        """Standardised effect and the name of the test it feeds (from the metric kind)."""
+        return KIND[self.kind].power_effect(self.baseline, self.mde, self.sd, self.ratio)
 
     def power_at(self, n_control: float) -> float:
         """Power with ``n_control`` participants in control (before the design effect)."""
         eff, _ = self.effect()
         n = n_control / self.deff
-        if self.kind in ("continuous", "sus", "time"):
+        if KIND[self.kind].power_test == "t":
             return _t_power(eff, n, self.ratio, self.alpha)
         return _normal_power(eff, n, self.ratio, self.alpha)
 
@@ -106,6 +95,8 @@ class SampleSize(Result):
 
     Attributes
     ----------
+    kind, baseline, mde, sd, alpha, ratio, power
+        The inputs the plan was made from (see :func:`sample_size`).
     n_control, n_variant : int
         Participants needed in the control arm and in each other variant.
     total : int
@@ -118,9 +109,14 @@ class SampleSize(Result):
 
     title = "Sample size"
 
-    def __init__(self, design: _Design, power: float, n_control: int, method: str) -> None:
+    def __init__(self, design: _PowerInputs, power: float, n_control: int, method: str) -> None:
         self._design = design
         self.kind = design.kind
+        self.baseline = design.baseline
+        self.mde = design.mde
+        self.sd = design.sd
+        self.alpha = design.alpha
+        self.ratio = design.ratio
         self.power = power
         self.n_control = n_control
         self.n_variant = int(math.ceil(n_control * design.ratio - 1e-9))
@@ -133,24 +129,17 @@ class SampleSize(Result):
                 f"Includes a design effect of {design.deff:.2f} for cluster randomisation."
             )
 
-    def _mde_text(self) -> str:
+    @property
+    def difference_text(self) -> str:
+        """The difference the plan is for, in words."""
         d = self._design
-        if d.kind in ("binary", "likert"):
-            return (
-                f"a change from {d.baseline:.0%} to {d.baseline + d.mde:.0%} "
-                f"({d.mde * 100:+.1f} percentage points)"
-            )
-        if d.kind == "time":
-            return f"{d.mde:.0%} shorter task times (geometric mean)"
-        if d.kind == "count":
-            return f"{d.mde:.0%} fewer events per participant than {d.baseline:g}"
-        return f"a difference of {d.mde:g} (standard deviation {d.sd:g})"
+        return KIND[d.kind].power_text(d.baseline, d.mde, d.sd)
 
     def summary(self) -> str:
         """Plain-language statement of the planned sample."""
         d = self._design
         return (
-            f"To detect {self._mde_text()} with {self.power:.0%} power at a two-sided "
+            f"To detect {self.difference_text} with {self.power:.0%} power at a two-sided "
             f"significance level of {d.alpha:g}, plan about {self.n_control:,} participants "
             f"in control and {self.n_variant:,} in each other variant "
             f"({self.method})."
@@ -168,36 +157,7 @@ class SampleSize(Result):
 
     def chart(self) -> Any:
         """Power curve with the planned sample marked."""
-        import altair as alt
-
-        from ..charts import figure
-
-        data = self.curve()
-        line = (
-            alt.Chart(data)
-            .mark_line()
-            .encode(
-                x=alt.X("participants_per_variant:Q", title="Participants per variant (control)"),
-                y=alt.Y(
-                    "power:Q",
-                    title="Power",
-                    axis=alt.Axis(format="%"),
-                    scale=alt.Scale(domain=[0, 1]),
-                ),
-            )
-        )
-        mark = pd.DataFrame({"participants_per_variant": [self.n_control], "power": [self.power]})
-        rule = alt.Chart(mark).mark_rule(strokeDash=[4, 4]).encode(x="participants_per_variant:Q")
-        dot = (
-            alt.Chart(mark).mark_point(size=90).encode(x="participants_per_variant:Q", y="power:Q")
-        )
-        lo = data.iloc[0]
-        desc = (
-            f"Power rises from {lo['power']:.0%} with {int(lo['participants_per_variant'])} "
-            f"participants per variant to {self.power:.0%} at {self.n_control:,}, the "
-            f"planned sample, for {self._mde_text()}."
-        )
-        return figure(line + rule + dot, title="Power curve", description=desc, table=data)
+        return power_chart(self)
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
         return [
@@ -273,17 +233,8 @@ def sample_size(
         problems.append(f"ratio must be positive, got {ratio!r}")
     if mde == 0:
         problems.append("mde must not be 0")
-    if kind in ("binary", "likert") and not (0 < baseline < 1 and 0 < baseline + mde < 1):
-        problems.append(
-            f"baseline and baseline + mde must be proportions strictly between 0 and 1, got "
-            f"{baseline!r} and {baseline + mde!r}"
-        )
-    if kind in ("time", "count") and not (0 < mde < 1 or -1 < mde < 0):
-        problems.append(f"mde for {kind!r} is a relative change between -1 and 1, got {mde!r}")
-    if kind == "count" and not baseline > 0:
-        problems.append(f"baseline events per participant must be positive, got {baseline!r}")
-    if kind in ("continuous", "sus", "time") and (sd is None or not sd > 0):
-        problems.append(f"sd (a positive standard deviation) is required for {kind!r}")
+    if kind in KINDS:
+        problems.extend(KIND[kind].power_problems(baseline, mde, sd))
     if (icc is None) != (cluster_size is None):
         problems.append("give both icc and cluster_size, or neither")
     if icc is not None and not 0 <= icc <= 1:
@@ -294,7 +245,7 @@ def sample_size(
         msg = "Cannot plan the sample: " + "; ".join(problems) + "."
         raise ValueError(msg)
     deff = 1.0 if icc is None else 1 + (float(cluster_size) - 1) * float(icc)
-    design = _Design(
+    design = _PowerInputs(
         kind,
         float(baseline),
         float(mde),
@@ -304,7 +255,7 @@ def sample_size(
         deff,
     )
     eff, method = design.effect()
-    if kind in ("continuous", "sus", "time"):
+    if KIND[kind].power_test == "t":
         n1 = _solve(lambda n: _t_power(eff, n, ratio, alpha), power)
     else:
         n1 = ((_z(1 - alpha / 2) + _z(power)) / eff) ** 2 * (1 + 1 / ratio)

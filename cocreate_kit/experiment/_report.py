@@ -9,8 +9,13 @@ from typing import Any
 import pandas as pd
 
 from .._result import Result, Results
-from ._compare import Comparison, compare
+from ._charts import forest_chart
+from ._compare import compare
+from ._comparison import Comparison
+from ._design import Design
+from ._infer import infer_kinds
 from ._plan import Plan, read_plan
+from ._power import SampleSize
 
 __all__ = ["Report", "analyse"]
 
@@ -30,6 +35,8 @@ class Report(Result):
         Deviations from the analysis plan.
     plan_sha256 : str or None
         SHA-256 of the plan file, stamped into the summary.
+    design : Design
+        The design every metric was read with (its ``control`` is the control used).
     """
 
     title = "Prototype test"
@@ -41,8 +48,10 @@ class Report(Result):
         guardrails: list[str],
         plan: Plan | None,
         deviations: list[str],
+        design: Design | None = None,
     ) -> None:
         self.results = results
+        self.design = design if design is not None else results[primary].design
         self.primary = primary
         self.guardrails = guardrails
         self.plan = plan
@@ -52,6 +61,40 @@ class Report(Result):
         if plan is not None and plan.title:
             self.title = plan.title
 
+    def role(self, metric: str) -> str:
+        """``"primary"``, ``"guardrail"`` or ``"secondary"``.
+
+        Examples
+        --------
+        >>> from cocreate_kit.datasets import dataset_path, read_dataset
+        >>> rep = analyse(read_dataset("experiment/home_care_form.csv"),
+        ...               plan=dataset_path("experiment/home_care_form_plan.yaml"))
+        >>> [rep.role(m) for m in rep.results]
+        ['primary', 'secondary', 'guardrail', 'secondary', 'secondary']
+        """
+        if metric not in self.results:
+            msg = f"{metric!r} is not a metric of this report: {', '.join(self.results)}."
+            raise KeyError(msg)
+        if metric == self.primary:
+            return "primary"
+        return "guardrail" if metric in self.guardrails else "secondary"
+
+    def next_round(
+        self, difference: float, power: float = 0.8, *, metric: str | None = None
+    ) -> SampleSize:
+        """Participants per variant a follow-up needs, for ``metric`` (default: the primary
+        metric), starting from its observed control arm (:meth:`Comparison.next_round`).
+
+        Examples
+        --------
+        >>> from cocreate_kit.datasets import dataset_path, read_dataset
+        >>> rep = analyse(read_dataset("experiment/home_care_form.csv"),
+        ...               plan=dataset_path("experiment/home_care_form_plan.yaml"))
+        >>> rep.next_round(0.15).kind
+        'binary'
+        """
+        return self.results[metric or self.primary].next_round(difference, power)
+
     def overview(self) -> pd.DataFrame:
         """One row per metric and non-control variant: effect, interval, verdict."""
         frames = []
@@ -59,12 +102,7 @@ class Report(Result):
             t = res.table.copy()
             t.insert(0, "metric", name)
             t.insert(1, "kind", res.kind)
-            role = (
-                "primary"
-                if name == self.primary
-                else ("guardrail" if name in self.guardrails else "secondary")
-            )
-            t.insert(2, "role", role)
+            t.insert(2, "role", self.role(name))
             frames.append(t)
         return pd.concat(frames, ignore_index=True)
 
@@ -73,7 +111,7 @@ class Report(Result):
         items: list[Any] = []
         for res in self.results.values():
             items.append(res)
-            if res.kind in ("time", "likert"):
+            if res.has_distribution:
                 items.append(res.distribution_chart())
         return Results(items)
 
@@ -107,8 +145,6 @@ class Report(Result):
 
     def chart(self) -> Any:
         """Forest plot of the effects across all metrics."""
-        from ._charts import forest_chart
-
         return forest_chart(self)
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
@@ -135,9 +171,10 @@ def analyse(
     variant: str | None = None,
     participant: str | None = None,
     control: str | None = None,
-    paired: bool = False,
+    paired: bool | None = None,
     as_of: dt.date | None = None,
     title: str | None = None,
+    design: Design | None = None,
 ) -> Report:
     """Analyse every metric of a prototype test, following an analysis plan when given.
 
@@ -153,6 +190,12 @@ def analyse(
         (:func:`infer_kinds`) and the report says what it assumed.
     primary : str, optional
         The primary metric; a different one from the plan's is flagged as a deviation.
+    variant, participant, control, paired : optional
+        Override the design's settings (see :class:`Design`).
+    design : Design, optional
+        Every setting at once; default: :meth:`Design.from_plan` of the plan, else the
+        defaults. The same design is passed to every metric (its ``mde`` and ``margin``
+        belong to the primary metric).
     as_of : date, optional
         Date of the analysis, for the "looking early" check (default today).
     title : str, optional
@@ -173,8 +216,6 @@ def analyse(
     assumed = None
     if metrics is None:
         if plan is None:
-            from ._check import infer_kinds
-
             metrics = infer_kinds(
                 data, exclude=(variant or "variant", participant or "participant")
             )
@@ -193,24 +234,19 @@ def analyse(
     if primary not in metrics:
         msg = f"The primary metric {primary!r} is not among the metrics: {', '.join(metrics)}."
         raise ValueError(msg)
-    variant = variant or (plan.variant_column if plan else "variant")
-    participant = participant or (plan.participant_column if plan else None)
-    level = 1 - plan.alpha if plan is not None else 0.95
+    if design is None:
+        design = Design.from_plan(plan) if plan is not None else Design()
+    given = {"variant": variant, "participant": participant, "control": control}
+    design = design.replace(**given, paired=paired, primary=primary)
     results: dict[str, Comparison] = {}
     order = [primary] + [k for k in metrics if k != primary]
     for name in order:
         results[name] = compare(
             data,
-            variant=variant,
             metric=name,
             kind=metrics[name],
-            control=control,
-            participant=participant,
-            paired=paired,
-            level=level,
-            margin=plan.margin if plan is not None and name == primary else None,
-            scale=plan.likert_scale if plan is not None else 5,
-            plan=plan if name == primary else None,
+            design=design,
+            plan=plan if name == primary else None,  # deviations and SHA stamp: once
         )
     deviations: list[str] = []
     if plan is not None:
@@ -223,5 +259,5 @@ def analyse(
     guard = list(plan.guardrails) if plan is not None else []
     if assumed:
         deviations = [assumed, *deviations]
-    report = Report(results, primary, guard, plan, deviations)
+    report = Report(results, primary, guard, plan, deviations, results[primary].design)
     return report._replace(title=title) if title else report

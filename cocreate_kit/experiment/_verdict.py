@@ -26,15 +26,29 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["BETTER", "WORSE", "EQUIVALENT", "UNCLEAR", "SMALL_N", "DEFAULT_MDE", "decide"]
+from ..thresholds import SMALL_N_VERDICT
+
+__all__ = [
+    "BETTER",
+    "WORSE",
+    "EQUIVALENT",
+    "UNCLEAR",
+    "VERDICTS",
+    "SMALL_N",
+    "DEFAULT_MDE",
+    "decide",
+]
 
 BETTER = "better"
 WORSE = "worse"
 EQUIVALENT = "equivalent within the margin"
 UNCLEAR = "not enough evidence yet"
+#: The four verdicts, in the order charts and apps list them.
+VERDICTS = (BETTER, WORSE, EQUIVALENT, UNCLEAR)
 
-#: Below this many participants in the smaller arm, overlapping arm intervals block a winner.
-SMALL_N = 20
+#: Below this many participants in the smaller arm, overlapping arm intervals block a winner
+#: (:data:`cocreate_kit.thresholds.SMALL_N_VERDICT`; the old name is kept as an alias).
+SMALL_N = SMALL_N_VERDICT
 
 #: Smallest meaningful difference per kind, on the test scale, when no plan gives one:
 #: 10 percentage points; 20% shorter times (log 1.25); 5 SUS points; probability of

@@ -1,0 +1,204 @@
+"""The result of one metric: :class:`Comparison` (every variant against control)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from .._result import Result
+from ._charts import arms_chart, likert_chart, time_chart
+from ._design import Design
+from ._kinds import KIND
+from ._power import SampleSize, sample_size
+
+__all__ = ["Comparison", "TABLE_COLUMNS", "ARM_COLUMNS"]
+
+TABLE_COLUMNS = [
+    "variant",
+    "effect",
+    "effect_ci_low",
+    "effect_ci_high",
+    "effect_label",
+    "p_value",
+    "p_adjusted",
+    "prob_better",
+    "method",
+    "verdict",
+]
+ARM_COLUMNS = ["variant", "n", "estimate", "ci_low", "ci_high"]
+#: Chart of the aggregated ``distribution`` table, for the kinds that have one.
+_DISTRIBUTION_CHART = {"time": time_chart, "likert": likert_chart}
+
+
+class Comparison(Result):
+    """Every variant against control on one metric.
+
+    Attributes
+    ----------
+    metric, kind : str
+        The metric column and its kind.
+    design : Design
+        The design the comparison was read with (its ``control`` is the control used).
+    control : str
+        The control variant (``design.control``).
+    level : float
+        Interval level (``design.level``).
+    paired : bool
+        Within-subject design (``design.paired``).
+    margin : float or None
+        Equivalence margin used for this metric.
+    arms : DataFrame
+        One row per variant: ``variant, n, estimate, ci_low, ci_high`` (control first).
+        The estimate is the proportion (binary), geometric mean seconds (time), mean
+        (continuous, sus), top-2-box share (likert) or mean events per participant (count).
+    table : DataFrame
+        One row per non-control variant: ``variant, effect, effect_ci_low, effect_ci_high,
+        effect_label, p_value, p_adjusted, prob_better, method, verdict``. ``p_adjusted`` is
+        Holm-adjusted over the non-control variants; ``prob_better`` is the probability the
+        variant is better than control (direction-aware).
+    details : DataFrame
+        Per comparison: test statistic, degrees of freedom, expected loss, TOST p-value,
+        caveat and the "more participants" sentence.
+    arm_details : DataFrame
+        Per arm, kind-specific extras: median and mean for likert; SUS grade, test against
+        68 and ``sd`` for sus; ``sd`` for continuous; median, arithmetic mean and ``sd_log``
+        (standard deviation of log times) for time; successes (binary); events (count).
+    distribution : DataFrame or None
+        Aggregated distribution per arm (time: log-spaced histogram; likert: responses).
+    """
+
+    title = "Prototype test"
+
+    def __init__(self, **kw: Any) -> None:
+        self.metric: str = kw["metric"]
+        self.kind: str = kw["kind"]
+        self.design: Design = kw["design"]
+        self.control: str = self.design.control
+        self.level: float = self.design.level
+        self.paired: bool = self.design.paired
+        self.margin: float | None = kw["margin"]
+        self.arms: pd.DataFrame = kw["arms"]
+        self.table: pd.DataFrame = kw["table"]
+        self.details: pd.DataFrame = kw["details"]
+        self.arm_details: pd.DataFrame = kw["arm_details"]
+        self.distribution: pd.DataFrame | None = kw.get("distribution")
+        self.plan_sha256: str | None = kw.get("plan_sha256")
+        self.srm_p: float | None = kw.get("srm_p")
+        self._notes: list[str] = kw.get("notes", [])
+        self._warnings: list[str] = kw.get("warnings", [])
+        self.title = f"Prototype test: {self.metric}"
+
+    @property
+    def verdicts(self) -> dict[str, str]:
+        """Verdict per non-control variant."""
+        return dict(zip(self.table["variant"], self.table["verdict"], strict=True))
+
+    @property
+    def has_distribution(self) -> bool:
+        """True when :meth:`distribution_chart` draws a distribution (time and likert)."""
+        return self.distribution is not None
+
+    @property
+    def planning_unit(self) -> str:
+        """Unit of ``difference`` in :meth:`next_round`, e.g. ``"percentage points"``."""
+        return KIND[self.kind].planning_unit
+
+    def planning_inputs(self, difference: float) -> dict[str, Any]:
+        """Keyword arguments of :func:`~cocreate_kit.experiment.sample_size` for a next round.
+
+        Taken from this result only: the control arm's estimate (``arms``) as the baseline
+        and, for time, continuous and sus, its standard deviation on the analysis scale
+        (``arm_details``: ``sd_log`` of log times, or ``sd``). ``difference`` is in
+        :attr:`planning_unit`: percentage points / 100 for binary and likert (top-2-box;
+        subtracted instead when adding it would pass 100%), a relative change for time and
+        count (0.2 = 20% shorter / fewer), a share of the control mean for continuous and
+        sus. ``alpha`` is ``1 - level``.
+        """
+        kind = KIND[self.kind]
+        base = float(self.arms["estimate"].iloc[0])
+        spread = float("nan")
+        if kind.spread is not None:
+            spread = float(self.arm_details[kind.spread].iloc[0])
+        return {**kind.planning_inputs(base, spread, difference), "alpha": 1 - self.level}
+
+    def next_round(self, difference: float, power: float = 0.8) -> SampleSize:
+        """Participants per variant a follow-up test needs to detect ``difference``.
+
+        The planner starts from what this analysis found (:meth:`planning_inputs`), never
+        from the raw data again.
+
+        Parameters
+        ----------
+        difference : float
+            Smallest difference worth detecting, in :attr:`planning_unit`.
+        power : float, default 0.8
+
+        Returns
+        -------
+        SampleSize
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from cocreate_kit.experiment import compare
+        >>> df = pd.DataFrame({"variant": ["A"] * 10 + ["B"] * 10,
+        ...                    "done": [1] * 6 + [0] * 4 + [1] * 8 + [0] * 2})
+        >>> r = compare(df, variant="variant", metric="done", kind="binary", control="A")
+        >>> r.next_round(0.2).n_control  # from 60% in control to 80%
+        81
+        """
+        return sample_size(power=power, **self.planning_inputs(difference))
+
+    def summary(self) -> str:
+        """Plain-language paragraph: method, n, estimates, verdict, caveat, next step."""
+        kind = KIND[self.kind]
+        arms = self.arms
+        n_text = ", ".join(
+            f"{v} n = {n:,}" for v, n in zip(arms["variant"], arms["n"], strict=True)
+        )
+        methods = sorted(set(self.table["method"]))
+        design = (
+            "the same participants tried every variant"
+            if self.paired
+            else ("each participant saw one variant")
+        )
+        parts = [f"{self.metric} ({self.kind}; {design}): {n_text}. Method: {'; '.join(methods)}."]
+        ests = "; ".join(
+            f"{r.variant} {kind.fmt(r.estimate)} ({self.level:.0%} CI "
+            f"{kind.fmt(r.ci_low)} to {kind.fmt(r.ci_high)})"
+            for r in arms.itertuples()
+        )
+        parts.append(f"{kind.estimate.capitalize()} per variant: {ests}.")
+        for t, d in zip(self.table.itertuples(), self.details.itertuples(), strict=True):
+            parts.append(
+                f"{t.variant} vs {self.control}: {t.verdict} ({t.effect_label} "
+                f"{kind.fmt(t.effect, effect=True)}, {self.level:.0%} CI "
+                f"{kind.fmt(t.effect_ci_low, effect=True)} to "
+                f"{kind.fmt(t.effect_ci_high, effect=True)}; p = {t.p_value:.3g}"
+                + (f", Holm-adjusted p = {t.p_adjusted:.3g}" if len(self.table) > 1 else "")
+                + f"; probability better than control {t.prob_better:.0%}). {d.caveat} "
+                f"{d.more}"
+            )
+        parts.extend(self._notes)
+        if self.plan_sha256:
+            parts.append(f"Analysis plan SHA-256: {self.plan_sha256[:12]}.")
+        return " ".join(parts)
+
+    def chart(self) -> Any:
+        """Per-arm estimates with their confidence intervals."""
+        return arms_chart(self)
+
+    def distribution_chart(self) -> Any:
+        """Time distributions on a log scale (time) or Likert bars per arm (likert); the
+        estimates chart for kinds without a distribution."""
+        draw = _DISTRIBUTION_CHART.get(self.kind)
+        if draw is None or self.distribution is None:
+            return self.chart()
+        return draw(self)
+
+    def _tables(self) -> list[tuple[str, pd.DataFrame]]:
+        return [
+            (f"{self.metric}: estimate per variant", self.arms),
+            (f"{self.metric}: each variant against {self.control}", self.table),
+        ]

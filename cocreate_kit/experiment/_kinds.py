@@ -1,0 +1,467 @@
+"""Metric kinds as data: one object per kind holds everything that differs between kinds.
+
+A :class:`Kind` knows how to turn a column into numbers (and which cells are bad), how to
+estimate one arm, how to compare two arms (between- and within-subject), the equivalence
+test, the value meaning "no difference", the direction of improvement, the labels and
+number formats, the default smallest meaningful difference and the inputs of the
+sample-size planner. The comparison code (:mod:`._compare`) asks the kind and never
+branches on its name. The registry :data:`KIND` maps each name of
+:data:`KINDS` to its object. The base class is in :mod:`._kind`.
+
+Examples
+--------
+>>> KIND["time"].direction, KIND["time"].fmt(0.8, effect=True), KIND["binary"].fmt(0.25)
+(-1, '0.80x', '25%')
+>>> sorted(KIND) == sorted(KINDS)
+True
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._sus import SUS_BENCHMARK, sus_grade
+from . import _bayes
+from . import _methods as m
+from ._kind import KINDS, Arm, Kind, _sd
+
+__all__ = ["KIND", "KINDS", "Arm", "Kind", "get_kind", "OVERDISPERSION"]
+
+#: Pearson dispersion above which counts are modelled as negative binomial.
+OVERDISPERSION = 1.5
+
+_BIN_TRUE = {"1", "1.0", "true", "yes", "y", "ja", "j", "completed", "success"}
+_BIN_FALSE = {"0", "0.0", "false", "no", "n", "nej", "failed", "failure"}
+
+
+class Binary(Kind):
+    name = "binary"
+    estimate = "proportion"
+    label = "difference in proportion (variant - control)"
+    percent = True
+    planning_unit = "percentage points"
+    expected = "0 or 1 (or yes/no, true/false)"
+
+    def coerce(self, raw: pd.Series, scale: int) -> tuple[pd.Series, pd.Series, str]:
+        numeric = pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw)
+        if numeric:
+            empty = raw.isna()
+            vals = raw.astype("float64")
+            bad = ~empty & ~vals.isin([0.0, 1.0])
+            return vals, bad, self.expected
+        text = raw.astype("string").str.strip()
+        empty = raw.isna() | (text == "")
+        low = text.str.lower()
+        vals = pd.Series(np.nan, index=raw.index)
+        vals[low.isin(_BIN_TRUE).fillna(False).to_numpy()] = 1.0
+        vals[low.isin(_BIN_FALSE).fillna(False).to_numpy()] = 0.0
+        return vals, ~empty & vals.isna(), self.expected
+
+    def arm(self, variant: str, y: np.ndarray, level: float, scale: int, model: Any) -> Arm:
+        x = float(y.sum())
+        lo, hi = m.agresti_coull(x, len(y), level)
+        return Arm(variant, len(y), x / len(y), lo, hi, {"successes": int(x)})
+
+    def test(self, b: np.ndarray, a: np.ndarray, level: float, model: Any) -> m.Test:
+        xb, nb, xa, na = float(b.sum()), len(b), float(a.sum()), len(a)
+        diff = m.newcombe_diff(xb, nb, xa, na, level)
+        if m.min_expected_count(xb, nb, xa, na) >= 1:
+            z, p = m.n1_two_proportion(xb, nb, xa, na)
+            name = "N-1 two-proportion test; Newcombe interval"
+        else:
+            z, p = math.nan, m.fisher_exact(int(xb), nb, int(xa), na)
+            name = "Fisher exact test (two-sided); Newcombe interval"
+        return m.Test(diff.effect, diff.ci_low, diff.ci_high, p, diff.se, name, z)
+
+    def paired_test(self, b: np.ndarray, a: np.ndarray, level: float) -> m.Test:
+        n11 = int(((b == 1) & (a == 1)).sum())
+        n10 = int(((b == 1) & (a == 0)).sum())
+        n01 = int(((b == 0) & (a == 1)).sum())
+        n00 = int(((b == 0) & (a == 0)).sum())
+        t = m.agresti_min_paired_diff(n11, n10, n01, n00, level)
+        name = "McNemar exact test; Agresti-Min interval"
+        return m.Test(t.effect, t.ci_low, t.ci_high, t.p_value, t.se, name)
+
+    def tost(
+        self, test: m.Test, b: np.ndarray, a: np.ndarray, margin: float, paired: bool
+    ) -> float:
+        if paired:
+            return self._tost_from_test(test, margin)
+        return m.agresti_caffo_tost(float(b.sum()), len(b), float(a.sum()), len(a), -margin, margin)
+
+    def prob_better(
+        self, ctrl: Arm, arm: Arm, test: m.Test, direction: int, paired: bool
+    ) -> tuple[float, float]:
+        """Exact Beta-binomial with uniform Beta(1, 1) priors (between-subject)."""
+        if paired:
+            return super().prob_better(ctrl, arm, test, direction, paired)
+        xa, na, xb, nb = ctrl.extra["successes"], ctrl.n, arm.extra["successes"], arm.n
+        pa = (1 + xa, 1 + na - xa)
+        pb = (1 + xb, 1 + nb - xb)
+        if direction < 0:
+            return 1 - _bayes.prob_b_beats_a(*pa, *pb), _bayes.beta_expected_loss(*pb, *pa)
+        return _bayes.prob_b_beats_a(*pa, *pb), _bayes.beta_expected_loss(*pa, *pb)
+
+    def prob_note(self, paired: bool) -> str:
+        if paired:
+            return super().prob_note(paired)
+        return (
+            "Probability better uses a uniform Beta(1, 1) prior for each arm (exact Beta-binomial)."
+        )
+
+    def planning_inputs(self, baseline: float, spread: float, difference: float) -> dict[str, Any]:
+        """Baseline clipped to 1%..99%; the difference turns negative near the ceiling."""
+        base = min(max(baseline, 0.01), 0.99)
+        mde = difference if base + difference < 1 else -difference
+        return {"kind": self.name, "baseline": base, "mde": mde}
+
+    def _fmt_estimate(self, value: float) -> str:
+        return f"{value:.0%}"
+
+    def _fmt_effect(self, value: float) -> str:
+        return f"{value * 100:+.1f} points"
+
+    def mde_text(self, x: float) -> str:
+        return f"{x * 100:.0f} percentage points"
+
+    power_test = "normal"
+
+    def power_problems(self, baseline: float, mde: float, sd: float | None) -> list[str]:
+        if not (0 < baseline < 1 and 0 < baseline + mde < 1):
+            return [
+                f"baseline and baseline + mde must be proportions strictly between 0 and 1, "
+                f"got {baseline!r} and {baseline + mde!r}"
+            ]
+        return []
+
+    def power_effect(
+        self, baseline: float, mde: float, sd: float | None, ratio: float
+    ) -> tuple[float, str]:
+        """Cohen's h = 2 asin(sqrt(p1)) - 2 asin(sqrt(p0))."""
+        h = 2 * math.asin(math.sqrt(baseline + mde)) - 2 * math.asin(math.sqrt(baseline))
+        return h, "normal test of two proportions (Cohen's h)"
+
+    def power_text(self, baseline: float, mde: float, sd: float | None) -> str:
+        return (
+            f"a change from {baseline:.0%} to {baseline + mde:.0%} "
+            f"({mde * 100:+.1f} percentage points)"
+        )
+
+
+class Time(Kind):
+    name = "time"
+    estimate = "geometric mean"
+    label = "ratio of geometric mean times (variant / control)"
+    direction = -1
+    min_values = 2
+    ratio = True
+    spread = "sd_log"
+    planning_unit = "% shorter times"
+    expected = "a positive number of seconds"
+
+    def _invalid(self, vals: pd.Series, scale: int) -> pd.Series:
+        return ~(vals > 0)
+
+    def arm(self, variant: str, y: np.ndarray, level: float, scale: int, model: Any) -> Arm:
+        logs = np.log(y)
+        mean, lo, hi = m.t_interval(logs, level)
+        extra = {"median": float(np.median(y)), "arithmetic_mean": float(np.mean(y))}
+        return Arm(
+            variant,
+            len(y),
+            math.exp(mean),
+            math.exp(lo),
+            math.exp(hi),
+            extra | {"sd_log": _sd(logs)},
+        )
+
+    def test(self, b: np.ndarray, a: np.ndarray, level: float, model: Any) -> m.Test:
+        t = m.welch(np.log(b), np.log(a), level)
+        name = "Welch t test on log times"
+        return m.Test(t.effect, t.ci_low, t.ci_high, t.p_value, t.se, name, t.statistic, t.df)
+
+    def paired_test(self, b: np.ndarray, a: np.ndarray, level: float) -> m.Test:
+        t = m.paired_t(np.log(b) - np.log(a), level)
+        name = "paired t test on log times"
+        return m.Test(t.effect, t.ci_low, t.ci_high, t.p_value, t.se, name, t.statistic, t.df)
+
+    def tost(
+        self, test: m.Test, b: np.ndarray, a: np.ndarray, margin: float, paired: bool
+    ) -> float:
+        if paired:
+            return self._tost_from_test(test, margin)
+        mg = math.log(1 + margin)
+        return m.welch_tost(np.log(b), np.log(a), -mg, mg)
+
+    def distribution(
+        self, groups: dict[str, np.ndarray], order: list[str], scale: int
+    ) -> pd.DataFrame:
+        """Histogram per arm on 15 log-spaced bins shared by all arms."""
+        allv = np.concatenate(list(groups.values()))
+        edges = np.unique(np.geomspace(allv.min(), allv.max() * 1.0001, 16))
+        rows = []
+        for v in order:
+            counts, _ = np.histogram(groups[v], bins=edges)
+            for lo, hi, c in zip(edges[:-1], edges[1:], counts, strict=True):
+                rows.append(
+                    {
+                        "variant": v,
+                        "seconds_from": float(lo),
+                        "seconds_to": float(hi),
+                        "participants": int(c),
+                        "share": c / len(groups[v]),
+                    }
+                )
+        return pd.DataFrame(rows)
+
+    def planning_inputs(self, baseline: float, spread: float, difference: float) -> dict[str, Any]:
+        """Relative reduction of the geometric mean; ``spread`` is the SD of log times."""
+        return {"kind": self.name, "baseline": max(baseline, 1e-9), "mde": difference, "sd": spread}
+
+    def _fmt_estimate(self, value: float) -> str:
+        return f"{value:.1f} s"
+
+    def _fmt_effect(self, value: float) -> str:
+        return f"{value:.2f}x"
+
+    def mde_text(self, x: float) -> str:
+        return f"{(1 - math.exp(-x)) * 100:.0f}% (shorter times)"
+
+    def power_problems(self, baseline: float, mde: float, sd: float | None) -> list[str]:
+        return _relative_change(self.name, mde) + super().power_problems(baseline, mde, sd)
+
+    def power_effect(
+        self, baseline: float, mde: float, sd: float | None, ratio: float
+    ) -> tuple[float, str]:
+        """d = |log(1 - mde)| / sd of log times."""
+        return abs(math.log(1 - mde)) / float(sd), "two-sample t test on log times"
+
+    def power_text(self, baseline: float, mde: float, sd: float | None) -> str:
+        return f"{mde:.0%} shorter task times (geometric mean)"
+
+
+class Continuous(Kind):
+    name = "continuous"
+    estimate = "mean"
+    label = "difference in means (variant - control)"
+    min_values = 2
+    spread = "sd"
+
+
+class Sus(Continuous):
+    name = "sus"
+    estimate = "mean SUS score"
+    label = "difference in mean SUS score (variant - control)"
+    expected = "a SUS score from 0 to 100"
+
+    def _invalid(self, vals: pd.Series, scale: int) -> pd.Series:
+        return (vals < 0) | (vals > 100)
+
+    def arm(self, variant: str, y: np.ndarray, level: float, scale: int, model: Any) -> Arm:
+        out = super().arm(variant, y, level, scale, model)
+        _, p = m.one_sample_t(y, SUS_BENCHMARK)
+        out.extra |= {"grade": sus_grade(out.estimate), "p_vs_68": p}
+        return out
+
+    def mde_text(self, x: float) -> str:
+        return f"{x:.2g} SUS points"
+
+
+class Likert(Kind):
+    name = "likert"
+    estimate = "top-2-box share"
+    label = "probability of superiority P(variant > control) + 0.5 P(tie)"
+    null = 0.5
+    percent = True
+    planning_unit = "percentage points (top-2-box)"
+
+    def _invalid(self, vals: pd.Series, scale: int) -> pd.Series:
+        return (vals < 1) | (vals > scale) | (vals != np.round(vals))
+
+    def _expected(self, scale: int) -> str:
+        return f"a whole number on the 1 to {scale} scale"
+
+    def arm(self, variant: str, y: np.ndarray, level: float, scale: int, model: Any) -> Arm:
+        n = len(y)
+        top2 = float((y >= scale - 1).sum())
+        lo, hi = m.agresti_coull(top2, n, level)
+        extra = {"median": float(np.median(y)), "mean": float(np.mean(y))}
+        return Arm(variant, n, top2 / n, lo, hi, extra)
+
+    def test(self, b: np.ndarray, a: np.ndarray, level: float, model: Any) -> m.Test:
+        bm = m.brunner_munzel(b, a, level)
+        return bm if bm is not None else m.mann_whitney(b, a, level)
+
+    def paired_test(self, b: np.ndarray, a: np.ndarray, level: float) -> m.Test:
+        d = b - a
+        stat, p, name = m.wilcoxon_signed_rank(d)
+        n = len(d)
+        score = float((d > 0).sum() + 0.5 * (d == 0).sum())
+        lo, hi = m.agresti_coull(score, n, level)
+        se = (hi - lo) / (2 * m.z_crit(level))
+        method = f"{name}; within-pair probability of superiority"
+        return m.Test(score / n, lo, hi, p, se, method, stat)
+
+    def tost(
+        self, test: m.Test, b: np.ndarray, a: np.ndarray, margin: float, paired: bool
+    ) -> float:
+        return self._tost_from_test(test, margin)
+
+    def distribution(
+        self, groups: dict[str, np.ndarray], order: list[str], scale: int
+    ) -> pd.DataFrame:
+        """Participants and share per response 1..scale per arm."""
+        rows = []
+        for v in order:
+            y = groups[v]
+            for response in range(1, scale + 1):
+                c = int((y == response).sum())
+                rows.append(
+                    {"variant": v, "response": response, "participants": c, "share": c / len(y)}
+                )
+        return pd.DataFrame(rows)
+
+    planning_inputs = Binary.planning_inputs
+    power_test = Binary.power_test
+    power_problems = Binary.power_problems
+    power_effect = Binary.power_effect
+    power_text = Binary.power_text
+
+    def _fmt_estimate(self, value: float) -> str:
+        return f"{value:.0%}"
+
+    def _fmt_effect(self, value: float) -> str:
+        return f"{value:.2f}"
+
+    def mde_text(self, x: float) -> str:
+        return f"a probability of superiority of {0.5 + x:.2f}"
+
+
+@dataclass(frozen=True)
+class _CountModel:
+    overdispersed: bool
+    alpha_nb: float
+
+
+class Count(Kind):
+    name = "count"
+    estimate = "mean events per participant"
+    label = "rate ratio (variant / control)"
+    direction = -1
+    ratio = True
+    planning_unit = "% fewer events"
+    expected = "a whole number of at least 0"
+
+    def _invalid(self, vals: pd.Series, scale: int) -> pd.Series:
+        return (vals < 0) | (vals != np.round(vals))
+
+    def model(self, groups: list[np.ndarray]) -> tuple[_CountModel, list[str]]:
+        """Negative binomial (NB2) when the Pearson dispersion exceeds :data:`OVERDISPERSION`."""
+        y = np.concatenate(groups)
+        g = np.concatenate([np.full(len(x), i) for i, x in enumerate(groups)])
+        disp = m.pearson_dispersion(y, g)
+        if math.isfinite(disp) and disp > OVERDISPERSION and len(y) >= 10:
+            alpha_nb = m.negative_binomial_alpha(y, g)
+            note = (
+                f"Counts are overdispersed (Pearson dispersion {disp:.2f} > "
+                f"{OVERDISPERSION}), so a negative binomial model was used "
+                f"(alpha = {alpha_nb:.3f})."
+            )
+            return _CountModel(True, alpha_nb), [note]
+        return _CountModel(False, 0.0), []
+
+    def arm(self, variant: str, y: np.ndarray, level: float, scale: int, model: Any) -> Arm:
+        n = len(y)
+        total = float(y.sum())
+        if model.overdispersed and total > 0:
+            mu = total / n
+            se = math.sqrt((1 + model.alpha_nb * mu) / (n * mu))
+            h = m.z_crit(level) * se
+            lo, hi = mu * math.exp(-h), mu * math.exp(h)
+        else:
+            lo, hi = m.garwood(total, n, level)
+        return Arm(variant, n, total / n, lo, hi, {"events": int(total)})
+
+    def test(self, b: np.ndarray, a: np.ndarray, level: float, model: Any) -> m.Test:
+        sb, sa = float(b.sum()), float(a.sum())
+        if sb == 0 or sa == 0:
+            return m.poisson_exact_conditional(int(sb), len(b), int(sa), len(a), level)
+        if model.overdispersed:
+            return m.negative_binomial_rate_ratio(sb, len(b), sa, len(a), model.alpha_nb, level)
+        return m.poisson_rate_ratio(sb, len(b), sa, len(a), level)
+
+    def paired_test(self, b: np.ndarray, a: np.ndarray, level: float) -> m.Test:
+        stat, p, name = m.wilcoxon_signed_rank(b - a)
+        rr = m.paired_rate_ratio(b, a, level)
+        method = f"{name}; ratio of mean counts (delta method)"
+        return m.Test(rr.effect, rr.ci_low, rr.ci_high, p, rr.se, method, stat)
+
+    def tost(
+        self, test: m.Test, b: np.ndarray, a: np.ndarray, margin: float, paired: bool
+    ) -> float:
+        return self._tost_from_test(test, margin)
+
+    def planning_inputs(self, baseline: float, spread: float, difference: float) -> dict[str, Any]:
+        """Relative reduction of the event rate."""
+        return {"kind": self.name, "baseline": max(baseline, 1e-9), "mde": difference}
+
+    def _fmt_estimate(self, value: float) -> str:
+        return f"{value:.2f}"
+
+    def _fmt_effect(self, value: float) -> str:
+        return f"{value:.2f}x"
+
+    def mde_text(self, x: float) -> str:
+        return f"{(1 - math.exp(-x)) * 100:.0f}% (fewer events)"
+
+    power_test = "normal"
+
+    def power_problems(self, baseline: float, mde: float, sd: float | None) -> list[str]:
+        out = _relative_change(self.name, mde)
+        if not baseline > 0:
+            out.append(f"baseline events per participant must be positive, got {baseline!r}")
+        return out
+
+    def power_effect(
+        self, baseline: float, mde: float, sd: float | None, ratio: float
+    ) -> tuple[float, str]:
+        """Wald test of log(l1 / l0), standardised so that n1 = ((z_a + z_b) / effect)^2
+        (1 + 1/ratio) matches the Wald form."""
+        l0 = baseline
+        l1 = l0 * (1 - mde)
+        var_unit = (1 / l0 + 1 / (ratio * l1)) / (1 + 1 / ratio)
+        return abs(math.log(l1 / l0)) / math.sqrt(var_unit), "Wald test of a Poisson rate ratio"
+
+    def power_text(self, baseline: float, mde: float, sd: float | None) -> str:
+        return f"{mde:.0%} fewer events per participant than {baseline:g}"
+
+
+def _relative_change(name: str, mde: float) -> list[str]:
+    if not (0 < mde < 1 or -1 < mde < 0):
+        return [f"mde for {name!r} is a relative change between -1 and 1, got {mde!r}"]
+    return []
+
+
+#: One object per metric kind, by name.
+KIND: dict[str, Kind] = {
+    k.name: k for k in (Binary(), Time(), Continuous(), Likert(), Count(), Sus())
+}
+if set(KIND) != set(KINDS):  # pragma: no cover - a programming error, caught on import
+    msg = f"the kind registry {sorted(KIND)} does not match KINDS {sorted(KINDS)}"
+    raise RuntimeError(msg)
+
+
+def get_kind(name: str) -> Kind:
+    """The :class:`Kind` called ``name``.
+
+    Examples
+    --------
+    >>> get_kind("count").label
+    'rate ratio (variant / control)'
+    """
+    return KIND[name]
