@@ -14,6 +14,7 @@ import pandas as pd
 
 from .._html import MAX_LABEL, clip
 from ..charts import DIVERGING_5, PALETTE, Figure, figure
+from ..thresholds import DEFAULT_K
 from ._model import LANES, Journey
 
 __all__ = [
@@ -318,7 +319,7 @@ def cost_waterfall_chart(comparison: Any) -> Figure:
     return figure(chart, title="Staff cost from as-is to to-be", description=desc, table=table)
 
 
-def pain_heatmap_chart(heatmap: pd.DataFrame, journey: Journey, k: int = 5) -> Figure:
+def pain_heatmap_chart(heatmap: pd.DataFrame, journey: Journey, k: int = DEFAULT_K) -> Figure:
     """Share of painful ratings (emotion -1 or -2) by stage and persona; small cells hidden."""
     import altair as alt
 

@@ -34,7 +34,10 @@ import numpy as np
 import pandas as pd
 
 from .._result import Result
+from ..thresholds import DEFAULT_K
+from ._charts import cost_waterfall_chart
 from ._model import Journey
+from ._ratings import stage_emotion
 
 __all__ = ["Assumptions", "step_costs", "compare", "Comparison"]
 
@@ -271,8 +274,6 @@ class Comparison(Result):
 
     def chart(self) -> Any:
         """Cost waterfall from as-is to to-be staff cost, one bar per stage."""
-        from ._charts import cost_waterfall_chart
-
         return cost_waterfall_chart(self)
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
@@ -288,7 +289,7 @@ def compare(
     to_be: Journey,
     *,
     assumptions: Assumptions | dict[str, Any] | None = None,
-    k: int = 5,
+    k: int = DEFAULT_K,
 ) -> Comparison:
     """Compare an as-is journey with its to-be redesign (Standard Cost Model).
 
@@ -424,8 +425,6 @@ def _changes(as_is: Journey, to_be: Journey, a: Assumptions, base: float) -> pd.
 def _stage_table(
     as_is: Journey, to_be: Journey, a: Assumptions, base: float, k: int
 ) -> pd.DataFrame:
-    from ._ratings import stage_emotion
-
     stages: dict[str, tuple[int, str]] = {}
     for j in (as_is, to_be):
         for s in j.ordered_stages():

@@ -22,8 +22,11 @@ import numpy as np
 import pandas as pd
 
 from .._result import Result
-from ..privacy import DEFAULT_K, suppress_counts, suppress_crosstab
-from ._model import Journey, Rating, journey_from_tables
+from ..privacy import suppress_counts, suppress_crosstab
+from ..thresholds import DEFAULT_K
+from ._charts import emotion_curve_chart
+from ._io import journey_from_tables
+from ._model import Journey, Rating
 
 __all__ = [
     "eligible_ratings",
@@ -139,8 +142,6 @@ class EmotionCurve(Result):
 
     def chart(self) -> Any:
         """Mean emotion per step and persona, with a mean ± SD band; point size shows n."""
-        from ._charts import emotion_curve_chart
-
         return emotion_curve_chart(self)
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
