@@ -18,6 +18,9 @@ True
 
 from __future__ import annotations
 
+from typing import Any
+
+from ._blueprint import Blueprint, blueprint
 from ._charts import (
     blueprint_chart,
     blueprint_table,
@@ -27,23 +30,38 @@ from ._charts import (
     pain_heatmap_chart,
 )
 from ._check import check_file
-from ._cost import Assumptions, Comparison, compare, step_costs
+from ._cost import Assumptions, JourneyComparison, compare, step_costs
 from ._eventlog import EventLogMetrics, event_log_metrics, event_log_sql
 from ._evidence import evidence_deny_list, evidence_quotes
 from ._export import export_map, to_json, to_mermaid
-from ._funnel import stage_funnel
+from ._funnel import StageFunnel, stage_funnel
 from ._io import journey_from_tables, load, save
 from ._model import Evidence, Journey, Persona, Rating, Stage, Step
-from ._ratings import EmotionCurve, emotion_curve, load_ratings, pain_heatmap, stage_emotion
+from ._project import JourneyProject, NotGiven, load_project
+from ._ratings import (
+    EmotionCurve,
+    emotion_curve,
+    load_ratings,
+    pain_heatmap,
+    persona_sizes,
+    stage_emotion,
+)
 from ._schema import SCHEMA_PATH, json_schema
 
 __all__ = [
     "Assumptions",
-    "Comparison",
+    "Blueprint",
+    "JourneyProject",
+    "NotGiven",
+    "StageFunnel",
+    "blueprint",
+    "load_project",
+    "persona_sizes",
     "EmotionCurve",
     "EventLogMetrics",
     "Evidence",
     "Journey",
+    "JourneyComparison",
     "Persona",
     "Rating",
     "SCHEMA_PATH",
@@ -75,3 +93,24 @@ __all__ = [
     "to_json",
     "to_mermaid",
 ]
+
+#: Released names that changed: old name -> (new object, message).
+_DEPRECATED = {
+    "Comparison": (
+        JourneyComparison,
+        "cocreate_kit.journey.Comparison is deprecated; use journey.JourneyComparison "
+        "(experiment.Comparison is a different thing: variants of a prototype test).",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Deprecated aliases: the old name still works and warns with ``DeprecationWarning``."""
+    if name in _DEPRECATED:
+        import warnings
+
+        obj, message = _DEPRECATED[name]
+        warnings.warn(message, DeprecationWarning, stacklevel=2)
+        return obj
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)

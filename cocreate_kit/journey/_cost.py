@@ -39,7 +39,7 @@ from ._charts import cost_waterfall_chart
 from ._model import Journey
 from ._ratings import stage_emotion
 
-__all__ = ["Assumptions", "step_costs", "compare", "Comparison"]
+__all__ = ["Assumptions", "step_costs", "compare", "JourneyComparison"]
 
 _CHANGE_FIELDS = (
     "stage",
@@ -185,8 +185,12 @@ def _scale(journey: Journey, factor: float) -> Journey:
     return journey._replace(steps=steps)
 
 
-class Comparison(Result):
+class JourneyComparison(Result):
     """As-is vs to-be: step changes, cost totals with ranges, emotion change per stage.
+
+    Named ``JourneyComparison`` so it is not confused with
+    :class:`cocreate_kit.experiment.Comparison` (variants of a prototype test); the old name
+    ``journey.Comparison`` still works and warns with ``DeprecationWarning``.
 
     Attributes
     ----------
@@ -224,6 +228,18 @@ class Comparison(Result):
         self.as_is = as_is
         self.to_be = to_be
         self._warnings = warnings
+
+    def _record(self) -> dict[str, Any]:
+        """The computed tables and assumptions; the journeys by id only (their evidence and
+        ratings are not part of this record)."""
+        return {
+            "as_is_id": self.as_is.id,
+            "to_be_id": self.to_be.id,
+            "totals": self.totals,
+            "changes": self.changes,
+            "stages": self.stages,
+            "assumptions": self.assumptions,
+        }
 
     def _row(self, measure: str) -> pd.Series:
         return self.totals.set_index("measure").loc[measure]
@@ -290,7 +306,7 @@ def compare(
     *,
     assumptions: Assumptions | dict[str, Any] | None = None,
     k: int = DEFAULT_K,
-) -> Comparison:
+) -> JourneyComparison:
     """Compare an as-is journey with its to-be redesign (Standard Cost Model).
 
     Parameters
@@ -307,7 +323,7 @@ def compare(
 
     Returns
     -------
-    Comparison
+    JourneyComparison
         ``.totals``, ``.changes``, ``.stages`` and ``.summary()``/``.headline()``: one
         computed sentence such as "The to-be journey saves 23% (18% to 27%) of staff cost
         and 3.1 hours (2.5 to 3.6) per citizen."
@@ -379,7 +395,7 @@ def compare(
     totals = pd.DataFrame(rows)
     changes = _changes(as_is, to_be, a, base)
     stages = _stage_table(as_is, to_be, a, base, k)
-    return Comparison(totals, changes, stages, a, as_is, to_be, warnings)
+    return JourneyComparison(totals, changes, stages, a, as_is, to_be, warnings)
 
 
 def _changes(as_is: Journey, to_be: Journey, a: Assumptions, base: float) -> pd.DataFrame:

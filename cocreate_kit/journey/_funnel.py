@@ -12,12 +12,75 @@ from pathlib import Path
 
 import pandas as pd
 
+from .._result import Result
+from ..charts import Figure
 from ..privacy import suppress_counts
 from ..thresholds import DEFAULT_K
+from ._charts import funnel_chart, funnel_description
 from ._eventlog import _connect, _end_list, _prepare, _q, event_log_sql
 from ._model import Journey
 
-__all__ = ["stage_funnel"]
+__all__ = ["StageFunnel", "stage_funnel"]
+
+
+class StageFunnel(Result):
+    """Cases reaching and stopping in each stage, as a result (see :func:`stage_funnel`).
+
+    Made by :meth:`cocreate_kit.journey.JourneyProject.funnel`, or from a funnel table.
+
+    Attributes
+    ----------
+    table : DataFrame
+        :func:`stage_funnel`'s output (already suppressed when split ``by`` a column).
+    by : str or None
+        The grouping column, if any.
+    k : int
+        Suppression threshold used.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"stage": ["s1", "s2"], "stage_name": ["Ask", "Get"], "order": [1, 2],
+    ...                   "cases": [10, 6], "drop_offs": [4, 0], "drop_off_rate": [0.4, 0.0]})
+    >>> StageFunnel(t).summary()
+    "10 cases reach 'Ask'. Most cases stop in 'Ask': 4 (40% of those reaching it)."
+    """
+
+    title = "Cases reaching each stage"
+
+    def __init__(self, table: pd.DataFrame, *, by: str | None = None, k: int = DEFAULT_K) -> None:
+        self.table = table
+        self.by = by
+        self.k = k
+        hidden = int(table["suppressed"].sum()) if "suppressed" in table else 0
+        self._warnings = (
+            [
+                f"{hidden} of {len(table)} {by}-stage rows are hidden: fewer than {k} cases "
+                "(or hidden to protect such a row)."
+            ]
+            if hidden
+            else []
+        )
+
+    def summary(self) -> str:
+        """Cases at the first stage and the largest drop-off (per group: how many groups)."""
+        if self.by is None:
+            return funnel_description(self.table)
+        groups = self.table[self.by].nunique()
+        return (
+            f"Cases reaching each stage, split by {self.by!r} ({groups} groups; a case "
+            "belongs to the group of its first event)."
+        )
+
+    def chart(self) -> Figure:
+        """Stacked bars of cases per stage (only without ``by``: a split funnel is a table)."""
+        if self.by is not None:
+            msg = f"A funnel split by {self.by!r} is shown as a table; there is no chart."
+            raise NotImplementedError(msg)
+        return funnel_chart(self.table)
+
+    def _tables(self) -> list[tuple[str, pd.DataFrame]]:
+        return [("Cases reaching and stopping in each stage", self.table)]
 
 
 def stage_funnel(
@@ -67,7 +130,7 @@ def stage_funnel(
     1    s2      1          0
     """
     ends = _end_list(end_activities)
-    mapping = [(k, s.stage) for s in journey.steps for k in s.activity_keys]
+    mapping = [(key, s.stage) for s in journey.steps for key in s.activity_keys]
     stages = journey.ordered_stages()
     con = _connect()
     try:
