@@ -10,7 +10,7 @@ Examples
 >>> app = explorer_app(read_dataset("explorer_visits.csv"))
 >>> list(app.controls)
 ['measure', 'channel']
->>> "<svg" in app.html()
+>>> 'role="img"' in app.html()
 True
 """
 

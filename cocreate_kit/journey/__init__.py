@@ -40,6 +40,7 @@ from ._model import Evidence, Journey, Persona, Rating, Stage, Step
 from ._project import JourneyProject, NotGiven, load_project
 from ._ratings import (
     EmotionCurve,
+    eligible_ratings,
     emotion_curve,
     load_ratings,
     pain_heatmap,
@@ -75,6 +76,7 @@ __all__ = [
     "funnel_chart",
     "pain_heatmap_chart",
     "compare",
+    "eligible_ratings",
     "emotion_curve",
     "event_log_metrics",
     "event_log_sql",
