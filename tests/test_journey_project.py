@@ -269,3 +269,30 @@ def test_template_runs_without_to_be_and_events(tmp_path, isolated_env):
     assert "No to-be journey was given" in html
     assert "No event log was given" in html
     assert "Service blueprint" in html
+
+
+# -- the pillar's internal layering -----------------------------------------------------
+def test_journey_modules_depend_one_way():
+    import grimp
+
+    graph = grimp.build_graph("cocreate_kit")  # function-level imports included
+
+    def deps(mod):
+        return {
+            m.removeprefix("cocreate_kit.journey.")
+            for m in graph.find_modules_directly_imported_by(f"cocreate_kit.journey.{mod}")
+            if m.startswith("cocreate_kit.journey")
+        }
+
+    assert deps("_model") == set()
+    assert deps("_schema") == {"_model"}
+    assert deps("_io") == {"_model", "_schema"}
+    assert deps("_charts") == {"_model"}  # the leaf
+    inner = sorted(m for m in graph.modules if m.startswith("cocreate_kit.journey."))
+    for a in inner:
+        for b in graph.find_modules_directly_imported_by(a):
+            if b.startswith("cocreate_kit.journey.") and b != a:
+                assert not graph.chain_exists(importer=b, imported=a), f"{a} <-> {b}"
+    assert "cocreate_kit.journey" not in {
+        m for a in inner for m in graph.find_modules_directly_imported_by(a)
+    }

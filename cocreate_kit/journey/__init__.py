@@ -14,6 +14,18 @@ Examples
 >>> to_be = journey.load(dataset_path("journey/home_care_to_be.json"))
 >>> journey.compare(as_is, to_be).headline().startswith("The to-be journey saves")
 True
+
+Vocabulary (the same in every pillar): ``k`` is the small-cell suppression threshold
+(default :data:`cocreate_kit.thresholds.DEFAULT_K`), ``by`` a grouping column for a breakdown
+(:func:`stage_funnel`), ``participant`` the person id column of ratings and evidence. An event
+log's ``case`` column is the case id (one application, not a person), so it keeps its own name.
+Optional inputs flow through :func:`load_project`: a :class:`JourneyProject` answers every
+analysis, with a :class:`NotGiven` result saying what is missing when an input was not given.
+
+Layout: ``_model`` (dataclasses) <- ``_schema`` <- ``_io`` (load, save, validation) <- the
+analyses (``_ratings``, ``_cost``, ``_eventlog``, ``_funnel``, ``_blueprint``, ``_export``,
+``_project``) -> ``_charts`` (a leaf importing only the model). Apps use the names in
+``__all__`` only.
 """
 
 from __future__ import annotations

@@ -48,6 +48,7 @@ import pandas as pd
 
 from .._errors import ProblemCollector
 from .._result import Result
+from ..thresholds import SMALL_N_INTERVAL
 from ._charts import activity_funnel_chart
 
 __all__ = ["event_log_metrics", "EventLogMetrics", "event_log_sql"]
@@ -406,7 +407,7 @@ class EventLogMetrics(Result):
         self.end_activities = [a for a in str(totals["ends"] or "").split("|") if a]
         self.source = source
         self._warnings: list[str] = []
-        if self.n_cases < 30:
+        if self.n_cases < SMALL_N_INTERVAL:
             self._warnings.append(
                 f"Only {self.n_cases} cases: shares and percentiles are very uncertain."
             )
