@@ -25,7 +25,6 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -33,7 +32,16 @@ import pandas as pd
 from ._result import Result
 from .validate import Column, validate_frame
 
-__all__ = ["MEASURES", "ALL_CHANNELS", "COLUMNS", "Exploration", "explore", "load_visits"]
+__all__ = [
+    "MEASURES",
+    "ALL_CHANNELS",
+    "COLUMNS",
+    "Exploration",
+    "channels",
+    "explore",
+    "load_visits",
+    "measure_options",
+]
 
 #: Measure name -> (label, how it combines over channels: "sum" or "weighted").
 MEASURES: dict[str, tuple[str, str]] = {
@@ -75,7 +83,29 @@ def _fmt(measure: str, value: float) -> str:
     return f"{value:,.0f}"
 
 
-@dataclass(repr=False)
+def channels(data: pd.DataFrame) -> list[str]:
+    """The channel choices for ``data``: ``"All channels"``, then each channel by name.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> channels(pd.DataFrame({"channel": ["Web", "Phone", "Web"]}))
+    ['All channels', 'Phone', 'Web']
+    """
+    return [ALL_CHANNELS, *sorted(data["channel"].astype(str).unique())]
+
+
+def measure_options() -> dict[str, str]:
+    """Display label -> measure name, in :data:`MEASURES` order (for a measure selector).
+
+    Examples
+    --------
+    >>> list(measure_options().values())
+    ['contacts', 'handling_minutes', 'satisfied_share', 'cost_dkk']
+    """
+    return {label: key for key, (label, _) in MEASURES.items()}
+
+
 class Exploration(Result):
     """One measure per month for the chosen channel(s).
 
@@ -87,9 +117,10 @@ class Exploration(Result):
         What was aggregated and for which channel (or ``"All channels"``).
     """
 
-    monthly: pd.DataFrame
-    measure: str
-    channel: str
+    def __init__(self, monthly: pd.DataFrame, measure: str, channel: str) -> None:
+        self.monthly = monthly
+        self.measure = measure
+        self.channel = channel
 
     @property
     def title(self) -> str:  # type: ignore[override]
@@ -177,9 +208,9 @@ def explore(
     if measure not in MEASURES:
         msg = f"Unknown measure {measure!r}; choose one of: {', '.join(MEASURES)}."
         raise ValueError(msg)
-    channels = sorted(data["channel"].astype(str).unique())
-    if channel != ALL_CHANNELS and channel not in channels:
-        msg = f"Unknown channel {channel!r}; choose {ALL_CHANNELS!r} or one of: {', '.join(channels)}."
+    choices = channels(data)
+    if channel not in choices:
+        msg = f"Unknown channel {channel!r}; choose {ALL_CHANNELS!r} or one of: {', '.join(choices[1:])}."
         raise ValueError(msg)
     df = data if channel == ALL_CHANNELS else data[data["channel"] == channel]
     if MEASURES[measure][1] == "sum":

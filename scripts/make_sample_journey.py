@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from cocreate_kit.journey import Evidence, Journey, Persona, Rating, Stage, Step, save
-from cocreate_kit.journey._model import _write_schema
+from cocreate_kit.journey._schema import _write_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "sample_data" / "journey"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from collections import defaultdict
 
 import numpy as np
@@ -11,7 +12,15 @@ import pytest
 from cocreate_kit import DataError
 from cocreate_kit.apps.explorer import explorer_app
 from cocreate_kit.datasets import dataset_path
-from cocreate_kit.explore import ALL_CHANNELS, MEASURES, explore, load_visits
+from cocreate_kit.explore import (
+    ALL_CHANNELS,
+    MEASURES,
+    Exploration,
+    channels,
+    explore,
+    load_visits,
+    measure_options,
+)
 
 PATH = dataset_path("explorer_visits.csv")
 
@@ -90,8 +99,42 @@ def test_bad_file_lists_every_problem(tmp_path) -> None:
 def test_app_output_follows_the_controls(visits) -> None:
     app = explorer_app(visits)
     first = app.html()
-    assert "<svg" in first and "contacts totalled" in first
+    assert 'role="img"' in first and explore(visits).summary() in first
     app.controls["measure"].value = "cost_dkk"
     app.controls["channel"].value = "Letter"
     second = app.html()
     assert second != first and "Letter: the cost totalled" in second
+
+
+def test_chart_spec_plots_the_monthly_values(visits) -> None:
+    ex = explore(visits, measure="satisfied_share", channel="Web")
+    spec = ex.chart().chart.to_dict()
+    assert spec["encoding"]["y"]["field"] == "satisfied_share"
+    assert spec["encoding"]["y"]["title"] == "Share of satisfied users"
+    assert spec["encoding"]["x"]["field"] == "month"
+    rows = [r for rs in spec["datasets"].values() for r in rs]
+    assert [r["satisfied_share"] for r in rows] == ex.monthly["satisfied_share"].tolist()
+
+
+def test_app_choices_come_from_the_module(visits) -> None:
+    app = explorer_app(visits)
+    assert [value for _, value in app.controls["channel"].options] == channels(visits)
+    assert channels(visits)[0] == ALL_CHANNELS
+    assert sorted(channels(visits)[1:]) == sorted(set(visits["channel"].astype(str)))
+    assert dict(app.controls["measure"].options) == measure_options()
+    assert set(measure_options().values()) == set(MEASURES)
+
+
+def test_exploration_is_a_frozen_record(visits) -> None:
+    ex = explore(visits, measure="handling_minutes", channel="Phone")
+    assert isinstance(ex, Exploration)
+    with pytest.raises(AttributeError, match="frozen"):
+        ex.measure = "contacts"
+    record = json.loads(ex.to_json())
+    assert record["type"] == "Exploration" and record["summary"] == ex.summary()
+    assert record["measure"] == "handling_minutes" and record["channel"] == "Phone"
+    assert [r["handling_minutes"] for r in record["monthly"]] == pytest.approx(
+        ex.monthly["handling_minutes"].tolist()
+    )
+    assert json.loads(json.dumps(record, allow_nan=False)) == record
+    assert "Exploration" in repr(ex)

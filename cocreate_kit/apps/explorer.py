@@ -1,12 +1,16 @@
 """The landing-page explorer app: contacts per channel and month (synthetic sample data).
 
+The app only shows :class:`cocreate_kit.explore.Exploration` results: the choices come from
+:func:`~cocreate_kit.explore.channels` and :func:`~cocreate_kit.explore.measure_options`, and
+every view is one :func:`~cocreate_kit.explore.explore` call.
+
 Examples
 --------
 >>> from cocreate_kit.datasets import read_dataset
 >>> app = explorer_app(read_dataset("explorer_visits.csv"))
 >>> list(app.controls)
 ['measure', 'channel']
->>> "<svg" in app.html()
+>>> 'role="img"' in app.html()
 True
 """
 
@@ -15,7 +19,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .._html import esc
-from ..explore import ALL_CHANNELS, MEASURES, explore
+from ..explore import ALL_CHANNELS, channels, explore, measure_options
 from ._base import App, dropdown, toggle
 
 __all__ = ["explorer_app"]
@@ -31,12 +35,9 @@ def explorer_app(data: pd.DataFrame, *, title: str = "Contacts per channel") -> 
     title : str
         Heading of the app.
     """
-    channels = [ALL_CHANNELS, *sorted(data["channel"].astype(str).unique())]
     controls = {
-        "measure": dropdown(
-            "Measure", {label: key for key, (label, _) in MEASURES.items()}, value="contacts"
-        ),
-        "channel": toggle("Channel", channels, value=ALL_CHANNELS),
+        "measure": dropdown("Measure", measure_options(), value="contacts"),
+        "channel": toggle("Channel", channels(data), value=ALL_CHANNELS),
     }
 
     def render(measure: str, channel: str) -> str:

@@ -14,12 +14,25 @@ Examples
 >>> to_be = journey.load(dataset_path("journey/home_care_to_be.json"))
 >>> journey.compare(as_is, to_be).headline().startswith("The to-be journey saves")
 True
+
+Vocabulary (the same in every pillar): ``k`` is the small-cell suppression threshold
+(default :data:`cocreate_kit.thresholds.DEFAULT_K`), ``by`` a grouping column for a breakdown
+(:func:`stage_funnel`), ``participant`` the person id column of ratings and evidence. An event
+log's ``case`` column is the case id (one application, not a person), so it keeps its own name.
+Optional inputs flow through :func:`load_project`: a :class:`JourneyProject` answers every
+analysis, with a :class:`NotGiven` result saying what is missing when an input was not given.
+
+Layout: ``_model`` (dataclasses) <- ``_schema`` <- ``_io`` (load, save, validation) <- the
+analyses (``_ratings``, ``_cost``, ``_eventlog``, ``_funnel``, ``_blueprint``, ``_export``,
+``_project``) -> ``_charts`` (a leaf importing only the model). Apps use the names in
+``__all__`` only.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Any
 
+from ._blueprint import Blueprint, blueprint
 from ._charts import (
     blueprint_chart,
     blueprint_table,
@@ -28,31 +41,40 @@ from ._charts import (
     funnel_chart,
     pain_heatmap_chart,
 )
-from ._cost import Assumptions, Comparison, compare, step_costs
-from ._eventlog import EventLogMetrics, event_log_metrics, event_log_sql, stage_funnel
+from ._check import check_file
+from ._cost import Assumptions, JourneyComparison, compare, step_costs
+from ._eventlog import EventLogMetrics, event_log_metrics, event_log_sql
 from ._evidence import evidence_deny_list, evidence_quotes
 from ._export import export_map, to_json, to_mermaid
-from ._model import (
-    SCHEMA_PATH,
-    Evidence,
-    Journey,
-    Persona,
-    Rating,
-    Stage,
-    Step,
-    json_schema,
-    load,
-    save,
+from ._funnel import StageFunnel, stage_funnel
+from ._io import journey_from_tables, load, save
+from ._model import Evidence, Journey, Persona, Rating, Stage, Step
+from ._project import JourneyProject, NotGiven, load_project
+from ._ratings import (
+    EmotionCurve,
+    eligible_ratings,
+    emotion_curve,
+    load_ratings,
+    pain_heatmap,
+    persona_sizes,
+    stage_emotion,
 )
-from ._ratings import EmotionCurve, emotion_curve, load_ratings, pain_heatmap, stage_emotion
+from ._schema import SCHEMA_PATH, json_schema
 
 __all__ = [
     "Assumptions",
-    "Comparison",
+    "Blueprint",
+    "JourneyProject",
+    "NotGiven",
+    "StageFunnel",
+    "blueprint",
+    "load_project",
+    "persona_sizes",
     "EmotionCurve",
     "EventLogMetrics",
     "Evidence",
     "Journey",
+    "JourneyComparison",
     "Persona",
     "Rating",
     "SCHEMA_PATH",
@@ -66,12 +88,14 @@ __all__ = [
     "funnel_chart",
     "pain_heatmap_chart",
     "compare",
+    "eligible_ratings",
     "emotion_curve",
     "event_log_metrics",
     "event_log_sql",
     "evidence_deny_list",
     "evidence_quotes",
     "export_map",
+    "journey_from_tables",
     "json_schema",
     "load",
     "load_ratings",
@@ -84,127 +108,23 @@ __all__ = [
     "to_mermaid",
 ]
 
-_EVENT_COLUMNS = ("case_id", "activity", "timestamp")
-
-#: ``check_file`` caps DuckDB's memory for an event log at this many times the file size
-#: (at least :data:`CHECK_MEMORY_MIN_MB`), so checking a large log runs in bounded memory;
-#: the env variable ``COCREATE_DUCKDB_MEMORY`` overrides it.
-CHECK_MEMORY_FACTOR = 1.0
-CHECK_MEMORY_MIN_MB = 128
-
-
-def _peek_columns(p: Path) -> list[str]:
-    """Column names of a CSV (checked by :func:`cocreate_kit.io.check_text_table`) or Parquet."""
-    if p.suffix.lower() != ".parquet":
-        from ..io import check_text_table
-
-        return check_text_table(p).header
-    import duckdb
-
-    from .._errors import ProblemCollector
-
-    con = duckdb.connect()
-    try:
-        lit = "'" + str(p).replace("'", "''") + "'"
-        return [d[0] for d in con.execute(f"SELECT * FROM read_parquet({lit}) LIMIT 0").description]
-    except duckdb.Error as exc:
-        pc = ProblemCollector(p.name)
-        pc.add(expected=f"a readable Parquet file ({str(exc).splitlines()[0][:200]})")
-        pc.raise_if_any()
-        raise  # pragma: no cover - raise_if_any raised
-    finally:
-        con.close()
+#: Released names that changed: old name -> (new object, message).
+_DEPRECATED = {
+    "Comparison": (
+        JourneyComparison,
+        "cocreate_kit.journey.Comparison is deprecated; use journey.JourneyComparison "
+        "(experiment.Comparison is a different thing: variants of a prototype test).",
+    ),
+}
 
 
-def check_file(path: str | Path) -> str:
-    """Validate a journey (JSON, workbook, CSV folder) or an event log (CSV, Parquet).
+def __getattr__(name: str) -> Any:
+    """Deprecated aliases: the old name still works and warns with ``DeprecationWarning``."""
+    if name in _DEPRECATED:
+        import warnings
 
-    Used by ``cocreate check journey FILE``. A ``.json``/``.xlsx`` file or a folder is read
-    as a journey; a ``.csv``/``.parquet`` file with ``case_id``, ``activity`` and
-    ``timestamp`` columns as an event log; a CSV with ``participant``, ``persona``,
-    ``step`` and ``emotion`` is reported as a ratings file (load it with
-    :func:`load_ratings` against its journey).
-
-    Returns
-    -------
-    str
-        A short multi-line summary saying which kind of file was found.
-
-    Raises
-    ------
-    DataError
-        Listing every problem in the file.
-
-    Examples
-    --------
-    >>> from cocreate_kit.datasets import dataset_path
-    >>> print(check_file(dataset_path("journey/home_care_as_is.json")).splitlines()[0])
-    Found a journey (JSON): 'I apply for home care for my mother', state as_is, version 3.
-    """
-    from .._errors import ProblemCollector
-
-    p = Path(path)
-    suffix = p.suffix.lower()
-    if p.is_dir() or suffix in (".json", ".xlsx", ".xlsm"):
-        j = load(p)
-        kind = "CSV folder" if p.is_dir() else ("JSON" if suffix == ".json" else "workbook")
-        consent = sum(e.consent for e in j.evidence)
-        participants = len({r.participant for r in j.ratings})
-        return "\n".join(
-            [
-                f"Found a journey ({kind}): {j.title!r}, state {j.state}, version {j.version}.",
-                f"{len(j.personas)} personas, {len(j.stages)} stages, {len(j.steps)} steps, "
-                f"{sum(len(s.pain_points) for s in j.steps)} pain points.",
-                f"{len(j.evidence)} evidence items ({consent} with consent to quote); "
-                f"{len(j.ratings)} ratings from {participants} participants.",
-                f"{sum(bool(s.activity_keys) for s in j.steps)} steps are linked to event-log "
-                "activities.",
-            ]
-        )
-    if suffix in (".csv", ".tsv", ".txt", ".parquet"):
-        cols = _peek_columns(p)
-        if {"participant", "persona", "step", "emotion"} <= set(cols):
-            from ..io import read_table
-            from ..validate import Column, validate_frame
-
-            df = validate_frame(
-                read_table(p),
-                [
-                    Column("participant", "string"),
-                    Column("persona", "string"),
-                    Column("step", "string"),
-                    Column("emotion", "integer", min=-2, max=2),
-                ],
-            )
-            return (
-                f"Found a ratings file: {len(df)} ratings from "
-                f"{df['participant'].nunique()} participants, "
-                f"{df['persona'].nunique()} personas, {df['step'].nunique()} steps.\n"
-                "Step and persona ids are checked when loaded with "
-                "journey.load_ratings(path, journey)."
-            )
-        import os
-
-        limit = None
-        if not os.environ.get("COCREATE_DUCKDB_MEMORY"):
-            mb = max(CHECK_MEMORY_MIN_MB, CHECK_MEMORY_FACTOR * p.stat().st_size / 1e6)
-            limit = f"{mb:.0f}MB"
-        m = event_log_metrics(p, memory_limit=limit)
-        return "\n".join(
-            [
-                f"Found an event log ({'Parquet' if suffix == '.parquet' else 'CSV'}): "
-                f"{m.n_events:,} events in {m.n_cases:,} cases, {len(m.steps)} activities.",
-                f"Assumed columns case_id, activity, timestamp; end activity: "
-                f"{', '.join(m.end_activities)} (the most common final activity).",
-                f"{len(m.variants):,} distinct paths; {m.completed / m.n_cases:.0%} of cases "
-                "completed.",
-            ]
-        )
-    pc = ProblemCollector(p.name)
-    pc.add(
-        value=suffix or "(none)",
-        expected="a journey (.json, .xlsx or a folder of CSV "
-        "files) or an event log (.csv or .parquet)",
-    )
-    pc.raise_if_any()
-    return ""  # pragma: no cover
+        obj, message = _DEPRECATED[name]
+        warnings.warn(message, DeprecationWarning, stacklevel=2)
+        return obj
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)

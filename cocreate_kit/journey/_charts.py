@@ -14,10 +14,14 @@ import pandas as pd
 
 from .._html import MAX_LABEL, clip
 from ..charts import DIVERGING_5, PALETTE, Figure, figure
+from ..thresholds import DEFAULT_K
 from ._model import LANES, Journey
 
 __all__ = [
     "blueprint_chart",
+    "blueprint_description",
+    "blueprint_table",
+    "funnel_description",
     "emotion_curve_chart",
     "funnel_chart",
     "activity_funnel_chart",
@@ -75,6 +79,31 @@ def blueprint_table(journey: Journey) -> pd.DataFrame:
         row["wait_point"] = "yes" if s.wait_point else ""
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def blueprint_description(journey: Journey) -> str:
+    """Computed sentence on a blueprint: steps, stages, pain, fail and wait points.
+
+    Examples
+    --------
+    >>> from cocreate_kit.datasets import dataset_path
+    >>> from cocreate_kit.journey import load
+    >>> blueprint_description(load(dataset_path("journey/home_care_as_is.json")))[:30]
+    '12 steps in 5 stages across fi'
+    """
+    steps = journey.ordered_steps()
+    n_pain = sum(len(s.pain_points) for s in steps)
+    worst = max(steps, key=lambda s: (len(s.pain_points), -steps.index(s)), default=None)
+    desc = (
+        f"{len(steps)} steps in {len(journey.stages)} stages across five blueprint "
+        f"lanes. {n_pain} pain points on {sum(1 for s in steps if s.pain_points)} steps"
+    )
+    if worst is not None and worst.pain_points:
+        desc += f"; most at '{clip(worst.title, MAX_LABEL)}' ({len(worst.pain_points)})"
+    return desc + (
+        f". {sum(s.fail_point for s in steps)} fail points, "
+        f"{sum(s.wait_point for s in steps)} wait points."
+    )
 
 
 def blueprint_chart(journey: Journey) -> Figure:
@@ -139,22 +168,10 @@ def blueprint_chart(journey: Journey) -> Figure:
     chart = (cells + text + marker).properties(
         width=max(110 * len(steps), 300), height=60 * len(lane_order)
     )
-    n_pain = sum(len(s.pain_points) for s in steps)
-    worst = max(steps, key=lambda s: (len(s.pain_points), -steps.index(s)), default=None)
-    desc = (
-        f"{len(steps)} steps in {len(journey.stages)} stages across five blueprint "
-        f"lanes. {n_pain} pain points on {sum(1 for s in steps if s.pain_points)} steps"
-    )
-    if worst is not None and worst.pain_points:
-        desc += f"; most at '{clip(worst.title, MAX_LABEL)}' ({len(worst.pain_points)})"
-    desc += (
-        f". {sum(s.fail_point for s in steps)} fail points, "
-        f"{sum(s.wait_point for s in steps)} wait points."
-    )
     return figure(
         chart,
         title=f"Service blueprint: {journey.title}",
-        description=desc,
+        description=blueprint_description(journey),
         table=blueprint_table(journey),
         table_caption="The whole map: one row per step, one column per lane",
     )
@@ -192,6 +209,26 @@ def emotion_curve_chart(curve: Any) -> Figure:
     return figure(chart, title="Emotion per step, by persona", description=desc, table=table)
 
 
+def funnel_description(funnel: pd.DataFrame) -> str:
+    """Computed sentence on a funnel: cases at the first stage and the largest drop-off.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"stage_name": ["Ask", "Get"], "order": [1, 2], "cases": [10, 6],
+    ...                   "drop_offs": [4, 0], "drop_off_rate": [0.4, 0.0]})
+    >>> funnel_description(f)
+    "10 cases reach 'Ask'. Most cases stop in 'Ask': 4 (40% of those reaching it)."
+    """
+    top = funnel.sort_values(["drop_offs", "order"], ascending=[False, True]).iloc[0]
+    first = funnel.sort_values("order").iloc[0]
+    return (
+        f"{int(first['cases']):,} cases reach '{first['stage_name']}'. Most cases stop in "
+        f"'{top['stage_name']}': {int(top['drop_offs']):,} "
+        f"({top['drop_off_rate']:.0%} of those reaching it)."
+    )
+
+
 def funnel_chart(funnel: pd.DataFrame) -> Figure:
     """Cases reaching each stage (bars) and dropping off there (darker part)."""
     import altair as alt
@@ -226,17 +263,10 @@ def funnel_chart(funnel: pd.DataFrame) -> Figure:
         )
         .properties(width=440, height=40 * len(df))
     )
-    top = df.sort_values(["drop_offs", "order"], ascending=[False, True]).iloc[0]
-    first = df.sort_values("order").iloc[0]
-    desc = (
-        f"{int(first['cases']):,} cases reach '{first['stage_name']}'. Most cases stop in "
-        f"'{top['stage_name']}': {int(top['drop_offs']):,} "
-        f"({top['drop_off_rate']:.0%} of those reaching it)."
-    )
     return figure(
         chart,
         title="Cases reaching each stage",
-        description=desc,
+        description=funnel_description(funnel),
         table=df[["stage_name", "cases", "drop_offs", "drop_off_rate"]],
     )
 
@@ -318,7 +348,7 @@ def cost_waterfall_chart(comparison: Any) -> Figure:
     return figure(chart, title="Staff cost from as-is to to-be", description=desc, table=table)
 
 
-def pain_heatmap_chart(heatmap: pd.DataFrame, journey: Journey, k: int = 5) -> Figure:
+def pain_heatmap_chart(heatmap: pd.DataFrame, journey: Journey, k: int = DEFAULT_K) -> Figure:
     """Share of painful ratings (emotion -1 or -2) by stage and persona; small cells hidden."""
     import altair as alt
 

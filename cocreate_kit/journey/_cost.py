@@ -34,9 +34,12 @@ import numpy as np
 import pandas as pd
 
 from .._result import Result
+from ..thresholds import DEFAULT_K
+from ._charts import cost_waterfall_chart
 from ._model import Journey
+from ._ratings import stage_emotion
 
-__all__ = ["Assumptions", "step_costs", "compare", "Comparison"]
+__all__ = ["Assumptions", "step_costs", "compare", "JourneyComparison"]
 
 _CHANGE_FIELDS = (
     "stage",
@@ -182,8 +185,12 @@ def _scale(journey: Journey, factor: float) -> Journey:
     return journey._replace(steps=steps)
 
 
-class Comparison(Result):
+class JourneyComparison(Result):
     """As-is vs to-be: step changes, cost totals with ranges, emotion change per stage.
+
+    Named ``JourneyComparison`` so it is not confused with
+    :class:`cocreate_kit.experiment.Comparison` (variants of a prototype test); the old name
+    ``journey.Comparison`` still works and warns with ``DeprecationWarning``.
 
     Attributes
     ----------
@@ -221,6 +228,18 @@ class Comparison(Result):
         self.as_is = as_is
         self.to_be = to_be
         self._warnings = warnings
+
+    def _record(self) -> dict[str, Any]:
+        """The computed tables and assumptions; the journeys by id only (their evidence and
+        ratings are not part of this record)."""
+        return {
+            "as_is_id": self.as_is.id,
+            "to_be_id": self.to_be.id,
+            "totals": self.totals,
+            "changes": self.changes,
+            "stages": self.stages,
+            "assumptions": self.assumptions,
+        }
 
     def _row(self, measure: str) -> pd.Series:
         return self.totals.set_index("measure").loc[measure]
@@ -271,8 +290,6 @@ class Comparison(Result):
 
     def chart(self) -> Any:
         """Cost waterfall from as-is to to-be staff cost, one bar per stage."""
-        from ._charts import cost_waterfall_chart
-
         return cost_waterfall_chart(self)
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
@@ -288,8 +305,8 @@ def compare(
     to_be: Journey,
     *,
     assumptions: Assumptions | dict[str, Any] | None = None,
-    k: int = 5,
-) -> Comparison:
+    k: int = DEFAULT_K,
+) -> JourneyComparison:
     """Compare an as-is journey with its to-be redesign (Standard Cost Model).
 
     Parameters
@@ -306,7 +323,7 @@ def compare(
 
     Returns
     -------
-    Comparison
+    JourneyComparison
         ``.totals``, ``.changes``, ``.stages`` and ``.summary()``/``.headline()``: one
         computed sentence such as "The to-be journey saves 23% (18% to 27%) of staff cost
         and 3.1 hours (2.5 to 3.6) per citizen."
@@ -378,7 +395,7 @@ def compare(
     totals = pd.DataFrame(rows)
     changes = _changes(as_is, to_be, a, base)
     stages = _stage_table(as_is, to_be, a, base, k)
-    return Comparison(totals, changes, stages, a, as_is, to_be, warnings)
+    return JourneyComparison(totals, changes, stages, a, as_is, to_be, warnings)
 
 
 def _changes(as_is: Journey, to_be: Journey, a: Assumptions, base: float) -> pd.DataFrame:
@@ -424,8 +441,6 @@ def _changes(as_is: Journey, to_be: Journey, a: Assumptions, base: float) -> pd.
 def _stage_table(
     as_is: Journey, to_be: Journey, a: Assumptions, base: float, k: int
 ) -> pd.DataFrame:
-    from ._ratings import stage_emotion
-
     stages: dict[str, tuple[int, str]] = {}
     for j in (as_is, to_be):
         for s in j.ordered_stages():

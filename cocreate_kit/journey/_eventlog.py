@@ -48,6 +48,8 @@ import pandas as pd
 
 from .._errors import ProblemCollector
 from .._result import Result
+from ..thresholds import SMALL_N_INTERVAL
+from ._charts import activity_funnel_chart
 
 __all__ = ["event_log_metrics", "EventLogMetrics", "event_log_sql"]
 
@@ -405,7 +407,7 @@ class EventLogMetrics(Result):
         self.end_activities = [a for a in str(totals["ends"] or "").split("|") if a]
         self.source = source
         self._warnings: list[str] = []
-        if self.n_cases < 30:
+        if self.n_cases < SMALL_N_INTERVAL:
             self._warnings.append(
                 f"Only {self.n_cases} cases: shares and percentiles are very uncertain."
             )
@@ -435,8 +437,6 @@ class EventLogMetrics(Result):
 
     def chart(self) -> Any:
         """Cases reaching each activity, with the drop-offs marked."""
-        from ._charts import activity_funnel_chart
-
         return activity_funnel_chart(self)
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
@@ -560,121 +560,3 @@ def _tidy_steps(steps: pd.DataFrame) -> pd.DataFrame:
             "rework_cases",
         ]
     ]
-
-
-def stage_funnel(
-    events: pd.DataFrame | str | Path,
-    journey: Any,
-    *,
-    case: str = "case_id",
-    activity: str = "activity",
-    timestamp: str = "timestamp",
-    end_activities: Sequence[str] | None = None,
-    by: str | None = None,
-    k: int = 5,
-) -> pd.DataFrame:
-    """Cases reaching each stage of ``journey`` and the cases that stop there.
-
-    Activities map to steps through each step's ``activity_keys``, and steps to stages.
-    A case *reaches* a stage if it has any event of an activity mapped to that stage. It
-    *drops off* in a stage if its last event maps to that stage and is not an end activity
-    (same definitions as :func:`event_log_metrics`). Activities mapped to no step are
-    ignored here.
-
-    With ``by`` (a segment or channel column), the funnel is split by group. A case
-    belongs to the group of its first event (ties by the group's text). Groups are
-    people's attributes, so rows with fewer than ``k`` cases, and drop-off counts below
-    ``k``, are suppressed with :func:`cocreate_kit.privacy.suppress_counts` (secondary
-    suppression within each stage).
-
-    Returns
-    -------
-    DataFrame
-        ``stage, stage_name, order, cases, drop_offs, drop_off_rate`` in stage order;
-        with ``by``, a leading group column named after ``by`` and a ``suppressed``
-        column.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from cocreate_kit.journey import Journey, Stage, Step
-    >>> j = Journey("j", "t", "s", "as_is", stages=(Stage("s1", 1, "Ask"), Stage("s2", 2, "Get")),
-    ...             steps=(Step("a", "s1", 1, "A", activity_keys=("apply",)),
-    ...                    Step("d", "s2", 1, "D", activity_keys=("decide",))))
-    >>> log = pd.DataFrame({"case_id": ["x", "x", "y"], "activity": ["apply", "decide", "apply"],
-    ...                     "timestamp": ["2026-01-01", "2026-01-02", "2026-01-01"]})
-    >>> stage_funnel(log, j, end_activities=["decide"])[["stage", "cases", "drop_offs"]]
-      stage  cases  drop_offs
-    0    s1      2          1
-    1    s2      1          0
-    """
-    ends = _end_list(end_activities)
-    mapping = [(k, s.stage) for s in journey.steps for k in s.activity_keys]
-    stages = journey.ordered_stages()
-    con = _connect()
-    try:
-        _prepare(con, events, case, activity, timestamp, extra=[by] if by else [])
-        sql = event_log_sql(
-            "events", case=case, activity=activity, timestamp=timestamp, end_activities=ends
-        )
-        con.execute(f"CREATE TEMP TABLE ordered AS {sql['ordered']}")
-        con.execute(f"CREATE TEMP TABLE per_case AS {sql['per_case']}")
-        group = "'all'"
-        if by:
-            con.execute(
-                "CREATE TEMP TABLE case_group AS SELECT case_id, grp FROM ("
-                f"SELECT {_q(case)} AS case_id, CAST({_q(by)} AS VARCHAR) AS grp, "
-                f"ROW_NUMBER() OVER (PARTITION BY {_q(case)} ORDER BY {_q(timestamp)}, "
-                f"CAST({_q(by)} AS VARCHAR)) AS r FROM events) AS t WHERE r = 1"
-            )
-            group = "g.grp"
-        join = "JOIN case_group g ON o.case_id = g.case_id " if by else ""
-        con.execute("CREATE TEMP TABLE amap (activity VARCHAR, stage VARCHAR)")
-        if mapping:
-            con.executemany("INSERT INTO amap VALUES (?, ?)", mapping)
-        ends_cte = sql["steps"].split(",\ncounts AS")[0]
-        df = con.execute(
-            f"{ends_cte},\n"
-            f"reach AS (SELECT {group} AS grp, m.stage, COUNT(DISTINCT o.case_id) AS cases\n"
-            f"          FROM ordered o JOIN amap m ON o.activity = m.activity {join}\n"
-            "          GROUP BY 1, 2),\n"
-            f"drops AS (SELECT {group} AS grp, m.stage, COUNT(DISTINCT o.case_id) AS drop_offs\n"
-            f"          FROM ordered o JOIN amap m ON o.activity = m.activity {join}\n"
-            "          WHERE o.next_ts IS NULL AND o.activity NOT IN (SELECT activity FROM ends)\n"
-            "          GROUP BY 1, 2)\n"
-            "SELECT r.grp, r.stage, r.cases, COALESCE(d.drop_offs, 0) AS drop_offs\n"
-            "FROM reach r LEFT JOIN drops d ON r.stage = d.stage AND r.grp = d.grp"
-        ).df()
-    finally:
-        con.close()
-    base = pd.DataFrame(
-        {
-            "stage": [s.id for s in stages],
-            "stage_name": [s.name for s in stages],
-            "order": [s.order for s in stages],
-        }
-    )
-    groups = sorted(df["grp"].astype(str).unique()) if by else ["all"]
-    grid = pd.concat([base.assign(grp=g) for g in groups], ignore_index=True)
-    df["grp"] = df["grp"].astype(str)
-    out = grid.merge(df, on=["grp", "stage"], how="left")
-    out["cases"] = out["cases"].fillna(0).astype("int64")
-    out["drop_offs"] = out["drop_offs"].fillna(0).astype("int64")
-    out["drop_off_rate"] = (out["drop_offs"] / out["cases"].where(out["cases"] > 0)).astype(
-        "float64"
-    )
-    if not by:
-        return out.drop(columns=["grp"])
-    from ..privacy import suppress_counts
-
-    out = out.rename(columns={"grp": by})[
-        [by, "stage", "stage_name", "order", "cases", "drop_offs", "drop_off_rate"]
-    ]
-    out = suppress_counts(
-        out, "cases", k=k, by="stage", columns=["cases", "drop_offs", "drop_off_rate"]
-    )
-    hidden_groups = out.pop("suppressed")
-    # Drop-offs are counts of people too: hide small ones (and a partner per stage).
-    out = suppress_counts(out, "drop_offs", k=k, by="stage", columns=["drop_offs", "drop_off_rate"])
-    out["suppressed"] = hidden_groups | out["suppressed"]
-    return out.sort_values(["order", by], kind="stable").reset_index(drop=True)

@@ -7,8 +7,10 @@ import re
 from pathlib import Path
 
 from .._html import MAX_LABEL, clip
-from ..privacy import DEFAULT_K
+from ..thresholds import DEFAULT_K
+from ._charts import blueprint_chart
 from ._model import Journey
+from ._ratings import eligible_ratings
 
 __all__ = ["export_map", "to_json", "to_mermaid"]
 
@@ -18,8 +20,6 @@ def export_map(journey: Journey, path: str | Path, *, scale: float = 2.0) -> Pat
 
     Refuses to overwrite an existing file.
     """
-    from ._charts import blueprint_chart
-
     p = Path(path)
     if p.exists():
         msg = f"{str(p)!r} already exists; choose another name (nothing was overwritten)."
@@ -68,8 +68,6 @@ def to_mermaid(journey: Journey, *, k: int = DEFAULT_K) -> str:
           %% not rated by 5 or more participants
     """
     names = {p.id: p.name for p in journey.personas}
-    from ._ratings import eligible_ratings
-
     by_step: dict[str, list] = {}
     if journey.ratings:
         for r in eligible_ratings(journey, k).itertuples(index=False):

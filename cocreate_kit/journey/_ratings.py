@@ -22,11 +22,15 @@ import numpy as np
 import pandas as pd
 
 from .._result import Result
-from ..privacy import DEFAULT_K, suppress_counts, suppress_crosstab
-from ._model import Journey, Rating, journey_from_tables
+from ..privacy import suppress_counts, suppress_crosstab
+from ..thresholds import DEFAULT_K
+from ._charts import emotion_curve_chart
+from ._io import journey_from_tables
+from ._model import Journey, Rating
 
 __all__ = [
     "eligible_ratings",
+    "persona_sizes",
     "load_ratings",
     "emotion_curve",
     "EmotionCurve",
@@ -76,9 +80,59 @@ def eligible_ratings(journey: Journey, k: int = DEFAULT_K) -> pd.DataFrame:
     personas from a pooled value.
     """
     df = _ratings_frame(journey)
-    sizes = df.groupby("persona")["participant"].nunique()
-    keep = set(sizes[sizes >= k].index)
+    sizes = persona_sizes(journey, k=k)
+    keep = set(sizes.loc[~sizes["suppressed"], "persona"])
     return df[df["persona"].isin(keep)].reset_index(drop=True)
+
+
+def persona_sizes(journey: Journey, *, k: int = DEFAULT_K) -> pd.DataFrame:
+    """How many participants rated the journey, per persona, with small personas suppressed.
+
+    This is the one rule for "may this persona's ratings be shown": a persona is shown when
+    at least ``k`` distinct participants rated any of its steps. :func:`eligible_ratings`, the
+    app's persona list and the pooled statistics all use it.
+
+    Parameters
+    ----------
+    journey : Journey
+    k : int, default :data:`cocreate_kit.thresholds.DEFAULT_K`
+        Smallest number of participants shown.
+
+    Returns
+    -------
+    DataFrame
+        One row per persona, in the journey's order: ``persona`` (id), ``persona_name``,
+        ``participants`` (nullable integer; missing when suppressed, so a small count is
+        never shown) and ``suppressed`` (fewer than ``k`` participants, including none).
+        Only primary suppression: the kit publishes no participant total per journey that
+        a hidden count could be recovered from.
+
+    Examples
+    --------
+    >>> from cocreate_kit.datasets import dataset_path
+    >>> from cocreate_kit.journey import load
+    >>> persona_sizes(load(dataset_path("journey/home_care_as_is.json")))
+          persona   persona_name  participants  suppressed
+    0     citizen  Older citizen             9       False
+    1    relative       Relative             8       False
+    2  caseworker     Caseworker          <NA>        True
+    """
+    counts: dict[str, set[str]] = {}
+    for r in journey.ratings:
+        counts.setdefault(r.persona, set()).add(r.participant)
+    n = [len(counts.get(p.id, ())) for p in journey.personas]
+    suppressed = [x < k for x in n]
+    return pd.DataFrame(
+        {
+            "persona": [p.id for p in journey.personas],
+            "persona_name": [p.name for p in journey.personas],
+            "participants": pd.array(
+                [None if hide else x for x, hide in zip(n, suppressed, strict=True)],
+                dtype="Int64",
+            ),
+            "suppressed": pd.Series(suppressed, dtype=bool),
+        }
+    )
 
 
 def _ratings_frame(journey: Journey) -> pd.DataFrame:
@@ -120,9 +174,14 @@ class EmotionCurve(Result):
                 f"{k} participants rated them (or to protect such a group)."
             )
 
+    @property
+    def shown(self) -> pd.DataFrame:
+        """The rows of :attr:`table` that are not suppressed (empty: nothing may be shown)."""
+        return self.table[~self.table["suppressed"]]
+
     def summary(self) -> str:
         """The lowest point of each persona's curve."""
-        shown = self.table[~self.table["suppressed"]]
+        shown = self.shown
         if shown.empty:
             return (
                 f"No persona has {self.k} or more participants rating a step, so no "
@@ -139,8 +198,6 @@ class EmotionCurve(Result):
 
     def chart(self) -> Any:
         """Mean emotion per step and persona, with a mean ± SD band; point size shows n."""
-        from ._charts import emotion_curve_chart
-
         return emotion_curve_chart(self)
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:

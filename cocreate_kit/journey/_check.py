@@ -1,0 +1,128 @@
+"""``cocreate check journey FILE``: say which kind of journey file this is, or list its problems."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .._errors import ProblemCollector
+from ..io import check_text_table, read_table
+from ..validate import Column, validate_frame
+from ._eventlog import event_log_metrics
+from ._io import load
+
+__all__ = ["check_file", "CHECK_MEMORY_FACTOR", "CHECK_MEMORY_MIN_MB"]
+
+_EVENT_COLUMNS = ("case_id", "activity", "timestamp")
+
+#: ``check_file`` caps DuckDB's memory for an event log at this many times the file size
+#: (at least :data:`CHECK_MEMORY_MIN_MB`), so checking a large log runs in bounded memory;
+#: the env variable ``COCREATE_DUCKDB_MEMORY`` overrides it.
+CHECK_MEMORY_FACTOR = 1.0
+CHECK_MEMORY_MIN_MB = 128
+
+
+def _peek_columns(p: Path) -> list[str]:
+    """Column names of a CSV (checked by :func:`cocreate_kit.io.check_text_table`) or Parquet."""
+    if p.suffix.lower() != ".parquet":
+        return check_text_table(p).header
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        lit = "'" + str(p).replace("'", "''") + "'"
+        return [d[0] for d in con.execute(f"SELECT * FROM read_parquet({lit}) LIMIT 0").description]
+    except duckdb.Error as exc:
+        pc = ProblemCollector(p.name)
+        pc.add(expected=f"a readable Parquet file ({str(exc).splitlines()[0][:200]})")
+        pc.raise_if_any()
+        raise  # pragma: no cover - raise_if_any raised
+    finally:
+        con.close()
+
+
+def check_file(path: str | Path) -> str:
+    """Validate a journey (JSON, workbook, CSV folder) or an event log (CSV, Parquet).
+
+    Used by ``cocreate check journey FILE``. A ``.json``/``.xlsx`` file or a folder is read
+    as a journey; a ``.csv``/``.parquet`` file with ``case_id``, ``activity`` and
+    ``timestamp`` columns as an event log; a CSV with ``participant``, ``persona``,
+    ``step`` and ``emotion`` is reported as a ratings file (load it with
+    :func:`load_ratings` against its journey).
+
+    Returns
+    -------
+    str
+        A short multi-line summary saying which kind of file was found.
+
+    Raises
+    ------
+    DataError
+        Listing every problem in the file.
+
+    Examples
+    --------
+    >>> from cocreate_kit.datasets import dataset_path
+    >>> print(check_file(dataset_path("journey/home_care_as_is.json")).splitlines()[0])
+    Found a journey (JSON): 'I apply for home care for my mother', state as_is, version 3.
+    """
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if p.is_dir() or suffix in (".json", ".xlsx", ".xlsm"):
+        j = load(p)
+        kind = "CSV folder" if p.is_dir() else ("JSON" if suffix == ".json" else "workbook")
+        consent = sum(e.consent for e in j.evidence)
+        participants = len({r.participant for r in j.ratings})
+        return "\n".join(
+            [
+                f"Found a journey ({kind}): {j.title!r}, state {j.state}, version {j.version}.",
+                f"{len(j.personas)} personas, {len(j.stages)} stages, {len(j.steps)} steps, "
+                f"{sum(len(s.pain_points) for s in j.steps)} pain points.",
+                f"{len(j.evidence)} evidence items ({consent} with consent to quote); "
+                f"{len(j.ratings)} ratings from {participants} participants.",
+                f"{sum(bool(s.activity_keys) for s in j.steps)} steps are linked to event-log "
+                "activities.",
+            ]
+        )
+    if suffix in (".csv", ".tsv", ".txt", ".parquet"):
+        cols = _peek_columns(p)
+        if {"participant", "persona", "step", "emotion"} <= set(cols):
+            df = validate_frame(
+                read_table(p),
+                [
+                    Column("participant", "string"),
+                    Column("persona", "string"),
+                    Column("step", "string"),
+                    Column("emotion", "integer", min=-2, max=2),
+                ],
+            )
+            return (
+                f"Found a ratings file: {len(df)} ratings from "
+                f"{df['participant'].nunique()} participants, "
+                f"{df['persona'].nunique()} personas, {df['step'].nunique()} steps.\n"
+                "Step and persona ids are checked when loaded with "
+                "journey.load_ratings(path, journey)."
+            )
+        limit = None
+        if not os.environ.get("COCREATE_DUCKDB_MEMORY"):
+            mb = max(CHECK_MEMORY_MIN_MB, CHECK_MEMORY_FACTOR * p.stat().st_size / 1e6)
+            limit = f"{mb:.0f}MB"
+        m = event_log_metrics(p, memory_limit=limit)
+        return "\n".join(
+            [
+                f"Found an event log ({'Parquet' if suffix == '.parquet' else 'CSV'}): "
+                f"{m.n_events:,} events in {m.n_cases:,} cases, {len(m.steps)} activities.",
+                f"Assumed columns case_id, activity, timestamp; end activity: "
+                f"{', '.join(m.end_activities)} (the most common final activity).",
+                f"{len(m.variants):,} distinct paths; {m.completed / m.n_cases:.0%} of cases "
+                "completed.",
+            ]
+        )
+    pc = ProblemCollector(p.name)
+    pc.add(
+        value=suffix or "(none)",
+        expected="a journey (.json, .xlsx or a folder of CSV "
+        "files) or an event log (.csv or .parquet)",
+    )
+    pc.raise_if_any()
+    return ""  # pragma: no cover
