@@ -10,6 +10,7 @@ import the loader and the dependency points one way: survey -> segments -> metri
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import pandas as pd
@@ -73,7 +74,9 @@ class SegmentMetrics(LevelAlias, Result):
     @property
     def segment(self) -> str:
         """Deprecated: the grouping column, now :attr:`by`."""
-        return renamed(None, self.by, old="segment", new="by", where="SegmentMetrics")
+        msg = "The result attribute 'segment' is deprecated; use 'by' instead."
+        warnings.warn(msg, DeprecationWarning, stacklevel=2)
+        return self.by
 
     def summary(self) -> str:
         by = self.by
