@@ -159,16 +159,22 @@ def _bootstrap(
 # --------------------------------------------------------------------------------------
 
 
+#: Krippendorff's reading lines: alpha from here on supports tentative conclusions only ...
+TENTATIVE = 0.667
+#: ... and from here on the coding is reliable.
+RELIABLE = 0.8
+
+
 def _reading(value: float, method: str) -> str:
     if math.isnan(value):
         return "cannot be computed (no variation or too few units)"
     if method == "krippendorff":
-        if value >= 0.8:
+        if value >= RELIABLE:
             return "reliable (alpha >= .800)"
-        if value >= 0.667:
+        if value >= TENTATIVE:
             return "tentative only (.667 <= alpha < .800)"
         return "not reliable (alpha < .667)"
-    if value >= 0.8:
+    if value >= RELIABLE:
         return "strong agreement"
     if value >= 0.6:
         return "moderate agreement"
@@ -205,6 +211,8 @@ class AgreementResult(LevelAlias, Result):
     """
 
     title = "Agreement between coders"
+    #: Krippendorff's reading lines drawn on the chart (:data:`TENTATIVE`, :data:`RELIABLE`).
+    reading_lines = (TENTATIVE, RELIABLE)
 
     def __init__(
         self,
@@ -239,7 +247,7 @@ class AgreementResult(LevelAlias, Result):
             return
         if n_units < 30:
             self._warnings.append(f"Only {n_units} units: the interval is wide.")
-        weak = per_code.loc[per_code["value"] < 0.667, "code"].tolist()
+        weak = per_code.loc[per_code["value"] < TENTATIVE, "code"].tolist()
         if weak:
             self._warnings.append(
                 "Codes below .667 (review the code definitions): " + ", ".join(map(str, weak)) + "."

@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from .._sus import SUS_BENCHMARK
 from ..charts import DIVERGING_5, PALETTE, figure
 from ._scales import LIKERT_LABELS_EN
 
@@ -33,9 +34,6 @@ __all__ = [
     "sus_chart",
     "theme_chart",
 ]
-
-#: The average SUS score of Sauro & Lewis' benchmark, drawn as a dashed reference line.
-SUS_BENCHMARK = 68
 
 
 def _alt() -> Any:
@@ -157,8 +155,8 @@ def likert_chart(result: Any) -> Any:
 
 
 def agreement_chart(result: Any) -> Any:
-    """The coefficient per code with the .667 and .800 reading lines (an
-    :class:`AgreementResult`)."""
+    """The coefficient per code with Krippendorff's reading lines (.667 and .800) from
+    ``result.reading_lines`` (an :class:`AgreementResult`)."""
     alt = _alt()
     t = result.per_code[["code", "value", "n_units"]].dropna(subset=["value"])
     bars = (
@@ -170,9 +168,8 @@ def agreement_chart(result: Any) -> Any:
             tooltip=["code:N", alt.Tooltip("value:Q", format=".3f"), "n_units:Q"],
         )
     )
-    rules = (
-        alt.Chart(pd.DataFrame({"x": [0.667, 0.8]})).mark_rule(strokeDash=[4, 4]).encode(x="x:Q")
-    )
+    lines = pd.DataFrame({"x": list(result.reading_lines)})
+    rules = alt.Chart(lines).mark_rule(strokeDash=[4, 4]).encode(x="x:Q")
     desc = result.summary()
     if len(t):
         lowest = t.sort_values("value").iloc[0]

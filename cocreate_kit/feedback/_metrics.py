@@ -29,9 +29,9 @@ import pandas as pd
 from .._errors import ProblemCollector
 from .._result import Result
 from .._stats import t_interval, z_crit
-from .._sus import sus_grade
+from .._sus import SUS_BENCHMARK, sus_grade
 from ..thresholds import DEFAULT_LEVEL, SMALL_N_INTERVAL
-from ._charts import SUS_BENCHMARK, nps_chart, sus_chart
+from ._charts import nps_chart, sus_chart
 from ._compat import LevelAlias, renamed
 from ._scales import expectation, to_scale
 
@@ -205,7 +205,7 @@ class SUSSummary(LevelAlias, Result):
         return (
             f"Mean SUS score {self.mean:.1f} (n = {self.n}; {self.level:.0%} confidence "
             f"interval {self.ci_low:.1f} to {self.ci_high:.1f}), grade {self.grade} on the "
-            f"Sauro-Lewis curved scale; {rel} the benchmark average of {bench}."
+            f"Sauro-Lewis curved scale; {rel} the benchmark average of {bench:g}."
         )
 
     def chart(self) -> Any:

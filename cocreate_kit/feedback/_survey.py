@@ -1,4 +1,13 @@
-"""Survey loading: validation, wide/long reshaping and redaction of free text on load."""
+"""Survey loading: validation, wide/long reshaping and redaction of free text on load.
+
+:class:`Survey` is the validated survey every feedback analysis starts from. Its methods
+give what an app or a user needs without touching raw data again: :meth:`Survey.groups`
+(groups that may be shown, suppressed below ``k``), :meth:`Survey.in_group` and
+:meth:`Survey.subset` (one group), :attr:`Survey.ids`, :meth:`Survey.metrics` and
+:meth:`Survey.themes`. Metrics live in :mod:`._metrics`, breakdowns in :mod:`._segments`,
+Likert in :mod:`._likert`, themes in :mod:`._text`; this module imports them, never the
+other way round.
+"""
 
 from __future__ import annotations
 
