@@ -323,7 +323,11 @@ def test_confidence_is_a_warned_alias_of_level(survey):
         assert new.confidence == 0.9
     with pytest.raises(AttributeError):
         new.confidence = 0.5
+    with pytest.warns(DeprecationWarning, match=r"NPSResult\(confidence=...\)"):
+        assert feedback.NPSResult(x, confidence=0.9).ci_low == new.ci_low
     scores = sus_scores(survey.data)
+    with pytest.warns(DeprecationWarning):
+        assert feedback.SUSSummary(scores, confidence=0.8).level == 0.8
     with pytest.warns(DeprecationWarning):
         assert sus_summary(scores, confidence=0.8).ci_low == sus_summary(scores, level=0.8).ci_low
     with pytest.warns(DeprecationWarning):

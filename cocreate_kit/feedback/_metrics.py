@@ -164,7 +164,10 @@ class SUSSummary(LevelAlias, Result):
 
     title = "System Usability Scale (SUS)"
 
-    def __init__(self, scores: pd.Series, level: float = DEFAULT_LEVEL) -> None:
+    def __init__(
+        self, scores: pd.Series, level: float = DEFAULT_LEVEL, *, confidence: float | None = None
+    ) -> None:
+        level = renamed(level, confidence, old="confidence", new="level", where="SUSSummary")
         x = pd.to_numeric(scores, errors="coerce").to_numpy(dtype=float)
         self.mean, self.sd, self.ci_low, self.ci_high = _t_interval(x, level)
         self.n = int((~np.isnan(x)).sum())
@@ -253,7 +256,10 @@ class NPSResult(LevelAlias, Result):
 
     title = "Net Promoter Score (NPS)"
 
-    def __init__(self, scores: pd.Series, level: float = DEFAULT_LEVEL) -> None:
+    def __init__(
+        self, scores: pd.Series, level: float = DEFAULT_LEVEL, *, confidence: float | None = None
+    ) -> None:
+        level = renamed(level, confidence, old="confidence", new="level", where="NPSResult")
         x = pd.to_numeric(pd.Series(scores), errors="coerce").dropna().to_numpy()
         bad = x[(x < 0) | (x > 10) | (x != np.floor(x))]
         if len(bad):
