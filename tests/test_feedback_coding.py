@@ -49,7 +49,7 @@ def test_published_example_nominal():
 
 @pytest.mark.parametrize("level", ["nominal", "ordinal", "interval", "ratio"])
 def test_levels_match_krippendorff_package(level):
-    ours = agreement(_long(KRIPP_2011), level=level, n_boot=0).value
+    ours = agreement(_long(KRIPP_2011), measurement=level, n_boot=0).value
     ref = krippendorff.alpha(reliability_data=KRIPP_2011, level_of_measurement=level)
     assert ours == pytest.approx(ref, abs=1e-12)
 
@@ -60,7 +60,7 @@ def test_random_data_with_missing_matches_package(seed):
     m = rng.integers(1, 6, (5, 40)).astype(float)
     m[rng.random(m.shape) < 0.2] = np.nan
     for level in ("nominal", "ordinal", "interval"):
-        ours = agreement(_long(m), level=level, n_boot=0).value
+        ours = agreement(_long(m), measurement=level, n_boot=0).value
         ref = krippendorff.alpha(reliability_data=m, level_of_measurement=level)
         assert ours == pytest.approx(ref, abs=1e-10)
 
@@ -116,7 +116,7 @@ def test_bad_agreement_input():
     bad = d.astype({"code": object})
     bad.loc[2, "code"] = "high"
     with pytest.raises(DataError, match="needs numeric codes"):
-        agreement(bad, level="interval")
+        agreement(bad, measurement="interval")
 
 
 @pytest.fixture(scope="module")

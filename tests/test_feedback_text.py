@@ -104,7 +104,7 @@ def test_quotes_are_redacted_and_segments_suppressed():
     texts = texts.copy()
     texts.iloc[0] = texts.iloc[0] + " ring 12 34 56 78 eller skriv til jens@example.dk"
     seg = pd.Series(["a"] * (len(texts) - 3) + ["b"] * 3, index=texts.index)
-    r = themes(texts, n_themes=3, seed=0, n_quotes=50, segment=seg, k=5)
+    r = themes(texts, n_themes=3, seed=0, n_quotes=50, by=seg, k=5)
     joined = " ".join(r.quotes["quote"])
     assert "12 34 56 78" not in joined and "jens@example.dk" not in joined
     assert "[PHONE]" in joined or "[EMAIL]" in joined
@@ -115,7 +115,7 @@ def test_quotes_are_redacted_and_segments_suppressed():
 
 def test_sample_survey_themes_have_quotes_and_sentiment():
     s = load_survey(dataset_path("feedback/homecare_survey.csv"))
-    r = themes(s.data["comment"], n_themes=6, seed=0, segment=s.data["role"])
+    r = themes(s.data["comment"], n_themes=6, seed=0, by=s.data["role"])
     assert len(r.themes) == 6 and r.quotes.groupby("theme").size().min() >= 1
     assert r.themes["mean_sentiment"].between(-1, 1).all()
     assert "themes in" in r.summary()
@@ -139,7 +139,7 @@ def test_fast_afinn_matches_afinn_package_on_sample_comments():
 def test_survey_themes_shortcut_uses_first_text_and_segment():
     s = load_survey(dataset_path("feedback/homecare_survey.csv"))
     a = s.themes(n_themes=4, with_sentiment=False)
-    b = themes(s.data["comment"], n_themes=4, with_sentiment=False, segment=s.data["role"])
+    b = themes(s.data["comment"], n_themes=4, with_sentiment=False, by=s.data["role"])
     pd.testing.assert_frame_equal(a.themes, b.themes)
     pd.testing.assert_frame_equal(a.by_segment, b.by_segment)
 

@@ -1,26 +1,30 @@
 """The feedback app: survey metrics, agreement statements, themes and coding agreement.
 
+The app only shows results of the feedback pillar; every number, every suppression and
+every subset is a public pillar method a plain Python user can call too.
+
 Disclosure control
 ------------------
-* The **segment filter** (the first control) only offers groups of at least ``k``
-  respondents, after secondary suppression within each segment column (so "all
-  respondents" minus the shown groups never reveals a hidden one). The render function
-  checks the size again before drawing anything.
+* The **group filter** (the first control) only offers groups of at least ``k``
+  respondents, after secondary suppression within each segment column
+  (:meth:`~cocreate_kit.feedback.Survey.groups`). The render function checks the size
+  again before drawing anything.
 * Within a chosen group, breakdowns ("compare by") go through the pillar's suppression
   (:func:`~cocreate_kit.feedback.metrics_by_segment`, :func:`~cocreate_kit.feedback.likert`,
-  small theme counts hidden), so every filter x breakdown combination is suppressed.
+  :meth:`~cocreate_kit.feedback.ThemeResult.subset`,
+  :meth:`~cocreate_kit.feedback.CodingSheet.subset`), so every filter x breakdown
+  combination is suppressed.
 * Free text reaches the app only as the redacted column of a
-  :class:`~cocreate_kit.feedback.Survey` (redacted on load); quotes are drawn from it.
+  :class:`~cocreate_kit.feedback.Survey` (redacted on load); quotes are drawn from the
+  theme result, which holds redacted text only.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
-
 from .._html import MAX_LABEL, clip, esc, html_table
-from ..privacy import DEFAULT_K, suppress_counts
+from ..thresholds import DEFAULT_K
 from ._base import App, dropdown
 
 __all__ = ["feedback_app", "segment_options"]
@@ -37,8 +41,9 @@ _VIEWS = {
 def segment_options(survey: Any, *, k: int = DEFAULT_K) -> dict[str, tuple[str, str]]:
     """Filter choices ``{label: (column, value)}`` that respect suppression.
 
-    Values with fewer than ``k`` respondents are left out, and when exactly one value of
-    a column would be hidden the next smallest is left out too (secondary suppression).
+    The groups are :meth:`Survey.groups <cocreate_kit.feedback.Survey.groups>`: values
+    with fewer than ``k`` respondents are left out, and when exactly one value of a column
+    would be hidden the next smallest is left out too (secondary suppression).
 
     Examples
     --------
@@ -49,12 +54,8 @@ def segment_options(survey: Any, *, k: int = DEFAULT_K) -> dict[str, tuple[str, 
     False
     """
     opts: dict[str, tuple[str, str]] = {f"All respondents (n={survey.n})": ALL}
-    for col in survey.segments:
-        vc = survey.data[col].fillna("(no answer)").astype(str).value_counts().sort_index()
-        t = pd.DataFrame({"value": vc.index, "n": vc.to_numpy()})
-        t = suppress_counts(t, "n", k=k)
-        for _, r in t[~t["suppressed"]].iterrows():
-            opts[f"{col}: {r['value']} (n={int(r['n'])})"] = (col, str(r["value"]))
+    for by, value, n in survey.groups(k=k).itertuples(index=False):
+        opts[f"{by}: {value} (n={int(n)})"] = (by, str(value))
     return opts
 
 
@@ -74,7 +75,8 @@ def feedback_app(
     survey : Survey
         From :func:`cocreate_kit.feedback.load_survey` (its free text is redacted).
     coding : CodingSheet, optional
-        From :func:`cocreate_kit.feedback.load_coding_sheet`, for the coding view.
+        From :func:`cocreate_kit.feedback.load_coding_sheet`, for the coding view (None:
+        no coding view).
     k : int
         Smallest group shown.
     n_themes, seed : int
@@ -88,22 +90,11 @@ def feedback_app(
     >>> list(app.controls)[0]
     'group'
     """
-    from ..feedback import (
-        coding_agreement,
-        likert,
-        themes,
-    )
+    from ..feedback import likert
 
-    text_col = survey.text[0] if survey.text else None
     theme_model = None
-    if text_col is not None:
-        theme_model = themes(
-            survey.data[text_col],
-            n_themes=n_themes,
-            seed=seed,
-            k=k,
-            names=getattr(survey, "names", ()),
-        )
+    if survey.text:
+        theme_model = survey.themes(n_themes=n_themes, seed=seed, k=k)
     options = segment_options(survey, k=k)
     compare = {"(no comparison)": ""} | {c: c for c in survey.segments}
     views = dict(_VIEWS)
@@ -121,11 +112,7 @@ def feedback_app(
         col, val = group
         if group != ALL and group not in options.values():
             return '<p class="ck-warning">That group is not available.</p>'
-        mask = (
-            pd.Series(True, index=survey.data.index)
-            if group == ALL
-            else survey.data[col].fillna("(no answer)").astype(str) == val
-        )
+        mask = survey.in_group(col, val)
         sub = survey.subset(mask)
         if sub.n < k:
             return (
@@ -134,15 +121,15 @@ def feedback_app(
             )
         shown = "all respondents" if group == ALL else f"{col} = {val}"
         head = f'<p class="ck-note">Showing {esc(clip(shown, MAX_LABEL))} (n = {sub.n}).</p>'
+        compare_by = by if by and by != col else None
         if view == "overview":
-            segments = [by] if by and by != col else []
-            return head + sub.metrics(k=k, segments=segments).to_html()
+            return head + sub.metrics(k=k, by=[compare_by] if compare_by else []).to_html()
         if view == "likert":
-            return head + likert(sub, by=by if by and by != col else None, k=k).to_html()
+            return head + likert(sub, by=compare_by, k=k).to_html()
         if view == "themes" and theme_model is not None:
-            return head + _themes_html(theme_model, mask, survey.data[text_col], k)
+            return head + _themes_html(theme_model.subset(mask, k=k), k)
         if view == "coding" and coding is not None:
-            return head + _coding_html(coding, survey, mask, coding_agreement)
+            return head + _coding_html(coding, sub, k)
         return head
 
     return App(
@@ -154,54 +141,22 @@ def feedback_app(
     )
 
 
-def _themes_html(model: Any, mask: pd.Series, texts: pd.Series, k: int) -> str:
-    a = model.assignments.loc[model.assignments.index.intersection(mask[mask].index)]
-    counts = a.dropna(subset=["theme"]).groupby("theme").size()
-    t = model.themes[["theme", "label", "top_terms"]].copy()
-    t["n_texts"] = t["theme"].map(counts).fillna(0).astype(int)
-    if "sentiment" in a:
-        t["mean_sentiment"] = t["theme"].map(a.groupby("theme")["sentiment"].mean())
-    t = suppress_counts(t, "n_texts", k=k)
-    parts = [
-        html_table(
-            t.drop(columns=["theme"]), f"Themes among these comments (counts under {k} hidden)"
-        )
-    ]
-    for _, r in t.iterrows():
-        if r["suppressed"]:
-            continue
-        members = a[a["theme"] == r["theme"]].sort_values("weight", ascending=False)
-        quotes = list(dict.fromkeys(texts.loc[members.index].dropna().tolist()))[:3]
-        if not quotes:
-            continue
-        items = "".join(f"<li><q>{esc(clip(q))}</q></li>" for q in quotes)
-        label = esc(clip(r["label"], MAX_LABEL))
+def _themes_html(result: Any, k: int) -> str:
+    """Show a :meth:`ThemeResult.subset`: its theme table, then each shown theme's quotes."""
+    cols = ("label", "top_terms", "n_texts", "mean_sentiment", "suppressed")
+    t = result.themes[[c for c in cols if c in result.themes.columns]]
+    parts = [html_table(t, f"Themes among these comments (counts under {k} hidden)")]
+    for _, quotes in result.quotes.groupby("theme", sort=False):
+        items = "".join(f"<li><q>{esc(clip(q))}</q></li>" for q in quotes["quote"])
+        label = esc(clip(quotes["label"].iloc[0], MAX_LABEL))
         parts.append(f'<h3>{label}</h3><ul class="ck-quotes">{items}</ul>')
     return "".join(parts)
 
 
-def _coding_html(coding: Any, survey: Any, mask: pd.Series, coding_agreement: Any) -> str:
-    from ..feedback import CodingSheet
-
-    keep = set(survey.data.loc[mask, survey.respondent])
-    d = coding.data
-    if survey.respondent in d.columns:
-        d = d[d[survey.respondent].isin(keep)]
-    if d[coding.segment].nunique() < 2:
-        return '<p class="ck-note">No coded comments in this group.</p>'
-    sheet = CodingSheet(
-        d, coding.codebook, coding.source, coding.segment, coding.coder, coding.code, coding.text
-    )
-    res = coding_agreement(sheet, n_boot=300)
-    dis = sheet.disagreements()
-    parts = [
-        res.to_html(),
-        html_table(sheet.frequencies(), "Coded comments per code"),
-        html_table(
-            sheet.cooccurrence().reset_index(names="code"),
-            "Co-occurrence: comments with both codes",
-        ),
-    ]
-    if len(dis):
-        parts.append(html_table(dis, f"{len(dis)} comments the coders coded differently"))
-    return "".join(parts)
+def _coding_html(coding: Any, sub: Any, k: int) -> str:
+    """Show the coding of the chosen group (:meth:`CodingSheet.subset`, then ``to_html``)."""
+    try:
+        sheet = coding.subset(sub.ids, respondent=sub.respondent, k=k)
+    except ValueError as err:
+        return f'<p class="ck-note">{esc(str(err))}</p>'
+    return sheet.to_html(n_boot=300)

@@ -15,40 +15,45 @@ Everything here works offline and keeps personal data out of what stakeholders s
   code frequencies, co-occurrence and disagreements on :class:`CodingSheet`.
 * Exchange: :func:`export_qdc` and :func:`export_qdpx` (REFI-QDA 1.0), checked against
   the schemas in ``cocreate_kit/feedback/schemas`` with :func:`validate_refi`.
+
+Vocabulary (the same in every pillar): ``level`` is the interval level (default
+:data:`cocreate_kit.thresholds.DEFAULT_LEVEL`), ``by`` the grouping column, ``k`` the
+small-cell suppression threshold (:data:`cocreate_kit.thresholds.DEFAULT_K`) and
+``respondent`` the person id column of a survey. Old names (``confidence=``,
+``segment=``/``segments=`` for grouping) still work with a ``DeprecationWarning``.
+Optional files may be None: :func:`load_names` gives ``[]``, :func:`load_codebook` and
+:func:`load_coding_sheet` give None, :func:`coding_agreement` then says "no coding sheet"
+and :func:`export_qdpx` writes nothing.
+
+Modules (dependencies point one way; nothing imports back up):
+``_scales``, ``_compat`` -> ``_charts`` (every chart; a leaf) -> ``_metrics`` (SUS, NPS,
+UMUX-Lite, CSAT) -> ``_segments`` (metrics by group) -> ``_likert``, ``_text`` ->
+``_survey`` (Survey, loading) ; ``_agreement`` (alpha, kappa) -> ``_coding`` (codebook,
+coding sheet) -> ``_refi``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ._coding import (
-    AgreementResult,
-    Codebook,
-    CodingSheet,
-    agreement,
-    coding_agreement,
-    load_codebook,
-    load_coding_sheet,
-)
-from ._refi import export_qdc, export_qdpx, validate_refi
-from ._survey import (
-    A11_ITEMS,
+from .._errors import ProblemCollector
+from ._agreement import AgreementResult, agreement
+from ._coding import Codebook, CodingSheet, coding_agreement, load_codebook, load_coding_sheet
+from ._likert import LikertResult, likert
+from ._metrics import (
     SMALL_N,
-    LikertResult,
     NPSResult,
-    SegmentMetrics,
-    Survey,
     SUSSummary,
     csat_top2,
-    likert,
-    load_survey,
-    metrics_by_segment,
     nps,
     sus_grade,
     sus_scores,
     sus_summary,
     umux_lite,
 )
+from ._refi import export_qdc, export_qdpx, validate_refi
+from ._segments import SegmentMetrics, metrics_by_segment
+from ._survey import A11_ITEMS, Survey, load_survey
 from ._text import DANISH_STOP_WORDS, ThemeResult, detect_language, sentiment, themes
 
 __all__ = [
@@ -88,17 +93,24 @@ __all__ = [
 ]
 
 
-def load_names(path: str | Path, column: str = "name") -> list[str]:
+def load_names(path: str | Path | None, column: str = "name") -> list[str]:
     """Read the participant deny-list (one name per row) for redaction.
+
+    The deny-list is optional: ``path=None`` gives an empty list (free text is then
+    redacted by the pattern rules only; see :func:`cocreate_kit.privacy.redact`).
 
     Examples
     --------
     >>> from cocreate_kit.datasets import dataset_path
     >>> len(load_names(dataset_path("feedback/participants.csv"))) > 0
     True
+    >>> load_names(None)
+    []
     """
-    from .._errors import ProblemCollector
     from ..io import read_table
+
+    if path is None:
+        return []
 
     df = read_table(path)
     if column not in df.columns:

@@ -1,33 +1,10 @@
-"""Qualitative coding: codebook, coding sheet, agreement between coders.
-
-Methods
--------
-* **Krippendorff's alpha** (Krippendorff 2011, "Computing Krippendorff's Alpha-Reliability"):
-  ``alpha = 1 - D_o / D_e`` computed from the coincidence matrix of all pairable values
-  (units coded by at least two coders; missing values allowed), with the nominal,
-  ordinal, interval or ratio difference function. Any number of coders.
-* **Cohen's kappa** (two coders, nominal): ``(p_o - p_e) / (1 - p_e)`` over the units both
-  coders coded, ``p_e = sum_k p1k p2k``.
-* **Interval**: a percentile bootstrap over units (units resampled with replacement,
-  ``n_boot`` = 1000 draws, seeded with ``seed``; default 0, so results are reproducible).
-  This is a plain unit bootstrap, not Krippendorff's own (2011) bootstrap algorithm.
-* **Per-code breakdown**: for each code, the coefficient of the binary question "was this
-  code applied?" over the same units and coders.
-* **Coding sheets with several codes per segment** (:func:`coding_agreement`): for each
-  code, each coder who coded a segment gives it 1 (applied) or 0 (not applied); coders who
-  did not code the segment are missing. Per-code values come from those binary data; the
-  overall value pools all (segment, code) pairs as units (binary, nominal), over the codes
-  somebody applied (codes nobody used would only add trivial agreements).
-* Reading guide (Krippendorff): alpha >= .800 reliable; .667 - .800 tentative conclusions
-  only; below .667 not reliable.
-"""
+"""Codebook and coding sheet: loading, checks, frequencies and agreement per code."""
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,441 +12,25 @@ import numpy as np
 import pandas as pd
 
 from .._errors import ProblemCollector
-from .._result import Result
-from ..privacy import DEFAULT_K, redact, suppress_crosstab
+from .._html import html_table
+from ..privacy import redact, suppress_crosstab
+from ..thresholds import DEFAULT_K, DEFAULT_LEVEL
+from ._agreement import (
+    AgreementResult,
+    _agreement_from_matrix,
+    _kappa,
+    _reading,
+    krippendorff_alpha,
+)
+from ._compat import renamed
 
 __all__ = [
-    "AgreementResult",
     "Codebook",
     "CodingSheet",
-    "agreement",
     "coding_agreement",
-    "krippendorff_alpha",
     "load_codebook",
     "load_coding_sheet",
 ]
-
-_LEVELS = ("nominal", "ordinal", "interval", "ratio")
-
-
-# --------------------------------------------------------------------------------------
-# Krippendorff's alpha and Cohen's kappa on a units x coders matrix
-# --------------------------------------------------------------------------------------
-
-
-def _unit_coincidences(matrix: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per-unit coincidence matrices (U x V x V) of pairable units and their value counts."""
-    counts = np.stack([(matrix == v).sum(axis=1) for v in values], axis=1).astype(float)
-    m = counts.sum(axis=1)
-    keep = m >= 2
-    counts, m = counts[keep], m[keep]
-    outer = counts[:, :, None] * counts[:, None, :]
-    diag = np.zeros_like(outer)
-    idx = np.arange(len(values))
-    diag[:, idx, idx] = counts
-    return (outer - diag) / (m - 1)[:, None, None], counts
-
-
-def _delta(values: np.ndarray, n_c: np.ndarray, level: str) -> np.ndarray:
-    v = values.astype(float) if level != "nominal" else None
-    if level == "nominal":
-        return 1.0 - np.eye(len(values))
-    if level == "interval":
-        return (v[:, None] - v[None, :]) ** 2
-    if level == "ratio":
-        s = v[:, None] + v[None, :]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            d = ((v[:, None] - v[None, :]) / s) ** 2
-        return np.nan_to_num(d)
-    cum = np.cumsum(n_c)
-    lo = np.minimum.outer(np.arange(len(v)), np.arange(len(v)))
-    hi = np.maximum.outer(np.arange(len(v)), np.arange(len(v)))
-    between = cum[hi] - np.where(lo > 0, cum[np.maximum(lo - 1, 0)], 0)
-    return (between - (n_c[:, None] + n_c[None, :]) / 2) ** 2
-
-
-def _alpha_from(o: np.ndarray, values: np.ndarray, level: str) -> float:
-    n_c = o.sum(axis=1)
-    n = n_c.sum()
-    if n <= 1:
-        return math.nan
-    d = _delta(values, n_c, level)
-    de = float(n_c @ d @ n_c)
-    if de == 0:
-        return math.nan
-    return float(1.0 - (n - 1) * float((o * d).sum()) / de)
-
-
-def krippendorff_alpha(matrix: np.ndarray, level: str = "nominal") -> float:
-    """Krippendorff's alpha of a units x coders array (NaN = missing).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> m = np.array([[1, 1], [2, 2], [3, 3], [1, 2]], dtype=float)
-    >>> round(krippendorff_alpha(m), 3)
-    0.667
-    """
-    if level not in _LEVELS:
-        msg = f"level must be one of {', '.join(map(repr, _LEVELS))}, got {level!r}."
-        raise ValueError(msg)
-    values = np.unique(matrix[~np.isnan(matrix)])
-    if len(values) == 0:
-        return math.nan
-    per_unit, _ = _unit_coincidences(matrix, values)
-    if len(per_unit) == 0:
-        return math.nan
-    return _alpha_from(per_unit.sum(axis=0), values, level)
-
-
-def _kappa(a: np.ndarray, b: np.ndarray) -> float:
-    ok = ~np.isnan(a) & ~np.isnan(b)
-    a, b = a[ok], b[ok]
-    if len(a) == 0:
-        return math.nan
-    cats = np.unique(np.concatenate([a, b]))
-    po = float((a == b).mean())
-    pe = float(sum((a == c).mean() * (b == c).mean() for c in cats))
-    if pe == 1:
-        return math.nan
-    return float((po - pe) / (1 - pe))
-
-
-def _bootstrap(
-    fn_per_sample: Any, n_units: int, n_boot: int, seed: int, confidence: float
-) -> tuple[float, float]:
-    if n_units < 2 or n_boot <= 0:
-        return math.nan, math.nan
-    rng = np.random.default_rng(seed)
-    stats = []
-    for _ in range(n_boot):
-        ix = rng.integers(0, n_units, n_units)
-        stats.append(fn_per_sample(ix))
-    arr = np.asarray(stats, dtype=float)
-    arr = arr[~np.isnan(arr)]
-    if len(arr) == 0:
-        return math.nan, math.nan
-    lo, hi = np.quantile(arr, [(1 - confidence) / 2, 1 - (1 - confidence) / 2])
-    return float(lo), float(hi)
-
-
-# --------------------------------------------------------------------------------------
-# Result
-# --------------------------------------------------------------------------------------
-
-
-def _reading(value: float, method: str) -> str:
-    if math.isnan(value):
-        return "cannot be computed (no variation or too few units)"
-    if method == "krippendorff":
-        if value >= 0.8:
-            return "reliable (alpha >= .800)"
-        if value >= 0.667:
-            return "tentative only (.667 <= alpha < .800)"
-        return "not reliable (alpha < .667)"
-    if value >= 0.8:
-        return "strong agreement"
-    if value >= 0.6:
-        return "moderate agreement"
-    return "weak agreement"
-
-
-class AgreementResult(Result):
-    """Agreement between coders.
-
-    Attributes
-    ----------
-    value : float
-        Krippendorff's alpha or Cohen's kappa.
-    method : {"krippendorff", "cohen"}
-    level : str
-    n_units : int
-        Units that entered the coefficient (pairable units).
-    n_coders : int
-    ci_low, ci_high : float
-        Percentile bootstrap interval over units (seeded; see module Notes).
-    per_code : DataFrame
-        ``code``, ``n_units`` (units where at least one coder used the code), ``value``
-        (the coefficient for "this code applied or not"), ``reading``.
-    """
-
-    title = "Agreement between coders"
-
-    def __init__(
-        self,
-        value: float,
-        method: str,
-        level: str,
-        n_units: int,
-        n_coders: int,
-        ci: tuple[float, float],
-        per_code: pd.DataFrame,
-        confidence: float,
-        n_boot: int,
-        seed: int,
-    ) -> None:
-        self.value = value
-        self.method = method
-        self.level = level
-        self.n_units = n_units
-        self.n = n_units
-        self.n_coders = n_coders
-        self.ci_low, self.ci_high = ci
-        self.interval = ci
-        self.per_code = per_code
-        self.confidence = confidence
-        self.n_boot = n_boot
-        self.seed = seed
-        self.unit_label = "units"
-        self._warnings = []
-        if n_units < 30:
-            self._warnings.append(f"Only {n_units} units: the interval is wide.")
-        weak = per_code.loc[per_code["value"] < 0.667, "code"].tolist()
-        if weak:
-            self._warnings.append(
-                "Codes below .667 (review the code definitions): " + ", ".join(map(str, weak)) + "."
-            )
-
-    @property
-    def name(self) -> str:
-        """Name of the coefficient."""
-        return "Krippendorff's alpha" if self.method == "krippendorff" else "Cohen's kappa"
-
-    def summary(self) -> str:
-        lvl = f" ({self.level})" if self.method == "krippendorff" else ""
-        return (
-            f"{self.name}{lvl} = {self.value:.3f} over {self.n_units} {self.unit_label} and "
-            f"{self.n_coders} coders ({self.confidence:.0%} bootstrap interval "
-            f"{self.ci_low:.3f} to {self.ci_high:.3f}): {_reading(self.value, self.method)}."
-        )
-
-    def table(self) -> pd.DataFrame:
-        """One row: method, level, value, ci_low, ci_high, n_units, n_coders."""
-        return pd.DataFrame(
-            [
-                {
-                    "method": self.name,
-                    "level": self.level,
-                    "value": self.value,
-                    "ci_low": self.ci_low,
-                    "ci_high": self.ci_high,
-                    "n_units": self.n_units,
-                    "n_coders": self.n_coders,
-                }
-            ]
-        )
-
-    def chart(self) -> Any:
-        import altair as alt
-
-        from ..charts import figure
-
-        t = self.per_code[["code", "value", "n_units"]].dropna(subset=["value"])
-        bars = (
-            alt.Chart(t)
-            .mark_bar()
-            .encode(
-                y=alt.Y("code:N", sort="-x", title=None),
-                x=alt.X("value:Q", title=self.name, scale=alt.Scale(domain=[-0.2, 1])),
-                tooltip=["code:N", alt.Tooltip("value:Q", format=".3f"), "n_units:Q"],
-            )
-        )
-        rules = (
-            alt.Chart(pd.DataFrame({"x": [0.667, 0.8]}))
-            .mark_rule(strokeDash=[4, 4])
-            .encode(x="x:Q")
-        )
-        lowest = t.sort_values("value").iloc[0] if len(t) else None
-        desc = self.summary()
-        if lowest is not None:
-            desc += f" Lowest per code: {lowest['code']} at {lowest['value']:.3f}."
-        return figure(bars + rules, title=f"{self.name} per code", description=desc, table=t)
-
-    def _tables(self) -> list[tuple[str, pd.DataFrame]]:
-        return [("Overall agreement", self.table()), ("Agreement per code", self.per_code)]
-
-
-# --------------------------------------------------------------------------------------
-# agreement(): long data, one row per unit x coder
-# --------------------------------------------------------------------------------------
-
-
-def _matrix(df: pd.DataFrame, unit: str, coder: str, code: str) -> tuple[pd.DataFrame, list[Any]]:
-    wide = df.pivot(index=unit, columns=coder, values=code)
-    return wide, list(wide.columns)
-
-
-def _encode(wide: pd.DataFrame, numeric: bool) -> tuple[np.ndarray, list[Any]]:
-    if numeric:
-        m = wide.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
-        cats = sorted(np.unique(m[~np.isnan(m)]).tolist())
-        return m, cats
-    cats = sorted({v for v in wide.to_numpy().ravel() if pd.notna(v)}, key=str)
-    lookup = {c: i for i, c in enumerate(cats)}
-    m = wide.map(lambda v: lookup.get(v, np.nan) if pd.notna(v) else np.nan).to_numpy(dtype=float)
-    return m, cats
-
-
-def agreement(
-    codings: pd.DataFrame,
-    *,
-    method: str = "krippendorff",
-    level: str = "nominal",
-    unit: str = "unit",
-    coder: str = "coder",
-    code: str = "code",
-    confidence: float = 0.95,
-    n_boot: int = 1000,
-    seed: int = 0,
-) -> AgreementResult:
-    """Agreement between coders: Krippendorff's alpha (any number of coders) or Cohen's kappa.
-
-    Parameters
-    ----------
-    codings : DataFrame
-        Long format, one row per unit x coder, with the unit, coder and code columns.
-        Missing codes are allowed (the coder did not code that unit).
-    method : {"krippendorff", "cohen"}
-        ``"cohen"`` needs exactly two coders and the nominal level.
-    level : {"nominal", "ordinal", "interval", "ratio"}
-        Krippendorff's metric; ordinal, interval and ratio need numeric codes.
-    unit, coder, code : str
-        Column names.
-    confidence, n_boot, seed
-        Bootstrap interval over units (see module Notes).
-
-    Returns
-    -------
-    AgreementResult
-        ``.value`` is the coefficient; also ``n``, ``interval`` (``ci_low``, ``ci_high``)
-        and ``per_code``.
-
-    Raises
-    ------
-    DataError
-        Missing columns; a unit coded twice by the same coder; non-numeric codes at an
-        ordinal/interval/ratio level; ``method="cohen"`` with other than two coders.
-
-    Examples
-    --------
-    >>> d = pd.DataFrame({"unit": [1, 1, 2, 2, 3, 3, 4, 4],
-    ...                   "coder": ["A", "B"] * 4,
-    ...                   "code": ["x", "x", "y", "y", "x", "y", "y", "y"]})
-    >>> round(agreement(d).value, 3), round(agreement(d, method="cohen").value, 3)
-    (0.533, 0.5)
-    """
-    if method not in ("krippendorff", "cohen"):
-        msg = f"method must be 'krippendorff' or 'cohen', got {method!r}."
-        raise ValueError(msg)
-    if level not in _LEVELS:
-        msg = f"level must be one of {', '.join(map(repr, _LEVELS))}, got {level!r}."
-        raise ValueError(msg)
-    if method == "cohen" and level != "nominal":
-        msg = "Cohen's kappa is computed for nominal codes only; use level='nominal'."
-        raise ValueError(msg)
-    pc = ProblemCollector(
-        codings.attrs.get("source"), row_offset=int(codings.attrs.get("row_offset", 0))
-    )
-    for c in (unit, coder, code):
-        if c not in codings.columns:
-            pc.add(
-                row=1 if "row_offset" in codings.attrs else None,
-                column=c,
-                value=None,
-                expected=f"a column named {c!r}; the data has: "
-                f"{', '.join(map(str, codings.columns))}",
-            )
-    pc.raise_if_any()
-    dup = codings.duplicated([unit, coder], keep="first")
-    for pos in np.flatnonzero(dup.to_numpy())[:50]:
-        pc.add_position(
-            pos,
-            column=coder,
-            value=codings[coder].iloc[pos],
-            expected=f"one row per {unit} and {coder} (unit "
-            f"{codings[unit].iloc[pos]!r} already coded by this coder; for "
-            "several codes per segment use coding_agreement)",
-        )
-    numeric = level != "nominal"
-    if numeric:
-        num = pd.to_numeric(codings[code], errors="coerce")
-        bad = codings[code].notna() & num.isna()
-        for pos in np.flatnonzero(bad.to_numpy())[:50]:
-            pc.add_position(
-                pos,
-                column=code,
-                value=codings[code].iloc[pos],
-                expected=f"a number (level={level!r} needs numeric codes)",
-            )
-    coders = list(pd.unique(codings[coder].dropna()))
-    if method == "cohen" and len(coders) != 2:
-        pc.add(
-            column=coder,
-            value=", ".join(map(str, coders)),
-            expected=f"exactly two coders for Cohen's kappa (found {len(coders)}); "
-            "use method='krippendorff' for more",
-        )
-    pc.raise_if_any()
-    wide, coder_list = _matrix(codings, unit, coder, code)
-    m, cats = _encode(wide, numeric)
-    values = np.arange(len(cats), dtype=float) if not numeric else np.asarray(cats, float)
-    return _agreement_from_matrix(
-        m, cats, values, method, level, len(coder_list), confidence, n_boot, seed
-    )
-
-
-def _agreement_from_matrix(
-    m: np.ndarray,
-    cats: list[Any],
-    values: np.ndarray,
-    method: str,
-    level: str,
-    n_coders: int,
-    confidence: float,
-    n_boot: int,
-    seed: int,
-    per_code: pd.DataFrame | None = None,
-) -> AgreementResult:
-    pairable = (~np.isnan(m)).sum(axis=1) >= 2
-    m = m[pairable]
-    if method == "krippendorff":
-        # values are category indices (nominal) or the numeric codes themselves.
-        vals = np.unique(m[~np.isnan(m)])
-        per_unit, _ = _unit_coincidences(m, vals)
-        value = _alpha_from(per_unit.sum(axis=0), vals, level) if len(per_unit) else math.nan
-        flat = per_unit.reshape(len(per_unit), -1)
-
-        def stat(ix: np.ndarray) -> float:
-            o = np.bincount(ix, minlength=len(per_unit)) @ flat
-            return _alpha_from(o.reshape(len(vals), len(vals)), vals, level)
-    else:
-        a, b = m[:, 0], m[:, 1]
-        value = _kappa(a, b)
-
-        def stat(ix: np.ndarray) -> float:
-            return _kappa(a[ix], b[ix])
-
-    ci = _bootstrap(stat, len(m), n_boot, seed, confidence)
-    if per_code is None:
-        rows = []
-        for i, c in enumerate(cats):
-            code_val = values[i]
-            binary = np.where(np.isnan(m), np.nan, (m == code_val).astype(float))
-            used = int((binary == 1).any(axis=1).sum())
-            if method == "krippendorff":
-                v = krippendorff_alpha(binary, "nominal")
-            else:
-                v = _kappa(binary[:, 0], binary[:, 1])
-            rows.append({"code": c, "n_units": used, "value": v, "reading": _reading(v, method)})
-        per_code = pd.DataFrame(rows, columns=["code", "n_units", "value", "reading"])
-    return AgreementResult(
-        value, method, level, int(len(m)), n_coders, ci, per_code, confidence, n_boot, seed
-    )
-
-
-# --------------------------------------------------------------------------------------
-# Codebook
-# --------------------------------------------------------------------------------------
 
 _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
 
@@ -499,16 +60,18 @@ class Codebook:
         return self.codes.loc[self.codes["parent"] == key, "code"].tolist()
 
     def to_html(self) -> str:
-        from .._html import html_table
-
+        """The codebook as an accessible HTML table (path and description)."""
         return html_table(self.codes[["path", "description"]], "Codebook")
 
     def _repr_html_(self) -> str:
         return self.to_html()
 
 
-def load_codebook(source: str | Path | pd.DataFrame) -> Codebook:
+def load_codebook(source: str | Path | pd.DataFrame | None) -> Codebook | None:
     """Load a codebook: columns ``code``, optional ``parent``, ``description``, ``color``.
+
+    A codebook is optional: ``source=None`` returns None (a coding sheet is then checked
+    without one), so a notebook can pass its optional path straight through.
 
     Raises
     ------
@@ -521,8 +84,13 @@ def load_codebook(source: str | Path | pd.DataFrame) -> Codebook:
     >>> cb = load_codebook(dataset_path("feedback/codebook.csv"))
     >>> cb.children("staff")
     ['kind_staff', 'many_carers']
+    >>> load_codebook(None) is None
+    True
     """
     from ..io import read_table
+
+    if source is None:
+        return None
 
     df = source.copy() if isinstance(source, pd.DataFrame) else read_table(source)
     if isinstance(source, pd.DataFrame):
@@ -642,6 +210,86 @@ class CodingSheet:
             lines.append(coding_agreement(self, n_boot=200).summary())
         return "\n".join(lines)
 
+    def subset(
+        self, ids: Iterable[Any], *, respondent: str = "respondent_id", k: int = DEFAULT_K
+    ) -> CodingSheet:
+        """The coded comments of some respondents only (e.g. one group of a survey).
+
+        Parameters
+        ----------
+        ids : iterable
+            Respondent ids to keep (e.g. :attr:`Survey.ids` of a survey subset).
+        respondent : str
+            The sheet's respondent id column.
+        k : int
+            Small-cell suppression: when the kept rows come from fewer than ``k``
+            respondents, none are kept (the coding of a handful of people is not shown
+            on its own); ``sheet.extra["suppressed"]`` is then True.
+
+        Raises
+        ------
+        ValueError
+            When the sheet has no ``respondent`` column (it cannot be split by person).
+
+        Examples
+        --------
+        >>> from cocreate_kit.datasets import dataset_path
+        >>> cs = load_coding_sheet(dataset_path("feedback/coding_sheet.csv"))
+        >>> ids = sorted(set(cs.data["respondent_id"]))
+        >>> len(cs.subset(ids[:10]).segments), len(cs.subset(ids[:2]).data)
+        (10, 0)
+        >>> cs.subset(ids[:2]).extra["suppressed"]
+        True
+        """
+        if respondent not in self.data.columns:
+            msg = (
+                f"The coding sheet has no {respondent!r} column, so it cannot be split by "
+                f"respondent; its columns are {', '.join(map(str, self.data.columns))}."
+            )
+            raise ValueError(msg)
+        keep = self.data[respondent].isin(set(ids))
+        d = self.data.loc[keep]
+        hidden = 0 < d[respondent].nunique() < k
+        if hidden:
+            d = d.iloc[0:0]
+        return replace(self, data=d.copy(), extra={**self.extra, "suppressed": bool(hidden)})
+
+    def to_html(self, *, n_boot: int = 1000, seed: int = 0) -> str:
+        """Agreement (:func:`coding_agreement`), codes per comment, co-occurrence and
+        disagreements as one accessible HTML fragment (what the feedback app shows).
+
+        With fewer than two coded comments (or after :meth:`subset` suppression) a short
+        note is returned instead.
+
+        Examples
+        --------
+        >>> from cocreate_kit.datasets import dataset_path
+        >>> cs = load_coding_sheet(dataset_path("feedback/coding_sheet.csv"))
+        >>> html = cs.to_html(n_boot=10)
+        >>> "Coded comments per code" in html, "comments the coders coded differently" in html
+        (True, True)
+        """
+        if self.extra.get("suppressed"):
+            return (
+                '<p class="ck-note">Coded comments from fewer than the smallest group shown '
+                "are hidden to protect privacy.</p>"
+            )
+        if self.data[self.segment].nunique() < 2:
+            return '<p class="ck-note">No coded comments in this group.</p>'
+        res = coding_agreement(self, n_boot=n_boot, seed=seed)
+        dis = res.disagreements
+        parts = [
+            res.to_html(),
+            html_table(self.frequencies(), "Coded comments per code"),
+            html_table(
+                self.cooccurrence().reset_index(names="code"),
+                "Co-occurrence: comments with both codes",
+            ),
+        ]
+        if len(dis):
+            parts.append(html_table(dis, f"{len(dis)} comments the coders coded differently"))
+        return "".join(parts)
+
     def presence(self) -> pd.DataFrame:
         """Segment x coder x code table of 1 (applied) / 0 (coder coded the segment, not
         with this code); coders who did not code a segment are absent."""
@@ -727,7 +375,7 @@ class CodingSheet:
 
 
 def load_coding_sheet(
-    source: str | Path | pd.DataFrame,
+    source: str | Path | pd.DataFrame | None,
     codebook: Codebook | None = None,
     *,
     segment: str = "segment",
@@ -737,12 +385,14 @@ def load_coding_sheet(
     coders: Sequence[str] | None = None,
     names: Sequence[str] = (),
     salt: str | bytes | None = None,
-) -> CodingSheet:
+) -> CodingSheet | None:
     """Load a coding sheet (one row per segment x coder x code) and check it.
 
     Parameters
     ----------
-    source : path or DataFrame
+    source : path, DataFrame or None
+        None (no coding sheet: coding is optional) returns None; every feedback function
+        that takes a sheet documents what it does with None.
     codebook : Codebook, optional
         When given, every code must be in it.
     segment, coder, code, text : str
@@ -765,8 +415,13 @@ def load_coding_sheet(
     >>> cs = load_coding_sheet(dataset_path("feedback/coding_sheet.csv"))
     >>> cs.coders
     ['AK', 'MB']
+    >>> load_coding_sheet(None) is None
+    True
     """
     from ..io import read_table
+
+    if source is None:
+        return None
 
     df = source.copy() if isinstance(source, pd.DataFrame) else read_table(source)
     if isinstance(source, pd.DataFrame):
@@ -855,17 +510,23 @@ def load_coding_sheet(
 
 
 def coding_agreement(
-    sheet: CodingSheet,
+    sheet: CodingSheet | None,
     *,
     method: str = "krippendorff",
-    confidence: float = 0.95,
+    level: float = DEFAULT_LEVEL,
     n_boot: int = 1000,
     seed: int = 0,
+    confidence: float | None = None,
 ) -> AgreementResult:
     """Agreement per code and overall for a coding sheet with several codes per segment.
 
-    See the module Notes: per-code binary (applied / not applied) coefficients, and an
-    overall coefficient pooling all (segment, code) pairs.
+    See :mod:`cocreate_kit.feedback._agreement` (Methods): per-code binary (applied / not
+    applied) coefficients, and an overall coefficient pooling all (segment, code) pairs,
+    with a bootstrap interval at ``level`` (``confidence=`` is its deprecated name). The
+    result also holds the sheet's :meth:`~CodingSheet.disagreements`.
+
+    ``sheet=None`` (no coding sheet) gives a result that says so (``n_coders == 0``, no
+    chart, no tables, empty ``disagreements``), so a notebook shows it without a branch.
 
     Examples
     --------
@@ -874,7 +535,16 @@ def coding_agreement(
     >>> r = coding_agreement(cs, n_boot=100)
     >>> r.n_coders, bool(0 < r.value < 1)
     (2, True)
+    >>> coding_agreement(None).summary()
+    'No coding sheet was given, so agreement between coders was not computed.'
     """
+    level = renamed(level, confidence, old="confidence", new="level", where="coding_agreement")
+    if sheet is None:
+        nan = float("nan")
+        empty = pd.DataFrame(columns=["code", "n_units", "value", "reading"])
+        return AgreementResult(
+            nan, method, "nominal", 0, 0, (nan, nan), empty, level, n_boot, seed, pd.DataFrame()
+        )
     p = sheet.presence()
     seg, cod, cde = sheet.segment, sheet.coder, sheet.code
     coders = sheet.coders
@@ -906,9 +576,9 @@ def coding_agreement(
         method,
         "nominal",
         len(coders),
-        confidence,
+        level,
         n_boot,
         seed,
         per_code=per_code,
     )
-    return res._replace(unit_label="segment-code pairs")
+    return res._replace(unit_label="segment-code pairs", disagreements=sheet.disagreements())

@@ -30,7 +30,7 @@ from xml.etree import ElementTree as ET
 
 import pandas as pd
 
-from ._coding import Codebook, CodingSheet
+from ._coding import Codebook, CodingSheet, load_codebook
 
 __all__ = ["export_qdc", "export_qdpx", "validate_refi", "SCHEMA_DIR"]
 
@@ -90,16 +90,19 @@ def export_qdc(codebook: Codebook, path: str | Path) -> Path:
 
 
 def export_qdpx(
-    sheet: CodingSheet,
-    path: str | Path,
+    sheet: CodingSheet | None,
+    path: str | Path | None,
     *,
     codebook: Codebook | None = None,
     survey: Any = None,
     case: str = "respondent_id",
     project_name: str = "cocreate-kit feedback coding",
     created: _dt.datetime | None = None,
-) -> Path:
+) -> Path | None:
     """Write a REFI-QDA ``.qdpx`` project: users, codebook, text sources, codings, cases.
+
+    Both the sheet and the export are optional in a notebook: when ``sheet`` or ``path``
+    is None nothing is written and None is returned.
 
     Parameters
     ----------
@@ -125,11 +128,13 @@ def export_qdpx(
     >>> p = export_qdpx(cs, os.path.join(tempfile.mkdtemp(), "project.qdpx"))
     >>> validate_refi(p)
     'project'
+    >>> export_qdpx(cs, None) is None
+    True
     """
+    if sheet is None or path is None:
+        return None
     cb = codebook or sheet.codebook
     if cb is None:
-        from ._coding import load_codebook
-
         cb = load_codebook(pd.DataFrame({"code": sorted(sheet.data[sheet.code].unique())}))
     when = (created or _dt.datetime.now(_dt.UTC)).replace(microsecond=0)
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")

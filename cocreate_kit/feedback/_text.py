@@ -45,7 +45,11 @@ import numpy as np
 import pandas as pd
 
 from .._result import Result
-from ..privacy import DEFAULT_K, name_terms, redact, suppress_crosstab
+from ..privacy import name_terms, redact, suppress_counts, suppress_crosstab
+from ..thresholds import DEFAULT_K
+from ._charts import theme_chart
+from ._compat import renamed
+from ._segments import NO_ANSWER
 
 __all__ = [
     "DANISH_STOP_WORDS",
@@ -251,8 +255,14 @@ class ThemeResult(Result):
         Up to ``n_quotes`` most representative distinct REDACTED texts per theme: ``theme``,
         ``label``, ``rank``, ``quote``, ``weight``.
     by_segment : DataFrame or None
-        Theme x segment counts after small-cell suppression (NaN = hidden), when a
-        segment was given.
+        Theme x group counts after small-cell suppression (NaN = hidden), when ``by`` was
+        given.
+    n_texts : int
+    k : int
+        The suppression threshold used.
+
+    Only redacted text is held: the quotes, and (privately, for :meth:`subset`) the
+    redacted comments. :meth:`~cocreate_kit._result.Result.to_dict` exports the quotes.
     """
 
     title = "Themes in the comments"
@@ -265,6 +275,8 @@ class ThemeResult(Result):
         by_segment: pd.DataFrame | None,
         n_texts: int,
         k: int,
+        texts: pd.Series | None = None,
+        n_quotes: int = 3,
     ) -> None:
         self.themes = themes
         self.assignments = assignments
@@ -272,6 +284,8 @@ class ThemeResult(Result):
         self.by_segment = by_segment
         self.n_texts = n_texts
         self.k = k
+        self._texts = texts
+        self._n_quotes = n_quotes
         self._warnings = []
         unassigned = int(assignments["theme"].isna().sum())
         if unassigned:
@@ -287,6 +301,8 @@ class ThemeResult(Result):
     def summary(self) -> str:
         if self.themes.empty:
             return "No themes found (too few texts or no shared words)."
+        if self.themes["n_texts"].isna().all():
+            return f"All themes hidden: fewer than {self.k} comments in each."
         top = self.themes.sort_values("n_texts", ascending=False).iloc[0]
         return (
             f"{len(self.themes)} themes in {self.n_texts} comments; the largest is "
@@ -300,22 +316,71 @@ class ThemeResult(Result):
         col_tot = self.by_segment.sum(axis=0, min_count=1)
         return 100 * self.by_segment / col_tot
 
+    def subset(self, mask: pd.Series | np.ndarray, *, k: int | None = None) -> ThemeResult:
+        """The same themes (same model, labels and terms) counted over some texts only,
+        e.g. the comments of one group of respondents, with small counts suppressed.
+
+        Parameters
+        ----------
+        mask : boolean Series or array
+            Which texts to keep: a Series is aligned on the index of the texts given to
+            :func:`themes` (e.g. :meth:`Survey.in_group`); an array follows their order.
+        k : int, optional
+            Suppression threshold (default: the result's own :attr:`k`).
+
+        Returns
+        -------
+        ThemeResult
+            ``themes`` is recounted over the kept texts (``n_texts``, ``share``,
+            ``mean_sentiment``) with a ``suppressed`` column: themes with fewer than ``k``
+            kept texts are blanked, with secondary suppression
+            (:func:`~cocreate_kit.privacy.suppress_counts`). ``quotes`` are the most
+            representative distinct kept texts of each shown theme (none for a hidden
+            theme); ``by_segment`` is recounted and suppressed the same way.
+
+        Examples
+        --------
+        >>> docs = ["the app login fails", "app login is broken", "cannot log in to the app",
+        ...         "staff are kind", "kind and friendly staff", "friendly staff help"] * 2
+        >>> r = themes(docs, n_themes=2, with_sentiment=False)
+        >>> sub = r.subset([True] * 6 + [False] * 6, k=2)
+        >>> sub.themes["n_texts"].tolist(), sub.n_texts
+        ([3, 3], 6)
+        >>> one = r.subset([True] + [False] * 11, k=2)  # one comment: its theme is hidden
+        >>> t = one.themes
+        >>> int(t["suppressed"].sum()), int(t["n_texts"].isna().sum()), one.quotes.empty
+        (1, 1, True)
+        """
+        k = self.k if k is None else k
+        a = self.assignments
+        if isinstance(mask, pd.Series):
+            keep = mask.reindex(a.index).fillna(False).astype(bool).to_numpy()
+        else:
+            keep = np.asarray(mask, dtype=bool)
+            if len(keep) != len(a):
+                msg = f"mask has {len(keep)} values; the themes were found in {len(a)} texts."
+                raise ValueError(msg)
+        a = a.loc[keep]
+        assigned = a.dropna(subset=["theme"])
+        counts = assigned.groupby("theme").size()
+        t = self.themes.copy()
+        t["n_texts"] = t["theme"].map(counts).fillna(0).astype(int)
+        n_with = int(t["n_texts"].sum())
+        t["share"] = 100 * t["n_texts"] / n_with if n_with else math.nan
+        if "sentiment" in a:
+            t["mean_sentiment"] = t["theme"].map(assigned.groupby("theme")["sentiment"].mean())
+        blank = [c for c in ("n_texts", "share", "mean_sentiment") if c in t.columns]
+        t = suppress_counts(t, "n_texts", k=k, columns=blank)
+        quotes = pd.DataFrame(columns=self.quotes.columns)
+        if self._texts is not None:
+            shown = t.loc[~t["suppressed"], ["theme", "label"]]
+            quotes = _quotes(assigned, shown, self._texts, self._n_quotes)
+        by_seg = _by_segment(assigned, self.themes, k) if "segment" in a else None
+        return ThemeResult(t, a, quotes, by_seg, int(keep.sum()), k, self._texts, self._n_quotes)
+
     def chart(self) -> Any:
-        import altair as alt
-
-        from ..charts import figure
-
-        t = self.themes[["label", "n_texts", "share"]].copy()
-        ch = (
-            alt.Chart(t)
-            .mark_bar()
-            .encode(
-                y=alt.Y("label:N", sort="-x", title=None),
-                x=alt.X("n_texts:Q", title="Comments"),
-                tooltip=["label:N", "n_texts:Q", alt.Tooltip("share:Q", format=".0f")],
-            )
-        )
-        return figure(ch, title="Comments per theme", description=self.summary(), table=t)
+        """Comments per theme (:func:`._charts.theme_chart`)."""
+        return theme_chart(self)
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
         out = [("Themes", self.themes), ("Most representative comments (redacted)", self.quotes)]
@@ -347,11 +412,12 @@ def themes(
     seed: int = 0,
     n_terms: int = 8,
     n_quotes: int = 3,
-    segment: pd.Series | None = None,
+    by: pd.Series | None = None,
     k: int = DEFAULT_K,
     with_sentiment: bool = True,
     names: Sequence[str] = (),
     max_features: int = 5000,
+    segment: pd.Series | None = None,
 ) -> ThemeResult:
     """Reproducible themes with TF-IDF + NMF, with quotes, segment shares and sentiment.
 
@@ -363,9 +429,10 @@ def themes(
         Number of themes (NMF components).
     seed : int
         ``random_state`` of NMF; the same seed and input give the same themes.
-    segment : Series, optional
-        A segment per text (same index) for the theme-by-segment table, which is
-        suppressed with :func:`~cocreate_kit.privacy.suppress_crosstab` (threshold ``k``).
+    by : Series, optional
+        A group per text (same index), e.g. ``survey.data["role"]``, for the theme-by-group
+        table, which is suppressed with :func:`~cocreate_kit.privacy.suppress_crosstab`
+        (threshold ``k``). ``segment=`` is its deprecated name.
     with_sentiment : bool
         Also compute :func:`sentiment` and the mean sentiment per theme.
     names : sequence of str
@@ -383,6 +450,7 @@ def themes(
     from sklearn.decomposition import NMF
     from sklearn.feature_extraction.text import TfidfVectorizer
 
+    by = renamed(by, segment, old="segment", new="by", where="themes")
     s = pd.Series(texts) if not isinstance(texts, pd.Series) else texts
     s = s[s.notna() & (s.astype(str).str.strip() != "")].astype(str)
     red = redact(s, names=names)
@@ -399,6 +467,8 @@ def themes(
             None,
             len(clean),
             k,
+            red,
+            n_quotes,
         )
     vec = TfidfVectorizer(
         stop_words=_stop_words(names),
@@ -424,8 +494,8 @@ def themes(
         sen = sentiment(red)
         assign["language"] = sen["language"]
         assign["sentiment"] = sen["score"]
-    if segment is not None:
-        assign["segment"] = segment.reindex(s.index).fillna("(no answer)").astype(str)
+    if by is not None:
+        assign["segment"] = by.reindex(s.index).fillna(NO_ANSWER).astype(str)
     rows, quotes = [], []
     n_with = int((assigned >= 0).sum())
     for t in range(n_comp):
@@ -460,11 +530,31 @@ def themes(
                 }
             )
     th = pd.DataFrame(rows)
-    by_seg = None
-    if segment is not None:
-        a = assign.dropna(subset=["theme"])
-        ct = pd.crosstab(a["theme"].astype(int), a["segment"])
-        ct.index = [th.set_index("theme").loc[i, "label"] for i in ct.index]
-        ct.index.name = "theme"
-        by_seg = suppress_crosstab(ct, k=k)
-    return ThemeResult(th, assign, pd.DataFrame(quotes), by_seg, len(s), k)
+    by_seg = _by_segment(assign.dropna(subset=["theme"]), th, k) if by is not None else None
+    return ThemeResult(th, assign, pd.DataFrame(quotes), by_seg, len(s), k, red, n_quotes)
+
+
+def _by_segment(assigned: pd.DataFrame, themes: pd.DataFrame, k: int) -> pd.DataFrame:
+    """Theme (label) x group counts of the assigned texts, suppressed below ``k``."""
+    ct = pd.crosstab(assigned["theme"].astype(int), assigned["segment"])
+    ct.index = [themes.set_index("theme").loc[i, "label"] for i in ct.index]
+    ct.index.name = "theme"
+    return suppress_crosstab(ct, k=k)
+
+
+def _quotes(
+    assigned: pd.DataFrame, shown: pd.DataFrame, texts: pd.Series, n_quotes: int
+) -> pd.DataFrame:
+    """Up to ``n_quotes`` distinct redacted texts per shown theme, largest weight first."""
+    rows = []
+    for theme, label in zip(shown["theme"], shown["label"], strict=True):
+        members = assigned[assigned["theme"] == theme].sort_values("weight", ascending=False)
+        found = texts.reindex(members.index).dropna()
+        seen: dict[str, float] = {}
+        for ix, text in found.items():
+            seen.setdefault(text, float(members.at[ix, "weight"]))
+        for rank, (text, weight) in enumerate(list(seen.items())[:n_quotes], start=1):
+            rows.append(
+                {"theme": theme, "label": label, "rank": rank, "quote": text, "weight": weight}
+            )
+    return pd.DataFrame(rows, columns=["theme", "label", "rank", "quote", "weight"])

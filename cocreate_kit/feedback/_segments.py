@@ -1,0 +1,169 @@
+"""Survey metrics per group (``by=``), with small-cell suppression.
+
+:func:`metrics_by_segment` computes SUS, NPS, UMUX-Lite and CSAT for everyone and for each
+value of one grouping column, with the same methods as :mod:`._metrics`, then hides groups
+under ``k`` (:func:`cocreate_kit.privacy.suppress_segments`, with secondary suppression).
+A survey is passed duck-typed (anything with ``data``, ``segments``, ``sus``, ``nps``,
+``umux`` and ``csat`` like :class:`~cocreate_kit.feedback.Survey`), so this module does not
+import the loader and the dependency points one way: survey -> segments -> metrics.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import pandas as pd
+
+from .._result import Result
+from ..privacy import suppress_segments
+from ..thresholds import DEFAULT_K, DEFAULT_LEVEL
+from ._charts import segment_chart
+from ._compat import LevelAlias, renamed
+from ._metrics import SMALL_N, _t_interval, csat_top2, nps, sus_scores, sus_summary, umux_lite
+
+__all__ = ["ALL_RESPONDENTS", "NO_ANSWER", "SegmentMetrics", "metrics_by_segment"]
+
+#: Label of the row for everyone in a breakdown.
+ALL_RESPONDENTS = "All respondents"
+#: Group of respondents who left the grouping column empty.
+NO_ANSWER = "(no answer)"
+
+
+class SegmentMetrics(LevelAlias, Result):
+    """SUS, NPS, UMUX-Lite and CSAT per group, with intervals, n and suppression.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per group plus an ``All respondents`` row: the ``by`` column, ``n``,
+        ``sus_mean``, ``sus_ci_low``, ``sus_ci_high``, ``sus_grade``, ``nps``,
+        ``nps_ci_low``, ``nps_ci_high``, ``umux_mean``, ``umux_ci_low``, ``umux_ci_high``,
+        ``csat_top2`` (percent), ``csat_ci_low``, ``csat_ci_high``, ``csat_mean``,
+        ``small_n`` and ``suppressed``. Groups smaller than ``k`` are blanked, with
+        secondary suppression.
+    by : str
+        The grouping column (``segment`` is a deprecated read-only alias).
+    k : int
+        The suppression threshold used.
+    level : float
+        Interval level (``confidence`` is a deprecated read-only alias).
+    """
+
+    title = "Metrics by segment"
+
+    def __init__(self, table: pd.DataFrame, by: str, k: int, level: float = DEFAULT_LEVEL) -> None:
+        self.table = table
+        self.by = by
+        self.k = k
+        self.level = level
+        hidden = table.loc[table["suppressed"], by].tolist()
+        small = table.loc[(table["small_n"] == 1).to_numpy(), by].tolist()
+        self._warnings = []
+        if hidden:
+            self._warnings.append(
+                f"{len(hidden)} segment(s) hidden because they (or a group that could be "
+                f"worked out from them) have fewer than {k} respondents."
+            )
+        if small:
+            self._warnings.append(
+                f"Fewer than {SMALL_N} respondents in: {', '.join(map(str, small))}; "
+                "intervals there are wide."
+            )
+
+    @property
+    def segment(self) -> str:
+        """Deprecated: the grouping column, now :attr:`by`."""
+        msg = "The result attribute 'segment' is deprecated; use 'by' instead."
+        warnings.warn(msg, DeprecationWarning, stacklevel=2)
+        return self.by
+
+    def summary(self) -> str:
+        by = self.by
+        t = self.table[~self.table["suppressed"] & (self.table[by] != ALL_RESPONDENTS)]
+        if t.empty or "sus_mean" not in t or t["sus_mean"].isna().all():
+            return f"{len(t)} segment(s) of {by!r} shown."
+        hi = t.loc[t["sus_mean"].idxmax()]
+        lo = t.loc[t["sus_mean"].idxmin()]
+        return (
+            f"Across {len(t)} shown segments of {by!r}, mean SUS ranges from "
+            f"{lo['sus_mean']:.1f} ({lo[by]}, n = {int(lo['n'])}) to "
+            f"{hi['sus_mean']:.1f} ({hi[by]}, n = {int(hi['n'])})."
+        )
+
+    def chart(self) -> Any:
+        """Mean SUS per shown group with its interval (:func:`._charts.segment_chart`)."""
+        return segment_chart(self)
+
+    def _tables(self) -> list[tuple[str, pd.DataFrame]]:
+        return [(f"Metrics by {self.by} (segments under {self.k} hidden)", self.table)]
+
+
+def metrics_by_segment(
+    survey: Any,
+    by: str | None = None,
+    *,
+    k: int = DEFAULT_K,
+    level: float = DEFAULT_LEVEL,
+    segment: str | None = None,
+    confidence: float | None = None,
+) -> SegmentMetrics:
+    """SUS, NPS, UMUX-Lite and CSAT top-2-box for everyone and each value of ``by``.
+
+    Parameters
+    ----------
+    survey : Survey
+        From :func:`~cocreate_kit.feedback.load_survey`.
+    by : str
+        The grouping column (one of ``survey.segments``). ``segment=`` is its deprecated
+        name.
+    k : int
+        Groups with fewer respondents are suppressed, and secondary suppression hides the
+        next smallest group when exactly one would be hidden (so the total cannot reveal
+        it).
+    level : float
+        Interval level (``confidence=`` is its deprecated name).
+
+    Examples
+    --------
+    >>> from cocreate_kit.datasets import dataset_path
+    >>> from cocreate_kit.feedback import load_survey
+    >>> s = load_survey(dataset_path("feedback/homecare_survey.csv"))
+    >>> m = metrics_by_segment(s, "role")
+    >>> m.table["role"].tolist(), m.by, m.k
+    (['All respondents', 'relative', 'user'], 'role', 5)
+    """
+    by = renamed(by, segment, old="segment", new="by", where="metrics_by_segment")
+    level = renamed(level, confidence, old="confidence", new="level", where="metrics_by_segment")
+    if by is None or by not in survey.data.columns:
+        msg = f"Unknown segment {by!r}; the survey's segments are {survey.segments}."
+        raise ValueError(msg)
+    rows = []
+    groups = [(ALL_RESPONDENTS, survey.data)]
+    seg = survey.data[by].fillna(NO_ANSWER)
+    groups += [(str(v), g) for v, g in survey.data.groupby(seg, sort=True)]
+    for name, g in groups:
+        r: dict[str, Any] = {by: name, "n": len(g)}
+        if survey.sus:
+            s = sus_summary(sus_scores(g, survey.sus), level=level)
+            r.update(sus_mean=s.mean, sus_ci_low=s.ci_low, sus_ci_high=s.ci_high, sus_grade=s.grade)
+        if survey.nps:
+            p = nps(g[survey.nps], level=level)
+            r.update(nps=p.value, nps_ci_low=p.ci_low, nps_ci_high=p.ci_high)
+        if survey.umux:
+            u = umux_lite(g, survey.umux).to_numpy(dtype=float)
+            m, _sd, lo, hi = _t_interval(u, level)
+            r.update(umux_mean=m, umux_ci_low=lo, umux_ci_high=hi)
+        if survey.csat:
+            c = csat_top2(g[survey.csat], level=level)
+            r.update(
+                csat_top2=100 * c["top2"],
+                csat_ci_low=100 * c["ci_low"],
+                csat_ci_high=100 * c["ci_high"],
+                csat_mean=c["mean"],
+            )
+        r["small_n"] = len(g) < SMALL_N
+        rows.append(r)
+    t = pd.DataFrame(rows)
+    t = suppress_segments(t, by, k=k, total_label=ALL_RESPONDENTS)
+    return SegmentMetrics(t, by, k, level)
