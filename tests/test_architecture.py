@@ -492,6 +492,9 @@ def _journey_results() -> list:
         journey.compare(as_is, journey.load(jo.to_be)),
         journey.emotion_curve(as_is),
         journey.event_log_metrics(jo.events),
+        journey.blueprint(as_is),
+        journey.load_project(jo.data, events=jo.events).funnel(),
+        journey.load_project(jo.data).compare(),  # no to-be given: a NotGiven result
     ]
 
 
