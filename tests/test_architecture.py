@@ -505,8 +505,16 @@ def _explore_results() -> list:
     return [explore.explore(visits, measure="contacts")]
 
 
+def _core_results() -> list:
+    from cocreate_kit.roles import ColumnRole, Roles
+
+    # Pillars infer roles from files (issue 9); the core result itself is built directly.
+    return [Roles([ColumnRole("Version", "variant", reason="2 values")], source="x.csv")]
+
+
 #: How each pillar's results are made from its bundled sample project (public calls only).
 RECIPES = {
+    "core": _core_results,
     "experiment": _experiment_results,
     "feedback": _feedback_results,
     "journey": _journey_results,

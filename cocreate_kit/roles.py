@@ -1,0 +1,359 @@
+"""Column roles: what each column of a user's file is for, inferred, reported and overridable.
+
+Every pillar reads files whose columns it must understand: which column is the person, the
+variant, a metric (and of which kind), a SUS item, a grouping, free text, or nothing the kit
+uses. A pillar's ``infer_roles`` returns a :class:`Roles` result that says, for EVERY column,
+the role it got and why ("``Version``: variant (2 values)"), so a user never has to guess
+what was used and what was ignored.
+
+The same mapping overrides the inference everywhere a user works, with the same role names:
+
+* the API: ``columns={"variant": "Version", "participant": "Participant"}``;
+* a notebook template: the ``columns = {...}`` parameter;
+* an analysis plan: a ``columns:`` entry;
+* the command line: ``--map variant=Version --map participant=Participant`` (repeatable)
+  and ``--kind "Time (mm:ss)=time"`` for a metric's kind; ``--mapping FILE`` reads a YAML
+  mapping; ``--write-mapping FILE`` writes what was inferred as YAML to edit and pass back.
+
+The mapping format (a plain dict, also the YAML file's content)::
+
+    participant: Participant      # one column per single role
+    variant: Version
+    metrics:                      # metric column -> kind
+      Completed: binary
+      Time (mm:ss): time
+    text: [Comments]              # several columns for list roles
+    ignore: [Timestamp]           # columns the kit must not use
+
+Single roles hold one column name; :data:`LIST_ROLES` hold a list; ``metrics`` and
+``sus_items`` hold a mapping. A pillar documents which roles it understands
+(:attr:`Roles.pillar_roles`); an unknown role or a column the file lacks is one
+:class:`~cocreate_kit.DataError` listing all of them, with the columns the file has.
+
+Examples
+--------
+>>> r = Roles(
+...     [
+...         ColumnRole("Participant", "participant", reason="named like a person id"),
+...         ColumnRole("Version", "variant", reason="2 values"),
+...         ColumnRole("Time (mm:ss)", "metric", detail="time", reason="durations mm:ss"),
+...         ColumnRole("Comments", "text", reason="free text, redacted"),
+...         ColumnRole("Timestamp", "ignored", reason="not used by this analysis"),
+...     ],
+...     source="usability.csv",
+... )
+>>> print(r.summary())
+usability.csv: 5 columns.
+- `Participant`: participant (named like a person id)
+- `Version`: variant (2 values)
+- `Time (mm:ss)`: time metric (durations mm:ss)
+- `Comments`: free text (free text, redacted)
+- `Timestamp`: ignored (not used by this analysis)
+>>> r.mapping()["metrics"]
+{'Time (mm:ss)': 'time'}
+>>> parse_map_args(["variant=Version", "participant = Participant"], ["SUS=sus"])
+{'variant': 'Version', 'participant': 'Participant', 'metrics': {'SUS': 'sus'}}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ._errors import ProblemCollector
+from ._result import Result
+
+__all__ = [
+    "LIST_ROLES",
+    "MAPPING_ROLES",
+    "ColumnRole",
+    "Roles",
+    "check_mapping",
+    "merge_mapping",
+    "parse_map_args",
+    "read_mapping",
+    "write_mapping",
+]
+
+#: Roles that hold several columns (a list in the mapping).
+LIST_ROLES = frozenset({"text", "ignore", "segments", "likert", "dropped"})
+#: Roles that hold a column -> value mapping (metric kind, SUS item number).
+MAPPING_ROLES = frozenset({"metrics", "sus_items"})
+
+# How a role reads in a sentence ("`Comments`: free text").
+_PHRASE = {
+    "text": "free text",
+    "ignored": "ignored",
+    "dropped": "dropped",
+    "sus_item": "SUS item",
+    "segment": "segment (grouping)",
+}
+
+
+@dataclass(frozen=True)
+class ColumnRole:
+    """The role one column got, and why.
+
+    Parameters
+    ----------
+    column : str
+        The column's name in the user's file, exactly.
+    role : str
+        The role: ``participant``, ``respondent``, ``variant``, ``metric``, ``sus_item``,
+        ``segment``, ``text``, ``case``, ``activity``, ``timestamp``, ``ignored``,
+        ``dropped`` ... (each pillar documents its own).
+    detail : str
+        The role's parameter: a metric's kind (``"time"``), a SUS item's number (``"3"``).
+    reason : str
+        Why, in words a user understands: "2 values", "named 'variant'", "--map",
+        "matches SUS statement 3 (Danish)".
+    given : bool
+        True when the user set it (``columns=``, ``--map``, plan, template), False when
+        inferred.
+    """
+
+    column: str
+    role: str
+    detail: str = ""
+    reason: str = ""
+    given: bool = False
+
+    def line(self) -> str:
+        """One readable line: "`Version`: variant (2 values)"."""
+        if self.role == "metric":
+            what = f"{self.detail} metric" if self.detail else "metric"
+        elif self.role == "sus_item":
+            what = f"SUS item {self.detail}".strip()
+        else:
+            what = _PHRASE.get(self.role, self.role.replace("_", " "))
+            if self.detail:
+                what = f"{what}, {self.detail}"
+        why = "set by you" if self.given and not self.reason else self.reason
+        return f"`{self.column}`: {what}" + (f" ({why})" if why else "")
+
+
+class Roles(Result):
+    """The role of every column of one file (a result: table, summary, JSON, YAML).
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per column of the file, in file order: ``column, role, detail, reason,
+        given``.
+    source : str or None
+        The file's name.
+    notes : tuple of str
+        What the reader must know: "No id column: respondents are numbered by row.",
+        "Qualtrics export (3 header rows)", "Dropped identifying columns: IPAddress, ...".
+    pillar_roles : tuple of str
+        The roles the pillar that made this understands (for the YAML file's comment).
+    """
+
+    title = "Column roles"
+
+    def __init__(
+        self,
+        roles: Iterable[ColumnRole],
+        *,
+        source: str | None = None,
+        notes: Sequence[str] = (),
+        pillar_roles: Sequence[str] = (),
+    ) -> None:
+        import pandas as pd
+
+        self.roles: tuple[ColumnRole, ...] = tuple(roles)
+        self.source = source
+        self.notes: tuple[str, ...] = tuple(notes)
+        self.pillar_roles: tuple[str, ...] = tuple(pillar_roles)
+        self.table = pd.DataFrame(
+            [(r.column, r.role, r.detail, r.reason, r.given) for r in self.roles],
+            columns=["column", "role", "detail", "reason", "given"],
+        )
+
+    def lines(self) -> list[str]:
+        """One line per column (see :meth:`ColumnRole.line`)."""
+        return [r.line() for r in self.roles]
+
+    def summary(self) -> str:
+        """The notes, then one line per column."""
+        head = f"{self.source}: " if self.source else ""
+        out = [f"{head}{len(self.roles)} columns."]
+        out.extend(self.notes)
+        out.extend(f"- {ln}" for ln in self.lines())
+        return "\n".join(out)
+
+    def column(self, role: str) -> str | None:
+        """The column with a single ``role``, or None."""
+        found = [r.column for r in self.roles if r.role == role]
+        return found[0] if found else None
+
+    def columns(self, role: str) -> list[str]:
+        """Every column with ``role``, in file order."""
+        return [r.column for r in self.roles if r.role == role]
+
+    def mapping(self) -> dict[str, Any]:
+        """The roles as a ``columns=`` mapping (what ``--write-mapping`` writes)."""
+        out: dict[str, Any] = {}
+        for r in self.roles:
+            if r.role == "metric":
+                out.setdefault("metrics", {})[r.column] = r.detail or None
+            elif r.role == "sus_item":
+                out.setdefault("sus_items", {})[r.column] = int(r.detail) if r.detail else None
+            elif r.role == "ignored":
+                out.setdefault("ignore", []).append(r.column)
+            elif r.role in LIST_ROLES or r.role == "segment":
+                key = "segments" if r.role == "segment" else r.role
+                out.setdefault(key, []).append(r.column)
+            else:
+                out[r.role] = r.column
+        return out
+
+    def to_yaml(self) -> str:
+        """:meth:`mapping` as YAML with a comment saying how to use it."""
+        import yaml
+
+        head = [
+            "# Column roles for cocreate-kit"
+            + (f", inferred from {self.source}" if self.source else "")
+            + ".",
+            "# Edit, then pass back: cocreate check ... --mapping THIS_FILE, columns= in the",
+            "# API or the template's `columns` parameter, or `columns:` in an analysis plan.",
+        ]
+        if self.pillar_roles:
+            head.append(f"# Roles understood here: {', '.join(self.pillar_roles)}.")
+        body = yaml.safe_dump(self.mapping(), sort_keys=False, allow_unicode=True)
+        return "\n".join(head) + "\n" + body
+
+    def _tables(self) -> list[tuple[str, Any]]:
+        return [("Role of each column", self.table)]
+
+
+def parse_map_args(
+    maps: Sequence[str] | None = None, kinds: Sequence[str] | None = None
+) -> dict[str, Any]:
+    """``--map ROLE=COLUMN`` and ``--kind COLUMN=KIND`` options as a ``columns=`` mapping.
+
+    A list role given twice collects both columns; a single role given twice is an error.
+    Spaces around ``=`` are ignored; a column name may itself contain ``=`` after the
+    first one.
+
+    Raises
+    ------
+    DataError
+        Listing every malformed option at once.
+    """
+    pc = ProblemCollector("command line")
+    out: dict[str, Any] = {}
+    for opt in maps or ():
+        role, sep, col = (s.strip() for s in str(opt).partition("="))
+        if not sep or not role or not col:
+            pc.add(column="--map", value=opt, expected="ROLE=COLUMN, e.g. variant=Version")
+            continue
+        if role in LIST_ROLES or role == "segments":
+            out.setdefault(role, []).append(col)
+        elif role in MAPPING_ROLES:
+            pc.add(column="--map", value=opt, expected=f"--kind COLUMN=KIND for {role}")
+        elif role in out and out[role] != col:
+            pc.add(column="--map", value=opt, expected=f"one column for {role!r}")
+        else:
+            out[role] = col
+    for opt in kinds or ():
+        col, sep, kind = (s.strip() for s in str(opt).rpartition("="))
+        if not sep or not col or not kind:
+            pc.add(column="--kind", value=opt, expected="COLUMN=KIND, e.g. 'Time (mm:ss)=time'")
+            continue
+        out.setdefault("metrics", {})[col] = kind
+    pc.raise_if_any()
+    return out
+
+
+def merge_mapping(*mappings: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Later mappings win role by role; ``metrics``/``sus_items`` merge column by column and
+    list roles are replaced (so a user's ``text: [...]`` is the whole list)."""
+    out: dict[str, Any] = {}
+    for m in mappings:
+        for role, value in (m or {}).items():
+            if role in MAPPING_ROLES and isinstance(value, Mapping):
+                out[role] = {**out.get(role, {}), **value}
+            else:
+                out[role] = list(value) if isinstance(value, (list, tuple)) else value
+    return out
+
+
+def check_mapping(
+    columns: Mapping[str, Any] | None,
+    available: Sequence[str],
+    *,
+    roles: Sequence[str],
+    source: str | None = None,
+) -> dict[str, Any]:
+    """Validate a ``columns=`` mapping against a file's columns and a pillar's roles.
+
+    Returns the mapping with list roles as lists. Raises one
+    :class:`~cocreate_kit.DataError` naming every unknown role (listing the pillar's roles)
+    and every column the file lacks (listing the file's columns).
+
+    Examples
+    --------
+    >>> check_mapping({"variant": "Version"}, ["Version", "SUS"], roles=["variant"])
+    {'variant': 'Version'}
+    """
+    pc = ProblemCollector(source)
+    out: dict[str, Any] = {}
+    have = list(map(str, available))
+    shown = ", ".join(repr(c) for c in have[:40]) + (" ..." if len(have) > 40 else "")
+    for role, value in (columns or {}).items():
+        if role not in roles:
+            pc.add(column=str(role), value=value, expected=f"a role: {', '.join(roles)}")
+            continue
+        if role in MAPPING_ROLES:
+            if not isinstance(value, Mapping):
+                pc.add(column=role, value=value, expected="a mapping of column to value")
+                continue
+            cols = list(value)
+        elif isinstance(value, (list, tuple)):
+            cols = list(value)
+        else:
+            cols = [value]
+        for c in cols:
+            if str(c) not in have:
+                pc.add(column=role, value=c, expected=f"a column of the file: {shown}")
+        out[role] = list(value) if isinstance(value, (list, tuple)) else value
+    pc.raise_if_any()
+    return out
+
+
+def read_mapping(path: str | Path) -> dict[str, Any]:
+    """Read a YAML (or JSON) mapping written by ``--write-mapping`` or by hand."""
+    import yaml
+
+    from .io import MAX_JSON_DEPTH, read_text
+
+    p = Path(path)
+    pc = ProblemCollector(p.name)
+    if not p.is_file():
+        pc.add(expected=f"an existing mapping file (not found: {str(p)!r})")
+        pc.raise_if_any()
+    text = read_text(p, "a YAML column mapping", max_depth=MAX_JSON_DEPTH)
+    try:
+        raw = yaml.safe_load(text)
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
+        pc.add(expected=f"valid YAML ({type(exc).__name__})")
+        pc.raise_if_any()
+    if not isinstance(raw, dict):
+        pc.add(value=type(raw).__name__, expected="a mapping of role: column")
+        pc.raise_if_any()
+    return raw
+
+
+def write_mapping(roles: Roles, path: str | Path) -> Path:
+    """Write :meth:`Roles.to_yaml` to ``path`` (refusing to overwrite an existing file)."""
+    p = Path(path)
+    if p.exists():
+        msg = f"{str(p)!r} already exists; choose another name (nothing was overwritten)."
+        raise FileExistsError(msg)
+    with open(p, "x", encoding="utf-8") as fh:
+        fh.write(roles.to_yaml())
+    return p
