@@ -135,6 +135,60 @@ _ADDRESS_RE = re.compile(
 )
 _TRAILING = ".,;:!?)]}'\""
 
+#: Public-service domains kept out of ``[URL]``: they are what citizens give feedback
+#: about, not personal data. An entry covers the domain and every subdomain
+#: (``borger.dk`` covers ``www.borger.dk`` and ``lifeindenmark.borger.dk``); an entry
+#: ``*.kommune.dk`` covers only subdomains (``aarhus.kommune.dk``). E-mail addresses at
+#: these domains are still ``[EMAIL]``: the address is a person's.
+PUBLIC_DOMAINS = frozenset(
+    {
+        "borger.dk",
+        "skat.dk",
+        "e-boks.dk",
+        "sundhed.dk",
+        "mitid.dk",
+        "*.kommune.dk",
+        "nemid.nu",
+        "virk.dk",
+        "politi.dk",
+    }
+)
+_DOMAIN_RE = re.compile(r"(?:\*\.)?(?:[\w-]+\.)+[\w-]{2,}", re.IGNORECASE)
+
+
+def _domain_rules(allow) -> tuple[frozenset[str], tuple[str, ...]]:
+    """(exact domains, subdomain suffixes) of an allow-list; ValueError on a non-domain."""
+    if isinstance(allow, str):
+        allow = [allow]
+    exact, suffixes = set(), []
+    for entry in allow:
+        d = str(entry).strip().lower().rstrip(".")
+        if not _DOMAIN_RE.fullmatch(d):
+            msg = (
+                f"allow_domains: {entry!r} is not a domain; give bare domains such as "
+                "'borger.dk' (the domain and its subdomains) or '*.kommune.dk' (subdomains)."
+            )
+            raise ValueError(msg)
+        if d.startswith("*."):
+            suffixes.append(d[1:])
+        else:
+            exact.add(d)
+            suffixes.append("." + d)
+    return frozenset(exact), tuple(suffixes)
+
+
+def _url_host(url: str) -> str:
+    """The lower-case host of a matched URL (no scheme, user, port, path or trailing dot)."""
+    rest = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url, flags=re.IGNORECASE)
+    host = re.split(r"[/?#]", rest, maxsplit=1)[0].rsplit("@", 1)[-1]
+    return host.split(":", 1)[0].rstrip(".").lower()
+
+
+def _allowed_url(url: str, rules: tuple[frozenset[str], tuple[str, ...]]) -> bool:
+    host = _url_host(url)
+    exact, suffixes = rules
+    return host in exact or host.endswith(suffixes)
+
 
 def cpr_birth_date(digits: str) -> _dt.date | None:
     """The birth date encoded in a CPR number, or None when the digits form no valid date.
@@ -169,6 +223,11 @@ def cpr_birth_date(digits: str) -> _dt.date | None:
 
 
 _TIME_RANGE_RE = re.compile(rf"[0-2]?\d[.:][0-5]\d[{_DASH}/][0-2]?\d[.:][0-5]\d")
+# 0800-1600: opening hours written as four-digit clock times (Danish numbers never start
+# with 0 or 1, so the first time's leading 0/1 tells it from a 4-4 phone number).
+_CLOCK_RANGE_RE = re.compile(rf"[01]\d[0-5]\d{_HSP}?[{_DASH}]{_HSP}?(?:[01]\d|2[0-4])[0-5]\d")
+# 24 07 2006: a day, a month and a four-digit year, one separator (a space, too) throughout.
+_DMY_RE = re.compile(rf"(?P<dm>[0-3]\d(?P<s>{_PHONE_SEP})[01]\d)(?P=s)(?:19|20)\d\d")
 
 
 def _phone_context(text: str, start: int) -> str | None:
@@ -191,6 +250,8 @@ def _is_dk_phone(text: str, m: re.Match) -> bool:
         _DATE_LIKE_RE.fullmatch(num)
         or re.fullmatch(r"\d{1,2}(?:\.\d{3})+", num)  # 25.000.000: an amount
         or _TIME_RANGE_RE.fullmatch(num)  # 8.00-15.00: opening hours
+        or _CLOCK_RANGE_RE.fullmatch(num)  # 0800-1600: opening hours
+        or _is_dmy(num)  # 24 07 2006: a date, also after a phone word
         or re.fullmatch(r"(?:19|20)\d\d\D+(?:19|20)\d\d", num)  # 2023 2024: two years
     ):
         return False
@@ -210,6 +271,11 @@ def _is_dk_phone(text: str, m: re.Match) -> bool:
 
 def _is_ddmm(s: str) -> bool:
     return 1 <= int(s[:2]) <= 31 and 1 <= int(s[2:]) <= 12
+
+
+def _is_dmy(num: str) -> bool:
+    m = _DMY_RE.fullmatch(num)
+    return bool(m) and _is_ddmm(re.sub(r"\D", "", m.group("dm")))
 
 
 def _plausible_email(m: re.Match) -> bool:

@@ -16,7 +16,15 @@ replaced value is never matched twice and redacting twice changes nothing):
    common mail provider (gmail, hotmail, outlook, live, yahoo, icloud, mail, post, ...);
    ``look at www.borger.dk`` is a URL, not an e-mail.
 2. ``[URL]``: ``http(s)://...``, ``www....`` and bare domains with a common top-level domain
-   (``.dk``, ``.com``, ``.org``, ...), with an optional path.
+   (``.dk``, ``.com``, ``.org``, ...), with an optional path. **Decision:** URLs whose host
+   is a public-service domain are kept: :data:`PUBLIC_DOMAINS` (``borger.dk``, ``skat.dk``,
+   ``e-boks.dk``, ``sundhed.dk``, ``mitid.dk``, every ``*.kommune.dk``, ``nemid.nu``,
+   ``virk.dk``, ``politi.dk``) by default, or the list given as ``allow_domains``. They are
+   the subject of public-sector feedback ("kunne ikke finde blanketten på borger.dk"), not
+   personal data. A listed domain covers its subdomains (``www.borger.dk``); look-alikes are
+   not covered (``minborger.dk``, ``borger.dk.example.com``). An e-mail address at such a
+   domain is still ``[EMAIL]`` (step 1 runs first), and the later steps still run over a
+   kept URL, so a CPR or phone number in its path or query is still replaced.
 3. ``[CPR]``: Danish CPR numbers, ``DDMMYY`` and ``SSSS`` with nothing, a space, or a
    separator between them: ``-``, ``.``, ``/`` or any dash character (U+2010 to U+2015,
    the non-breaking hyphen U+2011, the minus sign U+2212), with optional spaces (also
@@ -38,8 +46,9 @@ replaced value is never matched twice and redacting twice changes nothing):
      subscriber numbers never start with 0 or 1).
 
    Never a phone: eight digits that read as a date (``2024-01-15``, ``15.01.2024``,
-   ``15012024``), amounts with thousands separators (``25.000.000``), times and time
-   ranges (``10.30-11.45``, also after a phone word: ``tlf. 8.00-15.00``), year ranges and
+   ``15012024``; ``24 07 2006`` also after a phone word), amounts with thousands
+   separators (``25.000.000``), times and time ranges (``10.30-11.45``, ``0800-1600``,
+   also after a phone word: ``tlf. 8.00-15.00``), year ranges and
    year-serial case numbers (``2019-2024``, ``2024-1234``, ``2023 2024``), and numbers
    after a word naming another kind of number in the 30 characters before (``sag``,
    ``sagsnr``, ``j.nr``, ``journal``, ``ref``, ``ordre``, ``faktura``, ``konto``,
@@ -146,6 +155,9 @@ from ._redact_patterns import (
     _TRAILING,
     _URL_RE,
     PLACEHOLDERS,
+    PUBLIC_DOMAINS,
+    _allowed_url,
+    _domain_rules,
     _is_dk_phone,
     _plausible_email,
     _possible_intl,
@@ -162,6 +174,7 @@ from .thresholds import DEFAULT_K
 __all__ = [
     "DEFAULT_K",
     "PLACEHOLDERS",
+    "PUBLIC_DOMAINS",
     "SUPPRESSED_LABEL",
     "cpr_birth_date",
     "name_terms",
@@ -181,7 +194,13 @@ __all__ = [
 class _Redactor:
     """Compiled redaction rules for one deny-list and salt."""
 
-    def __init__(self, names: Iterable[str], salt: str | bytes | None) -> None:
+    def __init__(
+        self,
+        names: Iterable[str],
+        salt: str | bytes | None,
+        allow_domains: Iterable[str] | None = None,
+    ) -> None:
+        self.domains = _domain_rules(PUBLIC_DOMAINS if allow_domains is None else allow_domains)
         if isinstance(names, str):
             names = [names]
         full = [
@@ -269,7 +288,7 @@ class _Redactor:
         if _AT_HINT_RE.search(text):
             text = sub("EMAIL", _OBF_EMAIL_RE, text, check=lambda s, m: _plausible_email(m))
         if "." in text:
-            text = sub("URL", _URL_RE, text)
+            text = sub("URL", _URL_RE, text, check=lambda s, m: not _allowed_url(s, self.domains))
         if _DIGIT_RE.search(text):
             text = sub("CPR", _CPR_RE, text, check=lambda s, m: cpr_birth_date(s) is not None)
             text = sub("PHONE", _INTL_PHONE_RE, text, check=_possible_intl)
@@ -300,14 +319,24 @@ T = TypeVar("T", str, pd.Series)
 
 
 @overload
-def redact(texts: str, *, names: Iterable[str] = ..., salt: str | bytes | None = ...) -> str: ...
+def redact(
+    texts: str,
+    *,
+    names: Iterable[str] = ...,
+    salt: str | bytes | None = ...,
+    allow_domains: Iterable[str] | None = ...,
+) -> str: ...
 @overload
 def redact(
-    texts: pd.Series, *, names: Iterable[str] = ..., salt: str | bytes | None = ...
+    texts: pd.Series,
+    *,
+    names: Iterable[str] = ...,
+    salt: str | bytes | None = ...,
+    allow_domains: Iterable[str] | None = ...,
 ) -> pd.Series: ...
 
 
-def redact(texts, *, names=(), salt=None):
+def redact(texts, *, names=(), salt=None, allow_domains=None):
     """Replace personal data in free text with typed placeholders.
 
     Parameters
@@ -319,6 +348,12 @@ def redact(texts, *, names=(), salt=None):
     salt : str or bytes, optional
         Secret key. When given, each listed person gets a consistent pseudonym
         ``[NAME-xxxxxx]`` instead of ``[NAME]``. Keep the salt outside every output.
+    allow_domains : iterable of str, optional
+        Domains whose URLs are kept (the subject of the feedback, not personal data).
+        None (the default) means :data:`PUBLIC_DOMAINS`; an empty list redacts every URL.
+        The list replaces the default: extend it with ``PUBLIC_DOMAINS | {"aarhus.dk"}``.
+        ``"x.dk"`` covers ``x.dk`` and its subdomains, ``"*.x.dk"`` only the subdomains.
+        An entry that is not a bare domain raises ValueError.
 
     Returns
     -------
@@ -339,8 +374,14 @@ def redact(texts, *, names=(), salt=None):
     >>> redact("Ring til Mette Hansen på +45 12 34 56 78 eller mette@example.dk",
     ...        names=["Mette Hansen"])
     'Ring til [NAME] på [PHONE] eller [EMAIL]'
-    >>> redact("Mit CPR er 070761-4286, se www.borger.dk.")  # fails modulus 11: still CPR
+    >>> redact("Mit CPR er 070761-4286, se www.minside.dk.")  # fails modulus 11: still CPR
     'Mit CPR er [CPR], se [URL].'
+    >>> redact("Blanketten på borger.dk og aarhus.kommune.dk virker ikke, skriv til a@skat.dk")
+    'Blanketten på borger.dk og aarhus.kommune.dk virker ikke, skriv til [EMAIL]'
+    >>> redact("Se borger.dk og aarhus.dk", allow_domains=PUBLIC_DOMAINS | {"aarhus.dk"})
+    'Se borger.dk og aarhus.dk'
+    >>> redact("Han var borgmester 1959-1966; åbent kl. 10.30-12.00, den 24/7-2006.")
+    'Han var borgmester 1959-1966; åbent kl. 10.30-12.00, den 24/7-2006.'
     >>> redact("Anne Jensens mor bor på Vestergade 3B, 5000 Odense, tlf. +45 203 04 050",
     ...        names=["Anne Jensen"])
     '[NAME] mor bor på [ADDRESS], tlf. [PHONE]'
@@ -353,7 +394,7 @@ def redact(texts, *, names=(), salt=None):
     >>> a.split()[0] == b.split()[0] and a.startswith("[NAME-")
     True
     """
-    rd = _Redactor(names, salt)
+    rd = _Redactor(names, salt, allow_domains)
     if isinstance(texts, str):
         return rd(texts, Counter())
     if isinstance(texts, pd.Series):
@@ -368,6 +409,7 @@ def redaction_report(
     *,
     names: Iterable[str] = (),
     salt: str | bytes | None = None,
+    allow_domains: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Count what :func:`redact` replaces, by type, without showing any value.
 
@@ -375,7 +417,7 @@ def redaction_report(
     ----------
     texts : str, Series or iterable of str
         The raw texts (the same arguments as :func:`redact`).
-    names, salt
+    names, salt, allow_domains
         As for :func:`redact`.
 
     Returns
@@ -397,7 +439,7 @@ def redaction_report(
     4  ADDRESS             0      0
     5     NAME             0      0
     """
-    rd = _Redactor(names, salt)
+    rd = _Redactor(names, salt, allow_domains)
     if isinstance(texts, str):
         texts = [texts]
     total: Counter = Counter()
