@@ -78,11 +78,14 @@ _DATE_LIKE_RE = re.compile(
     rf"|[0-3]\d[{_DASH}./][01]\d[{_DASH}./](?:19|20)\d\d"
 )
 # Words before a number that say what it is (the last one within 30 characters wins).
+# "nummer" after a hyphen belongs to the word before it: "P-nummer", "CVR-/P-nummer" and
+# "SE-nummer" name company numbers, "Mobil-nummer" a phone.
 _NUMBER_CONTEXT_RE = re.compile(
     r"(?i)(?P<phone>\b(?:tlf|telefon\w*|tel|mobil\w*|mob|ring\w*|sms|phone|call|cell|"
-    r"fax|nummer|number|kontakt\w*|contact)\b)"
+    r"fax|(?<!-)nummer|(?<!-)number|kontakt\w*|contact)\b)"
     r"|(?P<other>\b(?:sag\w*|j\.?\s?nr|jnr|journal\w*|ref\w*|ordre\w*|order|faktura\w*|"
-    r"invoice|konto\w*|account|kunde\w*|customer|case|cvr\w*|se-nr|p-nr|reg\w*|id|"
+    r"invoice|konto\w*|account|kunde\w*|customer|case|cvr\w*|(?:se|p|ean)-n(?:r|ummer)|"
+    r"reg\w*|id|"
     r"bilag|kr|dkk|eur|pris\w*|beløb\w*|amount|version)\b)"
 )
 # Street types Danes write as a word ending ("Nørregade") or as their own word ("H.C.

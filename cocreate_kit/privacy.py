@@ -52,7 +52,9 @@ replaced value is never matched twice and redacting twice changes nothing):
    year-serial case numbers (``2019-2024``, ``2024-1234``, ``2023 2024``), and numbers
    after a word naming another kind of number in the 30 characters before (``sag``,
    ``sagsnr``, ``j.nr``, ``journal``, ``ref``, ``ordre``, ``faktura``, ``konto``,
-   ``kunde``, ``CVR``, ``kr``, ``id``, ...). The last such word before the number decides.
+   ``kunde``, ``CVR``, ``P-nummer``, ``SE-nummer``, ``kr``, ``id``, ...). The last such
+   word before the number decides; ``nummer`` after a hyphen belongs to the word before it
+   (``CVR-/P-nummer`` names a company number, ``Mobil-nummer`` a phone).
 5. ``[ADDRESS]``: Danish street addresses with a house number:
 
    * a street named by a street-type word or ending (``Nørregade``, ``Kongevej``,

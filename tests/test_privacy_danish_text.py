@@ -34,6 +34,8 @@ KEPT = [
     "Ring mig ikke før 24.07.2006.",
     "Jeg ringede 24 07 2006 om morgenen.",
     "Periode 1.1.2006-31.12.2007, frist 15. juli 2011.",
+    # company numbers named by the word before them (an authority's letter)
+    "CVR-/P-nummer 25350162, P-nummer 25350162, SE-nummer 25350162.",
     # links to the public services the feedback is about
     "Jeg kunne ikke finde blanketten på borger.dk.",
     "Log ind på https://www.borger.dk/familie-og-boern og på www.skat.dk!",
@@ -64,6 +66,7 @@ CAUGHT = [
     ("Ring +45 203 04 050 efter 24.07.2006.", "Ring [PHONE] efter 24.07.2006."),
     ("mobil 53.38.02.06 (født 24/7-2006)", "mobil [PHONE] (født 24/7-2006)"),
     ("tlf. 203 04 050, kl. 10.30-12.00", "tlf. [PHONE], kl. 10.30-12.00"),
+    ("Mobil-nummer 25350162, CVR 25350162", "Mobil-nummer [PHONE], CVR 25350162"),
     # CPR: ten digits with a valid birth date, every separator issue 15 added
     ("Født 24.07.2006, CPR 240706-4234.", "Født 24.07.2006, CPR [CPR]."),
     ("Cpr.nr: 010595-2323 (sag fra 1995-1996)", "Cpr.nr: [CPR] (sag fra 1995-1996)"),
