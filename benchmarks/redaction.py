@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import importlib.util
+import importlib
 import json
 import re
 import subprocess
@@ -77,22 +77,28 @@ SCORED = ["EMAIL", "PHONE", "CPR", "ADDRESS", "NAME"]
 
 
 def load_before(rev: str) -> ModuleType | None:
-    """The privacy module as it was at ``rev`` (None when git cannot show it)."""
+    """``cocreate_kit.privacy`` as it was at ``rev`` (None when git cannot show it).
+
+    The package folder at ``rev`` is unpacked (``git archive``) into a temporary folder and
+    imported under its own name, ``cocreate_kit_<rev>``, so that the privacy module's
+    relative imports (``_redact_patterns``, ``_compat``, ``thresholds``) load the files of
+    that revision, not those of the working tree. The package ``__init__`` is not run.
+    """
+    tmp = Path(tempfile.mkdtemp())
     try:
-        src = subprocess.run(
-            ["git", "-C", str(ROOT), "show", f"{rev}:cocreate_kit/privacy.py"],
+        tar = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", rev, "cocreate_kit"],
             check=True,
             capture_output=True,
-            text=True,
         ).stdout
+        subprocess.run(["tar", "-x", "-C", str(tmp)], input=tar, check=True)
     except (subprocess.CalledProcessError, FileNotFoundError):
         return None
-    path = Path(tempfile.mkdtemp()) / "privacy_before.py"
-    path.write_text(src, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("privacy_before", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    name = "cocreate_kit_" + re.sub(r"\W", "_", rev)
+    pkg = ModuleType(name)
+    pkg.__path__ = [str(tmp / "cocreate_kit")]
+    sys.modules[name] = pkg
+    return importlib.import_module(f"{name}.privacy")
 
 
 # -- synthetic corpora -----------------------------------------------------------------
@@ -187,7 +193,7 @@ def dab(redact, docs: list[dict], names: list[str], verbose: bool = False) -> di
                 left = "".join(c for i, c in enumerate(text[s:e], s) if i not in covered)
                 print(f"      missed {kind}: {text[s:e]!r} (kept: {left!r})")
         direkte = [(s["start"], s["end"]) for s in d["spans"] if s["label"] == "DIREKTE"]
-        anyspan = [(s["start"], s["end"]) for s in d["spans"]]
+        anyspan = _identifying_spans(d)
         for s, e, kind in found:
             if not text[s:e].strip():
                 continue
@@ -206,6 +212,128 @@ def dab(redact, docs: list[dict], names: list[str], verbose: bool = False) -> di
         "precision_lenient": sum(lenient.values()) / n_reg if n_reg else float("nan"),
         "false_regions": {k: regions[k] - strict[k] for k in regions if regions[k] - strict[k]},
     }
+
+
+# Pattern labels of the DAB file (one per span, reviewed by hand) and the placeholder
+# kinds whose regions are scored on each; YEAR_RANGE spans must not be redacted at all.
+LABELS = {
+    "EMAIL": ["EMAIL"],
+    "CPR": ["CPR"],
+    "PHONE": ["PHONE"],
+    "URL": ["URL"],
+    "YEAR_RANGE": [],
+    "other": ["ADDRESS", "NAME"],
+}
+# Document types the kit claims: free text written by citizens or sent to them (forum
+# posts, e-mails to a public body, an authority's letters). Parliament speeches, regional
+# news and Wikipedia biographies are edited texts about public persons, whose direct
+# identifiers are names the kit only finds on a deny-list; they are scored for precision
+# (the years, dates and numbers in them must be kept) and shown apart.
+CLAIMED_TYPES = ["hest", "synth_emails", "pvs"]
+OTHER_TYPES = ["parl", "nordjyllandnews", "wiki_bio_dk"]
+
+
+def _identifying_spans(doc: dict) -> list[tuple[int, int]]:
+    """Every annotated span except year ranges (quasi-identifiers the kit must keep)."""
+    return [(x["start"], x["end"]) for x in doc["spans"] if x.get("kit_type") != "YEAR_RANGE"]
+
+
+def _overlaps(s: int, e: int, spans) -> bool:
+    return any(s < se and ss < e for ss, se in spans)
+
+
+def dab_details(redact, docs: list[dict]) -> dict:
+    """Patterns only (no deny-list): scores per pattern label and per document type.
+
+    Per label: ``direkte`` spans of that label, ``caught`` (every letter-or-digit run
+    redacted; for ``other`` only the address-shaped DIREKTE spans the kit claims),
+    ``touched`` (spans with any redacted character, of any annotation), and the regions of
+    the label's placeholder kinds with ``strict`` (overlaps a DIREKTE span) and
+    ``lenient`` (overlaps any annotated span) counts. Per document type: recall on the
+    claimed DIREKTE spans (:func:`dab_gold` without names) and the same region counts.
+    """
+    label = {k: Counter() for k in LABELS}
+    dtype: dict[str, Counter] = {}
+    for d in docs:
+        text = d["text"]
+        found = [r for r in redacted_regions(text, redact(text)) if text[r[0] : r[1]].strip()]
+        covered = {i for s, e, _ in found for i in range(s, e)}
+        direkte = [(x["start"], x["end"]) for x in d["spans"] if x["label"] == "DIREKTE"]
+        anyspan = _identifying_spans(d)
+        t = dtype.setdefault(d["source_dataset"], Counter())
+        t["docs"] += 1
+        for s, e, kind in dab_gold(d):
+            if kind != "NAME":
+                t["gold"] += 1
+                t["caught"] += caught(text, s, e, kind, covered)
+        for x in d["spans"]:
+            c = label[x.get("kit_type", "other")]
+            s, e = x["start"], x["end"]
+            c["spans"] += 1
+            c["touched"] += any(i in covered for i in range(s, e))
+            if x["label"] == "DIREKTE" and x.get("kit_type") in ("EMAIL", "CPR", "PHONE"):
+                c["direkte"] += 1
+                c["caught"] += caught(text, s, e, x["kit_type"], covered)
+        for s, e, kind in dab_gold(d):
+            if kind == "ADDRESS":
+                label["other"]["direkte"] += 1
+                label["other"]["caught"] += caught(text, s, e, kind, covered)
+        for s, e, kind in found:
+            strict, lenient = _overlaps(s, e, direkte), _overlaps(s, e, anyspan)
+            t["regions"] += 1
+            t["strict"] += strict
+            t["lenient"] += lenient
+            for lab, kinds in LABELS.items():
+                if kind in kinds:
+                    label[lab]["regions"] += 1
+                    label[lab]["strict"] += strict
+                    label[lab]["lenient"] += lenient
+    return {"label": label, "type": dtype}
+
+
+def _frac(a: int, b: int) -> str:
+    return f"{a}/{b}" if b else "-"
+
+
+def _cell(c: Counter, hits: str, total: str) -> str:
+    """ "recall · strict precision · lenient precision" of one version."""
+    if not c["regions"]:
+        return f"{_frac(c[hits], c[total])} · no regions"
+    n = c["regions"]
+    return f"{_frac(c[hits], c[total])} · {_frac(c['strict'], n)} · {_frac(c['lenient'], n)}"
+
+
+def markdown_table(details: dict[str, dict], docs: list[dict]) -> str:
+    """One Markdown table: per pattern label, then per document type, for each version.
+
+    Each version's cell: recall (claimed DIREKTE spans caught) · strict precision (regions
+    on a DIREKTE span) · lenient precision (regions on any annotated span but a year
+    range); for YEAR_RANGE: the number of year-range spans redacted.
+    """
+    versions = list(details)
+    head = "| DAB, patterns only | spans (claimed) | " + " | ".join(versions) + " |"
+    lines = [head, "|" + " --- |" * (2 + len(versions))]
+    first = details[versions[0]]["label"]
+    for lab in LABELS:
+        c0 = first[lab]
+        if lab == "YEAR_RANGE":
+            cells = [f"{details[v]['label'][lab]['touched']} redacted" for v in versions]
+            spans = f"{c0['spans']} (0: keep)"
+        else:
+            cells = [_cell(details[v]["label"][lab], "caught", "direkte") for v in versions]
+            spans = f"{c0['spans']} ({c0['direkte']})"
+        lines.append(f"| label {lab} | {spans} | " + " | ".join(cells) + " |")
+    n_docs = Counter(d["source_dataset"] for d in docs)
+    for group, types in (("claimed", CLAIMED_TYPES), ("not claimed", OTHER_TYPES)):
+        for typ in types:
+            cells = [
+                _cell(details[v]["type"].get(typ, Counter()), "caught", "gold") for v in versions
+            ]
+            gold = details[versions[0]]["type"].get(typ, Counter())["gold"]
+            lines.append(
+                f"| {group}: {typ} ({n_docs[typ]} docs) | ({gold}) | " + " | ".join(cells) + " |"
+            )
+    return "\n".join(lines)
 
 
 # -- throughput -------------------------------------------------------------------------
@@ -240,7 +368,12 @@ def _fmt_recall(r: dict) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("dab", nargs="?", default=str(DEFAULT_DAB))
-    ap.add_argument("--before", default="cdb9d4b")
+    ap.add_argument(
+        "--before",
+        nargs="+",
+        default=["cdb9d4b", "9dd10bb"],
+        help="git revisions to compare with the working tree (oldest first)",
+    )
     ap.add_argument("--comments", type=int, default=20_000)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--verbose", action="store_true", help="list misses and false regions")
@@ -248,17 +381,19 @@ def main() -> None:
 
     from cocreate_kit.privacy import redact as after
 
-    before_mod = load_before(args.before)
-    versions = {"after": after}
-    if before_mod is None:
-        print(f"(no 'before': git cannot show {args.before}:cocreate_kit/privacy.py)")
-    else:
-        versions = {"before": before_mod.redact, "after": after}
+    versions = {}
+    for rev in args.before:
+        mod = load_before(rev)
+        if mod is None:
+            print(f"(no {rev}: git cannot show {rev}:cocreate_kit/privacy.py)")
+        else:
+            versions[rev] = mod.redact
+    versions["after"] = after
 
     print("Synthetic corpora (recall / precision)")
     for label, fn in versions.items():
         for corpus, (rec, prec) in synthetic(fn).items():
-            print(f"  {label:6s} {corpus:34s} recall {rec:6.1%}  precision {prec:6.1%}")
+            print(f"  {label:7s} {corpus:34s} recall {rec:6.1%}  precision {prec:6.1%}")
 
     dab_path = Path(args.dab)
     if not dab_path.exists():
@@ -278,11 +413,14 @@ def main() -> None:
                 r = dab(fn, docs, names, verbose=args.verbose and label == "after")
                 h, t = r["recall_all"]
                 print(
-                    f"    {label:6s} recall {h}/{t} ({h / t:.1%}): {_fmt_recall(r['recall'])}\n"
-                    f"           precision strict {r['precision_strict']:.1%}, lenient "
+                    f"    {label:7s} recall {h}/{t} ({h / t:.1%}): {_fmt_recall(r['recall'])}\n"
+                    f"            precision strict {r['precision_strict']:.1%}, lenient "
                     f"{r['precision_lenient']:.1%} over {sum(r['regions'].values())} "
                     f"redacted regions; outside DIREKTE spans: {r['false_regions'] or 'none'}"
                 )
+        print("\nDAB per pattern label and per document type (Markdown, for the README)\n")
+        details = {label: dab_details(fn, docs) for label, fn in versions.items()}
+        print(markdown_table(details, docs))
 
     n, rep = args.comments, args.repeat
     print(f"\nThroughput on {n:,} synthetic feedback comments (best of {rep})")
@@ -291,8 +429,9 @@ def main() -> None:
     print(f"  str.lower pass : {low:>12,.0f} comments/s")
     for label, v in speed.items():
         print(f"  redact {label:7s}: {v:>12,.0f} comments/s  ({low / v:.0f}x a str.lower pass)")
-    if "before" in speed:
-        print(f"  after / before time ratio: {speed['before'] / speed['after']:.2f}x")
+    for label in speed:
+        if label != "after":
+            print(f"  after / {label} time ratio: {speed[label] / speed['after']:.2f}x")
 
 
 if __name__ == "__main__":
