@@ -1,8 +1,10 @@
-"""Benchmark: redaction recall, precision and throughput, before and after issue 15.
+"""Benchmark: redaction recall, precision and throughput across revisions.
 
-"Before" is :mod:`cocreate_kit.privacy` as it was at ``--before`` (default ``cdb9d4b``,
-the last commit before the Danish-forms fix), read with ``git show`` and loaded as a
-module; "after" is the working tree. Both run on the same texts:
+"Before" is :mod:`cocreate_kit.privacy` as it was at each ``--before`` revision (default
+``cdb9d4b``, the last commit before the Danish-forms fix of issue 15, and ``9dd10bb``, the
+last commit before the Danish public-sector text work of issue 9 item 6), unpacked with
+``git archive`` and imported under its own name; "after" is the working tree. All run on
+the same texts:
 
 1. **Synthetic corpora used in the tests** (``tests/test_privacy_redact.py``): the original
    corpus (``make_corpus``: e-mails, phones, CPR numbers, URLs, names) and the corpus of
@@ -11,10 +13,12 @@ module; "after" is the working tree. Both run on the same texts:
    own placeholder; precision: placeholders that stand for a planted value.
 2. **The Danish Anonymization Benchmark** (DAB: real Danish texts annotated by hand; the
    path is an argument and the file is never copied into the repository). Only the
-   ``DIREKTE`` (direct identifier) spans of the kinds the kit claims to catch are scored:
+   ``DIREKTE`` (direct identifier) spans of the kinds the kit claims to catch are scored
+   for recall:
 
-   * ``EMAIL``, ``PHONE``, ``CPR``: the file's own ``kit_type`` of a DIREKTE span;
-   * ``ADDRESS``: a DIREKTE span of kit_type ``other`` with a word followed by a house
+   * ``EMAIL``, ``PHONE``, ``CPR``: the file's own pattern label (``kit_type``) of a
+     DIREKTE span;
+   * ``ADDRESS``: a DIREKTE span labelled ``other`` with a word followed by a house
      number (1-3 digits, optional letter, not followed by a digit or a dot);
    * ``NAME``: the other DIREKTE spans without digits, of at most six words and without
      quotation marks. They are scored only in the run with a deny-list; the deny-list is
@@ -22,13 +26,23 @@ module; "after" is the working tree. Both run on the same texts:
      without possessive variants whose base form is also annotated (``Søvndals`` when
      ``Søvndal`` is there), as a recruitment sheet would list people.
 
+   The table printed last (and copied into the README) scores the pattern rules (no
+   deny-list) **per pattern label** of the file (``EMAIL``, ``CPR``, ``PHONE``, ``URL``,
+   ``YEAR_RANGE``, ``other``; the regions of the placeholder of that kind, ``[ADDRESS]``
+   and ``[NAME]`` for ``other``) and **per document type**, claimed (forum posts
+   ``hest``, e-mails ``synth_emails``, an authority's letters ``pvs``) or not (parliament,
+   regional news, Wikipedia biographies: texts about public persons, scored for
+   precision). ``YEAR_RANGE`` spans (``1959-1966``) must be kept: the table counts how
+   many were redacted.
+
    Redacted characters are found by aligning the input and the output (``difflib``, each
    placeholder mapped to one private-use character). A span is **caught** when every
    letter-or-digit run of it is redacted; for names, every run that holds a capital
    letter or a digit and is not an honorific (so ``hr.`` in ``hr. Tom Behnke`` and
    ``Prinsesse`` in ``Prinsesse Elisabeth`` need not be). A redacted region is **correct** (strict)
    when it overlaps a DIREKTE span, and (lenient) when it overlaps any annotated span
-   (DAB also marks quasi-identifiers, e.g. phone numbers of organisations).
+   but a year range (DAB also marks quasi-identifiers, e.g. phone numbers of
+   organisations; a redacted year range is a false positive either way).
 
 3. **Throughput**: comments per second on the synthetic feedback comments of
    ``benchmarks/feedback.py`` (with its six-name deny-list), before vs after, and a
@@ -37,7 +51,7 @@ module; "after" is the working tree. Both run on the same texts:
 
 Usage::
 
-    python benchmarks/redaction.py [DAB_JSON] [--before REV] [--comments N] [--repeat R]
+    python benchmarks/redaction.py [DAB_JSON] [--before REV ...] [--comments N] [--repeat R]
 
 ``DAB_JSON`` defaults to ``shared/realworld/data/privacy/dab_danish_anonymization_benchmark.json``
 in the nearest folder above the repository that has it (``../shared/...``).
