@@ -60,10 +60,12 @@ in the nearest folder above the repository that has it (``../shared/...``).
 from __future__ import annotations
 
 import argparse
+import atexit
 import difflib
 import importlib
 import json
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -99,6 +101,7 @@ def load_before(rev: str) -> ModuleType | None:
     that revision, not those of the working tree. The package ``__init__`` is not run.
     """
     tmp = Path(tempfile.mkdtemp())
+    atexit.register(shutil.rmtree, tmp, ignore_errors=True)
     try:
         tar = subprocess.run(
             ["git", "-C", str(ROOT), "archive", rev, "cocreate_kit"],
