@@ -284,18 +284,20 @@ def _prepare_source(
     pc.raise_if_any()
     case, activity, timestamp = (str(roles.column(r)) for r in REQUIRED)
     lifecycle = roles.column("lifecycle")
-    ts_expr, what = timestamp_sql(con, rel, timestamp, types[timestamp])
-    scan, raw_ts_expr = rel, ts_expr
+    scan = rel
     if rel.startswith("read_csv("):
-        # Parse the CSV once: keep the needed columns and the parsed time in a temp table.
+        # Parse the CSV once: keep the needed columns (as text) in a temp table, in file
+        # order when the order is needed (its rowid is then the row's position).
         keep = ", ".join(
             q(c) for c in dict.fromkeys((case, activity, timestamp, *extra, lifecycle)) if c
         )
-        if src.has_row or tie_break == "file":
+        if tie_break == "file":
             con.execute("SET preserve_insertion_order = true")
-        con.execute(f"CREATE TEMP TABLE __src AS SELECT {keep}, {ts_expr} AS __ts FROM {rel}")
+        con.execute(f"CREATE TEMP TABLE __src AS SELECT {keep} FROM {rel}")
         con.execute("SET preserve_insertion_order = false")
-        scan, ts_expr = "__src", "__ts"
+        scan = "__src"
+    ts_expr, what = timestamp_sql(con, scan, timestamp, types[timestamp])
+    raw_ts_expr = ts_expr
     row_expr = "rowid" if scan == "__src" else "__row"
     bad_ts = f"({q(timestamp)} IS NULL OR TRIM(CAST({q(timestamp)} AS VARCHAR)) = '' OR {ts_expr} IS NULL)"
     bad_case = f"({q(case)} IS NULL OR TRIM(CAST({q(case)} AS VARCHAR)) = '')"
