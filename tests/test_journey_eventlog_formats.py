@@ -394,3 +394,21 @@ def test_load_project_passes_columns_and_reads_xes(tmp_path):
     )
     assert _gaps(p.event_log_metrics())["review"] == 3600.0
     assert p.funnel().table["cases"].sum() == 0  # no activity is mapped to this journey
+
+
+def test_inferred_mapping_round_trips_as_given_columns(tmp_path):
+    from cocreate_kit.roles import read_mapping, write_mapping
+
+    r = infer_roles(DISCO)
+    path = write_mapping(r, tmp_path / "map.yaml")
+    mapping = read_mapping(path)
+    assert mapping == {
+        "case": "Case ID",
+        "activity": "Activity",
+        "resource": "Resource",
+        "ignore": ["Start Timestamp", "Variant"],
+        "timestamp": "Complete Timestamp",
+    }
+    m = event_log_metrics(DISCO, columns=mapping)
+    assert m.roles.table["given"].all()
+    pd.testing.assert_frame_equal(m.steps, event_log_metrics(DISCO).steps)
