@@ -424,3 +424,11 @@ def test_bad_xes_time_stamp_is_reported_as_written_with_the_event_number(tmp_pat
         assert [(p.row, p.column, p.value) for p in err.value.problems] == [
             (2, "time:timestamp", "yesterday")
         ]
+
+
+def test_check_file_refuses_roles_for_a_journey_file():
+    with pytest.raises(DataError, match="apply to event logs"):
+        check_file(dataset_path("journey/home_care_as_is.json"), columns={"case": "x"})
+    assert check_file(dataset_path("journey/home_care_as_is.json"), columns={}).startswith(
+        "Found a journey (JSON)"
+    )
