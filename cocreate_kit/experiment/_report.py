@@ -8,7 +8,9 @@ from typing import Any
 
 import pandas as pd
 
+from .._errors import DataError, ProblemCollector
 from .._result import Result, Results
+from ..io import read_table
 from ._charts import forest_chart
 from ._compare import compare
 from ._comparison import Comparison
@@ -173,7 +175,7 @@ class Report(Result):
 
 
 def analyse(
-    data: pd.DataFrame,
+    data: pd.DataFrame | str | Path,
     *,
     plan: Plan | str | Path | dict[str, Any] | None = None,
     metrics: dict[str, str] | None = None,
@@ -191,8 +193,9 @@ def analyse(
 
     Parameters
     ----------
-    data : DataFrame
-        One row per participant (per participant and variant when ``paired``).
+    data : DataFrame or path
+        One row per participant (per participant and variant when ``paired``), or a file
+        read with :func:`cocreate_kit.io.read_table` (CSV, xlsx, JSON).
     plan : Plan, path or dict, optional
         The analysis plan (see :func:`read_plan`); supplies metrics, primary metric,
         guardrails, control, alpha, margin (primary metric) and the planned sample.
@@ -229,6 +232,8 @@ def analyse(
     >>> rep.results["time_s"].verdicts
     {'B': 'better'}
     """
+    if not isinstance(data, pd.DataFrame):
+        data = read_table(data)
     if plan is not None and not isinstance(plan, Plan):
         plan = read_plan(plan)
     if design is None:
@@ -266,14 +271,19 @@ def analyse(
     design = design.replace(control=control, paired=paired, primary=primary)
     results: dict[str, Comparison] = {}
     order = [primary] + [k for k in metrics if k != primary]
-    for name in order:
-        results[name] = compare(
-            data,
-            metric=name,
-            kind=metrics[name],
-            design=design,
-            plan=plan if name == primary else None,  # deviations and SHA stamp: once
-        )
+    pc = ProblemCollector(data.attrs.get("source"))
+    for name in order:  # every metric's bad cells are reported together, once each
+        try:
+            results[name] = compare(
+                data,
+                metric=name,
+                kind=metrics[name],
+                design=design,
+                plan=plan if name == primary else None,  # deviations and SHA stamp: once
+            )
+        except DataError as exc:
+            pc.problems.extend(p for p in exc.problems if p not in pc.problems)
+    pc.raise_if_any()
     deviations: list[str] = []
     if plan is not None:
         main = results[primary]

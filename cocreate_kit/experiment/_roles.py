@@ -15,7 +15,7 @@ Rules, in order, for the columns the user did not map:
 2. **variant**: every word of the name is one of variant, version, condition, arm, group,
    prototype, gruppe, betingelse, design, test (``Version``, ``Prototype version``) and the
    column has 2 to 20 values; otherwise the only text column with 2 to 10 values that
-   repeat (at most a third of the rows) and that is no yes/no, duration or number column.
+   repeat and that is no yes/no, duration, number or free-text column.
    Several such columns are not guessed between: the summary says which ``--map`` to add.
 3. **metrics**, on the values: yes/no words (:data:`cocreate_kit._parse.BOOL_TRUE`) ->
    binary; numbers (decimal comma allowed) -> the rules of :func:`infer_kinds` (0/1 binary,
@@ -45,7 +45,7 @@ from typing import Any
 import pandas as pd
 
 from .._errors import ProblemCollector
-from .._parse import booleans, duration_format, durations, numbers
+from .._parse import booleans, duration_format, durations, numbers, parse_bool
 from ..io import read_table
 from ..roles import ColumnRole, Roles, check_mapping, merge_mapping
 from ._design import Design
@@ -251,6 +251,13 @@ def _infer(
             guessed[chosen[0]] = ("variant", "", guessed[chosen[0]][2])
         else:
             notes.append("No variant column found: " + variant_hint(loose or named) + ".")
+            ratings = [c for c, g in guessed.items() if g[:2] == ("metric", "likert")]
+            if len(ratings) >= 5:
+                notes.append(
+                    f"This looks like a questionnaire ({len(ratings)} rating columns, one "
+                    "version): for SUS and other questionnaires use `cocreate check feedback "
+                    "FILE`; a prototype test compares at least two versions."
+                )
     else:
         _demote(guessed, "variant")
     roles: list[ColumnRole] = []
@@ -306,16 +313,18 @@ def _classify(s: pd.Series, col: str, n: int) -> tuple[str, str, str]:
         if distinct >= max(2, len(filled) // 3):
             return "participant", "", "values like P01"
     vals, bad = booleans(filled)
-    if not bad.any() and vals.nunique() <= 2:
-        words = list(dict.fromkeys(filled.astype(str).str.strip().str.lower()))
-        words.sort(key=lambda w: vals[filled.astype(str).str.strip().str.lower() == w].iloc[0] == 0)
-        return "metric", "binary", "/".join(words[:2]) if _text(s) else "values 0/1"
-    num, nbad = (filled, None) if not _text(s) else numbers(filled)
-    if nbad is None or nbad.mean() <= 0.5:
-        kinds = infer_kinds(pd.DataFrame({col: num.dropna()}))
-        if col in kinds:
-            kind = kinds[col]
-            return "metric", kind, _number_reason(kind, num.dropna())
+    num, nbad = (filled, filled.isna()) if not _text(s) else numbers(filled)
+    # clean yes/no before clean numbers ("1"/"0" text is binary); then the tolerant rules,
+    # so that a column with a few bad cells keeps its role and the cells are reported
+    for share in (0.0, 0.5):
+        if _text(s) and bad.mean() <= share and vals.nunique() <= 2:
+            words = filled.astype(str).str.strip().str.lower()[~bad]
+            ordered = sorted(dict.fromkeys(words), key=lambda w: parse_bool(w) is False)
+            return "metric", "binary", "/".join(ordered[:2])
+        if nbad.mean() <= share:
+            kinds = infer_kinds(pd.DataFrame({col: num.dropna()}))
+            if col in kinds:
+                return "metric", kinds[col], _number_reason(kinds[col], num.dropna())
     secs, dbad = durations(filled)
     if (_TIME_NAME.search(col) or dbad.mean() <= 0.5) and (~dbad).any():
         formats = [duration_format(v) for v in filled[~dbad].unique()[:50]]
@@ -324,7 +333,7 @@ def _classify(s: pd.Series, col: str, n: int) -> tuple[str, str, str]:
     lengths = filled.astype(str).str.len()
     if _TEXT_NAME.search(col) or (distinct >= max(3, len(filled) // 2) and lengths.mean() > 15):
         return "text", "", "redacted; not analysed"
-    if 2 <= distinct <= 10 and distinct <= max(2, len(filled) // 3):
+    if 2 <= distinct <= min(10, len(filled) - 1):
         return "variant?", "", f"text with {distinct} values"
     return "ignored", "", f"text with {distinct} different values; not a metric"
 
