@@ -24,11 +24,12 @@ Rules, in order, for the columns the user did not map:
    least half the cells, or a time-like name (time, tid, duration, varighed, seconds,
    sekunder) -> time. A column with some unreadable cells keeps its role, so the analysis
    reports every bad cell instead of silently dropping the column.
-4. **free text**: a name like comment, kommentar, note, observation, remark, bemærkning,
+4. **dates and times** (``2024-03-01 10:15``, ``24/07/2006``) are ignored (not metrics).
+5. **free text**: a name like comment, kommentar, note, observation, remark, bemærkning,
    feedback, quote, citat, or text with many different values (at least half the rows) that
    is longer than a few words. Free text is never analysed as a metric and is redacted
    (:func:`cocreate_kit.privacy.redact`) before it is shown.
-5. everything else is ``ignored``, with the reason.
+6. everything else is ``ignored``, with the reason.
 
 With an analysis plan, only the plan's metrics are analysed; other metric-like columns are
 reported as ignored ("not in the analysis plan").
@@ -72,6 +73,7 @@ _VAR_WORDS = {"variant", "version", "condition", "arm", "group", "prototype", "g
 _VAR_WORDS |= {"betingelse", "varianten", "versionen", "design"}
 _VAR_EXTRA = {"test", "tested", "the", "a", "af", "name", "navn"}
 _PNUMBER = re.compile(r"^[A-Za-zÆØÅæøå]{1,3}[-_ ]?\d{1,5}$")
+_DATE = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?\S*)?$")
 _TIME_NAME = re.compile(r"time|tid|duration|varighed|seconds|sekunder|mm:ss|\(s\)", re.I)
 _TEXT_NAME = re.compile(
     r"comment|kommentar|note|observation|remark|bemærkning|feedback|quote|citat|"
@@ -107,15 +109,15 @@ def plan_mapping(plan: Plan | None) -> dict[str, Any]:
 
 
 def variant_hint(candidates: list[str]) -> str:
-    """What to add when no variant column was found."""
-    example = candidates[0] if candidates else "COLUMN"
+    """What to add when no variant column was found (``candidates``: text columns with
+    few values that could be it)."""
     text = (
-        f"add --map variant={example!r} on the command line, or "
-        f"columns={{'variant': {example!r}}} in the API or the template "
-        "(or 'columns: {variant: ...}' in the analysis plan)"
+        "add --map variant=COLUMN on the command line, or columns={'variant': 'COLUMN'} in "
+        "the API or the template (or 'columns: {variant: COLUMN}' in the analysis plan), "
+        "COLUMN being the column that says which version each participant tried"
     )
-    if len(candidates) > 1:
-        text += "; candidates: " + ", ".join(repr(c) for c in candidates[:8])
+    if candidates:
+        text += "; text columns with few values: " + ", ".join(repr(c) for c in candidates[:8])
     return text
 
 
@@ -251,7 +253,11 @@ def _infer(
             guessed[chosen[0]] = ("variant", "", guessed[chosen[0]][2])
         else:
             notes.append("No variant column found: " + variant_hint(loose or named) + ".")
-            ratings = [c for c, g in guessed.items() if g[:2] == ("metric", "likert")]
+            ratings = [
+                c
+                for c, g in guessed.items()
+                if g[:2] == ("metric", "likert") or (g[0] != "metric" and len(c) >= 25)
+            ]
             if len(ratings) >= 5:
                 notes.append(
                     f"This looks like a questionnaire ({len(ratings)} rating columns, one "
@@ -322,14 +328,18 @@ def _classify(s: pd.Series, col: str, n: int) -> tuple[str, str, str]:
             ordered = sorted(dict.fromkeys(words), key=lambda w: parse_bool(w) is False)
             return "metric", "binary", "/".join(ordered[:2])
         if nbad.mean() <= share:
-            kinds = infer_kinds(pd.DataFrame({col: num.dropna()}))
-            if col in kinds:
-                return "metric", kinds[col], _number_reason(kinds[col], num.dropna())
+            # "sus" must be a word of the name ("SUS_Score"), not part of one ("Susah")
+            key = col if "sus" in _words(col) else re.sub("sus", "", col, flags=re.I)
+            kinds = infer_kinds(pd.DataFrame({key: num.dropna()}))
+            if key in kinds:
+                return "metric", kinds[key], _number_reason(kinds[key], num.dropna())
     secs, dbad = durations(filled)
     if (_TIME_NAME.search(col) or dbad.mean() <= 0.5) and (~dbad).any():
         formats = [duration_format(v) for v in filled[~dbad].unique()[:50]]
-        shown = ", ".join(dict.fromkeys(f for f in formats if f))
-        return "metric", "time", f"durations {shown}"
+        shown = ", ".join(dict.fromkeys(f for f in formats if f and f != "seconds"))
+        return "metric", "time", f"durations {shown}" if shown else "seconds"
+    if filled.astype(str).str.strip().str.match(_DATE).mean() >= 0.9:
+        return "ignored", "", "dates or times; not a metric"
     lengths = filled.astype(str).str.len()
     if _TEXT_NAME.search(col) or (distinct >= max(3, len(filled) // 2) and lengths.mean() > 15):
         return "text", "", "redacted; not analysed"
@@ -402,7 +412,12 @@ def with_roles(design: Design, roles: Roles, names: list[str]) -> Design:
             value=None,
             expected="a column naming the version each participant tried: "
             + variant_hint(loose)
-            + f"; the file's columns: {', '.join(repr(c) for c in names[:15])}",
+            + "".join(f". {n}" for n in roles.notes if "questionnaire" in n)
+            + (
+                f"; the file's columns: {', '.join(repr(c) for c in names[:15])}"
+                if not loose
+                else ""
+            ),
         )
         pc.raise_if_any()
     mapping = roles.mapping()
