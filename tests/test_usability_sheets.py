@@ -283,3 +283,32 @@ def test_a_questionnaire_without_variant_says_which_option_to_add(tmp_path):
     roles = infer_roles(path)
     assert roles.column("participant") == "evaluator" and roles.column("variant") is None
     assert any("No variant column found" in n for n in roles.notes)
+
+
+def test_an_excel_sheet_with_mm_ss_typed_into_time_cells(tmp_path):
+    """Excel stores "04:31" typed into a cell as 4 h 31 min; the column of zero-second times
+    is read as minutes:seconds, as typed and shown. Times with seconds stay h:mm:ss."""
+    import datetime as dt
+
+    import openpyxl
+
+    typed = {"A": ["04:31", "06:10", "05:02"], "B": ["02:45", "03:05", "04:40"]}
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Participant", "Version", "Completed", "Time (mm:ss)", "Long task"])
+    i = 0
+    for v, times in typed.items():
+        for t in times:
+            i += 1
+            h, m = map(int, t.split(":"))
+            ws.append([f"P{i:02d}", v, "ja", dt.time(h, m), dt.time(0, 10 + i, 30)])
+    path = tmp_path / "sheet.xlsx"
+    wb.save(path)
+    roles = infer_roles(path)
+    assert "`Time (mm:ss)`: time metric (durations mm:ss; workbook times" in roles.lines()[3]
+    rep = analyse(path, columns={"metrics": {"Time (mm:ss)": "time", "Long task": "time"}})
+    arms = rep.results["Time (mm:ss)"].arms.set_index("variant")["estimate"]
+    for v, times in typed.items():
+        assert arms[v] == pytest.approx(stats.gmean([_seconds(t) for t in times]))
+    long = rep.results["Long task"].arms.set_index("variant")["estimate"]
+    assert long["A"] == pytest.approx(stats.gmean([(10 + i) * 60 + 30 for i in (1, 2, 3)]))
