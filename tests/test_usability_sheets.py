@@ -125,6 +125,7 @@ def test_roles_are_reported_with_reasons(sheet):
         "text": ["Comments"],
     }
     out = check_file(sheet)
+    assert out.splitlines()[1].startswith("Format: CSV (';'-separated, decimal comma, utf-8)")
     assert "- `Version`: variant (2 values)" in out and "Variants: A (5 rows), B (5 rows)." in out
     assert "Free text (Comments) is redacted" in out
 
