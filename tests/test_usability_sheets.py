@@ -313,3 +313,48 @@ def test_an_excel_sheet_with_mm_ss_typed_into_time_cells(tmp_path):
         assert arms[v] == pytest.approx(stats.gmean([_seconds(t) for t in times]))
     long = rep.results["Long task"].arms.set_index("variant")["estimate"]
     assert long["A"] == pytest.approx(stats.gmean([(10 + i) * 60 + 30 for i in (1, 2, 3)]))
+
+
+def test_command_line_mapping_and_mapping_errors(sheet, tmp_path):
+    from cocreate_kit.roles import parse_map_args
+
+    cols = parse_map_args(
+        ["variant=Version", "participant=Participant", "text=Comments"],
+        ["Time (mm:ss)=time", "SUS=sus"],
+    )
+    out = check_file(sheet, columns=cols)
+    assert "- `Time (mm:ss)`: time metric (set by you)" in out
+    assert "- `Version`: variant (2 values; set by you)" in out
+    roles = infer_roles(sheet, columns=cols)
+    assert roles.mapping()["metrics"] == {
+        "Completed": "binary",
+        "Time (mm:ss)": "time",
+        "SUS": "sus",
+    }
+    with pytest.raises(DataError) as exc:
+        infer_roles(sheet, columns={"variant": "Versoin", "segments": ["Version"]})
+    text = str(exc.value)
+    assert "'Versoin'" in text and "a column of the file: 'Participant'" in text
+    assert "a role: participant, variant, metrics, text, ignore" in text
+    with pytest.raises(DataError, match="a kind: binary, time"):
+        infer_roles(sheet, columns={"metrics": {"SUS": "score"}})
+
+
+def test_without_a_participant_column_rows_are_participants(tmp_path):
+    rows = [
+        (v, d, t)
+        for v, d, t in (
+            ("A", "ja", "04:31"),
+            ("A", "nej", "05:10"),
+            ("B", "ja", "03:02"),
+            ("B", "ja", "02:50"),
+        )
+    ]
+    path = write_sheet(tmp_path / "np.csv", rows, "Version;Completed;Time")
+    roles = infer_roles(path)
+    assert roles.column("participant") is None
+    assert any("numbered by row" in n for n in roles.notes)
+    assert "numbered by row" in check_file(path)
+    rep = analyse(path)
+    got = rep.results["Time"].arms.set_index("variant")["estimate"]
+    assert got["B"] == pytest.approx(stats.gmean([182, 170]))
