@@ -131,47 +131,46 @@ def test_roles_are_reported_with_reasons(sheet):
 
 
 def test_columns_override_a_wrong_guess(tmp_path):
-    # "Group" is the recruitment group, "Prototype" the version tried: the name rule picks
-    # the first; columns= corrects it, and the rating's kind too.
-    rows = [
-        (f"P{i:02d}", g, p, str(r), str(t))
-        for i, (g, p, r, t) in enumerate(
-            [
-                ("x", "old", 2, 40),
-                ("y", "new", 4, 30),
-                ("x", "new", 5, 28),
-                ("y", "old", 3, 45),
-                ("x", "old", 2, 50),
-                ("y", "new", 5, 25),
-                ("x", "new", 4, 31),
-                ("y", "old", 1, 60),
-            ],
-            start=1,
-        )
-    ]
-    path = write_sheet(tmp_path / "s.csv", rows, "Participant;Group;Prototype;Rating;Seconds")
+    # "Site" is where the session took place, "Cond" the version tried, coded 1/2: the only
+    # text column with few values (Site) is guessed; columns= corrects it, and the kind of
+    # the rating too.
+    data = [("Aarhus", 1, 2, 40), ("Odense", 2, 4, 30), ("Aarhus", 2, 5, 28),
+            ("Odense", 1, 3, 45), ("Aarhus", 1, 2, 50), ("Odense", 2, 5, 25),
+            ("Aarhus", 2, 4, 31), ("Odense", 1, 1, 60)]  # fmt: skip
+    rows = [(f"P{i:02d}", *map(str, r)) for i, r in enumerate(data, start=1)]
+    path = write_sheet(tmp_path / "s.csv", rows, "Participant;Site;Cond;Rating;Seconds")
     guessed = infer_roles(path)
-    assert guessed.column("variant") == "Group"
-    mapping = {"variant": "Prototype", "metrics": {"Rating": "continuous"}}
+    assert guessed.column("variant") == "Site"
+    assert guessed.mapping()["metrics"]["Cond"] == "likert"
+    mapping = {"variant": "Cond", "metrics": {"Rating": "continuous"}}
     roles = infer_roles(path, columns=mapping)
-    assert roles.column("variant") == "Prototype"
+    assert roles.column("variant") == "Cond"
     assert roles.mapping()["metrics"] == {"Rating": "continuous", "Seconds": "time"}
-    assert "`Group`: ignored" in "\n".join(roles.lines())
-    assert "`Prototype`: variant (2 values; set by you)" in roles.lines()
-    rep = analyse(path, columns={**mapping, "metrics": {"Rating": "continuous"}})
-    assert list(rep.results) == ["Rating"] and rep.design.variant == "Prototype"
-    ratings = {"old": [2, 3, 2, 1], "new": [4, 5, 5, 4]}
+    assert "`Site`: ignored (text with 2 values; variant is another column)" in roles.lines()
+    assert "`Cond`: variant (2 values; set by you)" in roles.lines()
+    rep = analyse(path, columns=mapping)
+    assert list(rep.results) == ["Rating"] and rep.design.variant == "Cond"
+    ratings = {"1": [2, 3, 2, 1], "2": [4, 5, 5, 4]}
     arms = rep.results["Rating"].arms.set_index("variant")["estimate"]
-    assert arms["new"] == pytest.approx(np.mean(ratings["new"]))
-    assert arms["old"] == pytest.approx(np.mean(ratings["old"]))
+    for v, r in ratings.items():
+        assert arms[v] == pytest.approx(np.mean(r))
     # the same mapping through compare, the Design and check_file
-    c = compare(pd.read_csv(path, sep=";"), metric="Rating", kind="continuous", columns=mapping)
-    assert c.design.variant == "Prototype"
+    frame = pd.read_csv(path, sep=";")
+    c = compare(frame, metric="Rating", kind="continuous", columns=mapping)
+    assert c.design.variant == "Cond"
     d = Design(columns=mapping)
-    assert d.variant == "Prototype" and d.columns["metrics"] == {"Rating": "continuous"}
-    c2 = compare(pd.read_csv(path, sep=";"), metric="Rating", kind="continuous", design=d)
+    assert d.variant == "Cond" and d.columns["metrics"] == {"Rating": "continuous"}
+    c2 = compare(frame, metric="Rating", kind="continuous", design=d)
     pd.testing.assert_frame_equal(c.table, c2.table)
-    assert "- `Prototype`: variant" in check_file(path, columns=mapping)
+    assert "- `Cond`: variant" in check_file(path, columns=mapping)
+
+
+def test_a_variant_column_is_preferred_to_a_group_column(tmp_path):
+    rows = [("x", "A", "1"), ("y", "B", "0"), ("x", "B", "1"), ("y", "A", "1")]
+    path = write_sheet(tmp_path / "g.csv", rows, "Group;Prototype version;Completed")
+    roles = infer_roles(path)
+    assert roles.column("variant") == "Prototype version"
+    assert "`Group`: ignored (2 values; not chosen as the variant)" in roles.lines()
 
 
 def test_the_plans_columns_entry(sheet):

@@ -14,7 +14,8 @@ Rules, in order, for the columns the user did not map:
    90% of them; one to three letters, then digits).
 2. **variant**: every word of the name is one of variant, version, condition, arm, group,
    prototype, gruppe, betingelse, design, test (``Version``, ``Prototype version``) and the
-   column has 2 to 20 values; otherwise the only text column with 2 to 10 values that
+   column has 2 to 20 values (several: variant, version, prototype, condition before
+   arm, design, group, in that order); otherwise the only text column with 2 to 10 values that
    repeat and that is no yes/no, duration, number or free-text column.
    Several such columns are not guessed between: the summary says which ``--map`` to add.
 3. **metrics**, on the values: yes/no words (:data:`cocreate_kit._parse.BOOL_TRUE`) ->
@@ -251,7 +252,7 @@ def _infer(
     else:
         _demote(guessed, "participant")
     if "variant" not in mapping:
-        named = [c for c, g in guessed.items() if g[0] == "variant"]
+        named = sorted((c for c, g in guessed.items() if g[0] == "variant"), key=_rank)
         loose = [c for c, g in guessed.items() if g[0] == "variant?"]
         chosen = named[:1] or (loose if len(loose) == 1 else [])
         for c in named[1:] + [c for c in loose if c not in chosen]:
@@ -300,6 +301,17 @@ def _infer(
             "numbers) before it is shown, and never analysed as a metric."
         )
     return Roles(roles, source=name, notes=notes, pillar_roles=EXPERIMENT_ROLES)
+
+
+_VAR_RANK = ("variant", "varianten", "version", "versionen", "prototype", "condition")
+_VAR_RANK += ("betingelse", "arm", "design", "group", "gruppe")
+
+
+def _rank(col: str) -> int:
+    """Several columns named like a variant: ``Variant`` before ``Version`` before
+    ``Group`` (a group is often the recruitment group, not the version tried)."""
+    words = _words(col)
+    return min(i for i, w in enumerate(_VAR_RANK) if w in words)
 
 
 def _demote(guessed: dict[str, tuple[str, str, str]], role: str) -> None:
