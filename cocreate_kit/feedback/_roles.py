@@ -17,9 +17,10 @@
    ``fritekst*``, segments ``segment*``/``seg_*``/``role``/``area``/``age_group``/...;
 6. **by wording** (:func:`._instruments.match_statement`, on the header or the tool's
    question text): SUS item k, UMUX-Lite item k, NPS, overall CSAT;
-7. **by values**: agreement/satisfaction labels -> ``likert``; short text with 2-12 values
-   -> ``segment``; longer or mostly distinct text -> free ``text`` (redacted on load); other
-   columns are ignored, with the reason.
+7. **by values**: agreement/satisfaction labels -> ``likert``; short text (under 25
+   characters on average) with 2-12 values, some repeated -> ``segment``; other text (long,
+   more varied, or all different) -> free ``text``, the safe side as it is redacted on load;
+   other columns are ignored, with the reason.
 
 SUS items found by wording are used only when all ten are found once each; otherwise they
 are ignored and the notes say which mapping to add. When no SUS item is found but ten
@@ -232,7 +233,7 @@ def _by_values(s: pd.Series) -> tuple[str, str, str]:
     if distinct == 1 and len(text) > 1:
         return "ignored", "", "the same value in every row"
     short = text.str.len().mean() < 25
-    if short and 2 <= distinct <= min(_MAX_SEGMENT_VALUES, len(text) // 2):
+    if short and 2 <= distinct <= _MAX_SEGMENT_VALUES and distinct < len(text):
         return "segment", "", f"{distinct} values"
     # Long, or too varied for a grouping (few rows, all different): treated as free text,
     # the safe side, since free text is redacted and never shown raw.
