@@ -497,3 +497,46 @@ def test_dataframe_and_file_give_the_same_roles(tmp_path):
     a = feedback.infer_roles(p).table[["column", "role", "detail"]]
     b = feedback.infer_roles(df).table[["column", "role", "detail"]]
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_umux_lite_by_wording_with_seven_point_labels_and_danish_nps(tmp_path):
+    seven = [
+        "Strongly disagree",
+        "Disagree",
+        "Somewhat disagree",
+        "Neither agree nor disagree",
+        "Somewhat agree",
+        "Agree",
+        "Strongly agree",
+    ]
+    pairs = [(7, 6), (5, 5), (2, 4), (6, 7)]
+    nps_answers = [9, 10, 4, 8]
+    rows = [
+        [
+            "respondent_id",
+            "This website's capabilities meet my requirements.",
+            "This website is easy to use.",
+            "Hvor sandsynligt er det, at du vil anbefale hjemmesiden til en ven?",
+        ]
+    ]
+    rows += [
+        [f"R{i}", seven[a - 1], seven[b - 1], str(n)]
+        for i, ((a, b), n) in enumerate(zip(pairs, nps_answers, strict=True))
+    ]
+    s = feedback.load_survey(write_csv(tmp_path / "umux.csv", rows))
+    assert s.umux == rows[0][1:3] and s.nps == rows[0][3]
+    by_hand = [((a - 1) + (b - 1)) * 100 / 12 for a, b in pairs]
+    got = feedback.umux_lite(s.data, s.umux)
+    assert got.tolist() == pytest.approx(by_hand)
+    prom = sum(x >= 9 for x in nps_answers)
+    detr = sum(x <= 6 for x in nps_answers)
+    assert feedback.nps(s.data[s.nps]).value == pytest.approx(
+        100 * (prom - detr) / len(nps_answers)
+    )
+
+
+def test_a_plain_response_id_column_keeps_its_first_row(tmp_path):
+    rows = [["ResponseId", *[f"sus_{k}" for k in range(1, 11)]]]
+    rows += [[str(i + 1), *a] for i, a in enumerate(ANSWERS)]
+    s = feedback.load_survey(write_csv(tmp_path / "own.csv", rows))
+    assert s.n == len(ANSWERS) and scores(s) == EXPECTED_SUS

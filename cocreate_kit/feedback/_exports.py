@@ -177,9 +177,10 @@ def _qualtrics_header_rows(df: pd.DataFrame) -> int:
         second = df.iloc[1].astype(str).str.strip()
         if second.str.startswith('{"ImportId"').mean() >= 0.5:
             return 2
+    # The legacy export: one row of question text, where the id column says "Response ID".
     low = {_key(c): c for c in df.columns}
     rid = low.get("responseid")
-    if rid is not None and len(df) and not str(df[rid].iloc[0]).startswith("R_"):
+    if rid is not None and len(df) and _key(df[rid].iloc[0]) in {"response id", "responseid"}:
         return 1
     return 0
 
