@@ -202,7 +202,7 @@ def test_check_file_prints_tool_notes_and_one_line_per_column(tmp_path):
     assert lines[0] == "qualtrics.csv: 29 columns."
     assert lines[1] == "Qualtrics export (3 header rows)."
     assert "- `IPAddress`: dropped (identifying: IP address; removed on load)" in lines
-    assert "- `Q1_3`: SUS item 3 (matches SUS statement 3 (English))" in lines
+    assert "- `Q1_3`: SUS item 3 (matches SUS statement 3, English)" in lines
     assert sum(ln.startswith("- `") for ln in lines) == 29
     assert f"{len(ANSWERS)} respondents (id column 'ResponseId')." in lines
 
@@ -322,7 +322,7 @@ def test_microsoft_forms_xlsx_danish_statements_and_labels(tmp_path):
     assert s.roles.columns("dropped") == ["Email", "Name"]
     assert "Start time" in s.roles.columns("ignored")
     assert s.roles.table.set_index("column").loc[SUS_DA[7], "reason"] == (
-        "matches SUS statement 8 (Danish)"
+        "matches SUS statement 8, Danish"
     )
     assert scores(s) == EXPECTED_SUS
     # "Ved ikke" is no answer; the other labels are the Danish 5-point agreement set

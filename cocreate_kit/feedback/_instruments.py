@@ -23,9 +23,9 @@ the two are near-identical (:func:`difflib.SequenceMatcher` ratio of at least
 Examples
 --------
 >>> match_statement("I think that I would like to use this website frequently.")
-('sus_item', 1, 'matches SUS statement 1 (English)')
+('sus_item', 1, 'matches SUS statement 1, English')
 >>> match_statement("Q5 - Jeg fandt systemet meget besværligt at bruge")
-('sus_item', 8, 'matches SUS statement 8 (Danish)')
+('sus_item', 8, 'matches SUS statement 8, Danish')
 >>> match_statement("How likely are you to recommend us to a friend?")[:2]
 ('nps', 0)
 >>> match_statement("Pekerjaan/Profesi") is None
@@ -147,10 +147,10 @@ def match_statement(text: object) -> tuple[str, int, str] | None:
     inside = [s for s in _STATEMENTS if re.search(rf"(?:^| ){re.escape(s[3])}(?: |$)", head)]
     if inside:
         role, k, lang, _ = max(inside, key=lambda s: len(s[3]))
-        return role, k, f"matches {_NAMES[role]} {k} ({lang})"
+        return role, k, f"matches {_NAMES[role]} {k}, {lang}"
     best = max(_STATEMENTS, key=lambda s: difflib.SequenceMatcher(None, s[3], head).ratio())
     ratio = difflib.SequenceMatcher(None, best[3], head).ratio()
     if ratio >= MIN_RATIO:
         role, k, lang, _ = best
-        return role, k, f"matches {_NAMES[role]} {k} ({lang}, near-identical wording)"
+        return role, k, f"matches {_NAMES[role]} {k}, {lang}, near-identical wording"
     return None
