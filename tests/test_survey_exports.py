@@ -388,9 +388,13 @@ def test_surveyxact_xlsx_with_variables_sheet(tmp_path):
     assert s.segments == ["bgvar_area"]
 
 
-def test_surveyxact_csv_dataset_alone_needs_a_mapping(tmp_path):
+@pytest.mark.parametrize(("delimiter", "encoding"), [(";", "utf-8"), ("\t", "utf-16")])
+def test_surveyxact_csv_dataset_alone_needs_a_mapping(tmp_path, delimiter, encoding):
+    # SurveyXact's CSV export is tab-separated UTF-16 (with a BOM); Excel users re-save ";".
     rows, _ = surveyxact_dataset()
-    p = write_csv(tmp_path / "dataset.csv", rows, delimiter=";")
+    p = tmp_path / "dataset.csv"
+    text = "\r\n".join(delimiter.join(map(str, r)) for r in rows) + "\r\n"
+    p.write_bytes(text.encode(encoding))
     roles = feedback.infer_roles(p)
     assert roles.notes[0] == "SurveyXact export."
     assert any('columns={"sus_items": "s_1"}' in n for n in roles.notes)
