@@ -544,3 +544,11 @@ def test_a_plain_response_id_column_keeps_its_first_row(tmp_path):
     rows += [[str(i + 1), *a] for i, a in enumerate(ANSWERS)]
     s = feedback.load_survey(write_csv(tmp_path / "own.csv", rows))
     assert s.n == len(ANSWERS) and scores(s) == EXPECTED_SUS
+
+
+def test_an_identifying_column_mapped_as_text_is_redacted(tmp_path):
+    p = write_csv(tmp_path / "forms.csv", google_rows())
+    s = feedback.load_survey(p, columns={"text": ["Email Address"]})
+    assert s.text == ["Email Address"]
+    assert not s.data["Email Address"].str.contains("@example.org").any()
+    assert s.data["Email Address"].str.contains("EMAIL").all()

@@ -52,6 +52,9 @@ class Export:
     columns: list[str] = field(default_factory=list)
     source: str | None = None
     row_offset: int = 2
+    #: The dropped columns' values, kept only so that a user may map one as free text
+    #: (redacted on load); never part of :attr:`data` otherwise.
+    held: dict[str, pd.Series] = field(default_factory=dict, repr=False)
 
 
 _GF_TIMESTAMP = {
@@ -209,7 +212,10 @@ def _surveyxact_workbook(p: Path) -> tuple[pd.DataFrame, dict[str, str]] | None:
     from ..io import check_workbook, read_table
 
     check_workbook(p)
-    wb = load_workbook(p, read_only=True)
+    try:
+        wb = load_workbook(p, read_only=True)
+    except Exception:  # a damaged workbook: read_table reports it as a DataError
+        return None
     try:
         names = list(wb.sheetnames)
     finally:
@@ -271,4 +277,5 @@ def read_export(source: str | Path | pd.DataFrame) -> Export:
     dropped = {c: why for c in columns if (why := identifying(c, df[c])) is not None}
     data = df.drop(columns=list(dropped))
     data.attrs = {"source": name, "row_offset": offset}
-    return Export(data, tool, questions, dropped, columns, name, offset)
+    held = {c: df[c] for c in dropped}
+    return Export(data, tool, questions, dropped, columns, name, offset, held)

@@ -190,6 +190,9 @@ def _given(mapping: dict[str, Any], export: Export) -> dict[str, tuple[str, str]
                 f"({export.dropped[c]}) and is dropped on load",
             )
     pc.raise_if_any()
+    for c, (role, _) in out.items():
+        if role == "text" and c in export.held:
+            export.data[c] = export.held[c]  # redacted on load like every free text
     return out
 
 
