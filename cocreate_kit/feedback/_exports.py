@@ -26,8 +26,9 @@ exports; see the README's "Bring your own data" table):
 Anything else is read as a plain table. Identifying columns are dropped whatever the tool
 (:func:`identifying`): IP address, latitude/longitude, e-mail, name (incl. Qualtrics
 ``Recipient*`` and Microsoft Forms ``Email``/``Name``), phone, CPR, Qualtrics
-``ExternalReference`` and LimeSurvey ``token``/``refurl``, and any column whose values are
-mostly e-mail addresses. They never reach a result, an app or an export; the note lists them.
+``ExternalReference`` and LimeSurvey ``token``/``refurl``, and any column where half the
+distinct values are e-mail addresses. They never reach a result, an app or an export; the
+note lists them.
 """
 
 from __future__ import annotations
@@ -151,7 +152,7 @@ def identifying(name: str, values: pd.Series | None = None) -> str | None:
             if pattern.search(key):
                 return why
     if values is not None:
-        text = values.dropna().astype(str).str.strip()
+        text = pd.Series(pd.unique(values.dropna().astype(str).str.strip()), dtype=object)
         text = text[text != ""]
         if len(text) and text.str.match(_EMAIL).mean() >= 0.5:
             return "e-mail (its values are e-mail addresses)"
