@@ -120,18 +120,19 @@ class ColumnRole:
     reason: str = ""
     given: bool = False
 
+    def what(self) -> str:
+        """The role (with its detail) in words: "time metric", "SUS item 3", "free text"."""
+        if self.role == "metric":
+            return f"{self.detail} metric" if self.detail else "metric"
+        if self.role == "sus_item":
+            return f"SUS item {self.detail}".strip()
+        what = _PHRASE.get(self.role, self.role.replace("_", " "))
+        return f"{what}, {self.detail}" if self.detail else what
+
     def line(self) -> str:
         """One readable line: "`Version`: variant (2 values)"."""
-        if self.role == "metric":
-            what = f"{self.detail} metric" if self.detail else "metric"
-        elif self.role == "sus_item":
-            what = f"SUS item {self.detail}".strip()
-        else:
-            what = _PHRASE.get(self.role, self.role.replace("_", " "))
-            if self.detail:
-                what = f"{what}, {self.detail}"
         why = "set by you" if self.given and not self.reason else self.reason
-        return f"`{self.column}`: {what}" + (f" ({why})" if why else "")
+        return f"`{self.column}`: {self.what()}" + (f" ({why})" if why else "")
 
 
 class Roles(Result):
