@@ -157,6 +157,7 @@ def _add_mapping_options(p: argparse.ArgumentParser, *, write: bool) -> None:
     )
     p.add_argument(
         "--kind",
+        dest="kinds",
         action="append",
         default=[],
         metavar="COLUMN=KIND",
@@ -183,7 +184,7 @@ def _columns(args: argparse.Namespace) -> dict[str, Any]:
     from .roles import merge_mapping, parse_map_args, read_mapping
 
     from_file = read_mapping(args.mapping) if args.mapping is not None else {}
-    return merge_mapping(from_file, parse_map_args(args.map, args.kind))
+    return merge_mapping(from_file, parse_map_args(args.map, args.kinds))
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
