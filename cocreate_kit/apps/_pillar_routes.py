@@ -152,11 +152,19 @@ def analysis_app(
         from .feedback import feedback_app
 
         survey = load_survey(frame, columns=columns, names=names)
-        app = feedback_app(survey, k=k, title="Analysis of your survey")
-        app.intro = (
+        intro = (
             f"Groups smaller than {k} respondents are never shown; comments are shown with "
             "personal data removed."
         )
+        try:
+            app = feedback_app(survey, k=k, title="Analysis of your survey")
+        except ValueError:  # the theme model cannot be fitted on these comments
+            import dataclasses
+
+            survey = dataclasses.replace(survey, text=[])
+            app = feedback_app(survey, k=k, title="Analysis of your survey")
+            intro += " No themes: the comments are too few or too alike to find themes in."
+        app.intro = intro
         return app
     if kind == "experiment":
         from ..experiment import analyse
