@@ -336,3 +336,102 @@ def test_xes_upload_is_read_in_memory():
     # An XES file read as a survey is one clear message.
     app.set_kind("feedback")
     assert "choose 'An event log'" in app.error
+
+
+# --------------------------------------------------------------------------------------
+# In the browser: Playwright uploads a file through the FileUpload's file chooser
+# --------------------------------------------------------------------------------------
+
+
+def _wait_text(page, selector: str, text: str, timeout_s: float = 120.0) -> str:
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    html = ""
+    while time.monotonic() < deadline:
+        html = page.eval_on_selector(selector, "el => el.innerHTML")
+        if text in html:
+            return html
+        page.wait_for_timeout(200)
+    raise AssertionError(f"{text!r} never appeared in {selector}: {html[:500]}")
+
+
+def _upload(page, path: Path) -> None:
+    """Upload ``path`` as a user does: click the FileUpload button, pick the file.
+
+    ipywidgets 8 keeps its ``<input type=file>`` out of the document (it only calls its
+    ``click()``), so the file goes through Playwright's file chooser, which sets the input's
+    files exactly as ``set_input_files`` does.
+    """
+    with page.expect_file_chooser() as chooser:
+        page.locator(".ck-controls button.widget-upload").click()
+    chooser.value.set_files(str(path))
+
+
+def _role_select(page, column: str):
+    return (
+        page.locator(".ck-roles .widget-dropdown")
+        .filter(has=page.locator("label", has_text=f"Role of {column}"))
+        .locator("select")
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_upload_in_the_browser(voila_server, page, tmp_path):
+    import browser_helpers as bh
+
+    watch = bh.Watch(page)
+    page.goto(voila_server.url + "voila/render/your_data.ipynb")
+    bh.wait_for_app(page)
+    assert "never written to disk" in page.content()
+    # Choose the kind of data: the sample of that kind is shown.
+    page.locator(".ck-controls select").first.select_option(
+        label="A usability test or A/B test (prototype test)"
+    )
+    _wait_text(page, ".ck-output", "home_care_form.csv")
+    # Upload the researchers' sheet through the real <input type=file>.
+    sheet = tmp_path / "usability.csv"
+    sheet.write_text(SHEET, encoding="utf-8")
+    _upload(page, sheet)
+    html = _wait_text(page, ".ck-output", "your file usability.csv")
+    assert "<td>Version</td><td>variant</td>" in html
+    assert "<td>Time (mm:ss)</td><td>time metric</td>" in html
+    _wait_text(page, ".ck-app", "Analysis of your test")
+    # A drop-down round trip: Version ignored -> the pillar's message; back -> analysis.
+    _role_select(page, "Version").select_option(label="ignored")
+    _wait_text(page, ".ck-output", 'role="alert"')
+    _role_select(page, "Version").select_option(label="variant")
+    html = _wait_text(page, ".ck-output", "<td>Version</td><td>variant</td><td>")
+    assert 'role="alert"' not in html
+    # "Download the mapping": the YAML, from a data: URI (no request).
+    with page.expect_download() as dl:
+        page.locator("a.ck-download").click()
+    text = Path(dl.value.path()).read_text(encoding="utf-8")
+    assert dl.value.suggested_filename == "usability_columns.yaml"
+    mapping = yaml.safe_load(text)
+    assert mapping["variant"] == "Version" and mapping["metrics"]["Time (mm:ss)"] == "time"
+
+    content = page.content()
+    assert "Traceback" not in content
+    assert CPR not in content and EMAIL not in content
+    assert bh.axe_violations(page) == []
+    assert watch.problems() == {}
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_bad_upload_in_the_browser(voila_server, page, tmp_path):
+    import browser_helpers as bh
+
+    watch = bh.Watch(page)
+    page.goto(voila_server.url + "voila/render/your_data.ipynb")
+    bh.wait_for_app(page)
+    bad = tmp_path / "broken.xlsx"
+    bad.write_text("this is not a workbook", encoding="utf-8")
+    _upload(page, bad)
+    html = _wait_text(page, ".ck-output", "broken.xlsx")
+    assert 'role="alert"' in html and "renamed to .xlsx" in html
+    assert "Traceback" not in page.content()
+    assert bh.axe_violations(page) == []
+    assert watch.problems() == {}

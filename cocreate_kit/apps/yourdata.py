@@ -175,7 +175,7 @@ class YourDataApp:
         stem = PurePath(self.source).name.split(".")[0] or "data"
         fname = esc(clip(f"{stem}_columns.yaml", MAX_LABEL))
         return (
-            f'<p><a class="ck-download" download="{fname}" '
+            f'<p><a class="ck-download" style="text-decoration:underline" download="{fname}" '
             f'href="data:text/yaml;charset=utf-8;base64,{b64}">Download the mapping '
             f"({fname})</a>: the same roles as YAML, for the template's <code>columns</code> "
             "parameter or <code>cocreate check --mapping</code>.</p>"
