@@ -18,11 +18,12 @@ usability-test sheet or an event log, and no Python, opens this app in ``cocreat
    the reason, and one labelled drop-down per column to change it. A change is passed
    back to the pillar as ``columns=`` (only the roles the user set; the pillar infers the
    rest again, so choosing a new variant column frees the old one).
-4. **The analysis**, by the pillar's public API with the full mapping of step 3
-   (``load_survey`` / ``analyse`` / ``event_log_metrics``, ``columns=``) and shown by the
-   pillar's own app where there is one, so suppression (groups under ``k``) and redaction
-   (free text through :func:`cocreate_kit.privacy.redact` inside the pillar) are exactly
-   those of the other apps. For the bundled survey sample the recruitment deny-list of
+4. **The analysis**, by the pillar's public API with the same ``columns=`` as step 3 (the
+   roles the user set; ``{}`` before any change, exactly what a notebook with the
+   template's default ``columns = {}`` does): ``load_survey`` / ``analyse`` /
+   ``event_log_metrics``, shown by the pillar's own app where there is one, so suppression
+   (groups under ``k``) and redaction (free text through :func:`cocreate_kit.privacy.redact`
+   inside the pillar) are exactly those of the other apps. For the bundled survey sample the recruitment deny-list of
    names is used too; an uploaded survey is redacted by the pattern rules (e-mails, phone
    and CPR numbers, addresses, URLs): names need a deny-list, as everywhere in the kit.
 5. **"Download the mapping"**: a link whose address is a ``data:`` URI holding the YAML of
@@ -159,7 +160,7 @@ class YourDataApp:
 
     @property
     def mapping(self) -> dict[str, Any]:
-        """The ``columns=`` mapping the analysis used (what the download holds)."""
+        """Every column's role as a ``columns=`` mapping (what the download holds)."""
         return self.roles.mapping() if self.roles is not None else {}
 
     def mapping_yaml(self) -> str:
@@ -232,7 +233,7 @@ class YourDataApp:
             self.roles = routes.infer_roles(self.kind, frame, given)
             self._dropdowns_stale = True
             self.analysis = routes.analysis_app(
-                self.kind, frame, self.roles.mapping(), k=self.k, names=self._names()
+                self.kind, frame, given, k=self.k, names=self._names()
             )
         except (DataError, ValueError) as exc:
             self.error = str(exc)
