@@ -11,7 +11,12 @@ repository), then runs each measurement in a fresh subprocess so peak memory
                 interpreter with pm4py exists (env PM4PY_PYTHON, or /tmp/pm4py-venv). pm4py is
                 AGPL-3.0 and is never a dependency of the kit; it runs in its own venv.
 
-Usage:  .venv/bin/python benchmarks/journey.py [--sizes 1000000 10000000] [--keep]
+With ``--formats xes`` the same log is written as XES: the kit streams it (expat, chunks into
+DuckDB); the baseline parses it whole with ``xml.etree.ElementTree.parse`` into pandas, as a
+reader without streaming does, then computes the same metrics.
+
+Usage:  .venv/bin/python benchmarks/journey.py [--sizes 1000000 10000000] [--formats parquet
+csv xes] [--keep]
 Ratios are reported against the pandas baseline measured in the same run.
 """
 
@@ -56,8 +61,18 @@ import resource, sys, time, json
 import numpy as np, pandas as pd
 t = time.perf_counter()
 p = sys.argv[1]
-df = pd.read_parquet(p) if p.endswith(".parquet") else pd.read_csv(p)
-df["ts"] = pd.to_datetime(df["timestamp"])
+if p.endswith(".xes"):
+    import xml.etree.ElementTree as ET
+    recs = []
+    for tr in ET.parse(p).getroot().iter("trace"):
+        case = next(a.get("value") for a in tr if a.get("key") == "concept:name")
+        for ev in tr.iter("event"):
+            d = {a.get("key"): a.get("value") for a in ev}
+            recs.append((case, d["concept:name"], d["time:timestamp"]))
+    df = pd.DataFrame(recs, columns=["case_id", "activity", "timestamp"])
+else:
+    df = pd.read_parquet(p) if p.endswith(".parquet") else pd.read_csv(p)
+df["ts"] = pd.to_datetime(df["timestamp"], utc=True)
 df = df.sort_values(["case_id", "ts", "activity"], kind="stable")
 df["next_ts"] = df.groupby("case_id")["ts"].shift(-1)
 df["gap"] = (df["next_ts"] - df["ts"]).dt.total_seconds()
@@ -113,6 +128,30 @@ def run(python: str, code: str, path: Path, timeout: float) -> dict:
     return json.loads(lines[-1]) if lines else {"error": "no result printed"}
 
 
+def write_xes(parquet: Path, path: Path) -> None:
+    """Write the generated log as XES (one trace per case, events in time order)."""
+    import duckdb
+
+    rows = duckdb.execute(
+        f"SELECT case_id, activity, strftime(timestamp, '%Y-%m-%dT%H:%M:%S.000+00:00') "
+        f"FROM read_parquet('{parquet}') ORDER BY case_id, timestamp"
+    ).fetchall()
+    with path.open("w", encoding="utf-8") as out:
+        out.write("<?xml version='1.0' encoding='UTF-8'?>\n<log>\n")
+        case = None
+        for c, a, t in rows:
+            if c != case:
+                if case is not None:
+                    out.write("  </trace>\n")
+                out.write(f'  <trace>\n    <string key="concept:name" value="{c}"/>\n')
+                case = c
+            out.write(
+                f'    <event><string key="concept:name" value="{a}"/>'
+                f'<date key="time:timestamp" value="{t}"/></event>\n'
+            )
+        out.write("  </trace>\n</log>\n")
+
+
 def pm4py_python() -> str | None:
     cand = os.environ.get("PM4PY_PYTHON") or "/tmp/pm4py-venv/bin/python"
     return cand if Path(cand).exists() else None
@@ -141,8 +180,12 @@ def main() -> None:
             for fmt in args.formats:
                 path = tmp / f"events_{n}.{fmt}"
                 t = time.perf_counter()
-                opts = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER true"
-                duckdb.execute(GEN_SQL.format(n=n, path=path, fmt=opts))
+                opts = "FORMAT csv, HEADER true" if fmt == "csv" else "FORMAT parquet"
+                gen = tmp / f"events_{n}.gen.parquet" if fmt == "xes" else path
+                duckdb.execute(GEN_SQL.format(n=n, path=gen, fmt=opts))
+                if fmt == "xes":
+                    write_xes(gen, path)
+                    gen.unlink()
                 size = path.stat().st_size / 1e6
                 print(
                     f"\n{n:,} events requested, {fmt}: {size:,.0f} MB, generated in "

@@ -128,13 +128,14 @@ CSV_CHUNK_CELLS = 250_000
 MAX_JSON_DEPTH = 64
 
 
-def check_text_table(path: str | Path) -> CsvFormat:
+def check_text_table(path: str | Path, *, allow_blank: bool = False) -> CsvFormat:
     """Check a CSV file cheaply before it is parsed; return its format and header.
 
     Reads at most :data:`MAX_HEADER_BYTES` plus one streaming pass to decide the encoding.
     Refuses (one :class:`~cocreate_kit.DataError`) an empty file, binary data, a first
     line longer than :data:`MAX_HEADER_BYTES`, more than :data:`MAX_COLUMNS` columns, and
-    blank or duplicate column names.
+    blank (unless ``allow_blank``: an event log's pandas index column) or duplicate
+    column names.
 
     Returns
     -------
@@ -179,7 +180,7 @@ def check_text_table(path: str | Path) -> CsvFormat:
     # Blank and duplicate names, as the user wrote them (pandas would rename "a" to "a.1").
     seen: set[str] = set()
     for h in header:
-        if h == "":
+        if h == "" and not allow_blank:
             pc.add(row=1, column=h, value=h, expected="a non-blank column name in the header")
         elif h in seen:
             pc.add(row=1, column=h, value=h, expected="unique column names")

@@ -26,7 +26,8 @@ The mapping format (a plain dict, also the YAML file's content)::
     ignore: [Timestamp]           # columns the kit must not use
 
 Single roles hold one column name; :data:`LIST_ROLES` hold a list; ``metrics`` and
-``sus_items`` hold a mapping. A pillar documents which roles it understands
+``sus_items`` hold a mapping (``sus_items`` may also name the first of ten consecutive SUS
+columns, items 1..10 in file order: ``--map "sus_items=COLUMN"``). A pillar documents which roles it understands
 (:attr:`Roles.pillar_roles`); an unknown role or a column the file lacks is one
 :class:`~cocreate_kit.DataError` listing all of them, with the columns the file has.
 
@@ -78,7 +79,7 @@ __all__ = [
 ]
 
 #: Roles that hold several columns (a list in the mapping).
-LIST_ROLES = frozenset({"text", "ignore", "segments", "likert", "dropped"})
+LIST_ROLES = frozenset({"text", "ignore", "segments", "likert", "dropped", "umux_lite", "a11"})
 #: Roles that hold a column -> value mapping (metric kind, SUS item number).
 MAPPING_ROLES = frozenset({"metrics", "sus_items"})
 
@@ -254,6 +255,8 @@ def parse_map_args(
             continue
         if role in LIST_ROLES or role == "segments":
             out.setdefault(role, []).append(col)
+        elif role == "sus_items":
+            out[role] = col  # shortcut: the first of ten consecutive SUS columns
         elif role in MAPPING_ROLES:
             pc.add(column="--map", value=opt, expected=f"--kind COLUMN=KIND for {role}")
         elif role in out and out[role] != col:
@@ -309,7 +312,9 @@ def check_mapping(
         if role not in roles:
             pc.add(column=str(role), value=value, expected=f"a role: {', '.join(roles)}")
             continue
-        if role in MAPPING_ROLES:
+        if role == "sus_items" and isinstance(value, str):
+            cols = [value]  # the first of ten consecutive SUS columns
+        elif role in MAPPING_ROLES:
             if not isinstance(value, Mapping):
                 pc.add(column=role, value=value, expected="a mapping of column to value")
                 continue

@@ -7,6 +7,8 @@ Public API
 * :func:`sample_size` - participants per variant to plan, with a power curve.
 * :func:`analyse` - every metric of a test, read against an analysis plan
   (:func:`read_plan`), with a forest plot.
+* :func:`infer_roles` - the role of every column of a sheet (participant, variant, metric
+  and kind, free text, ignored) and why; ``columns=`` overrides it everywhere.
 * :func:`check_file` - what ``cocreate check experiment FILE [--plan PLAN]`` runs.
 * :class:`Design` - every setting of a test (columns, control, paired, level, margin,
   Likert scale, mde), built once from a plan or keywords and stored on every result.
@@ -31,6 +33,7 @@ from ._kinds import KIND, Kind
 from ._plan import Plan, read_plan
 from ._power import SampleSize, sample_size
 from ._report import Report, analyse
+from ._roles import infer_roles
 from ._verdict import BETTER, EQUIVALENT, UNCLEAR, VERDICTS, WORSE
 
 __all__ = [
@@ -51,6 +54,7 @@ __all__ = [
     "compare",
     "compare_counts",
     "infer_kinds",
+    "infer_roles",
     "read_plan",
     "sample_size",
     "sus_grade",

@@ -3,32 +3,41 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from .._errors import DataError, ProblemCollector
 from ..io import read_table
+from ..roles import merge_mapping
 from ._design import Design
 from ._infer import _BIN_WORDS, _is_binary, infer_kinds
 from ._plan import Plan, read_plan
 from ._prepare import prepare
+from ._roles import infer_roles, with_roles
 
 __all__ = ["check_file", "infer_kinds", "_BIN_WORDS", "_is_binary"]
 
 
 def check_file(
-    path: str | Path, plan: str | Path | Plan | None = None, *, design: Design | None = None
+    path: str | Path,
+    plan: str | Path | Plan | None = None,
+    *,
+    design: Design | None = None,
+    columns: dict[str, Any] | None = None,
 ) -> str:
     """Validate a prototype-test file; return a short summary of what was found/assumed.
 
     The file is checked with the same code the analysis runs, under the design the plan
     describes (:meth:`Design.from_plan`: its variant and participant columns, control,
-    Likert scale and ``paired``), or under ``design``, or the defaults (between-subject,
-    columns ``variant`` and ``participant``). A within-subject study passes when every
-    participant has a row for every variant.
+    Likert scale and ``paired``), or under ``design``, or the defaults (between-subject).
+    The role of every column is printed with its reason (:func:`infer_roles`);
+    ``columns=`` (what ``--map``/``--kind``/``--mapping`` give) sets roles. A
+    within-subject study passes when every participant has a row for every variant.
 
     Raises
     ------
     DataError
-        Every problem in the file (and plan) at once.
+        Every problem in the file (and plan) at once; without a variant column, which
+        ``--map variant=COLUMN`` / ``columns=`` to add.
 
     Examples
     --------
@@ -40,8 +49,11 @@ def check_file(
     if plan is not None and not isinstance(plan, Plan):
         plan = read_plan(plan)
     if design is None:
-        design = Design.from_plan(plan) if plan is not None else Design(participant="participant")
-    variant, participant = design.variant, design.participant or "participant"
+        design = Design.from_plan(plan) if plan is not None else Design()
+    user = columns if plan is not None else merge_mapping(design.columns, columns)
+    roles = infer_roles(data, columns=user, plan=plan)
+    design = with_roles(design, roles, [str(c) for c in data.columns])
+    variant, participant = design.variant, design.participant
     lines = [f"Rows: {len(data):,}; columns: {', '.join(map(str, data.columns))}."]
     if plan is not None:
         metrics = dict(plan.metrics)
@@ -50,18 +62,25 @@ def check_file(
             f"primary metric {plan.primary_metric}."
         )
     else:
-        metrics = infer_kinds(data, exclude=(variant, participant))
+        metrics = {k: v for k, v in (roles.mapping().get("metrics") or {}).items() if v}
         lines.append(
             "No plan given; assumed metric kinds: "
             + (", ".join(f"{k} = {v}" for k, v in metrics.items()) or "(none found)")
             + "."
         )
+    lines.append("Column roles:")
+    lines.extend(roles.notes)
+    lines.extend(f"- {ln}" for ln in roles.lines())
     pc = ProblemCollector(data.attrs.get("source"))
     seen: set[str] = set()
     part = participant if participant in data.columns else None
     counts: dict[str, int] = {}
     if not metrics:
-        pc.add(expected="at least one metric column (numbers or yes/no)")
+        pc.add(
+            expected="at least one metric column (numbers, yes/no or durations): add "
+            "--kind 'COLUMN=KIND' on the command line or columns={'metrics': {COLUMN: KIND}} "
+            "(kinds: binary, time, sus, likert, count, continuous)"
+        )
     for name, kind in metrics.items():
         try:
             prep = prepare(

@@ -24,6 +24,7 @@ from ._kinds import KIND, OVERDISPERSION, Arm, Kind
 from ._plan import Plan
 from ._power import n_per_arm_to_detect
 from ._prepare import Prepared, _repeated, prepare
+from ._roles import resolve
 from ._verdict import BETTER, EQUIVALENT, SMALL_N, WORSE, decide
 
 __all__ = [
@@ -291,6 +292,7 @@ def compare(
     better: str | None = None,
     plan: Plan | None = None,
     design: Design | None = None,
+    columns: dict[str, Any] | None = None,
 ) -> Comparison:
     """Compare every variant against control on one metric, from raw participant rows.
 
@@ -347,6 +349,11 @@ def compare(
         its SHA-256 is stamped into the summary.
     design : Design, optional
         Every setting at once. The keyword arguments above, when given, override it.
+    columns : dict, optional
+        Column roles (:mod:`cocreate_kit.roles` format), e.g. ``{"variant": "Version",
+        "participant": "Participant"}``. When the data has no variant column under the name
+        given, the variant and participant columns are inferred
+        (:func:`~cocreate_kit.experiment.infer_roles`).
 
     Returns
     -------
@@ -385,6 +392,11 @@ def compare(
         "margin": margin,
     }
     d = _design_for(design, plan, given, scale)
+    d, _ = (
+        resolve(data, d, columns=columns, plan=plan)
+        if isinstance(data, pd.DataFrame)
+        else (d, None)
+    )
     prep = prepare(
         data,
         variant=d.variant,

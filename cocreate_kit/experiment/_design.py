@@ -15,11 +15,18 @@ Decisions
   ``compare(..., margin=...)`` for one metric) applies its margin to that metric.
 * ``control=None`` means "the first variant in sorted (or categorical) order"; the design
   stored on a result has the control actually used.
+* ``columns`` is the column mapping of :mod:`cocreate_kit.roles` (``variant``,
+  ``participant``, ``metrics``, ``text``, ``ignore``). Its ``variant`` and ``participant``
+  fill :attr:`variant` / :attr:`participant` when those are left at their defaults; a
+  ``variant=`` or ``participant=`` given explicitly wins and is written back into
+  ``columns``, so the two never disagree. :func:`~cocreate_kit.experiment.analyse`
+  analyses ``columns["metrics"]`` when no plan or ``metrics=`` names the metrics.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -56,6 +63,9 @@ class Design:
         The primary metric (the one ``margin`` belongs to).
     split : mapping of str to float
         Planned share per variant (empty: equal split), for the sample-ratio check.
+    columns : mapping
+        The column roles (:mod:`cocreate_kit.roles` format), e.g. ``{"variant": "Version",
+        "participant": "Participant", "metrics": {"Completed": "binary"}}``.
 
     Examples
     --------
@@ -65,6 +75,9 @@ class Design:
     >>> Design.from_plan({"hypothesis": "B is easier", "primary_metric": "done",
     ...                   "metrics": {"done": "binary"}, "mde": 0.1}).mde_for("done")
     0.1
+    >>> d = Design(columns={"variant": "Version", "participant": "Participant"})
+    >>> d.variant, d.participant, d.variant_title
+    ('Version', 'Participant', 'Version')
     """
 
     variant: str = "variant"
@@ -77,9 +90,17 @@ class Design:
     mde: Mapping[str, float] = field(default_factory=dict)
     primary: str | None = None
     split: Mapping[str, float] = field(default_factory=dict)
+    columns: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # own copies: a caller's dict changed later must not change a stored design
+        cols = json.loads(json.dumps(dict(self.columns or {}), default=str))
+        for role, default in (("variant", "variant"), ("participant", None)):
+            if getattr(self, role) in (default, None) and cols.get(role):
+                object.__setattr__(self, role, str(cols[role]))
+            elif getattr(self, role) is not None and role in cols:
+                cols[role] = getattr(self, role)
+        object.__setattr__(self, "columns", cols)
         object.__setattr__(self, "mde", {str(k): float(v) for k, v in self.mde.items()})
         object.__setattr__(self, "split", {str(k): float(v) for k, v in self.split.items()})
         if not 0.5 < self.level < 1:
@@ -93,8 +114,9 @@ class Design:
             raise ValueError(msg)
 
     def __hash__(self) -> int:
-        fields = [getattr(self, f.name) for f in dataclasses.fields(self)]
-        return hash(tuple(tuple(sorted(v.items())) if isinstance(v, dict) else v for v in fields))
+        fields = [getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "columns"]
+        parts = tuple(tuple(sorted(v.items())) if isinstance(v, dict) else v for v in fields)
+        return hash((*parts, json.dumps(self.columns, sort_keys=True)))
 
     @classmethod
     def from_plan(cls, plan: Plan | Any, **overrides: Any) -> Design:
@@ -122,6 +144,7 @@ class Design:
             mde={} if plan.mde is None else {plan.primary_metric: float(plan.mde)},
             primary=plan.primary_metric,
             split=dict(plan.split),
+            columns=dict(plan.columns),
         )
         return base.replace(**overrides)
 

@@ -7,10 +7,13 @@ import re
 import numpy as np
 import pandas as pd
 
+from .._parse import BOOL_FALSE, BOOL_TRUE
+
 __all__ = ["infer_kinds"]
 
 _TIME_NAME = re.compile(r"(time|seconds|duration|_s$|_sec$|_secs$)", re.I)
-_BIN_WORDS = {"0", "1", "true", "false", "yes", "no", "ja", "nej"}
+# yes/no words in English and Danish (cocreate_kit._parse); "1.0"/"0.0" are floats, not words
+_BIN_WORDS = (BOOL_TRUE | BOOL_FALSE) - {"1.0", "0.0"}
 
 
 def infer_kinds(data: pd.DataFrame, *, exclude: tuple[str, ...] = ()) -> dict[str, str]:

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._parse import numbers
 from . import _bayes
 from . import _methods as m
 from ._verdict import DEFAULT_MDE
@@ -71,6 +72,10 @@ class Kind:
         else:
             empty = raw.isna() | (raw.astype("string").str.strip() == "")
         vals = pd.to_numeric(raw, errors="coerce").astype("float64")
+        if not numeric and (vals.isna() & ~empty).any():
+            # text cells pandas cannot read: decimal commas ("72,5"), see cocreate_kit._parse
+            comma, _ = numbers(raw.where(vals.isna() & ~empty))
+            vals = vals.fillna(comma)
         bad = (~empty & vals.isna()) | (vals.notna() & self._invalid(vals, scale))
         return vals, bad, self._expected(scale)
 

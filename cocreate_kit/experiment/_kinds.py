@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._parse import DURATION_EXPECTED, booleans, durations
 from .._sus import SUS_BENCHMARK, sus_grade
 from . import _bayes
 from . import _methods as m
@@ -35,9 +36,6 @@ __all__ = ["KIND", "KINDS", "Arm", "Kind", "get_kind", "OVERDISPERSION"]
 #: Pearson dispersion above which counts are modelled as negative binomial.
 OVERDISPERSION = 1.5
 
-_BIN_TRUE = {"1", "1.0", "true", "yes", "y", "ja", "j", "completed", "success"}
-_BIN_FALSE = {"0", "0.0", "false", "no", "n", "nej", "failed", "failure"}
-
 
 class Binary(Kind):
     name = "binary"
@@ -45,22 +43,13 @@ class Binary(Kind):
     label = "difference in proportion (variant - control)"
     percent = True
     planning_unit = "percentage points"
-    expected = "0 or 1 (or yes/no, true/false)"
+    expected = "0 or 1 (or yes/no, ja/nej, true/false, completed/failed)"
 
     def coerce(self, raw: pd.Series, scale: int) -> tuple[pd.Series, pd.Series, str]:
-        numeric = pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw)
-        if numeric:
-            empty = raw.isna()
-            vals = raw.astype("float64")
-            bad = ~empty & ~vals.isin([0.0, 1.0])
-            return vals, bad, self.expected
-        text = raw.astype("string").str.strip()
-        empty = raw.isna() | (text == "")
-        low = text.str.lower()
-        vals = pd.Series(np.nan, index=raw.index)
-        vals[low.isin(_BIN_TRUE).fillna(False).to_numpy()] = 1.0
-        vals[low.isin(_BIN_FALSE).fillna(False).to_numpy()] = 0.0
-        return vals, ~empty & vals.isna(), self.expected
+        """0/1, or the yes/no words of :data:`cocreate_kit._parse.BOOL_TRUE` / ``BOOL_FALSE``
+        (English and Danish, case-insensitive)."""
+        vals, bad = booleans(raw)
+        return vals.where(~bad), bad, self.expected
 
     def arm(self, variant: str, y: np.ndarray, level: float, scale: int, model: Any) -> Arm:
         x = float(y.sum())
@@ -162,7 +151,16 @@ class Time(Kind):
     ratio = True
     spread = "sd_log"
     planning_unit = "% shorter times"
-    expected = "a positive number of seconds"
+    expected = f"a positive number of seconds or {DURATION_EXPECTED}"
+
+    def coerce(self, raw: pd.Series, scale: int) -> tuple[pd.Series, pd.Series, str]:
+        """Seconds; text cells may be durations (``04:31``, ``4 min 31 s``, ``PT4M31S``,
+        see :mod:`cocreate_kit._parse`); zero and negative times are bad cells."""
+        if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
+            return super().coerce(raw, scale)
+        vals, bad = durations(raw)
+        bad = bad | (vals.notna() & ~(vals > 0))
+        return vals, bad, self.expected
 
     def _invalid(self, vals: pd.Series, scale: int) -> pd.Series:
         return ~(vals > 0)

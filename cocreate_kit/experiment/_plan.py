@@ -18,6 +18,16 @@ A plan is a YAML or JSON file (UK Behavioural Insights Team, "Test, Learn, Adapt
     likert_scale: 5        # optional, points of the Likert scale (default 5)
     paired: false          # optional; true when every participant tried every variant
                            # (within-subject design: one row per participant and variant)
+    columns:               # optional column roles (cocreate_kit.roles format), e.g.
+      variant: Version     #   for a sheet whose columns are not named variant/participant
+      participant: Participant
+      text: [Comments]
+
+``columns:`` is validated like the other entries (known roles only; ``columns.metrics``
+kinds must be known). ``variant_column`` / ``participant_column`` keep working and mean
+``columns.variant`` / ``columns.participant``; giving both with different columns is an
+error. Metrics given under ``columns.metrics`` are added to ``metrics`` (the same metric with
+two different kinds is an error), so a plan may give its metrics in either place.
 
 Deviations flagged by :meth:`Plan.deviations`: another primary metric than planned, fewer
 participants than planned, and looking before the planned end date. The SHA-256 of the plan
@@ -59,7 +69,9 @@ _KNOWN = {
     "variant_column",
     "participant_column",
     "paired",
+    "columns",
 }
+_COLUMN_ROLES = ("participant", "variant", "metrics", "text", "ignore")
 
 
 @dataclass(frozen=True)
@@ -85,6 +97,7 @@ class Plan:
     variant_column: str = "variant"
     participant_column: str = "participant"
     paired: bool = False
+    columns: dict[str, Any] = field(default_factory=dict)
 
     @property
     def level(self) -> float:
@@ -168,6 +181,9 @@ def read_plan(source: str | Path | dict[str, Any]) -> Plan:
     if not isinstance(raw, dict):
         pc.add(value=type(raw).__name__, expected="a mapping of plan entries (key: value)")
         pc.raise_if_any()
+    columns = _plan_columns(raw, pc)
+    if columns.get("metrics"):
+        raw["metrics"] = {**columns["metrics"], **(raw.get("metrics") or {})}
     for key in _REQUIRED:
         if raw.get(key) in (None, "", {}):
             pc.add(column=key, value=None, expected=f"the plan's {key}")
@@ -254,7 +270,69 @@ def read_plan(source: str | Path | dict[str, Any]) -> Plan:
         split={str(k): float(v) for k, v in split.items()},
         end_date=end,
         likert_scale=scale,
-        variant_column=str(raw.get("variant_column") or "variant"),
-        participant_column=str(raw.get("participant_column") or "participant"),
+        variant_column=str(columns.get("variant") or "variant"),
+        participant_column=str(columns.get("participant") or "participant"),
         paired=paired,
+        columns=columns,
     )
+
+
+def _plan_columns(raw: dict[str, Any], pc: ProblemCollector) -> dict[str, Any]:
+    """The plan's ``columns:`` entry, checked, with ``variant_column`` and
+    ``participant_column`` folded in (see the module notes)."""
+    cols = raw.get("columns") or {}
+    if not isinstance(cols, dict):
+        pc.add(column="columns", value=cols, expected="a mapping of role to column")
+        return {}
+    out: dict[str, Any] = {}
+    for role, value in cols.items():
+        if role not in _COLUMN_ROLES:
+            pc.add(
+                column=f"columns.{role}",
+                value=value,
+                expected=f"a role: {', '.join(_COLUMN_ROLES)}",
+            )
+        elif role == "metrics":
+            if not isinstance(value, dict):
+                pc.add(
+                    column="columns.metrics", value=value, expected="a mapping of column to kind"
+                )
+                continue
+            for col, kind in value.items():
+                if kind not in KINDS:
+                    pc.add(
+                        column=f"columns.metrics.{col}",
+                        value=kind,
+                        expected=f"one of {', '.join(KINDS)}",
+                    )
+            out["metrics"] = {str(k): str(v) for k, v in value.items()}
+        elif role in ("text", "ignore"):
+            items = [value] if isinstance(value, str) else value
+            if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+                pc.add(column=f"columns.{role}", value=value, expected="a list of column names")
+                continue
+            out[role] = list(items)
+        elif not isinstance(value, str) or not value:
+            pc.add(column=f"columns.{role}", value=value, expected="one column name")
+        else:
+            out[role] = value
+    for role in ("variant", "participant"):
+        old = raw.get(f"{role}_column")
+        if old is None:
+            continue
+        if role in out and out[role] != str(old):
+            pc.add(
+                column=f"{role}_column",
+                value=old,
+                expected=f"the same column as columns.{role} ({out[role]!r}), or only one of them",
+            )
+        out[role] = str(old)
+    plan_metrics = raw.get("metrics") if isinstance(raw.get("metrics"), dict) else {}
+    for col, kind in (out.get("metrics") or {}).items():
+        if col in plan_metrics and plan_metrics[col] != kind:
+            pc.add(
+                column=f"columns.metrics.{col}",
+                value=kind,
+                expected=f"the kind metrics gives it ({plan_metrics[col]!r}), or only one of them",
+            )
+    return out

@@ -8,14 +8,16 @@ from typing import Any
 
 import pandas as pd
 
+from .._errors import DataError, ProblemCollector
 from .._result import Result, Results
+from ..io import read_table
 from ._charts import forest_chart
 from ._compare import compare
 from ._comparison import Comparison
 from ._design import Design
-from ._infer import infer_kinds
 from ._plan import Plan, read_plan
 from ._power import SampleSize
+from ._roles import resolve
 
 __all__ = ["Report", "analyse"]
 
@@ -37,6 +39,10 @@ class Report(Result):
         SHA-256 of the plan file, stamped into the summary.
     design : Design
         The design every metric was read with (its ``control`` is the control used).
+    comments : DataFrame
+        The free-text columns (``variant, column, comment``), every comment redacted with
+        :func:`cocreate_kit.privacy.redact` (names in the participant column, e-mails,
+        phone and CPR numbers...); never analysed. Empty when the file has none.
     """
 
     title = "Prototype test"
@@ -49,8 +55,14 @@ class Report(Result):
         plan: Plan | None,
         deviations: list[str],
         design: Design | None = None,
+        comments: pd.DataFrame | None = None,
     ) -> None:
         self.results = results
+        self.comments = (
+            comments
+            if comments is not None
+            else pd.DataFrame(columns=["variant", "column", "comment"])
+        )
         self.design = design if design is not None else results[primary].design
         self.primary = primary
         self.guardrails = guardrails
@@ -163,7 +175,7 @@ class Report(Result):
 
 
 def analyse(
-    data: pd.DataFrame,
+    data: pd.DataFrame | str | Path,
     *,
     plan: Plan | str | Path | dict[str, Any] | None = None,
     metrics: dict[str, str] | None = None,
@@ -175,13 +187,15 @@ def analyse(
     as_of: dt.date | None = None,
     title: str | None = None,
     design: Design | None = None,
+    columns: dict[str, Any] | None = None,
 ) -> Report:
     """Analyse every metric of a prototype test, following an analysis plan when given.
 
     Parameters
     ----------
-    data : DataFrame
-        One row per participant (per participant and variant when ``paired``).
+    data : DataFrame or path
+        One row per participant (per participant and variant when ``paired``), or a file
+        read with :func:`cocreate_kit.io.read_table` (CSV, xlsx, JSON).
     plan : Plan, path or dict, optional
         The analysis plan (see :func:`read_plan`); supplies metrics, primary metric,
         guardrails, control, alpha, margin (primary metric) and the planned sample.
@@ -196,6 +210,13 @@ def analyse(
         Every setting at once; default: :meth:`Design.from_plan` of the plan, else the
         defaults. The same design is passed to every metric (its ``mde`` and ``margin``
         belong to the primary metric).
+    columns : dict, optional
+        Column roles (:mod:`cocreate_kit.roles` format), e.g. ``{"variant": "Version",
+        "participant": "Participant", "metrics": {"Completed": "binary", "Time (mm:ss)":
+        "time"}, "text": ["Comments"]}``; roles not given are inferred
+        (:func:`infer_roles`). Without a plan or ``metrics``, ``columns["metrics"]`` are the
+        metrics analysed. Free-text columns are never analysed; they are kept, redacted
+        (:func:`cocreate_kit.privacy.redact`), in :attr:`Report.comments`.
     as_of : date, optional
         Date of the analysis, for the "looking early" check (default today).
     title : str, optional
@@ -211,22 +232,35 @@ def analyse(
     >>> rep.results["time_s"].verdicts
     {'B': 'better'}
     """
+    if not isinstance(data, pd.DataFrame):
+        data = read_table(data)
     if plan is not None and not isinstance(plan, Plan):
         plan = read_plan(plan)
+    if design is None:
+        design = Design.from_plan(plan) if plan is not None else Design()
+    given = {"variant": variant, "participant": participant}
+    design = design.replace(**given)
+    need = metrics is None and plan is None and not (columns or {}).get("metrics")
+    design, roles = resolve(data, design, columns=columns, plan=plan, need_metrics=need)
     assumed = None
     if metrics is None:
         if plan is None:
-            metrics = infer_kinds(
-                data, exclude=(variant or "variant", participant or "participant")
-            )
+            metrics = {
+                k: v for k, v in (design.columns.get("metrics") or {}).items() if v is not None
+            }
             if not metrics:
-                msg = "No metric columns found; give plan= or metrics={column: kind}."
+                msg = (
+                    "No metric columns found; give plan= or metrics={column: kind}, or "
+                    "columns={'metrics': {column: kind}}."
+                )
                 raise ValueError(msg)
-            assumed = (
-                "No analysis plan was given, so the metric kinds were assumed: "
-                + ", ".join(f"{k} = {v}" for k, v in metrics.items())
-                + f"; the first, {next(iter(metrics))}, is treated as primary."
-            )
+            inferred = [] if roles is None else [r.column for r in roles.roles if not r.given]
+            if any(k in inferred for k in metrics):
+                assumed = (
+                    "No analysis plan was given, so the metric kinds were assumed: "
+                    + ", ".join(f"{k} = {v}" for k, v in metrics.items())
+                    + f"; the first, {next(iter(metrics))}, is treated as primary."
+                )
         else:
             metrics = dict(plan.metrics)
     planned_primary = plan.primary_metric if plan is not None else next(iter(metrics))
@@ -234,20 +268,22 @@ def analyse(
     if primary not in metrics:
         msg = f"The primary metric {primary!r} is not among the metrics: {', '.join(metrics)}."
         raise ValueError(msg)
-    if design is None:
-        design = Design.from_plan(plan) if plan is not None else Design()
-    given = {"variant": variant, "participant": participant, "control": control}
-    design = design.replace(**given, paired=paired, primary=primary)
+    design = design.replace(control=control, paired=paired, primary=primary)
     results: dict[str, Comparison] = {}
     order = [primary] + [k for k in metrics if k != primary]
-    for name in order:
-        results[name] = compare(
-            data,
-            metric=name,
-            kind=metrics[name],
-            design=design,
-            plan=plan if name == primary else None,  # deviations and SHA stamp: once
-        )
+    pc = ProblemCollector(data.attrs.get("source"))
+    for name in order:  # every metric's bad cells are reported together, once each
+        try:
+            results[name] = compare(
+                data,
+                metric=name,
+                kind=metrics[name],
+                design=design,
+                plan=plan if name == primary else None,  # deviations and SHA stamp: once
+            )
+        except DataError as exc:
+            pc.problems.extend(p for p in exc.problems if p not in pc.problems)
+    pc.raise_if_any()
     deviations: list[str] = []
     if plan is not None:
         main = results[primary]
@@ -259,5 +295,34 @@ def analyse(
     guard = list(plan.guardrails) if plan is not None else []
     if assumed:
         deviations = [assumed, *deviations]
-    report = Report(results, primary, guard, plan, deviations, results[primary].design)
+    comments = _comments(data, design)
+    report = Report(results, primary, guard, plan, deviations, results[primary].design, comments)
     return report._replace(title=title) if title else report
+
+
+def _comments(data: pd.DataFrame, design: Design) -> pd.DataFrame:
+    """The free-text columns of ``data``, redacted, one row per non-empty comment."""
+    from ..privacy import redact
+
+    frames = []
+    names: list[str] = []
+    part = design.participant
+    if part in data.columns and not pd.api.types.is_numeric_dtype(data[part]):
+        names = [str(v) for v in data[part].dropna().unique() if len(str(v).strip()) > 2]
+    for col in design.columns.get("text") or []:
+        if col not in data.columns:
+            continue
+        text = data[col].astype("string").str.strip()
+        keep = text.notna() & (text != "")
+        frames.append(
+            pd.DataFrame(
+                {
+                    "variant": data.loc[keep, design.variant].astype("string").to_numpy(),
+                    "column": col,
+                    "comment": redact(text[keep].astype(str), names=names).to_numpy(),
+                }
+            )
+        )
+    if not frames:
+        return pd.DataFrame(columns=["variant", "column", "comment"])
+    return pd.concat(frames, ignore_index=True)

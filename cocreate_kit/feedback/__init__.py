@@ -2,6 +2,9 @@
 
 Everything here works offline and keeps personal data out of what stakeholders see:
 
+* :func:`infer_roles` names the role of every column of a survey export (Qualtrics,
+  Google Forms, Microsoft Forms, SurveyXact, LimeSurvey or a plain table) and why;
+  ``columns=`` overrides it everywhere.
 * :func:`load_survey` validates a survey (wide or long; Danish or English Likert labels)
   and **redacts free text on load** (:func:`cocreate_kit.privacy.redact`), so nothing
   downstream sees raw text.
@@ -28,13 +31,16 @@ and :func:`export_qdpx` writes nothing.
 Modules (dependencies point one way; nothing imports back up):
 ``_scales``, ``_compat`` -> ``_charts`` (every chart; a leaf) -> ``_metrics`` (SUS, NPS,
 UMUX-Lite, CSAT) -> ``_segments`` (metrics by group) -> ``_likert``, ``_text`` ->
-``_survey`` (Survey, loading) ; ``_agreement`` (alpha, kappa) -> ``_coding`` (codebook,
+``_survey`` (Survey, loading), which reads files through ``_instruments`` (SUS, UMUX-Lite,
+NPS wording), ``_labels`` (answer label sets), ``_exports`` (survey tools, identifying
+columns) -> ``_roles`` (:func:`infer_roles`) ; ``_agreement`` (alpha, kappa) -> ``_coding`` (codebook,
 coding sheet) -> ``_refi``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from .._errors import ProblemCollector
 from ._agreement import AgreementResult, agreement
@@ -52,6 +58,7 @@ from ._metrics import (
     umux_lite,
 )
 from ._refi import export_qdc, export_qdpx, validate_refi
+from ._roles import infer_roles
 from ._segments import SegmentMetrics, metrics_by_segment
 from ._survey import A11_ITEMS, Survey, load_survey
 from ._text import DANISH_STOP_WORDS, ThemeResult, detect_language, sentiment, themes
@@ -76,6 +83,7 @@ __all__ = [
     "detect_language",
     "export_qdc",
     "export_qdpx",
+    "infer_roles",
     "likert",
     "load_codebook",
     "load_coding_sheet",
@@ -125,11 +133,13 @@ def load_names(path: str | Path | None, column: str = "name") -> list[str]:
     return [str(v).strip() for v in df[column].dropna() if str(v).strip()]
 
 
-def check_file(path: str | Path, **kwargs: object) -> str:
+def check_file(path: str | Path, *, columns: dict[str, Any] | None = None, **kwargs: Any) -> str:
     """Validate a survey or coding sheet for ``cocreate check feedback FILE``.
 
     A file with ``coder`` and ``code`` columns is checked as a coding sheet; anything else
-    as a survey (:func:`load_survey`, roles found by column name). Raises
+    as a survey (:func:`load_survey` with ``columns=``): the text then starts with the
+    column roles (:func:`infer_roles`: the detected tool, e.g. "Qualtrics export (3 header
+    rows)", the notes, one line per column with the reason), then what was loaded. Raises
     :class:`~cocreate_kit.DataError` listing every problem.
 
     Examples
@@ -137,10 +147,14 @@ def check_file(path: str | Path, **kwargs: object) -> str:
     >>> from cocreate_kit.datasets import dataset_path
     >>> print(check_file(dataset_path("feedback/coding_sheet.csv")).splitlines()[0])
     Coding sheet: 120 segments, 2 coders (AK, MB), 6 codes used, 272 rows.
+    >>> print(check_file(dataset_path("feedback/homecare_survey.csv")).splitlines()[2])
+    - `respondent_id`: respondent (named 'respondent_id')
     """
     from ..io import read_table
 
     df = read_table(path)
-    if {"coder", "code"} <= set(df.columns):
+    if {"coder", "code"} <= set(df.columns) and not columns:
         return load_coding_sheet(df).describe()
-    return load_survey(df, **kwargs).describe()  # type: ignore[arg-type]
+    survey = load_survey(path, columns=columns, **kwargs)
+    head = survey.roles.summary() if survey.roles is not None else ""
+    return f"{head}\n{survey.describe()}"

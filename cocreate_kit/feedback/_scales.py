@@ -104,20 +104,38 @@ def to_scale(
     >>> v.tolist()[:3], bad.tolist()
     ([5.0, 2.0, nan], [False, False, False, True, True])
     """
+    use_labels = labels and (low, high) == (1, 5)
+    return _convert(series, low, high, LIKERT_5 if use_labels else {})
+
+
+# "5 - Strongly agree", "1 = Helt uenig": a number exported with its choice text.
+_WITH_NUMBER = re.compile(r"^(\d+)\s*(?:[-=:.)]|\u2013)\s*\D")
+
+
+def _convert(
+    series: pd.Series,
+    low: int,
+    high: int,
+    mapping: dict[str, int],
+    *,
+    choice_text: bool = False,
+) -> tuple[pd.Series, pd.Series]:
+    """Labels in ``mapping``, whole numbers on ``low..high`` (and, with ``choice_text``,
+    "5 - label") to floats; "don't know" and empty to NaN; anything else marked bad."""
     out = np.full(len(series), np.nan)
     bad = np.zeros(len(series), dtype=bool)
-    use_labels = labels and (low, high) == (1, 5)
     for i, v in enumerate(series.tolist()):
         if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
             continue
         s = _norm(v)
         if s == "" or s in DONT_KNOW:
             continue
-        if use_labels and s in LIKERT_5:
-            out[i] = LIKERT_5[s]
+        if s in mapping:
+            out[i] = mapping[s]
             continue
+        m = _WITH_NUMBER.match(s) if choice_text else None
         try:
-            x = float(s.replace(",", "."))
+            x = float(m.group(1) if m else s.replace(",", "."))
         except ValueError:
             bad[i] = True
             continue

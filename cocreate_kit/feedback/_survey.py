@@ -11,7 +11,6 @@ other way round.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,10 +22,14 @@ import pandas as pd
 from .._errors import ProblemCollector
 from .._result import Results
 from ..privacy import redact, redaction_report, suppress_counts
+from ..roles import Roles, merge_mapping
 from ..thresholds import DEFAULT_K, DEFAULT_LEVEL
 from ._compat import renamed
+from ._exports import Export, read_export
+from ._labels import accepted_sets, read_answers
 from ._metrics import nps, sus_scores, sus_summary
-from ._scales import expectation, to_scale
+from ._roles import assign_roles
+from ._scales import expectation
 from ._segments import NO_ANSWER, metrics_by_segment
 from ._text import ThemeResult, themes
 
@@ -72,6 +75,10 @@ class Survey:
         The participant deny-list the text was redacted with. It is kept (out of the
         ``repr``) so that later analyses of this survey, such as :meth:`themes` and the
         feedback app's themes view, keep every word of those names out of theme labels.
+    roles : Roles or None
+        The role of every column of the file and why, with the notes (the detected survey
+        tool, the identifying columns dropped, "numbered by row"); see
+        :func:`~cocreate_kit.feedback.infer_roles`.
     """
 
     data: pd.DataFrame
@@ -88,6 +95,7 @@ class Survey:
     redaction: pd.DataFrame | None = None
     labels: dict[str, str] = field(default_factory=dict)
     names: tuple[str, ...] = field(default=(), repr=False)
+    roles: Roles | None = field(default=None, repr=False)
 
     @property
     def n(self) -> int:
@@ -250,17 +258,38 @@ class Survey:
         return "\n".join(lines)
 
 
-_PREFIXES = {"sus": r"sus_?(\d+)$", "umux": r"umux_?(\d+)$"}
-
-
-def _auto(cols: list[str], pattern: str) -> list[str]:
-    found = [(int(m.group(1)), c) for c in cols if (m := re.match(pattern, c, re.I))]
-    return [c for _, c in sorted(found)]
+def _legacy_mapping(
+    respondent: str | None,
+    segments: Sequence[str] | None,
+    likert: Sequence[str] | None,
+    sus: Sequence[str] | None,
+    nps: str | None,
+    umux: Sequence[str] | None,
+    a11: Sequence[str] | None,
+    csat: str | None,
+    text: Sequence[str] | None,
+) -> dict[str, Any]:
+    """The keyword arguments of :func:`load_survey` as a ``columns=`` mapping."""
+    given = {
+        "respondent": respondent,
+        "segments": segments,
+        "likert": likert,
+        "sus_items": sus,
+        "nps": nps,
+        "umux_lite": umux,
+        "a11": a11,
+        "csat": csat,
+        "text": text,
+    }
+    return {
+        k: (list(v) if not isinstance(v, str) else v) for k, v in given.items() if v is not None
+    }
 
 
 def load_survey(
     source: str | Path | pd.DataFrame,
     *,
+    columns: dict[str, Any] | None = None,
     respondent: str | None = None,
     segments: Sequence[str] | None = None,
     likert: Sequence[str] | None = None,
@@ -277,18 +306,26 @@ def load_survey(
     salt: str | bytes | None = None,
     labels: dict[str, str] | None = None,
 ) -> Survey:
-    """Load and validate a survey, wide or long, redacting free text on the way in.
+    """Load and validate a survey export, wide or long, redacting free text on the way in.
 
-    Column roles not given are found by name: ``sus_1``..``sus_10``, ``umux_1``/``umux_2``,
-    ``nps``, ``csat``, ``a11_*``, ``likert_*`` (or ``q_*``), free text ``comment*`` /
-    ``text*`` / ``kommentar*``, segments ``segment*`` / ``seg_*`` plus ``role``,
-    ``age_group``, ``area``, ``channel``, ``municipality``; the id is ``respondent_id``,
-    ``respondent`` or ``id``.
+    The survey tool is recognised by the file's shape (Qualtrics, Google Forms, Microsoft
+    Forms, SurveyXact, LimeSurvey; see :func:`~cocreate_kit.feedback.infer_roles`), its
+    extra header rows are removed and identifying metadata (IP address, location, e-mail,
+    name ...) is dropped. Every column gets a role, inferred (by name, by the wording of
+    SUS/UMUX-Lite/NPS/CSAT questions in English and Danish, by its values) or given in
+    ``columns=``; :attr:`Survey.roles` says which, and why. Without an id column,
+    respondents are numbered by row in a column ``respondent``.
 
     Parameters
     ----------
     source : path or DataFrame
         A CSV / xlsx / JSON file (read with :func:`cocreate_kit.io.read_table`) or a frame.
+    columns : dict, optional
+        Roles to set: ``{"respondent": ..., "segments": [...], "likert": [...],
+        "sus_items": {column: k} or "<first of ten columns>", "nps": ..., "umux_lite":
+        [...], "a11": [...], "csat": ..., "text": [...], "ignore": [...]}``. A list role
+        given is the whole list. The keyword arguments ``respondent=`` ... ``text=`` are the
+        older spelling of the same roles and win over ``columns=``.
     layout : {"wide", "long"}
         Long data has one row per respondent x item with columns ``item`` and ``value``;
         segment and text columns are taken from each respondent's first row.
@@ -296,14 +333,14 @@ def load_survey(
         Passed to :func:`cocreate_kit.privacy.redact` for every free-text column. The raw
         text is replaced in the returned data; it is never kept.
     labels : dict, optional
-        Column -> question wording shown in charts.
+        Column -> question wording shown in charts (default: the tool's question text).
 
     Raises
     ------
     DataError
-        Listing every problem: missing columns, answers outside their scale (Likert labels
-        not on the Danish/English 5-point scales, SUS not 1-5, NPS not 0-10, UMUX not 1-7),
-        duplicate respondent ids.
+        Listing every problem: unknown roles or columns in ``columns=``, answers outside
+        their scale (every cell with an unknown label, and the accepted label sets: see
+        :mod:`._labels`; SUS 1-5, NPS 0-10, UMUX-Lite 1-7), duplicate respondent ids.
 
     Examples
     --------
@@ -311,111 +348,96 @@ def load_survey(
     >>> s = load_survey(dataset_path("feedback/homecare_survey.csv"))
     >>> s.n, len(s.sus), s.nps
     (600, 10, 'nps')
+    >>> s.roles.notes[0]
+    'CSV file (no survey tool recognised).'
     """
-    from ..io import read_table
-
-    if isinstance(source, pd.DataFrame):
-        df = source.copy()
-        df.attrs = dict(source.attrs)
-    else:
-        df = read_table(source)
-    file = df.attrs.get("source")
-    pc = ProblemCollector(file, row_offset=int(df.attrs.get("row_offset", 0)))
-    cols = [str(c) for c in df.columns]
-    if respondent is None:
-        respondent = next((c for c in ("respondent_id", "respondent", "id") if c in cols), None)
-    if respondent is None or respondent not in cols:
-        pc.add(
-            row=1,
-            column=respondent or "respondent_id",
-            value=None,
-            expected="a respondent id column (respondent_id, respondent or id); "
-            f"the file has: {', '.join(cols[:15])}",
-        )
-        pc.raise_if_any()
+    export = read_export(source)
+    file = export.source
     if layout == "long":
-        df = _long_to_wide(df, respondent, item, value, pc)
-        cols = [str(c) for c in df.columns]
+        rid = respondent or next(
+            (c for c in ("respondent_id", "respondent", "id") if c in export.data.columns),
+            "respondent_id",
+        )
+        pc = ProblemCollector(file, row_offset=export.row_offset)
+        if rid not in export.data.columns:
+            pc.add(row=1, column=rid, value=None, expected="a respondent id column")
+        pc.raise_if_any()
+        wide = _long_to_wide(export.data, rid, item, value, pc)
+        wide.attrs = {"source": file, "row_offset": export.row_offset}
+        export = Export(
+            wide,
+            export.tool,
+            export.questions,
+            export.dropped,
+            list(wide.columns),
+            file,
+            export.row_offset,
+        )
     elif layout != "wide":
         msg = f"layout must be 'wide' or 'long', got {layout!r}."
         raise ValueError(msg)
-    low = {c: c.lower() for c in cols}
-    sus = list(sus) if sus is not None else _auto(cols, _PREFIXES["sus"])
-    umux = list(umux) if umux is not None else _auto(cols, _PREFIXES["umux"])
-    a11 = list(a11) if a11 is not None else [c for c in cols if low[c].startswith("a11_")]
-    likert = (
-        list(likert)
-        if likert is not None
-        else [c for c in cols if low[c].startswith(("likert_", "q_"))]
-    )
-    if nps is None:
-        nps = next((c for c in cols if low[c] == "nps"), None)
-    if csat is None:
-        csat = next((c for c in cols if low[c] == "csat"), None)
-    text = (
-        list(text)
-        if text is not None
-        else [c for c in cols if low[c].startswith(("comment", "text", "kommentar", "fritekst"))]
-    )
-    if segments is None:
-        named = ("role", "age_group", "area", "channel", "municipality", "rolle", "kommune")
-        segments = [c for c in cols if low[c].startswith(("segment", "seg_")) or low[c] in named]
-    segments = list(segments)
-    for c in [*segments, *likert, *sus, *umux, *a11, *text, nps, csat]:
-        if c is not None and c not in cols:
-            pc.add(
-                row=1 if "row_offset" in df.attrs else None,
-                column=c,
-                value=None,
-                expected=f"a column named {c!r}; the file has: {', '.join(cols[:15])}",
-            )
-    if sus and len(sus) != 10:
+    legacy = _legacy_mapping(respondent, segments, likert, sus, nps, umux, a11, csat, text)
+    roles, plan = assign_roles(export, merge_mapping(columns, legacy))
+    df = export.data
+    pc = ProblemCollector(file, row_offset=export.row_offset)
+    if plan.sus and len(plan.sus) != 10:
         pc.add(
-            column=", ".join(sus),
-            value=f"{len(sus)} SUS columns",
+            column=", ".join(plan.sus),
+            value=f"{len(plan.sus)} SUS columns",
             expected="all 10 SUS items sus_1 ... sus_10",
         )
-    if len(umux) not in (0, 2):
+    if len(plan.umux) not in (0, 2):
         pc.add(
-            column=", ".join(umux),
-            value=f"{len(umux)} UMUX-Lite columns",
+            column=", ".join(plan.umux),
+            value=f"{len(plan.umux)} UMUX-Lite columns",
             expected="the 2 UMUX-Lite items umux_1 and umux_2",
         )
     pc.raise_if_any()
     out = df.copy()
-    ids = df[respondent]
-    dup = ids.duplicated(keep="first") & ids.notna()
-    for pos in np.flatnonzero(dup.to_numpy()):
-        pc.add_position(
-            pos,
-            column=respondent,
-            value=ids.iloc[pos],
-            expected="a respondent id not used in an earlier row",
-        )
-    for pos in np.flatnonzero(ids.isna().to_numpy()):
-        pc.add_position(pos, column=respondent, value=None, expected="a respondent id")
+    rid = plan.respondent
+    if rid is None:
+        rid = "respondent" if "respondent" not in df.columns else "respondent_row"
+        out[rid] = np.arange(1, len(df) + 1)
+    else:
+        ids = df[rid]
+        dup = ids.duplicated(keep="first") & ids.notna()
+        for pos in np.flatnonzero(dup.to_numpy()):
+            pc.add_position(
+                pos,
+                column=rid,
+                value=ids.iloc[pos],
+                expected="a respondent id not used in an earlier row",
+            )
+        for pos in np.flatnonzero(ids.isna().to_numpy()):
+            pc.add_position(pos, column=rid, value=None, expected="a respondent id")
+    listed: set[int] = set()
 
     def scale(c: str, lo: int, hi: int, lab: bool) -> None:
-        v, bad = to_scale(df[c], lo, hi, labels=lab)
-        for pos in np.flatnonzero(bad.to_numpy())[:20]:
-            pc.add_position(pos, column=c, value=df[c].iloc[pos], expected=expectation(lo, hi, lab))
+        v, bad, used = read_answers(df[c], lo, hi, labels=lab)
+        for pos in np.flatnonzero(bad.to_numpy()):
+            why = expectation(lo, hi, False)
+            if lab:
+                # The accepted sets are listed once, in the first bad label's line.
+                why = _label_expectation(lo, hi, used, hi - lo + 1 not in listed)
+                listed.add(hi - lo + 1)
+            pc.add_position(pos, column=c, value=df[c].iloc[pos], expected=why)
         out[c] = v
 
-    for c in [*likert, *a11]:
+    for c in [*plan.likert, *plan.a11]:
         scale(c, 1, 5, True)
-    for c in sus:
-        scale(c, 1, 5, False)
-    for c in umux:
-        scale(c, 1, 7, False)
-    if nps:
-        scale(nps, 0, 10, False)
-    if csat:
-        scale(csat, 1, 5, True)
-    for c in segments:
+    for c in plan.sus:
+        scale(c, 1, 5, True)
+    for c in plan.umux:
+        scale(c, 1, 7, True)
+    if plan.nps:
+        scale(plan.nps, 0, 10, False)
+    if plan.csat:
+        scale(plan.csat, 1, 5, True)
+    for c in plan.segments:
         out[c] = df[c].where(df[c].isna(), df[c].astype(str).str.strip())
     pc.raise_if_any()
     reports = []
-    for c in text:
+    for c in plan.text:
         raw = df[c].where(df[c].isna(), df[c].astype(str))
         reports.append(redaction_report(raw, names=names, salt=salt))
         out[c] = redact(raw, names=names, salt=salt)
@@ -425,34 +447,53 @@ def load_survey(
         for r in reports[1:]:
             rep[["replacements", "texts"]] += r[["replacements", "texts"]].to_numpy()
     keep = [
-        respondent,
-        *segments,
-        *likert,
-        *a11,
-        *sus,
-        *umux,
-        *([nps] if nps else []),
-        *([csat] if csat else []),
-        *text,
+        rid,
+        *plan.segments,
+        *plan.likert,
+        *plan.a11,
+        *plan.sus,
+        *plan.umux,
+        *([plan.nps] if plan.nps else []),
+        *([plan.csat] if plan.csat else []),
+        *plan.text,
     ]
     out = out[list(dict.fromkeys(keep))].reset_index(drop=True)
     out.attrs = {"source": file}
-    lab = {**A11_ITEMS, **(labels or {})}
+    wording = {c: " ".join(q.split()) for c, q in export.questions.items()}
+    lab = {**A11_ITEMS, **wording, **(labels or {})}
     return Survey(
         out,
-        respondent,
-        segments,
-        likert,
-        sus,
-        nps,
-        umux,
-        a11,
-        csat,
-        text,
+        rid,
+        plan.segments,
+        plan.likert,
+        plan.sus,
+        plan.nps,
+        plan.umux,
+        plan.a11,
+        plan.csat,
+        plan.text,
         file,
         rep,
-        {c: lab.get(c, c) for c in [*likert, *a11]},
+        {c: lab.get(c, c) for c in [*plan.likert, *plan.a11]},
         tuple(str(n) for n in ([names] if isinstance(names, str) else names)),
+        roles,
+    )
+
+
+def _label_expectation(low: int, high: int, used: str | None, full: bool) -> str:
+    """What a bad answer should have been; ``full`` lists the accepted label sets."""
+    points = high - low + 1
+    if used is not None and f"{points}-point" not in used:
+        return (
+            f"a {points}-point answer: this column uses the {used} labels (the kit reads SUS, "
+            "Likert, A-11 and CSAT on 5 points, UMUX-Lite on 7)"
+        )
+    base = f"a whole number from {low} to {high} or an answer label of one {points}-point set"
+    if not full:
+        return base + " (the sets are listed in the first such problem)"
+    return (
+        f"{base}, 'Don't know'/'Ved ikke' for no answer. Accepted {points}-point sets: "
+        + accepted_sets((points,))
     )
 
 

@@ -22,6 +22,12 @@ log's ``case`` column is the case id (one application, not a person), so it keep
 Optional inputs flow through :func:`load_project`: a :class:`JourneyProject` answers every
 analysis, with a :class:`NotGiven` result saying what is missing when an input was not given.
 
+Event logs come in as CSV, Parquet, XES (``.xes.gz``), Excel or a DataFrame
+(``_xes`` reads XES streaming, ``_timestamps`` turns every time stamp into UTC, ``_roles``
+infers which column is the case, activity, timestamp, lifecycle and resource, ``_source``
+registers and validates them in DuckDB); :func:`infer_roles` reports the roles, and every
+event-log analysis takes ``columns=`` to override them.
+
 Layout: ``_model`` (dataclasses) <- ``_schema`` <- ``_io`` (load, save, validation) <- the
 analyses (``_ratings``, ``_cost``, ``_eventlog``, ``_funnel``, ``_blueprint``, ``_export``,
 ``_project``) -> ``_charts`` (a leaf importing only the model). Apps use the names in
@@ -43,7 +49,7 @@ from ._charts import (
 )
 from ._check import check_file
 from ._cost import Assumptions, JourneyComparison, compare, step_costs
-from ._eventlog import EventLogMetrics, event_log_metrics, event_log_sql
+from ._eventlog import EventLogMetrics, event_log_metrics, event_log_sql, infer_roles
 from ._evidence import evidence_deny_list, evidence_quotes
 from ._export import export_map, to_json, to_mermaid
 from ._funnel import StageFunnel, stage_funnel
@@ -60,6 +66,7 @@ from ._ratings import (
     stage_emotion,
 )
 from ._schema import SCHEMA_PATH, json_schema
+from ._xes import read_xes
 
 __all__ = [
     "Assumptions",
@@ -86,6 +93,7 @@ __all__ = [
     "cost_waterfall_chart",
     "emotion_curve_chart",
     "funnel_chart",
+    "infer_roles",
     "pain_heatmap_chart",
     "compare",
     "eligible_ratings",
@@ -99,6 +107,7 @@ __all__ = [
     "json_schema",
     "load",
     "load_ratings",
+    "read_xes",
     "pain_heatmap",
     "save",
     "stage_emotion",

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from .._errors import ProblemCollector
 from ..io import check_text_table, read_table
 from ..validate import Column, validate_frame
 from ._eventlog import event_log_metrics
 from ._io import load
+from ._xes import is_xes
 
 __all__ = ["check_file", "CHECK_MEMORY_FACTOR", "CHECK_MEMORY_MIN_MB"]
 
@@ -25,7 +28,7 @@ CHECK_MEMORY_MIN_MB = 128
 def _peek_columns(p: Path) -> list[str]:
     """Column names of a CSV (checked by :func:`cocreate_kit.io.check_text_table`) or Parquet."""
     if p.suffix.lower() != ".parquet":
-        return check_text_table(p).header
+        return check_text_table(p, allow_blank=True).header
     import duckdb
 
     con = duckdb.connect()
@@ -41,14 +44,17 @@ def _peek_columns(p: Path) -> list[str]:
         con.close()
 
 
-def check_file(path: str | Path) -> str:
-    """Validate a journey (JSON, workbook, CSV folder) or an event log (CSV, Parquet).
+def check_file(path: str | Path, *, columns: Mapping[str, Any] | None = None) -> str:
+    """Validate a journey (JSON, workbook, CSV folder) or an event log (CSV, Parquet, XES).
 
     Used by ``cocreate check journey FILE``. A ``.json``/``.xlsx`` file or a folder is read
-    as a journey; a ``.csv``/``.parquet`` file with ``case_id``, ``activity`` and
-    ``timestamp`` columns as an event log; a CSV with ``participant``, ``persona``,
-    ``step`` and ``emotion`` is reported as a ratings file (load it with
-    :func:`load_ratings` against its journey).
+    as a journey; a CSV with ``participant``, ``persona``, ``step`` and ``emotion`` is
+    reported as a ratings file (load it with :func:`load_ratings` against its journey);
+    any other ``.csv``/``.parquet`` file, and every ``.xes``/``.xes.gz`` file, as an event
+    log: the text names the format found, then the role of every column and why
+    (:func:`~cocreate_kit.journey.infer_roles`; ``columns=`` overrides, as ``--map
+    case=COLUMN`` does on the command line), the notes (lifecycle filter, ties) and the
+    totals. A role nothing fills is one DataError naming the option to add.
 
     Returns
     -------
@@ -68,6 +74,8 @@ def check_file(path: str | Path) -> str:
     """
     p = Path(path)
     suffix = p.suffix.lower()
+    if is_xes(p):
+        return _event_log(p, columns)
     if p.is_dir() or suffix in (".json", ".xlsx", ".xlsm"):
         j = load(p)
         kind = "CSV folder" if p.is_dir() else ("JSON" if suffix == ".json" else "workbook")
@@ -103,26 +111,36 @@ def check_file(path: str | Path) -> str:
                 "Step and persona ids are checked when loaded with "
                 "journey.load_ratings(path, journey)."
             )
-        limit = None
-        if not os.environ.get("COCREATE_DUCKDB_MEMORY"):
-            mb = max(CHECK_MEMORY_MIN_MB, CHECK_MEMORY_FACTOR * p.stat().st_size / 1e6)
-            limit = f"{mb:.0f}MB"
-        m = event_log_metrics(p, memory_limit=limit)
-        return "\n".join(
-            [
-                f"Found an event log ({'Parquet' if suffix == '.parquet' else 'CSV'}): "
-                f"{m.n_events:,} events in {m.n_cases:,} cases, {len(m.steps)} activities.",
-                f"Assumed columns case_id, activity, timestamp; end activity: "
-                f"{', '.join(m.end_activities)} (the most common final activity).",
-                f"{len(m.variants):,} distinct paths; {m.completed / m.n_cases:.0%} of cases "
-                "completed.",
-            ]
-        )
+        return _event_log(p, columns)
     pc = ProblemCollector(p.name)
     pc.add(
         value=suffix or "(none)",
         expected="a journey (.json, .xlsx or a folder of CSV "
-        "files) or an event log (.csv or .parquet)",
+        "files) or an event log (.csv, .parquet, .xes or .xes.gz)",
     )
     pc.raise_if_any()
     return ""  # pragma: no cover
+
+
+def _event_log(p: Path, columns: Mapping[str, Any] | None) -> str:
+    """The check text of an event log: format, roles with reasons, notes, totals."""
+    limit = None
+    if not os.environ.get("COCREATE_DUCKDB_MEMORY"):
+        mb = max(CHECK_MEMORY_MIN_MB, CHECK_MEMORY_FACTOR * p.stat().st_size / 1e6)
+        limit = f"{mb:.0f}MB"
+    m = event_log_metrics(p, columns=columns, memory_limit=limit)
+    roles = m.roles
+    kind = roles.notes[0] if roles is not None and roles.notes else "event log"
+    short = kind.split(" event log")[0]
+    lines = [
+        f"Found an event log ({short}): {m.n_events:,} events in {m.n_cases:,} cases, "
+        f"{len(m.steps)} activities.",
+    ]
+    if roles is not None:
+        lines.extend(roles.summary().splitlines())
+    lines.extend(m.warnings())
+    lines.append(
+        f"End activity: {', '.join(m.end_activities)} (the most common final activity). "
+        f"{len(m.variants):,} distinct paths; {m.completed / m.n_cases:.0%} of cases completed."
+    )
+    return "\n".join(lines)

@@ -1,19 +1,30 @@
 """Journey metrics from a service event log, computed in SQL by DuckDB.
 
 Input is a table of events with a case id, an activity name and a timestamp. It may be a
-DataFrame, or a CSV or Parquet file that DuckDB scans directly (a 10M-event file is never
-loaded whole into pandas). The SQL is plain window functions and aggregates
+DataFrame, a CSV or Parquet file that DuckDB scans directly (a 10M-event file is never
+loaded whole into pandas), an XES or ``.xes.gz`` file (streamed into DuckDB) or an Excel
+workbook. Which column is which is inferred (XES standard names, Disco/Celonis export
+names; :func:`infer_roles` says which and why) or given with ``columns=``. Time stamps
+with UTC offsets are converted to UTC; day-first and Excel serial dates are read (see
+:mod:`cocreate_kit.journey._timestamps`). The SQL is plain window functions and aggregates
 (:func:`event_log_sql` prints it) so it runs on a warehouse or Spark SQL with a few
 function renames; see the README section "Running the same SQL on a warehouse or Spark".
 
 Definitions
 -----------
 Event order
-    Within a case, events are ordered by timestamp; events with *equal* timestamps are
-    ordered by activity name (Unicode code point order). This tie-break depends only on the
-    data, never on the input row order, so sorted and unsorted input (and DuckDB, a
-    warehouse or Spark) give identical results. Exact duplicate events (same case,
-    activity and timestamp) count as separate occurrences.
+    Within a case, events are ordered by timestamp. Events with *equal* timestamps are
+    ordered by ``tie_break``: ``"activity"`` (the default) by activity name (Unicode code
+    point order), which depends only on the data, never on the input row order, so sorted
+    and unsorted input (and DuckDB, a warehouse or Spark) give identical results;
+    ``"file"`` by the order of the rows in the file (as pm4py does), right when the file
+    was written in the order things happened, as logs with time stamps to the day often
+    are. Exact duplicate events (same case, activity and timestamp) count as separate
+    occurrences.
+Ties
+    ``tied_events`` counts events sharing their case's time stamp with another event of
+    the case; from :data:`TIE_WARN_SHARE` of all events the result warns, with the share,
+    since their order (and so paths and drop-offs) comes from the tie-break, not from time.
 End activities
     The activities that complete a case. If not given, the most common final activity
     across cases (ties broken by name) is the only end activity.
@@ -39,29 +50,22 @@ variants
 
 from __future__ import annotations
 
-import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from .._errors import ProblemCollector
 from .._result import Result
+from ..roles import Roles
 from ..thresholds import SMALL_N_INTERVAL
 from ._charts import activity_funnel_chart
+from ._source import connect, describe, lit, prepare, q
 
-__all__ = ["event_log_metrics", "EventLogMetrics", "event_log_sql"]
+__all__ = ["TIE_WARN_SHARE", "event_log_metrics", "EventLogMetrics", "event_log_sql", "infer_roles"]
 
-_MAX_SHOWN = 20
-
-
-def _q(name: str) -> str:
-    return '"' + str(name).replace('"', '""') + '"'
-
-
-def _lit(value: str) -> str:
-    return "'" + str(value).replace("'", "''") + "'"
+#: Share of events tied with another event of their case from which a result warns.
+TIE_WARN_SHARE = 0.05
 
 
 def event_log_sql(
@@ -71,6 +75,8 @@ def event_log_sql(
     activity: str = "activity",
     timestamp: str = "timestamp",
     end_activities: Sequence[str] | None = None,
+    tie_break: str = "activity",
+    row: str = "row_number",
 ) -> dict[str, str]:
     """The SQL behind :func:`event_log_metrics`, for running on a warehouse or Spark.
 
@@ -82,6 +88,11 @@ def event_log_sql(
         Column names.
     end_activities : sequence of str, optional
         End activities; if omitted the SQL picks the most common final activity.
+    tie_break : {"activity", "file"}
+        Order of events with equal timestamps: by activity name, or by column ``row``
+        (the file's row order).
+    row : str
+        With ``tie_break="file"``: the column giving the row order.
 
     Returns
     -------
@@ -96,15 +107,17 @@ def event_log_sql(
     >>> "ROW_NUMBER() OVER" in sql["ordered"] and "PERCENTILE_CONT(0.9)" in sql["steps"]
     True
     """
-    w = "PARTITION BY case_id ORDER BY ts, activity"
+    by_file = tie_break == "file"
+    w = f"PARTITION BY case_id ORDER BY ts, {'row_order' if by_file else 'activity'}"
     ordered = (
         "SELECT case_id, activity, ts,\n"
         f"       ROW_NUMBER() OVER ({w}) AS pos,\n"
         f"       LEAD(ts) OVER ({w}) AS next_ts\n"
-        f"FROM (SELECT {_q(case)} AS case_id,\n"
-        f"             CAST({_q(activity)} AS VARCHAR) AS activity,\n"
-        f"             {_q(timestamp)} AS ts\n"
-        f"      FROM {table}) AS e"
+        f"FROM (SELECT {q(case)} AS case_id,\n"
+        f"             CAST({q(activity)} AS VARCHAR) AS activity,\n"
+        f"             {q(timestamp)} AS ts"
+        + (f",\n             {q(row)} AS row_order" if by_file else "")
+        + f"\n      FROM {table}) AS e"
     )
     per_case = (
         "SELECT case_id, activity, COUNT(*) AS n,\n"
@@ -119,7 +132,7 @@ def event_log_sql(
             ")"
         )
     else:
-        values = ", ".join(f"({_lit(a)})" for a in end_activities) or "(NULL)"
+        values = ", ".join(f"({lit(a)})" for a in end_activities) or "(NULL)"
         ends = f"ends AS (SELECT activity FROM (VALUES {values}) AS v(activity))"
     steps = (
         f"WITH {ends},\n"
@@ -169,213 +182,6 @@ def event_log_sql(
     }
 
 
-def _connect(memory_limit: str | None = None) -> Any:
-    import tempfile
-
-    import duckdb
-
-    con = duckdb.connect(":memory:")
-    spill = Path(tempfile.gettempdir()) / "cocreate_duckdb"
-    con.execute(f"SET temp_directory = {_lit(str(spill))}")
-    con.execute("SET preserve_insertion_order = false")
-    con.execute("SET enable_progress_bar = false")
-    threads = os.environ.get("COCREATE_DUCKDB_THREADS")
-    if threads:
-        con.execute(f"SET threads = {int(threads)}")
-    # e.g. "1GB": DuckDB spills to the temp folder beyond this
-    memory = memory_limit or os.environ.get("COCREATE_DUCKDB_MEMORY")
-    if memory:
-        con.execute(f"SET memory_limit = {_lit(memory)}")
-    return con
-
-
-def _source(con: Any, events: Any) -> tuple[str, str, int, bool, Path | None]:
-    """Register ``events``; return (relation SQL, file label, row offset, is_dataframe, temp).
-
-    A CSV is checked first (:func:`cocreate_kit.io.check_text_table`: empty, binary, too
-    many columns). DuckDB reads UTF-8 only, so a cp1252 or UTF-16 file (the same fallback
-    as :func:`cocreate_kit.io.read_table`) is transcoded, streaming, to a temporary UTF-8
-    copy that the caller deletes (``temp``); the user's file is never written.
-    """
-    if isinstance(events, pd.DataFrame):
-        con.register("__events_df", events)
-        return (
-            "__events_df",
-            str(events.attrs.get("source") or "events"),
-            int(events.attrs.get("row_offset", 0)),
-            True,
-            None,
-        )
-    p = Path(events)
-    pc = ProblemCollector(p.name)
-    if not p.is_file():
-        pc.add(expected=f"an existing CSV or Parquet file (not found: {str(p)!r})")
-        pc.raise_if_any()
-    suffix = p.suffix.lower()
-    if suffix == ".parquet":
-        return f"read_parquet({_lit(str(p))})", p.name, 1, False, None
-    if suffix in (".csv", ".txt", ".tsv"):
-        from ..io import check_text_table
-
-        fmt = check_text_table(p)
-        temp = None
-        if fmt.encoding in ("cp1252", "utf-16"):
-            temp = _utf8_copy(p, fmt.encoding)
-        read = temp or p
-        # No dialect sniffing: the kit's own sniffing decided the delimiter and header, so a
-        # ragged row is reported with its line rather than as "could not sniff".
-        columns = "{" + ", ".join(f"{_lit(h)}: 'VARCHAR'" for h in fmt.header) + "}"
-        opts = (
-            f"header = true, auto_detect = false, delim = {_lit(fmt.delimiter)}, "
-            f"quote = '\"', escape = '\"', columns = {columns}"
-        )
-        return f"read_csv({_lit(str(read))}, {opts})", p.name, 2, False, temp
-    pc.add(value=suffix or "(none)", expected="an event log as a DataFrame, .csv or .parquet")
-    pc.raise_if_any()
-    raise AssertionError  # pragma: no cover - raise_if_any raised
-
-
-def _utf8_copy(p: Path, encoding: str) -> Path:
-    """Stream ``p`` (in ``encoding``) into a private temporary UTF-8 file; return its path."""
-    import codecs
-    import tempfile
-
-    fd, name = tempfile.mkstemp(prefix="cocreate_events_", suffix=".csv")
-    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
-    with p.open("rb") as src, os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-        while chunk := src.read(1 << 20):
-            out.write(decoder.decode(chunk))
-        out.write(decoder.decode(b"", final=True))
-    return Path(name)
-
-
-def _duckdb_problem(exc: Exception, label: str, offset: int) -> ProblemCollector:
-    """Turn a DuckDB reading error into one problem naming the file (and line, if given)."""
-    import re
-
-    text = str(exc)
-    line = re.search(r"(?:Line|line):? (\d+)", text)
-    found = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
-    original = re.search(r"Original Line: (.*)", text)
-    pc = ProblemCollector(label, row_offset=offset)
-    if found:
-        want, saw = found.groups()
-        more = int(saw) > int(want)
-        pc.add(
-            row=int(line.group(1)) if line else None,
-            value=original.group(1)[:120] if original else f"{saw} fields",
-            expected=f"{want} fields, like the header; this line has "
-            f"{'more' if more else 'fewer'} (a value containing the delimiter must be in "
-            "double quotes)",
-        )
-    else:
-        first = " ".join(text.split("\n")[0].split())[:200]
-        pc.add(
-            row=int(line.group(1)) if line else None,
-            expected=f"a readable CSV or Parquet event log ({first})",
-        )
-    return pc
-
-
-def _prepare(
-    con: Any, events: Any, case: str, activity: str, timestamp: str, extra: Sequence[str] = ()
-) -> str:
-    """Validate the source and create view ``events``; raise DataError listing all problems."""
-    import duckdb
-
-    rel, label, offset, is_df, temp = _source(con, events)
-    try:
-        return _prepare_source(
-            con, events, rel, label, offset, is_df, case, activity, timestamp, extra
-        )
-    except duckdb.Error as exc:
-        _duckdb_problem(exc, label, offset).raise_if_any()
-        raise  # pragma: no cover - raise_if_any raised
-    finally:
-        if temp is not None:
-            temp.unlink(missing_ok=True)
-
-
-def _prepare_source(
-    con: Any,
-    events: Any,
-    rel: str,
-    label: str,
-    offset: int,
-    is_df: bool,
-    case: str,
-    activity: str,
-    timestamp: str,
-    extra: Sequence[str],
-) -> str:
-    pc = ProblemCollector(label, row_offset=offset)
-    cols = [d[0] for d in con.execute(f"SELECT * FROM {rel} LIMIT 0").description]
-    missing = [c for c in (case, activity, timestamp, *extra) if c not in cols]
-    for c in missing:
-        pc.add(
-            row=1 if offset else None,
-            column=c,
-            value=None,
-            expected=f"a column named {c!r}; the data has: {', '.join(map(repr, cols))}",
-        )
-    pc.raise_if_any()
-    ts_type = con.execute(f"SELECT typeof({_q(timestamp)}) FROM {rel} LIMIT 1").fetchone()
-    ts_expr = f"TRY_CAST({_q(timestamp)} AS TIMESTAMP)"
-    if ts_type and ts_type[0] in ("DATE", "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S"):
-        ts_expr = f"CAST({_q(timestamp)} AS TIMESTAMP)"
-    elif ts_type and ts_type[0] == "TIMESTAMP WITH TIME ZONE":
-        ts_expr = f"CAST(timezone('UTC', {_q(timestamp)}) AS TIMESTAMP)"
-    scan, raw_ts_expr = rel, ts_expr
-    if rel.startswith("read_csv("):
-        # Parse the CSV once: keep the needed columns and the parsed time in a temp table.
-        keep = ", ".join(_q(c) for c in dict.fromkeys((case, activity, timestamp, *extra)))
-        con.execute(f"CREATE TEMP TABLE __src AS SELECT {keep}, {ts_expr} AS __ts FROM {rel}")
-        scan, ts_expr = "__src", "__ts"
-    bad_ts = f"({_q(timestamp)} IS NULL OR {ts_expr} IS NULL)"
-    bad_case = f"({_q(case)} IS NULL OR TRIM(CAST({_q(case)} AS VARCHAR)) = '')"
-    bad_act = f"({_q(activity)} IS NULL OR TRIM(CAST({_q(activity)} AS VARCHAR)) = '')"
-    n_rows, n_ts, n_case, n_act = con.execute(
-        f"SELECT COUNT(*), COUNT(*) FILTER (WHERE {bad_ts}), COUNT(*) FILTER (WHERE {bad_case}),"
-        f" COUNT(*) FILTER (WHERE {bad_act}) FROM {scan}"
-    ).fetchone()
-    if n_rows == 0:
-        pc.add(expected="at least one event")
-    raw_bad_ts = f"({_q(timestamp)} IS NULL OR {raw_ts_expr} IS NULL)"
-    checks = [
-        (timestamp, n_ts, raw_bad_ts, "a date/time such as 2026-03-01 09:30:00 (ISO 8601)"),
-        (case, n_case, bad_case, "a case id (not empty)"),
-        (activity, n_act, bad_act, "an activity name (not empty)"),
-    ]
-    for column, n_bad, cond, expected in checks:
-        if not n_bad:
-            continue
-        con.execute("SET preserve_insertion_order = true")
-        rows = con.execute(
-            f"SELECT pos, v FROM (SELECT ROW_NUMBER() OVER () - 1 AS pos, "
-            f"CAST({_q(column)} AS VARCHAR) AS v, {cond} AS bad FROM {rel}) AS t "
-            f"WHERE bad ORDER BY pos LIMIT {_MAX_SHOWN}"
-        ).fetchall()
-        for pos, value in rows:
-            if is_df and not offset:
-                row = events.index[int(pos)]
-                row = row.item() if hasattr(row, "item") else row
-                pc.add(row=row, column=column, value=value, expected=expected)
-            else:
-                pc.add_position(int(pos), column=column, value=value, expected=expected)
-        if n_bad > _MAX_SHOWN:
-            pc.add(
-                row=None, column=column, value=f"{n_bad - _MAX_SHOWN} more rows", expected=expected
-            )
-    pc.raise_if_any()
-    con.execute(
-        f"CREATE TEMP VIEW events AS SELECT {_q(case)} AS {_q(case)}, "
-        f"{_q(activity)} AS {_q(activity)}, {ts_expr} AS {_q(timestamp)}"
-        + "".join(f", {_q(c)} AS {_q(c)}" for c in extra)
-        + f" FROM {scan}"
-    )
-    return label
-
-
 class EventLogMetrics(Result):
     """Per-activity metrics and variants of an event log (see the module docstring).
 
@@ -391,12 +197,27 @@ class EventLogMetrics(Result):
         Totals: cases, events, cases whose last activity is an end activity, cases that
         repeat at least one activity.
     end_activities : list of str
+    roles : Roles or None
+        The role each column of the input got (case, activity, timestamp with its
+        format, lifecycle, resource, ignored), and notes (format, lifecycle filter).
+    tie_break : str
+        ``"activity"`` or ``"file"``: how events with equal time stamps were ordered.
+    tied_events : int
+        Events sharing their case's time stamp with another event of the case.
     """
 
     title = "Event-log metrics"
 
     def __init__(
-        self, steps: pd.DataFrame, variants: pd.DataFrame, totals: dict[str, Any], source: str
+        self,
+        steps: pd.DataFrame,
+        variants: pd.DataFrame,
+        totals: dict[str, Any],
+        source: str,
+        *,
+        roles: Roles | None = None,
+        tie_break: str = "activity",
+        tied_events: int = 0,
     ) -> None:
         self.steps = steps
         self.variants = variants
@@ -406,10 +227,26 @@ class EventLogMetrics(Result):
         self.rework_cases = int(totals["rework_cases"])
         self.end_activities = [a for a in str(totals["ends"] or "").split("|") if a]
         self.source = source
+        self.roles = roles
+        self.tie_break = tie_break
+        self.tied_events = int(tied_events)
         self._warnings: list[str] = []
         if self.n_cases < SMALL_N_INTERVAL:
             self._warnings.append(
                 f"Only {self.n_cases} cases: shares and percentiles are very uncertain."
+            )
+        share = self.tied_events / self.n_events if self.n_events else 0.0
+        if share >= TIE_WARN_SHARE:
+            how = (
+                "by activity name, not by what happened first; pass tie_break='file' to "
+                "keep the file's row order (as pm4py does) if the file lists events in order"
+                if tie_break == "activity"
+                else "by the file's row order (tie_break='file')"
+            )
+            self._warnings.append(
+                f"{share:.0%} of events ({self.tied_events:,} of {self.n_events:,}) share "
+                "their time stamp with another event of the same case (coarse time stamps, "
+                f"e.g. dates only). They are ordered {how}; paths and drop-offs depend on it."
             )
 
     def summary(self) -> str:
@@ -454,27 +291,88 @@ def _end_list(end_activities: Any) -> list[str] | None:
     return [str(a) for a in end_activities]
 
 
+def infer_roles(
+    source: pd.DataFrame | str | Path, columns: Mapping[str, Any] | None = None
+) -> Roles:
+    """The role of every column of an event log, and why (overridden by ``columns=``).
+
+    Roles: ``case``, ``activity``, ``timestamp`` (with the format found: "ISO 8601 with
+    UTC offsets (+01:00, +02:00), converted to UTC", "day-first dates ..."),
+    ``lifecycle``, ``resource``; every other column is ``ignored``. Standard XES names
+    are recognised in XES, CSV, Parquet and DataFrames; then common export names (Disco's
+    ``Case ID``/``Activity``/``Complete Timestamp``; see
+    :mod:`cocreate_kit.journey._roles`). A required role nothing fills is named in the
+    notes with the option to add (the analyses raise it as a DataError).
+
+    Parameters
+    ----------
+    source : DataFrame or path
+        A DataFrame, or a .csv, .parquet, .xes, .xes.gz or .xlsx event log.
+    columns : mapping, optional
+        ``{"case": "Sag", "timestamp": "Tid", "ignore": [...]}``: roles set by the user.
+
+    Returns
+    -------
+    Roles
+        ``.summary()`` gives one line per column with the reason; ``.mapping()`` the
+        ``columns=`` mapping (``--write-mapping`` writes it as YAML).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> log = pd.DataFrame({"case:concept:name": ["1", "1"], "concept:name": ["a", "b"],
+    ...                     "time:timestamp": ["2026-03-28T23:00:00+01:00",
+    ...                                        "2026-03-29T08:00:00+02:00"],
+    ...                     "Costs": [50, 60]})
+    >>> print(infer_roles(log).summary())
+    events: 4 columns.
+    DataFrame
+    - `case:concept:name`: case (XES standard attribute)
+    - `concept:name`: activity (XES standard attribute)
+    - `time:timestamp`: timestamp, ISO 8601 with UTC offsets (+01:00, +02:00), converted to UTC (XES standard attribute)
+    - `Costs`: ignored (not used by the event-log metrics)
+    >>> infer_roles(log, columns={"activity": "Costs"}).column("activity")
+    'Costs'
+    """
+    con = connect()
+    try:
+        return describe(con, source, columns)
+    finally:
+        con.close()
+
+
 def event_log_metrics(
     events: pd.DataFrame | str | Path,
     *,
-    case: str = "case_id",
-    activity: str = "activity",
-    timestamp: str = "timestamp",
+    columns: Mapping[str, Any] | None = None,
+    case: str | None = None,
+    activity: str | None = None,
+    timestamp: str | None = None,
     end_activities: Sequence[str] | None = None,
+    tie_break: str = "activity",
     memory_limit: str | None = None,
 ) -> EventLogMetrics:
     """Per-step journey metrics and path variants from an event log, computed by DuckDB.
 
     Parameters
     ----------
-    events : DataFrame, or path of a CSV or Parquet file
-        One row per event. Files are scanned by DuckDB directly (never loaded whole into
-        pandas); CSV timestamps are parsed as ISO 8601 (``2026-03-01 09:30:00``).
-    case, activity, timestamp : str
-        Column names of the case id, activity name and event time.
+    events : DataFrame, or path of a CSV, Parquet, XES (``.xes.gz``) or Excel file
+        One row per event. CSV and Parquet files are scanned by DuckDB directly (never
+        loaded whole into pandas); XES is streamed into DuckDB. Time stamps with UTC
+        offsets are converted to UTC; day-first and Excel serial dates are read.
+    columns : mapping, optional
+        Column roles ``{"case": ..., "activity": ..., "timestamp": ..., "lifecycle":
+        ..., "resource": ..., "ignore": [...]}``; roles not given are inferred
+        (:func:`infer_roles`). ``result.roles`` says which column got which role.
+    case, activity, timestamp : str, optional
+        The same as ``columns={"case": ...}`` (kept for existing code).
     end_activities : sequence of str, optional
         Activities that complete a case. Default: the most common final activity (ties by
         name).
+    tie_break : {"activity", "file"}
+        Order of events with equal time stamps in a case: by activity name (default;
+        independent of row order) or by the file's row order (as pm4py does). The result
+        warns when at least :data:`TIE_WARN_SHARE` of events are tied.
     memory_limit : str, optional
         DuckDB's memory limit, e.g. ``"500MB"``; beyond it DuckDB spills to a temporary
         folder (slower, bounded). Default: env ``COCREATE_DUCKDB_MEMORY``, else DuckDB's
@@ -488,14 +386,16 @@ def event_log_metrics(
         are in :mod:`cocreate_kit.journey._eventlog`: drop-offs are cases whose LAST
         activity is this activity and it is not an end activity; rework cases do the
         activity more than once; time to next runs from this event to the case's next
-        event; equal timestamps are ordered by activity name.
+        event. When a lifecycle column has both ``complete`` and other transitions,
+        only the ``complete`` events are used (``.roles.notes`` says so).
 
     Raises
     ------
     DataError
-        Missing columns, empty case ids or activities, unparsable timestamps (with row
-        numbers: spreadsheet rows for CSV, record numbers for Parquet, index labels for a
-        DataFrame).
+        A role no column fills (with the ``columns=`` / ``--map`` option to add), missing
+        columns, empty case ids or activities, unparsable timestamps (with row numbers:
+        spreadsheet rows for CSV, record numbers for Parquet, event numbers for XES,
+        index labels for a DataFrame).
 
     Examples
     --------
@@ -517,17 +417,16 @@ def event_log_metrics(
     1  apply > assess > decide      1    0.5
     """
     ends = _end_list(end_activities)
-    con = _connect(memory_limit)
+    con = connect(memory_limit)
     try:
-        label = _prepare(con, events, case, activity, timestamp)
-        sql = event_log_sql(
-            "events", case=case, activity=activity, timestamp=timestamp, end_activities=ends
+        prep = prepare(
+            con,
+            events,
+            columns=columns,
+            explicit={"case": case, "activity": activity, "timestamp": timestamp},
+            tie_break=tie_break,
         )
-        con.execute(f"CREATE TEMP TABLE ordered AS {sql['ordered']}")
-        con.execute(f"CREATE TEMP TABLE per_case AS {sql['per_case']}")
-        steps = con.execute(sql["steps"]).df()
-        variants = con.execute(sql["variants"]).df()
-        totals = con.execute(sql["totals"]).df().iloc[0].to_dict()
+        steps, variants, totals, tied = _run(con, ends, tie_break)
     finally:
         con.close()
     steps = _tidy_steps(steps)
@@ -539,7 +438,31 @@ def event_log_metrics(
     ).reset_index(drop=True)
     if ends is not None:
         totals["ends"] = "|".join(sorted(ends))
-    return EventLogMetrics(steps, variants, totals, label)
+    return EventLogMetrics(
+        steps, variants, totals, prep.label, roles=prep.roles, tie_break=tie_break, tied_events=tied
+    )
+
+
+def ordered_tables(con: Any, ends: list[str] | None, tie_break: str) -> dict[str, str]:
+    """Materialise ``ordered`` and ``per_case`` from view ``events``; return the SQL."""
+    sql = event_log_sql("events", end_activities=ends, tie_break=tie_break, row="__row")
+    con.execute(f"CREATE TEMP TABLE ordered AS {sql['ordered']}")
+    con.execute(f"CREATE TEMP TABLE per_case AS {sql['per_case']}")
+    return sql
+
+
+def _run(
+    con: Any, ends: list[str] | None, tie_break: str
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any], int]:
+    sql = ordered_tables(con, ends, tie_break)
+    steps = con.execute(sql["steps"]).df()
+    variants = con.execute(sql["variants"]).df()
+    totals = con.execute(sql["totals"]).df().iloc[0].to_dict()
+    tied = con.execute(
+        "SELECT COALESCE(SUM(n) FILTER (WHERE n > 1), 0) FROM "
+        "(SELECT case_id, ts, COUNT(*) AS n FROM ordered GROUP BY case_id, ts) AS t"
+    ).fetchone()[0]
+    return steps, variants, totals, int(tied)
 
 
 def _tidy_steps(steps: pd.DataFrame) -> pd.DataFrame:

@@ -7,8 +7,9 @@ through each step's ``activity_keys`` and suppresses small groups when split ``b
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -17,8 +18,9 @@ from ..charts import Figure
 from ..privacy import suppress_counts
 from ..thresholds import DEFAULT_K
 from ._charts import funnel_chart, funnel_description
-from ._eventlog import _connect, _end_list, _prepare, _q, event_log_sql
+from ._eventlog import _end_list, ordered_tables
 from ._model import Journey
+from ._source import connect, prepare, q
 
 __all__ = ["StageFunnel", "stage_funnel"]
 
@@ -87,12 +89,14 @@ def stage_funnel(
     events: pd.DataFrame | str | Path,
     journey: Journey,
     *,
-    case: str = "case_id",
-    activity: str = "activity",
-    timestamp: str = "timestamp",
+    columns: Mapping[str, Any] | None = None,
+    case: str | None = None,
+    activity: str | None = None,
+    timestamp: str | None = None,
     end_activities: Sequence[str] | None = None,
     by: str | None = None,
     k: int = DEFAULT_K,
+    tie_break: str = "activity",
 ) -> pd.DataFrame:
     """Cases reaching each stage of ``journey`` and the cases that stop there.
 
@@ -107,6 +111,10 @@ def stage_funnel(
     people's attributes, so rows with fewer than ``k`` cases, and drop-off counts below
     ``k``, are suppressed with :func:`cocreate_kit.privacy.suppress_counts` (secondary
     suppression within each stage).
+
+    ``columns=`` (roles, as in :func:`event_log_metrics`; inferred when not given) and
+    ``tie_break`` (``"activity"`` or ``"file"``, the order of events with equal time
+    stamps) work as in :func:`event_log_metrics`.
 
     Returns
     -------
@@ -132,21 +140,25 @@ def stage_funnel(
     ends = _end_list(end_activities)
     mapping = [(key, s.stage) for s in journey.steps for key in s.activity_keys]
     stages = journey.ordered_stages()
-    con = _connect()
+    con = connect()
     try:
-        _prepare(con, events, case, activity, timestamp, extra=[by] if by else [])
-        sql = event_log_sql(
-            "events", case=case, activity=activity, timestamp=timestamp, end_activities=ends
+        prepare(
+            con,
+            events,
+            columns=columns,
+            explicit={"case": case, "activity": activity, "timestamp": timestamp},
+            extra=[by] if by else [],
+            tie_break=tie_break,
         )
-        con.execute(f"CREATE TEMP TABLE ordered AS {sql['ordered']}")
-        con.execute(f"CREATE TEMP TABLE per_case AS {sql['per_case']}")
+        sql = ordered_tables(con, ends, tie_break)
         group = "'all'"
         if by:
+            tie = "__row" if tie_break == "file" else f"CAST({q(by)} AS VARCHAR)"
             con.execute(
                 "CREATE TEMP TABLE case_group AS SELECT case_id, grp FROM ("
-                f"SELECT {_q(case)} AS case_id, CAST({_q(by)} AS VARCHAR) AS grp, "
-                f"ROW_NUMBER() OVER (PARTITION BY {_q(case)} ORDER BY {_q(timestamp)}, "
-                f"CAST({_q(by)} AS VARCHAR)) AS r FROM events) AS t WHERE r = 1"
+                f"SELECT case_id, CAST({q(by)} AS VARCHAR) AS grp, "
+                "ROW_NUMBER() OVER (PARTITION BY case_id ORDER BY timestamp, "
+                f"{tie}) AS r FROM events) AS t WHERE r = 1"
             )
             group = "g.grp"
         join = "JOIN case_group g ON o.case_id = g.case_id " if by else ""

@@ -19,8 +19,8 @@ No to-be journey was given, so there is no as-is vs to-be comparison. Add the re
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ from ._funnel import StageFunnel, stage_funnel
 from ._io import load
 from ._model import Journey, Stage
 from ._ratings import load_ratings
+from ._xes import is_xes, read_xes
 
 __all__ = ["JourneyProject", "NotGiven", "load_project"]
 
@@ -88,8 +89,8 @@ def _no_events(analysis: str) -> NotGiven:
     return NotGiven(
         "event log",
         analysis,
-        "Add an event log with case_id, activity and timestamp columns (events_path in the "
-        "notebook, events= in journey.load_project).",
+        "Add an event log with a case id, activity and timestamp per event (CSV, Parquet "
+        "or XES; events_path in the notebook, events= in journey.load_project).",
     )
 
 
@@ -102,12 +103,16 @@ class JourneyProject:
     as_is : Journey
     to_be : Journey or None
     events : Path, DataFrame or None
-        The event log (a CSV/Parquet path DuckDB scans, or a DataFrame).
+        The event log (a CSV/Parquet path DuckDB scans, or a DataFrame; an XES file is
+        read once into a DataFrame by :func:`~cocreate_kit.journey.read_xes`).
+    columns : dict
+        The event log's column roles given by the user (``columns=``; empty: inferred).
     """
 
     as_is: Journey
     to_be: Journey | None = None
     events: Path | pd.DataFrame | None = None
+    columns: Mapping[str, Any] = field(default_factory=dict)
 
     def compare(
         self, *, assumptions: Assumptions | dict[str, Any] | None = None, k: int = DEFAULT_K
@@ -122,6 +127,7 @@ class JourneyProject:
         to it), or :class:`NotGiven` when there is no event log."""
         if self.events is None:
             return _no_events("event-log metrics")
+        kwargs.setdefault("columns", self.columns)
         return event_log_metrics(self.events, **kwargs)
 
     def funnel(
@@ -130,13 +136,22 @@ class JourneyProject:
         by: str | None = None,
         k: int = DEFAULT_K,
         end_activities: Sequence[str] | None = None,
+        tie_break: str = "activity",
     ) -> StageFunnel | NotGiven:
         """Cases reaching each stage of the as-is journey (:func:`stage_funnel`) as a
         :class:`StageFunnel`, split and suppressed ``by`` a column if given; or
         :class:`NotGiven` when there is no event log."""
         if self.events is None:
             return _no_events("stage funnel")
-        table = stage_funnel(self.events, self.as_is, by=by, k=k, end_activities=end_activities)
+        table = stage_funnel(
+            self.events,
+            self.as_is,
+            columns=self.columns,
+            by=by,
+            k=k,
+            end_activities=end_activities,
+            tie_break=tie_break,
+        )
         return StageFunnel(table, by=by, k=k)
 
     def stages(self) -> dict[str, str]:
@@ -154,6 +169,7 @@ def load_project(
     to_be: str | Path | Journey | None = None,
     events: str | Path | pd.DataFrame | None = None,
     ratings: str | Path | None = None,
+    columns: Mapping[str, Any] | None = None,
 ) -> JourneyProject:
     """Load the as-is journey and, when given, its to-be redesign, ratings and event log.
 
@@ -165,10 +181,15 @@ def load_project(
         The to-be redesign; ``None`` passes through (:meth:`JourneyProject.compare` then
         returns a :class:`NotGiven` saying so).
     events : path or DataFrame, optional
-        Event log with ``case_id, activity, timestamp``; only checked to exist here (it is
-        scanned by DuckDB when an analysis needs it). ``None`` passes through.
+        Event log (CSV, Parquet, XES/``.xes.gz`` or a DataFrame) with a case id, activity
+        and timestamp per event; a CSV/Parquet file is only checked to exist here (DuckDB
+        scans it when an analysis needs it), an XES file is read once. ``None`` passes
+        through.
     ratings : path, optional
         A separate ratings file (:func:`load_ratings`) replacing the as-is journey's ratings.
+    columns : mapping, optional
+        The event log's column roles (``{"case": "Sag", ...}``, see
+        :func:`~cocreate_kit.journey.infer_roles`); empty or ``None``: inferred.
 
     Returns
     -------
@@ -193,4 +214,6 @@ def load_project(
             pc = ProblemCollector(log.name)
             pc.add(expected=f"an existing event-log file (not found: {str(log)!r})")
             pc.raise_if_any()
-    return JourneyProject(as_is, redesign, log)
+        if is_xes(log):
+            log = read_xes(log)
+    return JourneyProject(as_is, redesign, log, dict(columns or {}))
