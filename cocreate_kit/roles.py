@@ -196,9 +196,16 @@ class Roles(Result):
         return [r.column for r in self.roles if r.role == role]
 
     def mapping(self) -> dict[str, Any]:
-        """The roles as a ``columns=`` mapping (what ``--write-mapping`` writes)."""
+        """The roles as a ``columns=`` mapping (what ``--write-mapping`` writes).
+
+        Columns the pillar ``dropped`` (identifying metadata, removed on load whatever the
+        mapping says) are left out, so the mapping passes back as it was written;
+        :meth:`to_yaml` lists them in a comment.
+        """
         out: dict[str, Any] = {}
         for r in self.roles:
+            if r.role == "dropped":
+                continue
             if r.role == "metric":
                 out.setdefault("metrics", {})[r.column] = r.detail or None
             elif r.role == "sus_item":
@@ -225,6 +232,10 @@ class Roles(Result):
         ]
         if self.pillar_roles:
             head.append(f"# Roles understood here: {', '.join(self.pillar_roles)}.")
+        dropped = self.columns("dropped")
+        if dropped:
+            listed = ", ".join(" ".join(c.split()) for c in dropped)
+            head.append(f"# Dropped on load for privacy, whatever this file says: {listed}.")
         body = yaml.safe_dump(self.mapping(), sort_keys=False, allow_unicode=True)
         return "\n".join(head) + "\n" + body
 

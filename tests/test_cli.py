@@ -295,3 +295,36 @@ def test_new_sets_the_templates_columns_parameter(tmp_path):
     assert r.returncode == 0, r.stderr
     params = read_parameters(nbformat.read(dest, as_version=4))
     assert params["columns"] == {"variant": "Version", "metrics": {"Time (mm:ss)": "time"}}
+
+
+def test_write_mapping_round_trip_of_a_survey_export_with_dropped_columns(tmp_path):
+    """Identifying columns the pillar drops are listed in a comment, not in the mapping, so
+    the written file passes back unchanged and they are still dropped."""
+    rows = [
+        "StartDate,EndDate,Status,IPAddress,ResponseId,Q1",
+        'Start Date,End Date,Response Type,IP Address,Response ID,"How likely are you to '
+        'recommend this service to a friend?"',
+        '"{""ImportId"":""startDate""}","{""ImportId"":""endDate""}","{""ImportId"":""status""}",'
+        '"{""ImportId"":""ipAddress""}","{""ImportId"":""_recordId""}","{""ImportId"":""QID1""}"',
+    ]
+    rows += [
+        f"2026-03-0{1 + i % 9} 10:00,2026-03-0{1 + i % 9} 10:05,IP Address,10.0.0.{i},R_{i:03d},"
+        f"{i % 11}"
+        for i in range(12)
+    ]
+    export = tmp_path / "qualtrics.csv"
+    export.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "roles.yaml"
+    plain = run("check", "feedback", str(export), "--write-mapping", str(out))
+    assert plain.returncode == 0, plain.stderr
+    assert "Qualtrics export (3 header rows)" in plain.stdout
+    assert "`IPAddress`: dropped" in plain.stdout
+    text = out.read_text(encoding="utf-8")
+    assert "# Dropped on load for privacy, whatever this file says: IPAddress." in text
+    import yaml
+
+    assert "IPAddress" not in yaml.safe_dump(yaml.safe_load(text))
+    back = run("check", "feedback", str(export), "--mapping", str(out))
+    assert back.returncode == 0, back.stderr
+    assert _role_lines(back.stdout) == _role_lines(plain.stdout)
+    assert "`IPAddress`: dropped" in back.stdout
