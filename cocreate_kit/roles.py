@@ -196,16 +196,9 @@ class Roles(Result):
         return [r.column for r in self.roles if r.role == role]
 
     def mapping(self) -> dict[str, Any]:
-        """The roles as a ``columns=`` mapping (what ``--write-mapping`` writes).
-
-        Columns the pillar ``dropped`` (identifying metadata, removed on load whatever the
-        mapping says) are left out, so the mapping passes back as it was written;
-        :meth:`to_yaml` lists them in a comment.
-        """
+        """The roles as a ``columns=`` mapping (what ``--write-mapping`` writes)."""
         out: dict[str, Any] = {}
         for r in self.roles:
-            if r.role == "dropped":
-                continue
             if r.role == "metric":
                 out.setdefault("metrics", {})[r.column] = r.detail or None
             elif r.role == "sus_item":
@@ -232,10 +225,6 @@ class Roles(Result):
         ]
         if self.pillar_roles:
             head.append(f"# Roles understood here: {', '.join(self.pillar_roles)}.")
-        dropped = self.columns("dropped")
-        if dropped:
-            listed = ", ".join(" ".join(c.split()) for c in dropped)
-            head.append(f"# Dropped on load for privacy, whatever this file says: {listed}.")
         body = yaml.safe_dump(self.mapping(), sort_keys=False, allow_unicode=True)
         return "\n".join(head) + "\n" + body
 
@@ -310,9 +299,17 @@ def check_mapping(
     :class:`~cocreate_kit.DataError` naming every unknown role (listing the pillar's roles)
     and every column the file lacks (listing the file's columns).
 
+    ``dropped`` is accepted from every pillar and left out of the result: it is what
+    :meth:`Roles.mapping` writes for the identifying columns a pillar removed on load, so
+    a written mapping passes back. It is a record, not an instruction: the pillar drops
+    the identifying columns it recognises whatever the mapping says; to keep any other
+    column out of an analysis, list it under ``ignore``.
+
     Examples
     --------
     >>> check_mapping({"variant": "Version"}, ["Version", "SUS"], roles=["variant"])
+    {'variant': 'Version'}
+    >>> check_mapping({"variant": "Version", "dropped": ["IP"]}, ["Version"], roles=["variant"])
     {'variant': 'Version'}
     """
     pc = ProblemCollector(source)
@@ -320,6 +317,8 @@ def check_mapping(
     have = list(map(str, available))
     shown = ", ".join(repr(c) for c in have[:40]) + (" ..." if len(have) > 40 else "")
     for role, value in (columns or {}).items():
+        if role == "dropped" and role not in roles and isinstance(value, (list, tuple)):
+            continue
         if role not in roles:
             pc.add(column=str(role), value=value, expected=f"a role: {', '.join(roles)}")
             continue
