@@ -238,18 +238,22 @@ def test_small_groups_are_hidden():
 
 def test_small_paths_of_an_event_log_are_hidden():
     rows = ["case_id,activity,timestamp"]
-    for c in range(12):  # 10 cases apply > decide, 2 cases apply > withdraw
-        last = "withdraw" if c < 2 else "decide"
-        rows += [
-            f"c{c},apply,2026-01-0{1 + c % 5} 09:00",
-            f"c{c},{last},2026-01-0{1 + c % 5} 12:00",
-        ]
+    for c in range(20):  # apply > decide: 10 cases, apply > refer: 8, apply > withdraw: 2
+        last = "decide" if c < 10 else ("refer" if c < 18 else "withdraw")
+        day = 1 + c % 9
+        rows += [f"c{c},apply,2026-01-0{day} 09:00", f"c{c},{last},2026-01-0{day} 12:00"]
     app = your_data_app("journey")
     upload(app, ("\n".join(rows) + "\n").encode(), "log.csv")
     assert app.error == "", app.error
     html = app.analysis.html()
     assert "apply &gt; decide" in html
-    assert "apply &gt; withdraw" not in html  # 2 cases < k
+    # 2 cases < k; and the next smallest path too (secondary suppression: 20 - 10 - 8 = 2).
+    assert "apply &gt; withdraw" not in html and "apply &gt; refer" not in html
+    assert "<td>withdraw</td><td>–</td>" in html  # an activity of 2 cases: counts hidden
+    # 'apply' is done in all 20 cases and is never a last activity: 0 drop-offs are shown.
+    assert re.search(r"<td>apply</td><td>20</td><td>0</td>", html)
+    # The pillar's summary names counts, so with hidden counts only the totals are said.
+    assert "20 cases and 40 events; counts of fewer than 5 cases are hidden." in html
 
 
 @pytest.mark.parametrize(

@@ -184,16 +184,31 @@ def analysis_app(
 
 
 def _event_log_html(metrics: Any, k: int) -> str:
-    """The event log's summary and tables, rows of fewer than ``k`` cases suppressed
-    (:func:`cocreate_kit.privacy.suppress_counts`, as the stage funnel does)."""
+    """The event log's tables with counts of fewer than ``k`` cases suppressed.
+
+    As the stage funnel does: activities done in fewer than ``k`` cases are hidden
+    (:func:`cocreate_kit.privacy.suppress_counts`, with secondary suppression), and so are
+    drop-off counts from 1 to ``k - 1`` (with their rate); paths of fewer than ``k`` cases
+    are left out. The pillar's summary sentence names counts, so it is shown only when no
+    count had to be hidden; otherwise the app says how many cases and events there are.
+    """
     from .._html import esc
     from ..privacy import suppress_counts
 
     steps = suppress_counts(metrics.steps, "cases", k=k)
+    small = steps["drop_offs"].between(1, k - 1)
+    steps.loc[small, ["drop_offs", "drop_off_rate"]] = None
     paths = suppress_counts(metrics.variants, "cases", k=k, columns=["cases", "share"])
+    hidden = bool(steps["suppressed"].any() or small.any() or paths["suppressed"].any())
     paths = paths[~paths["suppressed"]].head(10)
+    summary = (
+        f"{metrics.n_cases:,} cases and {metrics.n_events:,} events; counts of fewer than "
+        f"{k} cases are hidden."
+        if hidden
+        else metrics.summary()
+    )
     return (
-        f'<p class="ck-summary">{esc(metrics.summary())}</p>'
+        f'<p class="ck-summary">{esc(summary)}</p>'
         + html_table(steps, f"Metrics per activity (fewer than {k} cases hidden)")
         + html_table(paths, f"The most common paths (paths of fewer than {k} cases left out)")
     )
