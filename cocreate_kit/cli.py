@@ -6,6 +6,13 @@ Unexpected internal errors exit with status 1 and one sentence naming a log file
 the traceback: ``$XDG_STATE_HOME/cocreate/`` (default ``~/.local/state/cocreate/``), or the
 system temporary folder when that cannot be written.
 
+``cocreate check KIND FILE`` prints the role the pillar gave every column and why; the
+roles are set with ``--map ROLE=COLUMN`` and ``--kind COLUMN=KIND`` (repeatable) or a YAML
+``--mapping`` file (read first; the options win over it), and ``--write-mapping FILE``
+writes what was inferred, for the user to edit and pass back (see
+:mod:`cocreate_kit.roles`). ``cocreate new ... --map ...`` puts the same mapping in the
+template's ``columns`` parameter.
+
 Everything printed is terminal-safe: data values can hold ANSI escape sequences, other
 C0/C1 control characters or bidirectional controls (:data:`cocreate_kit._html.BIDI_CONTROLS`) that
 would recolour, rewrite or visually reorder the terminal. :func:`terminal_safe` shows them
@@ -252,9 +259,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
             raise UserError(msg)
         roles = module.infer_roles(path, **kwargs)
         write_mapping(roles, dest)
+        plan = f" --plan {args.plan}" if args.plan is not None else ""
         _say(
             f"Wrote the column roles of {path.name} to {dest}. Edit it, then pass it back: "
-            f"cocreate check {args.kind} {path} --mapping {dest}"
+            f"cocreate check {args.kind} {path}{plan} --mapping {dest}"
         )
     summary = module.check_file(path, **kwargs)
     _say(f"OK: {path.name} is a valid {args.kind} file.")
