@@ -23,6 +23,14 @@ Decisions, for experts who need to know:
     and months are refused, their length is not fixed);
   - plain numbers of seconds with a decimal point or comma (``271``, ``271,5``).
 
+  - workbook time cells (:class:`datetime.time`, :class:`datetime.timedelta`): Excel reads
+    ``04:31`` typed into a cell as 4 hours 31 minutes (it wants ``0:04:31`` for minutes and
+    seconds). A researcher typing task times as ``mm:ss`` gets a column of times whose
+    seconds are all zero; :func:`durations` reads such a column (every time cell with zero
+    seconds, none of a day or more) as minutes:seconds, ``04:31`` -> 271 s, the way it
+    was typed and is shown. A column with any non-zero seconds is read as h:mm:ss.
+    :func:`parse_duration` alone reads a time cell as h:mm:ss (it sees one cell).
+
   A negative duration is not a task time and is refused. :data:`DURATION_EXPECTED` is the
   expectation a bad cell is reported with.
 * **Yes/no** (:func:`parse_bool`, :func:`booleans`), case-insensitive, surrounding spaces
@@ -52,6 +60,7 @@ Examples
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import numbers as _numbers
 import re
@@ -73,6 +82,7 @@ __all__ = [
     "parse_bool",
     "parse_duration",
     "parse_number",
+    "workbook_minutes",
 ]
 
 #: How a bad duration cell is explained.
@@ -164,6 +174,12 @@ def parse_duration(value: Any) -> float | None:
 
 
 def _duration(value: Any) -> tuple[float | None, str | None]:
+    if isinstance(value, dt.time):
+        secs = 3600 * value.hour + 60 * value.minute + value.second + value.microsecond / 1e6
+        return float(secs), "h:mm:ss"
+    if isinstance(value, dt.timedelta):
+        secs = value.total_seconds()
+        return (secs, "h:mm:ss") if secs >= 0 else (None, None)
     number = parse_number(value)
     if number is not None:
         return (number, "seconds") if number >= 0 else (None, None)
@@ -243,7 +259,39 @@ def durations(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     >>> secs.tolist()[:3], bad.tolist()
     ([271.0, 120.0, nan], [False, False, False, True])
     """
-    return _column(raw, parse_duration)
+    vals, bad = _column(raw, parse_duration)
+    if workbook_minutes(raw):
+        # Excel read "04:31" as 4 h 31 min: every such cell is minutes:seconds
+        is_time = raw.map(lambda v: isinstance(v, (dt.time, dt.timedelta)), na_action="ignore")
+        mask = is_time.fillna(False).astype(bool)
+        vals = vals.where(~mask, vals / 60)
+    return vals, bad
+
+
+def workbook_minutes(raw: pd.Series) -> bool:
+    """True when ``raw`` holds workbook time cells that were typed as ``mm:ss`` (every
+    time cell has zero seconds; see the module notes).
+
+    Examples
+    --------
+    >>> import datetime as dt, pandas as pd
+    >>> workbook_minutes(pd.Series([dt.time(4, 31), dt.time(6, 10)]))
+    True
+    >>> workbook_minutes(pd.Series([dt.time(0, 4, 31)])), workbook_minutes(pd.Series(["4:31"]))
+    (False, False)
+    """
+    if raw.dtype != object:
+        return False
+    times = [v for v in raw.dropna().unique()[:10_000] if isinstance(v, (dt.time, dt.timedelta))]
+    return bool(times) and all(_typed_as_minutes(v) for v in times)
+
+
+def _typed_as_minutes(v: dt.time | dt.timedelta) -> bool:
+    """A workbook time cell with zero seconds, under a day: ``mm:ss`` typed into Excel."""
+    if isinstance(v, dt.timedelta):
+        secs = v.total_seconds()
+        return 0 <= secs < 86400 and secs % 60 == 0
+    return v.second == 0 and v.microsecond == 0
 
 
 def booleans(raw: pd.Series) -> tuple[pd.Series, pd.Series]:

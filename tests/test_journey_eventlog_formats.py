@@ -412,3 +412,23 @@ def test_inferred_mapping_round_trips_as_given_columns(tmp_path):
     m = event_log_metrics(DISCO, columns=mapping)
     assert m.roles.table["given"].all()
     pd.testing.assert_frame_equal(m.steps, event_log_metrics(DISCO).steps)
+
+
+def test_bad_xes_time_stamp_is_reported_as_written_with_the_event_number(tmp_path):
+    rows = [DST[0], ("c1", "review", "yesterday"), DST[2]]
+    f = tmp_path / "bad.xes"
+    f.write_text(_xes_text(rows), encoding="utf-8")
+    for src in (f, read_xes(f)):
+        with pytest.raises(DataError) as err:
+            event_log_metrics(src)
+        assert [(p.row, p.column, p.value) for p in err.value.problems] == [
+            (2, "time:timestamp", "yesterday")
+        ]
+
+
+def test_check_file_refuses_roles_for_a_journey_file():
+    with pytest.raises(DataError, match="apply to event logs"):
+        check_file(dataset_path("journey/home_care_as_is.json"), columns={"case": "x"})
+    assert check_file(dataset_path("journey/home_care_as_is.json"), columns={}).startswith(
+        "Found a journey (JSON)"
+    )

@@ -544,3 +544,46 @@ def test_a_plain_response_id_column_keeps_its_first_row(tmp_path):
     rows += [[str(i + 1), *a] for i, a in enumerate(ANSWERS)]
     s = feedback.load_survey(write_csv(tmp_path / "own.csv", rows))
     assert s.n == len(ANSWERS) and scores(s) == EXPECTED_SUS
+
+
+def test_an_identifying_column_mapped_as_text_is_redacted(tmp_path):
+    p = write_csv(tmp_path / "forms.csv", google_rows())
+    s = feedback.load_survey(p, columns={"text": ["Email Address"]})
+    assert s.text == ["Email Address"]
+    assert not s.data["Email Address"].str.contains("@example.org").any()
+    assert s.data["Email Address"].str.contains("EMAIL").all()
+
+
+def test_overall_csat_by_danish_wording_and_labels(tmp_path):
+    sat = [
+        "Meget utilfreds",
+        "Utilfreds",
+        "Hverken tilfreds eller utilfreds",
+        "Tilfreds",
+        "Meget tilfreds",
+    ]
+    answers = [5, 4, 2, 4, 3, 1]
+    rows = [["respondent_id", "Hvor tilfreds er du alt i alt med hjemmeplejen?"]]
+    rows += [[f"R{i}", sat[a - 1]] for i, a in enumerate(answers)]
+    rows += [["R9", "Ved ikke"]]
+    s = feedback.load_survey(write_csv(tmp_path / "csat.csv", rows))
+    assert s.csat == rows[0][1]
+    got = feedback.csat_top2(s.data[s.csat])
+    assert got["n"] == len(answers)  # "Ved ikke" is no answer
+    assert got["top2"] == pytest.approx(sum(a >= 4 for a in answers) / len(answers))
+    assert got["mean"] == pytest.approx(sum(answers) / len(answers))
+
+
+@pytest.mark.parametrize("shape", ["qualtrics", "google"])
+def test_written_mapping_reads_back_to_the_same_roles(tmp_path, shape):
+    import yaml
+
+    rows = qualtrics_rows() if shape == "qualtrics" else google_rows()
+    p = write_csv(tmp_path / f"{shape}.csv", rows)
+    inferred = feedback.infer_roles(p)
+    mapping = yaml.safe_load(inferred.to_yaml())  # what --write-mapping writes
+    again = feedback.infer_roles(p, columns=mapping)
+    cols = ["column", "role", "detail"]
+    pd.testing.assert_frame_equal(inferred.table[cols], again.table[cols])
+    assert again.table["given"].all()
+    assert scores(feedback.load_survey(p, columns=mapping)) == EXPECTED_SUS

@@ -125,52 +125,52 @@ def test_roles_are_reported_with_reasons(sheet):
         "text": ["Comments"],
     }
     out = check_file(sheet)
+    assert out.splitlines()[1].startswith("Format: CSV (';'-separated, decimal comma, utf-8)")
     assert "- `Version`: variant (2 values)" in out and "Variants: A (5 rows), B (5 rows)." in out
     assert "Free text (Comments) is redacted" in out
 
 
 def test_columns_override_a_wrong_guess(tmp_path):
-    # "Group" is the recruitment group, "Prototype" the version tried: the name rule picks
-    # the first; columns= corrects it, and the rating's kind too.
-    rows = [
-        (f"P{i:02d}", g, p, str(r), str(t))
-        for i, (g, p, r, t) in enumerate(
-            [
-                ("x", "old", 2, 40),
-                ("y", "new", 4, 30),
-                ("x", "new", 5, 28),
-                ("y", "old", 3, 45),
-                ("x", "old", 2, 50),
-                ("y", "new", 5, 25),
-                ("x", "new", 4, 31),
-                ("y", "old", 1, 60),
-            ],
-            start=1,
-        )
-    ]
-    path = write_sheet(tmp_path / "s.csv", rows, "Participant;Group;Prototype;Rating;Seconds")
+    # "Site" is where the session took place, "Cond" the version tried, coded 1/2: the only
+    # text column with few values (Site) is guessed; columns= corrects it, and the kind of
+    # the rating too.
+    data = [("Aarhus", 1, 2, 40), ("Odense", 2, 4, 30), ("Aarhus", 2, 5, 28),
+            ("Odense", 1, 3, 45), ("Aarhus", 1, 2, 50), ("Odense", 2, 5, 25),
+            ("Aarhus", 2, 4, 31), ("Odense", 1, 1, 60)]  # fmt: skip
+    rows = [(f"P{i:02d}", *map(str, r)) for i, r in enumerate(data, start=1)]
+    path = write_sheet(tmp_path / "s.csv", rows, "Participant;Site;Cond;Rating;Seconds")
     guessed = infer_roles(path)
-    assert guessed.column("variant") == "Group"
-    mapping = {"variant": "Prototype", "metrics": {"Rating": "continuous"}}
+    assert guessed.column("variant") == "Site"
+    assert guessed.mapping()["metrics"]["Cond"] == "likert"
+    mapping = {"variant": "Cond", "metrics": {"Rating": "continuous"}}
     roles = infer_roles(path, columns=mapping)
-    assert roles.column("variant") == "Prototype"
+    assert roles.column("variant") == "Cond"
     assert roles.mapping()["metrics"] == {"Rating": "continuous", "Seconds": "time"}
-    assert "`Group`: ignored" in "\n".join(roles.lines())
-    assert "`Prototype`: variant (2 values; set by you)" in roles.lines()
-    rep = analyse(path, columns={**mapping, "metrics": {"Rating": "continuous"}})
-    assert list(rep.results) == ["Rating"] and rep.design.variant == "Prototype"
-    ratings = {"old": [2, 3, 2, 1], "new": [4, 5, 5, 4]}
+    assert "`Site`: ignored (text with 2 values; variant is another column)" in roles.lines()
+    assert "`Cond`: variant (2 values; set by you)" in roles.lines()
+    rep = analyse(path, columns=mapping)
+    assert list(rep.results) == ["Rating"] and rep.design.variant == "Cond"
+    ratings = {"1": [2, 3, 2, 1], "2": [4, 5, 5, 4]}
     arms = rep.results["Rating"].arms.set_index("variant")["estimate"]
-    assert arms["new"] == pytest.approx(np.mean(ratings["new"]))
-    assert arms["old"] == pytest.approx(np.mean(ratings["old"]))
+    for v, r in ratings.items():
+        assert arms[v] == pytest.approx(np.mean(r))
     # the same mapping through compare, the Design and check_file
-    c = compare(pd.read_csv(path, sep=";"), metric="Rating", kind="continuous", columns=mapping)
-    assert c.design.variant == "Prototype"
+    frame = pd.read_csv(path, sep=";")
+    c = compare(frame, metric="Rating", kind="continuous", columns=mapping)
+    assert c.design.variant == "Cond"
     d = Design(columns=mapping)
-    assert d.variant == "Prototype" and d.columns["metrics"] == {"Rating": "continuous"}
-    c2 = compare(pd.read_csv(path, sep=";"), metric="Rating", kind="continuous", design=d)
+    assert d.variant == "Cond" and d.columns["metrics"] == {"Rating": "continuous"}
+    c2 = compare(frame, metric="Rating", kind="continuous", design=d)
     pd.testing.assert_frame_equal(c.table, c2.table)
-    assert "- `Prototype`: variant" in check_file(path, columns=mapping)
+    assert "- `Cond`: variant" in check_file(path, columns=mapping)
+
+
+def test_a_variant_column_is_preferred_to_a_group_column(tmp_path):
+    rows = [("x", "A", "1"), ("y", "B", "0"), ("x", "B", "1"), ("y", "A", "1")]
+    path = write_sheet(tmp_path / "g.csv", rows, "Group;Prototype version;Completed")
+    roles = infer_roles(path)
+    assert roles.column("variant") == "Prototype version"
+    assert "`Group`: ignored (2 values; not chosen as the variant)" in roles.lines()
 
 
 def test_the_plans_columns_entry(sheet):
@@ -283,3 +283,77 @@ def test_a_questionnaire_without_variant_says_which_option_to_add(tmp_path):
     roles = infer_roles(path)
     assert roles.column("participant") == "evaluator" and roles.column("variant") is None
     assert any("No variant column found" in n for n in roles.notes)
+
+
+def test_an_excel_sheet_with_mm_ss_typed_into_time_cells(tmp_path):
+    """Excel stores "04:31" typed into a cell as 4 h 31 min; the column of zero-second times
+    is read as minutes:seconds, as typed and shown. Times with seconds stay h:mm:ss."""
+    import datetime as dt
+
+    import openpyxl
+
+    typed = {"A": ["04:31", "06:10", "05:02"], "B": ["02:45", "03:05", "04:40"]}
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Participant", "Version", "Completed", "Time (mm:ss)", "Long task"])
+    i = 0
+    for v, times in typed.items():
+        for t in times:
+            i += 1
+            h, m = map(int, t.split(":"))
+            ws.append([f"P{i:02d}", v, "ja", dt.time(h, m), dt.time(0, 10 + i, 30)])
+    path = tmp_path / "sheet.xlsx"
+    wb.save(path)
+    roles = infer_roles(path)
+    assert "`Time (mm:ss)`: time metric (durations mm:ss; workbook times" in roles.lines()[3]
+    rep = analyse(path, columns={"metrics": {"Time (mm:ss)": "time", "Long task": "time"}})
+    arms = rep.results["Time (mm:ss)"].arms.set_index("variant")["estimate"]
+    for v, times in typed.items():
+        assert arms[v] == pytest.approx(stats.gmean([_seconds(t) for t in times]))
+    long = rep.results["Long task"].arms.set_index("variant")["estimate"]
+    assert long["A"] == pytest.approx(stats.gmean([(10 + i) * 60 + 30 for i in (1, 2, 3)]))
+
+
+def test_command_line_mapping_and_mapping_errors(sheet, tmp_path):
+    from cocreate_kit.roles import parse_map_args
+
+    cols = parse_map_args(
+        ["variant=Version", "participant=Participant", "text=Comments"],
+        ["Time (mm:ss)=time", "SUS=sus"],
+    )
+    out = check_file(sheet, columns=cols)
+    assert "- `Time (mm:ss)`: time metric (set by you)" in out
+    assert "- `Version`: variant (2 values; set by you)" in out
+    roles = infer_roles(sheet, columns=cols)
+    assert roles.mapping()["metrics"] == {
+        "Completed": "binary",
+        "Time (mm:ss)": "time",
+        "SUS": "sus",
+    }
+    with pytest.raises(DataError) as exc:
+        infer_roles(sheet, columns={"variant": "Versoin", "segments": ["Version"]})
+    text = str(exc.value)
+    assert "'Versoin'" in text and "a column of the file: 'Participant'" in text
+    assert "a role: participant, variant, metrics, text, ignore" in text
+    with pytest.raises(DataError, match="a kind: binary, time"):
+        infer_roles(sheet, columns={"metrics": {"SUS": "score"}})
+
+
+def test_without_a_participant_column_rows_are_participants(tmp_path):
+    rows = [
+        (v, d, t)
+        for v, d, t in (
+            ("A", "ja", "04:31"),
+            ("A", "nej", "05:10"),
+            ("B", "ja", "03:02"),
+            ("B", "ja", "02:50"),
+        )
+    ]
+    path = write_sheet(tmp_path / "np.csv", rows, "Version;Completed;Time")
+    roles = infer_roles(path)
+    assert roles.column("participant") is None
+    assert any("numbered by row" in n for n in roles.notes)
+    assert "numbered by row" in check_file(path)
+    rep = analyse(path)
+    got = rep.results["Time"].arms.set_index("variant")["estimate"]
+    assert got["B"] == pytest.approx(stats.gmean([182, 170]))

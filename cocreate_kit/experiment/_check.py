@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import DataError, ProblemCollector
-from ..io import read_table
+from ..io import read_table, sniff_csv
 from ..roles import merge_mapping
 from ._design import Design
 from ._infer import _BIN_WORDS, _is_binary, infer_kinds
@@ -55,6 +55,7 @@ def check_file(
     design = with_roles(design, roles, [str(c) for c in data.columns])
     variant, participant = design.variant, design.participant
     lines = [f"Rows: {len(data):,}; columns: {', '.join(map(str, data.columns))}."]
+    lines.append(f"Format: {_format(Path(path))}, one row per participant (and variant).")
     if plan is not None:
         metrics = dict(plan.metrics)
         lines.append(
@@ -112,3 +113,16 @@ def check_file(
         for d in plan.deviations(n_per_variant=counts):
             lines.append(f"Deviation: {d}")
     return "\n".join(lines)
+
+
+def _format(p: Path) -> str:
+    """The file format in words: "CSV (';'-separated, decimal comma, utf-8)"."""
+    suffix = p.suffix.lower()
+    if suffix in {".xlsx", ".xlsm"}:
+        return "Excel workbook"
+    if suffix == ".json":
+        return "JSON"
+    fmt = sniff_csv(p)
+    sep = {",": "','", ";": "';'", "\t": "tab"}.get(fmt.delimiter, repr(fmt.delimiter))
+    mark = "decimal comma" if fmt.decimal == "," else "decimal point"
+    return f"CSV ({sep}-separated, {mark}, {fmt.encoding})"

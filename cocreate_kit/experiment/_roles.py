@@ -14,7 +14,8 @@ Rules, in order, for the columns the user did not map:
    90% of them; one to three letters, then digits).
 2. **variant**: every word of the name is one of variant, version, condition, arm, group,
    prototype, gruppe, betingelse, design, test (``Version``, ``Prototype version``) and the
-   column has 2 to 20 values; otherwise the only text column with 2 to 10 values that
+   column has 2 to 20 values (several: variant, version, prototype, condition before
+   arm, design, group, in that order); otherwise the only text column with 2 to 10 values that
    repeat and that is no yes/no, duration, number or free-text column.
    Several such columns are not guessed between: the summary says which ``--map`` to add.
 3. **metrics**, on the values: yes/no words (:data:`cocreate_kit._parse.BOOL_TRUE`) ->
@@ -46,7 +47,14 @@ from typing import Any
 import pandas as pd
 
 from .._errors import ProblemCollector
-from .._parse import booleans, duration_format, durations, numbers, parse_bool
+from .._parse import (
+    booleans,
+    duration_format,
+    durations,
+    numbers,
+    parse_bool,
+    workbook_minutes,
+)
 from ..io import read_table
 from ..roles import ColumnRole, Roles, check_mapping, merge_mapping
 from ._design import Design
@@ -244,7 +252,7 @@ def _infer(
     else:
         _demote(guessed, "participant")
     if "variant" not in mapping:
-        named = [c for c, g in guessed.items() if g[0] == "variant"]
+        named = sorted((c for c, g in guessed.items() if g[0] == "variant"), key=_rank)
         loose = [c for c, g in guessed.items() if g[0] == "variant?"]
         chosen = named[:1] or (loose if len(loose) == 1 else [])
         for c in named[1:] + [c for c in loose if c not in chosen]:
@@ -295,6 +303,17 @@ def _infer(
     return Roles(roles, source=name, notes=notes, pillar_roles=EXPERIMENT_ROLES)
 
 
+_VAR_RANK = ("variant", "varianten", "version", "versionen", "prototype", "condition")
+_VAR_RANK += ("betingelse", "arm", "design", "group", "gruppe")
+
+
+def _rank(col: str) -> int:
+    """Several columns named like a variant: ``Variant`` before ``Version`` before
+    ``Group`` (a group is often the recruitment group, not the version tried)."""
+    words = _words(col)
+    return min(i for i, w in enumerate(_VAR_RANK) if w in words)
+
+
 def _demote(guessed: dict[str, tuple[str, str, str]], role: str) -> None:
     """The user set ``role``: the columns inference would have given it are ignored."""
     for c, g in guessed.items():
@@ -305,47 +324,62 @@ def _demote(guessed: dict[str, tuple[str, str, str]], role: str) -> None:
 def _classify(s: pd.Series, col: str, n: int) -> tuple[str, str, str]:
     """(role, detail, reason) of one column from its name and values; role ``variant?``
     marks a loose variant candidate."""
-    filled = s.dropna()
-    if _text(s):
-        filled = filled[filled.astype(str).str.strip() != ""]
-    if len(filled) == 0:
-        return "ignored", "", "empty"
-    distinct = int(filled.nunique())
+    # the name rules first: a participant column of millions of ids is never scanned
     if _named(col, _PART_WORDS, _PART_EXTRA):
         return "participant", "", "named like a participant id"
-    if _named(col, _VAR_WORDS, _VAR_EXTRA) and 2 <= distinct <= 20:
-        return "variant", "", f"{distinct} values"
-    if _text(s) and filled.astype(str).str.strip().str.match(_PNUMBER).mean() >= 0.9:
-        if distinct >= max(2, len(filled) // 3):
-            return "participant", "", "values like P01"
+    filled = s.dropna()
+    if _text(s):
+        stripped = filled.astype(str).str.strip()
+        filled, stripped = filled[stripped != ""], stripped[stripped != ""]
+    if len(filled) == 0:
+        return "ignored", "", "empty"
+    if _named(col, _VAR_WORDS, _VAR_EXTRA):
+        distinct = int(filled.nunique())
+        if 2 <= distinct <= 20:
+            return "variant", "", f"{distinct} values"
+    if not _text(s):
+        return _numeric(filled, col)
+    distinct = int(stripped.nunique())
+    if stripped.str.match(_PNUMBER).mean() >= 0.9 and distinct >= max(2, len(filled) // 3):
+        return "participant", "", "values like P01"
     vals, bad = booleans(filled)
-    num, nbad = (filled, filled.isna()) if not _text(s) else numbers(filled)
+    num, nbad = numbers(filled)
     # clean yes/no before clean numbers ("1"/"0" text is binary); then the tolerant rules,
     # so that a column with a few bad cells keeps its role and the cells are reported
     for share in (0.0, 0.5):
-        if _text(s) and bad.mean() <= share and vals.nunique() <= 2:
-            words = filled.astype(str).str.strip().str.lower()[~bad]
+        if bad.mean() <= share and vals.nunique() <= 2:
+            words = stripped.str.lower()[~bad]
             ordered = sorted(dict.fromkeys(words), key=lambda w: parse_bool(w) is False)
             return "metric", "binary", "/".join(ordered[:2])
         if nbad.mean() <= share:
-            # "sus" must be a word of the name ("SUS_Score"), not part of one ("Susah")
-            key = col if "sus" in _words(col) else re.sub("sus", "", col, flags=re.I)
-            kinds = infer_kinds(pd.DataFrame({key: num.dropna()}))
-            if key in kinds:
-                return "metric", kinds[key], _number_reason(kinds[key], num.dropna())
+            found = _numeric(num.dropna(), col)
+            if found[0] == "metric":
+                return found
     secs, dbad = durations(filled)
     if (_TIME_NAME.search(col) or dbad.mean() <= 0.5) and (~dbad).any():
         formats = [duration_format(v) for v in filled[~dbad].unique()[:50]]
         shown = ", ".join(dict.fromkeys(f for f in formats if f and f != "seconds"))
+        if workbook_minutes(filled):
+            shown = "mm:ss; workbook times with zero seconds read as minutes:seconds"
         return "metric", "time", f"durations {shown}" if shown else "seconds"
-    if filled.astype(str).str.strip().str.match(_DATE).mean() >= 0.9:
+    if stripped.str.match(_DATE).mean() >= 0.9:
         return "ignored", "", "dates or times; not a metric"
-    lengths = filled.astype(str).str.len()
+    lengths = stripped.str.len()
     if _TEXT_NAME.search(col) or (distinct >= max(3, len(filled) // 2) and lengths.mean() > 15):
         return "text", "", "redacted; not analysed"
     if 2 <= distinct <= min(10, len(filled) - 1):
         return "variant?", "", f"text with {distinct} values"
     return "ignored", "", f"text with {distinct} different values; not a metric"
+
+
+def _numeric(num: pd.Series, col: str) -> tuple[str, str, str]:
+    """The metric kind of numbers by the rules of :func:`infer_kinds` ("sus" must be a word
+    of the name, "SUS_Score", not part of one, "Susah")."""
+    key = col if "sus" in _words(col) else re.sub("sus", "", col, flags=re.I)
+    kinds = infer_kinds(pd.DataFrame({key: num}))
+    if key in kinds:
+        return "metric", kinds[key], _number_reason(kinds[key], num)
+    return "ignored", "", "numbers the kit has no metric rule for"
 
 
 def _number_reason(kind: str, num: pd.Series) -> str:

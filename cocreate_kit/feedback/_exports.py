@@ -26,8 +26,9 @@ exports; see the README's "Bring your own data" table):
 Anything else is read as a plain table. Identifying columns are dropped whatever the tool
 (:func:`identifying`): IP address, latitude/longitude, e-mail, name (incl. Qualtrics
 ``Recipient*`` and Microsoft Forms ``Email``/``Name``), phone, CPR, Qualtrics
-``ExternalReference`` and LimeSurvey ``token``/``refurl``, and any column whose values are
-mostly e-mail addresses. They never reach a result, an app or an export; the note lists them.
+``ExternalReference`` and LimeSurvey ``token``/``refurl``, and any column where half the
+distinct values are e-mail addresses. They never reach a result, an app or an export; the
+note lists them.
 """
 
 from __future__ import annotations
@@ -52,6 +53,9 @@ class Export:
     columns: list[str] = field(default_factory=list)
     source: str | None = None
     row_offset: int = 2
+    #: The dropped columns' values, kept only so that a user may map one as free text
+    #: (redacted on load); never part of :attr:`data` otherwise.
+    held: dict[str, pd.Series] = field(default_factory=dict, repr=False)
 
 
 _GF_TIMESTAMP = {
@@ -148,7 +152,7 @@ def identifying(name: str, values: pd.Series | None = None) -> str | None:
             if pattern.search(key):
                 return why
     if values is not None:
-        text = values.dropna().astype(str).str.strip()
+        text = pd.Series(pd.unique(values.dropna().astype(str).str.strip()), dtype=object)
         text = text[text != ""]
         if len(text) and text.str.match(_EMAIL).mean() >= 0.5:
             return "e-mail (its values are e-mail addresses)"
@@ -209,7 +213,10 @@ def _surveyxact_workbook(p: Path) -> tuple[pd.DataFrame, dict[str, str]] | None:
     from ..io import check_workbook, read_table
 
     check_workbook(p)
-    wb = load_workbook(p, read_only=True)
+    try:
+        wb = load_workbook(p, read_only=True)
+    except Exception:  # a damaged workbook: read_table reports it as a DataError
+        return None
     try:
         names = list(wb.sheetnames)
     finally:
@@ -271,4 +278,5 @@ def read_export(source: str | Path | pd.DataFrame) -> Export:
     dropped = {c: why for c in columns if (why := identifying(c, df[c])) is not None}
     data = df.drop(columns=list(dropped))
     data.attrs = {"source": name, "row_offset": offset}
-    return Export(data, tool, questions, dropped, columns, name, offset)
+    held = {c: df[c] for c in dropped}
+    return Export(data, tool, questions, dropped, columns, name, offset, held)

@@ -4,8 +4,9 @@ Survey tools head columns with the question text (Google Forms, Microsoft Forms)
 a second header row (Qualtrics) or a variables sheet (SurveyXact). When that text is the
 wording of a standard instrument, the column's role follows from it:
 
-* **SUS**: the ten statements of Brooke (1996) in English, and the Danish translation used by
-  Danish public bodies (listed in :data:`SUS_DA`).
+* **SUS**: the ten statements of Brooke (1996) in English, and a Danish translation
+  (:data:`SUS_DA`; there is no single official one, so other Danish wordings match only when
+  near-identical, and are otherwise mapped with ``columns=``).
 * **UMUX-Lite** (Lewis, Utesch & Maher 2013): "[This system's] capabilities meet my
   requirements" and "[This system] is easy to use", English and Danish.
 * **NPS**: "How likely ... recommend" / "Hvor sandsynligt ... anbefale".
@@ -54,7 +55,7 @@ SUS_EN = (
     "I needed to learn a lot of things before I could get going with this system.",
 )
 
-#: The ten SUS statements in Danish, in order (the common Danish translation).
+#: The ten SUS statements in Danish, in order (a close translation of Brooke's wording).
 SUS_DA = (
     "Jeg tror, at jeg gerne vil bruge dette system ofte.",
     "Jeg fandt systemet unødvendigt komplekst.",

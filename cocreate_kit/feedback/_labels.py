@@ -197,7 +197,7 @@ def _is_missing(v: Any) -> bool:
 
 def _labels_used(series: pd.Series) -> set[str]:
     out = set()
-    for v in series.tolist():
+    for v in pd.unique(series.dropna()).tolist():
         if _is_missing(v) or isinstance(v, (int, float, np.number)):
             continue
         s = _norm(v)
@@ -228,9 +228,11 @@ def label_set_of(series: pd.Series) -> tuple[str, int, dict[str, int]] | None:
 
 def _best_set(series: pd.Series) -> tuple[str, int, dict[str, int]] | None:
     """:func:`label_set_of`, else the set holding most of the labels (the others are bad)."""
-    found = label_set_of(series)
     used = _labels_used(series)
-    if found is not None or not used:
+    if not used:
+        return None
+    found = next((s for s in LABEL_SETS if used <= s[2].keys()), None)
+    if found is not None:
         return found
     best = max(LABEL_SETS, key=lambda s: len(used & s[2].keys()))
     return best if used & best[2].keys() else None

@@ -30,7 +30,9 @@ that one on, in file order, are items 1..10 (CLI: ``--map "sus_items=<first colu
 
 The feedback roles in a mapping: ``respondent`` (alias ``participant``), ``segments``,
 ``likert``, ``sus_items`` (``{column: k}``, a list in item order, or the first column of
-ten), ``nps``, ``umux_lite`` (list in item order), ``a11``, ``csat``, ``text``, ``ignore``.
+ten), ``nps``, ``umux_lite`` (list in item order), ``a11``, ``csat``, ``text``, ``ignore``
+and ``dropped`` (columns never loaded; identifying columns are dropped whether listed or
+not), so a mapping written by :meth:`~cocreate_kit.roles.Roles.to_yaml` reads back as is.
 A column name in a mapping may also be written with its line breaks and runs of spaces as
 single spaces (long question-text headers).
 """
@@ -66,6 +68,7 @@ FEEDBACK_ROLES = (
     "csat",
     "text",
     "ignore",
+    "dropped",
 )
 _LEGACY_IDS = ("respondent_id", "respondent", "id")
 _TOOL_IDS = {
@@ -174,6 +177,8 @@ def _given(mapping: dict[str, Any], export: Export) -> dict[str, tuple[str, str]
             out.update({c: (lists[role], "") for c in value})
         elif role == "ignore":
             out.update({c: ("ignored", "") for c in value})
+        elif role == "dropped":  # as written by --write-mapping; never loaded
+            out.update({c: ("dropped", "") for c in value})
         elif role == "umux_lite":
             items = [value] if isinstance(value, str) else list(value)
             out.update({c: ("umux_lite", str(k + 1)) for k, c in enumerate(items)})
@@ -181,7 +186,7 @@ def _given(mapping: dict[str, Any], export: Export) -> dict[str, tuple[str, str]
             out.update({c: ("sus_item", str(int(k))) for c, k in value.items()})
     pc = ProblemCollector(export.source)
     for c, (role, _) in out.items():
-        if c in export.dropped and role not in ("text", "ignored"):
+        if c in export.dropped and role not in ("text", "ignored", "dropped"):
             pc.add(
                 row=1,
                 column=c,
@@ -190,6 +195,9 @@ def _given(mapping: dict[str, Any], export: Export) -> dict[str, tuple[str, str]
                 f"({export.dropped[c]}) and is dropped on load",
             )
     pc.raise_if_any()
+    for c, (role, _) in out.items():
+        if role == "text" and c in export.held:
+            export.data[c] = export.held[c]  # redacted on load like every free text
     return out
 
 

@@ -25,7 +25,7 @@ from ..privacy import redact, redaction_report, suppress_counts
 from ..roles import Roles, merge_mapping
 from ..thresholds import DEFAULT_K, DEFAULT_LEVEL
 from ._compat import renamed
-from ._exports import Export, read_export
+from ._exports import read_export
 from ._labels import accepted_sets, read_answers
 from ._metrics import nps, sus_scores, sus_summary
 from ._roles import assign_roles
@@ -364,15 +364,8 @@ def load_survey(
         pc.raise_if_any()
         wide = _long_to_wide(export.data, rid, item, value, pc)
         wide.attrs = {"source": file, "row_offset": export.row_offset}
-        export = Export(
-            wide,
-            export.tool,
-            export.questions,
-            export.dropped,
-            list(wide.columns),
-            file,
-            export.row_offset,
-        )
+        cols = [*wide.columns, *export.dropped]
+        export = replace(export, data=wide, columns=cols, held={})
     elif layout != "wide":
         msg = f"layout must be 'wide' or 'long', got {layout!r}."
         raise ValueError(msg)

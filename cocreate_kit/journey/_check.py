@@ -77,6 +77,15 @@ def check_file(path: str | Path, *, columns: Mapping[str, Any] | None = None) ->
     if is_xes(p):
         return _event_log(p, columns)
     if p.is_dir() or suffix in (".json", ".xlsx", ".xlsm"):
+        if columns:
+            pc = ProblemCollector(p.name)
+            pc.add(
+                column="columns",
+                value=", ".join(map(str, columns)),
+                expected="no column roles: --map/--mapping/columns= apply to event logs "
+                "(CSV, Parquet, XES); a journey file has fixed columns (journey.schema.json)",
+            )
+            pc.raise_if_any()
         j = load(p)
         kind = "CSV folder" if p.is_dir() else ("JSON" if suffix == ".json" else "workbook")
         consent = sum(e.consent for e in j.evidence)

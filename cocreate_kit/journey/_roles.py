@@ -144,6 +144,4 @@ def event_roles(
         for role in REQUIRED
         if role not in chosen
     ]
-    return Roles(
-        out, source=source, notes=[*notes, *missing], pillar_roles=[*EVENT_ROLES[:-1], "ignore"]
-    )
+    return Roles(out, source=source, notes=[*notes, *missing], pillar_roles=EVENT_ROLES)

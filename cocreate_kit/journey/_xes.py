@@ -226,14 +226,20 @@ def load_xes(
     return dict(reader.keys), what
 
 
-def _typed(keys: dict[str, set[str]]) -> str:
-    """SELECT list giving each attribute its XES type (when one type throughout)."""
+def _typed(con: Any, keys: dict[str, set[str]]) -> str:
+    """SELECT list giving each attribute its XES type, when it has one type throughout and
+    every value converts (else the text stays, so a bad value is reported as written)."""
     cast = {"date": "TIMESTAMPTZ", "int": "BIGINT", "float": "DOUBLE", "boolean": "BOOLEAN"}
     out = []
     for k, tags in keys.items():
         q = '"' + k.replace('"', '""') + '"'
         to = cast.get(next(iter(tags))) if len(tags) == 1 else None
-        out.append(f"TRY_CAST({q} AS {to}) AS {q}" if to else q)
+        if to:
+            bad = con.execute(
+                f"SELECT COUNT(*) FROM __xes WHERE TRIM({q}) <> '' AND TRY_CAST({q} AS {to}) IS NULL"
+            ).fetchone()[0]
+            to = None if bad else to
+        out.append(f"TRY_CAST(NULLIF(TRIM({q}), '') AS {to}) AS {q}" if to else q)
     return ", ".join(out)
 
 
@@ -242,8 +248,9 @@ def read_xes(source: str | Path | bytes | IO[bytes]) -> pd.DataFrame:
 
     For an upload, pass the bytes: nothing is written to disk. Columns are the attribute
     keys (trace attributes as ``case:<key>``); ``<date>`` attributes are tz-aware UTC,
-    ``<int>``/``<float>``/``<boolean>`` typed when a key has one type throughout, other
-    values text. ``df.attrs`` holds ``source``, ``row_offset`` (1: rows are event numbers)
+    ``<int>``/``<float>``/``<boolean>`` typed, when a key has one type throughout and
+    every value converts (otherwise the text is kept, so an analysis names the bad value);
+    other values are text. ``df.attrs`` holds ``source``, ``row_offset`` (1: rows are event numbers)
     and ``format``.
 
     Raises
@@ -269,7 +276,7 @@ def read_xes(source: str | Path | bytes | IO[bytes]) -> pd.DataFrame:
     try:
         con.execute("SET TimeZone = 'UTC'")
         keys, what = load_xes(con, source, label, "__xes")
-        df = con.execute(f"SELECT {_typed(keys)} FROM __xes ORDER BY __row").df()
+        df = con.execute(f"SELECT {_typed(con, keys)} FROM __xes ORDER BY __row").df()
     except duckdb.Error as exc:
         pc = ProblemCollector(label)
         pc.add(expected=f"a readable XES log ({str(exc).splitlines()[0][:200]})")
