@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import re
-from pathlib import Path
+from pathlib import Path, PurePath
+from typing import Any
 
 import numpy as np
 
@@ -45,6 +47,49 @@ class CsvFormat:
             f"CsvFormat(encoding={self.encoding!r}, delimiter={self.delimiter!r}, "
             f"decimal={self.decimal!r})"
         )
+
+
+class MemoryFile:
+    """A file's bytes held in memory (an upload), readable where the kit reads a path.
+
+    It has the few things the readers use of a :class:`~pathlib.Path` (``name``,
+    ``suffix``, ``exists``, ``is_dir``, ``open("rb")``, ``read_bytes``) and nothing that
+    writes: there is no file on disk, and none is ever made. Each :meth:`open` returns a
+    fresh :class:`io.BytesIO` over the same bytes.
+    """
+
+    def __init__(self, data: bytes, name: str) -> None:
+        self._data = bytes(data)
+        self.name = PurePath(str(name).replace("\\", "/")).name or "upload"
+        self.suffix = PurePath(self.name).suffix
+
+    def __repr__(self) -> str:
+        return f"MemoryFile({self.name!r}, {len(self._data):,} bytes)"
+
+    def exists(self) -> bool:
+        return True
+
+    def is_dir(self) -> bool:
+        return False
+
+    def read_bytes(self) -> bytes:
+        return self._data
+
+    def open(self, mode: str = "rb") -> io.BytesIO:
+        if mode != "rb":
+            msg = f"an uploaded file is read-only (mode {mode!r})"
+            raise ValueError(msg)
+        return io.BytesIO(self._data)
+
+
+def as_source(path: Any) -> Any:
+    """``path`` as a :class:`~pathlib.Path`, or unchanged when it is a :class:`MemoryFile`."""
+    return path if isinstance(path, MemoryFile) else Path(path)
+
+
+def readable(p: Any) -> Any:
+    """What pandas, zipfile and openpyxl read: the path, or a fresh stream of a MemoryFile."""
+    return p.open("rb") if isinstance(p, MemoryFile) else p
 
 
 def _decode(raw: bytes) -> tuple[str, str]:

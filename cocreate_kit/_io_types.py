@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._io_text import MemoryFile, readable
+
 _NUM_POINT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _NUM_COMMA = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
 
@@ -68,7 +70,7 @@ def _numbers(cleaned: pd.Series, s: pd.Series) -> pd.Series:
 
 def _combine_chunks(
     parts: list[tuple[pd.Series | None, pd.Series | None, str]],
-    p: Path,
+    p: Path | MemoryFile,
     col: str,
     read: dict[str, Any],
     decimal: str,
@@ -92,7 +94,7 @@ def _combine_chunks(
         return pd.concat([f.astype("float64") for f in full], ignore_index=True)
     if not hows & {"comma", "point"}:
         return pd.concat([t for t, _, _ in parts], ignore_index=True)
-    text = pd.read_csv(p, usecols=[col], **read)[col]
+    text = pd.read_csv(readable(p), usecols=[col], **read)[col]
     num = _to_number(text, decimal)
     return num if num is not None else text
 

@@ -6,6 +6,13 @@ Unexpected internal errors exit with status 1 and one sentence naming a log file
 the traceback: ``$XDG_STATE_HOME/cocreate/`` (default ``~/.local/state/cocreate/``), or the
 system temporary folder when that cannot be written.
 
+``cocreate check KIND FILE`` prints the role the pillar gave every column and why; the
+roles are set with ``--map ROLE=COLUMN`` and ``--kind COLUMN=KIND`` (repeatable) or a YAML
+``--mapping`` file (read first; the options win over it), and ``--write-mapping FILE``
+writes what was inferred, for the user to edit and pass back (see
+:mod:`cocreate_kit.roles`). ``cocreate new ... --map ...`` puts the same mapping in the
+template's ``columns`` parameter.
+
 Everything printed is terminal-safe: data values can hold ANSI escape sequences, other
 C0/C1 control characters or bidirectional controls (:data:`cocreate_kit._html.BIDI_CONTROLS`) that
 would recolour, rewrite or visually reorder the terminal. :func:`terminal_safe` shows them
@@ -122,6 +129,7 @@ def _build_parser() -> argparse.ArgumentParser:
     n.add_argument("dest", help="the new notebook, e.g. my_journey.ipynb")
     n.add_argument("--data", help="path of the data file the notebook should read")
     n.add_argument("--title", help="title of the analysis")
+    _add_mapping_options(n, write=False)
 
     e = sub.add_parser("export", help="run a notebook and write one self-contained HTML report")
     e.add_argument("notebook")
@@ -140,7 +148,50 @@ def _build_parser() -> argparse.ArgumentParser:
     c.add_argument("kind", choices=KINDS)
     c.add_argument("file")
     c.add_argument("--plan", help="(experiment) the analysis plan, YAML or JSON")
+    _add_mapping_options(c, write=True)
     return p
+
+
+def _add_mapping_options(p: argparse.ArgumentParser, *, write: bool) -> None:
+    """``--map``, ``--kind``, ``--mapping`` (and for check ``--write-mapping``)."""
+    p.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="ROLE=COLUMN",
+        help="give a column its role, e.g. --map variant=Version --map participant=Participant "
+        "(repeatable; list roles such as text or segments collect every column given)",
+    )
+    p.add_argument(
+        "--kind",
+        dest="kinds",
+        action="append",
+        default=[],
+        metavar="COLUMN=KIND",
+        help="make COLUMN a metric of this kind, e.g. --kind 'Time (mm:ss)=time' (repeatable)",
+    )
+    p.add_argument(
+        "--mapping",
+        metavar="FILE.yaml",
+        help="read column roles from a YAML file (as --write-mapping writes); "
+        "--map and --kind given too win over it",
+    )
+    if write:
+        p.add_argument(
+            "--write-mapping",
+            metavar="FILE.yaml",
+            help="write the column roles found (with --map/--kind/--mapping applied) as YAML "
+            "to edit and pass back with --mapping; never overwrites a file",
+        )
+
+
+def _columns(args: argparse.Namespace) -> dict[str, Any]:
+    """The ``columns=`` mapping of the command line: the --mapping file first, then
+    --map/--kind on top (:func:`cocreate_kit.roles.merge_mapping`)."""
+    from .roles import merge_mapping, parse_map_args, read_mapping
+
+    from_file = read_mapping(args.mapping) if args.mapping is not None else {}
+    return merge_mapping(from_file, parse_map_args(args.map, args.kinds))
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
@@ -167,6 +218,9 @@ def _cmd_new(args: argparse.Namespace) -> int:
     nb = nbformat.read(template_path(args.kind), as_version=4)
     if args.title is not None:
         params["title"] = args.title
+    columns = _columns(args)
+    if columns:
+        params["columns"] = columns
     set_parameters(nb, params)
     with open(dest, "x", encoding="utf-8") as fh:  # "x": never overwrite, even in a race
         nbformat.write(nb, fh)
@@ -175,19 +229,41 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    """Check a file; with ``--write-mapping`` first write the roles found (so a file that
+    fails the check still gives the user a mapping to correct and pass back)."""
     import importlib
+
+    from .roles import write_mapping
 
     path = Path(args.file)
     if not path.exists():
         msg = f"The file {str(path)!r} does not exist."
         raise UserError(msg)
     module = importlib.import_module(f"cocreate_kit.{args.kind}")
-    kwargs = {}
+    kwargs: dict[str, Any] = {}
     if args.plan is not None:
         if args.kind != "experiment":
             msg = "--plan only applies to 'cocreate check experiment'."
             raise UserError(msg)
         kwargs["plan"] = args.plan
+    columns = _columns(args)
+    if columns:
+        kwargs["columns"] = columns
+    if args.write_mapping is not None:
+        dest = Path(args.write_mapping)
+        if dest.exists():
+            msg = f"{str(dest)!r} already exists; choose another name (nothing was overwritten)."
+            raise UserError(msg)
+        if not dest.parent.exists():
+            msg = f"The folder {str(dest.parent)!r} for --write-mapping does not exist."
+            raise UserError(msg)
+        roles = module.infer_roles(path, **kwargs)
+        write_mapping(roles, dest)
+        plan = f" --plan {args.plan}" if args.plan is not None else ""
+        _say(
+            f"Wrote the column roles of {path.name} to {dest}. Edit it, then pass it back: "
+            f"cocreate check {args.kind} {path}{plan} --mapping {dest}"
+        )
     summary = module.check_file(path, **kwargs)
     _say(f"OK: {path.name} is a valid {args.kind} file.")
     _say(summary)

@@ -71,12 +71,15 @@ from ._compat import forward_private
 from ._errors import DataError, ProblemCollector
 from ._io_text import (
     CsvFormat,
+    MemoryFile,
     _brief,
     _decode,
     _file_encoding,
     _json_depth,
     _refuse_binary,
     _sniff_delimiter,
+    as_source,
+    readable,
 )
 from ._io_types import _classify, _combine_chunks, _infer_types, parse_number
 from ._io_write import (
@@ -94,11 +97,13 @@ __all__ = [
     "MAX_XLSX_RATIO",
     "MAX_XLSX_UNPACKED_BYTES",
     "CsvFormat",
+    "MemoryFile",
     "check_text_table",
     "check_workbook",
     "parse_number",
     "read_json",
     "read_table",
+    "read_table_bytes",
     "read_text",
     "read_workbook",
     "FORMULA_TRIGGERS",
@@ -144,7 +149,7 @@ def check_text_table(path: str | Path, *, allow_blank: bool = False) -> CsvForma
     >>> fmt.delimiter, fmt.header[:2]
     (',', ['month', 'channel'])
     """
-    p = Path(path)
+    p = as_source(path)
     pc = ProblemCollector(p.name)
     with p.open("rb") as fh:
         head = fh.read(MAX_HEADER_BYTES + 1)
@@ -215,11 +220,11 @@ def check_workbook(path: str | Path) -> None:
     >>> check_workbook(dataset_path("journey/home_care_as_is.xlsx")) is None
     True
     """
-    p = Path(path)
+    p = as_source(path)
     pc = ProblemCollector(p.name)
     what = "an Excel workbook (.xlsx)"
     try:
-        zf = zipfile.ZipFile(p)
+        zf = zipfile.ZipFile(readable(p))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
         with p.open("rb") as fh:
             head = fh.read(8192)
@@ -285,7 +290,7 @@ def read_text(path: str | Path, what: str, *, max_depth: int | None = None) -> s
     >>> read_text(dataset_path("experiment/home_care_form_plan.yaml"), "YAML")[:15]
     '# Analysis plan'
     """
-    p = Path(path)
+    p = as_source(path)
     pc = ProblemCollector(p.name)
     raw = p.read_bytes()
     if not raw.strip():
@@ -323,7 +328,7 @@ def read_json(path: str | Path) -> Any:
     >>> read_json(dataset_path("journey/home_care_as_is.json"))["state"]
     'as_is'
     """
-    p = Path(path)
+    p = as_source(path)
     pc = ProblemCollector(p.name)
     text = read_text(p, "JSON", max_depth=MAX_JSON_DEPTH)
     try:
@@ -353,7 +358,7 @@ def _check_width(n_columns: int, pc: ProblemCollector) -> None:
         pc.raise_if_any()
 
 
-def read_table(path: str | Path, *, sheet: str | int | None = 0) -> pd.DataFrame:
+def read_table(path: str | Path | MemoryFile, *, sheet: str | int | None = 0) -> pd.DataFrame:
     """Read a CSV, Excel (.xlsx) or JSON file into a DataFrame, never modifying the file.
 
     Parameters
@@ -384,7 +389,7 @@ def read_table(path: str | Path, *, sheet: str | int | None = 0) -> pd.DataFrame
     >>> df.attrs["source"]
     'explorer_visits.csv'
     """
-    p = Path(path)
+    p = as_source(path)
     name = p.name
     pc = ProblemCollector(name)
     if not p.exists():
@@ -432,6 +437,23 @@ def read_table(path: str | Path, *, sheet: str | int | None = 0) -> pd.DataFrame
     return df
 
 
+def read_table_bytes(data: bytes, name: str, *, sheet: str | int | None = 0) -> pd.DataFrame:
+    """Read a table from bytes in memory (an upload), exactly as :func:`read_table` reads a file.
+
+    Nothing is written to disk, not even a temporary file: the bytes are read through
+    :class:`MemoryFile` streams, with the same encodings, delimiter sniffing, caps and
+    refusals as a file. ``name`` gives the format (by its extension) and the file name
+    every error message shows; any folder part is dropped.
+
+    Examples
+    --------
+    >>> df = read_table_bytes("Version;SUS\\nA;72,5\\nB;80\\n".encode("cp1252"), "test.csv")
+    >>> df.attrs["source"], df["SUS"].tolist()
+    ('test.csv', [72.5, 80.0])
+    """
+    return read_table(MemoryFile(data, name), sheet=sheet)
+
+
 def read_workbook(
     path: str | Path, *, sheet: str | int | None = 0
 ) -> pd.DataFrame | dict[str, pd.DataFrame]:
@@ -440,10 +462,10 @@ def read_workbook(
     ``sheet=None`` returns every sheet by name. Parser failures become one
     :class:`~cocreate_kit.DataError` naming the file.
     """
-    p = Path(path)
+    p = as_source(path)
     check_workbook(p)
     try:
-        return pd.read_excel(p, sheet_name=sheet, dtype=object, engine="openpyxl")
+        return pd.read_excel(readable(p), sheet_name=sheet, dtype=object, engine="openpyxl")
     except Exception as exc:  # openpyxl raises many types for damaged workbooks
         pc = ProblemCollector(p.name)
         pc.add(expected=f"a readable .xlsx workbook ({exc.__class__.__name__}: {_brief(exc)})")
@@ -454,7 +476,7 @@ def read_workbook(
 _RAGGED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 
 
-def _read_csv(p: Path) -> pd.DataFrame:
+def _read_csv(p: Path | MemoryFile) -> pd.DataFrame:
     fmt = check_text_table(p)
     pc = ProblemCollector(p.name)
     read = {
@@ -470,7 +492,7 @@ def _read_csv(p: Path) -> pd.DataFrame:
     rows = max(1_000, CSV_CHUNK_CELLS // max(len(fmt.header), 1))
     parts: dict[str, list[tuple[pd.Series | None, pd.Series | None, str]]] = {}
     try:
-        with pd.read_csv(p, chunksize=rows, **read) as reader:
+        with pd.read_csv(readable(p), chunksize=rows, **read) as reader:
             for chunk in reader:
                 for col in chunk.columns:
                     num, how = _classify(chunk[col], fmt.decimal)
@@ -523,7 +545,7 @@ def release_arrow_memory() -> None:
         pa.default_memory_pool().release_unused()
 
 
-def _read_json(p: Path) -> pd.DataFrame:
+def _read_json(p: Path | MemoryFile) -> pd.DataFrame:
     data = read_json(p)
     if isinstance(data, dict) and "records" in data and isinstance(data["records"], list):
         data = data["records"]

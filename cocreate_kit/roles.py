@@ -121,18 +121,19 @@ class ColumnRole:
     reason: str = ""
     given: bool = False
 
+    def what(self) -> str:
+        """The role (with its detail) in words: "time metric", "SUS item 3", "free text"."""
+        if self.role == "metric":
+            return f"{self.detail} metric" if self.detail else "metric"
+        if self.role == "sus_item":
+            return f"SUS item {self.detail}".strip()
+        what = _PHRASE.get(self.role, self.role.replace("_", " "))
+        return f"{what}, {self.detail}" if self.detail else what
+
     def line(self) -> str:
         """One readable line: "`Version`: variant (2 values)"."""
-        if self.role == "metric":
-            what = f"{self.detail} metric" if self.detail else "metric"
-        elif self.role == "sus_item":
-            what = f"SUS item {self.detail}".strip()
-        else:
-            what = _PHRASE.get(self.role, self.role.replace("_", " "))
-            if self.detail:
-                what = f"{what}, {self.detail}"
         why = "set by you" if self.given and not self.reason else self.reason
-        return f"`{self.column}`: {what}" + (f" ({why})" if why else "")
+        return f"`{self.column}`: {self.what()}" + (f" ({why})" if why else "")
 
 
 class Roles(Result):
@@ -298,9 +299,17 @@ def check_mapping(
     :class:`~cocreate_kit.DataError` naming every unknown role (listing the pillar's roles)
     and every column the file lacks (listing the file's columns).
 
+    ``dropped`` is accepted from every pillar and left out of the result: it is what
+    :meth:`Roles.mapping` writes for the identifying columns a pillar removed on load, so
+    a written mapping passes back. It is a record, not an instruction: the pillar drops
+    the identifying columns it recognises whatever the mapping says; to keep any other
+    column out of an analysis, list it under ``ignore``.
+
     Examples
     --------
     >>> check_mapping({"variant": "Version"}, ["Version", "SUS"], roles=["variant"])
+    {'variant': 'Version'}
+    >>> check_mapping({"variant": "Version", "dropped": ["IP"]}, ["Version"], roles=["variant"])
     {'variant': 'Version'}
     """
     pc = ProblemCollector(source)
@@ -308,6 +317,8 @@ def check_mapping(
     have = list(map(str, available))
     shown = ", ".join(repr(c) for c in have[:40]) + (" ..." if len(have) > 40 else "")
     for role, value in (columns or {}).items():
+        if role == "dropped" and role not in roles and isinstance(value, (list, tuple)):
+            continue
         if role not in roles:
             pc.add(column=str(role), value=value, expected=f"a role: {', '.join(roles)}")
             continue

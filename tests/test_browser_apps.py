@@ -39,6 +39,8 @@ def _landing_links(page, server) -> dict[str, dict[str, str]]:
 
 def test_there_is_at_least_one_app() -> None:
     assert [p.name for p in APPS if p.name == "explorer.ipynb"] == ["explorer.ipynb"]
+    # The "your data" app (issue 9) is checked like every other app, with its sample.
+    assert "your_data.ipynb" in [p.name for p in APPS]
 
 
 def test_landing_page(voila_server, page) -> None:

@@ -1,0 +1,214 @@
+"""How the "your data" app talks to each pillar: roles, the analysis, the role choices.
+
+Private to :mod:`cocreate_kit.apps`. Every call goes to a name in the pillar's ``__all__``
+(``infer_roles``, ``load_survey``, ``analyse``, ``event_log_metrics``) with ``columns=``,
+the mapping format of :mod:`cocreate_kit.roles`; nothing here works a number out itself.
+The analysis is shown by the pillar's own app where there is one (``feedback_app``,
+``prototype_test_app``), so suppression and redaction are exactly those apps' rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from .._html import html_table
+from ..roles import LIST_ROLES, MAPPING_ROLES, ColumnRole, Roles
+from ._base import App
+
+__all__ = [
+    "KINDS",
+    "SAMPLES",
+    "analysis_app",
+    "infer_roles",
+    "overrides_mapping",
+    "read_upload",
+    "role_choices",
+]
+
+#: The pillars a user can choose, as the chooser shows them.
+KINDS = {
+    "A survey (feedback analysis)": "feedback",
+    "A usability test or A/B test (prototype test)": "experiment",
+    "An event log (journey, process mining)": "journey",
+}
+
+#: The bundled synthetic file shown before anything is uploaded: (sample project, role).
+SAMPLES = {
+    "feedback": ("feedback", "data"),
+    "experiment": ("experiment", "data"),
+    "journey": ("journey", "events"),
+}
+
+#: Roles offered when the pillar's :attr:`Roles.pillar_roles` is empty.
+_FALLBACK_ROLES = {
+    "feedback": ("respondent", "sus_items", "nps", "csat", "likert", "text", "segments"),
+    "experiment": ("participant", "variant", "metrics", "text"),
+    "journey": ("case", "activity", "timestamp", "lifecycle", "resource"),
+}
+
+# How a mapping key of ``pillar_roles`` becomes a column's role.
+_KEY_ROLE = {"segments": "segment", "ignore": "ignored", "sus_items": "sus_item"}
+
+
+def _pillar(kind: str) -> Any:
+    if kind == "feedback":
+        from .. import feedback
+
+        return feedback
+    if kind == "experiment":
+        from .. import experiment
+
+        return experiment
+    if kind == "journey":
+        from .. import journey
+
+        return journey
+    msg = f"Unknown kind of data {kind!r}; choose one of: {', '.join(KINDS.values())}."
+    raise ValueError(msg)
+
+
+def read_upload(kind: str, data: bytes, name: str) -> Any:
+    """The uploaded bytes as a DataFrame, in memory: XES (``.xes``, ``.xes.gz``) by the
+    journey pillar's ``read_xes``, every other file by :func:`cocreate_kit.io.read_table_bytes`."""
+    from .._errors import ProblemCollector
+    from ..io import read_table_bytes
+
+    if name.lower().endswith((".xes", ".xes.gz")):
+        if kind != "journey":
+            pc = ProblemCollector(name)
+            pc.add(
+                value="an XES event log",
+                expected="a table for this kind of data; an XES file is an event log: "
+                "choose 'An event log' first",
+            )
+            pc.raise_if_any()
+        from ..journey import read_xes
+
+        frame = read_xes(data)
+        frame.attrs["source"] = name
+        return frame
+    return read_table_bytes(data, name)
+
+
+def infer_roles(kind: str, frame: Any, columns: Mapping[str, Any] | None) -> Roles:
+    """The pillar's ``infer_roles(frame, columns=...)``."""
+    return _pillar(kind).infer_roles(frame, columns=dict(columns) if columns else None)
+
+
+def overrides_mapping(choices: Mapping[str, tuple[str, str]]) -> dict[str, Any]:
+    """``{column: (role, detail)}`` chosen in the app as a ``columns=`` mapping.
+
+    Examples
+    --------
+    >>> overrides_mapping({"Version": ("variant", ""), "Tid": ("metric", "time")})
+    {'variant': 'Version', 'metrics': {'Tid': 'time'}}
+    """
+    return Roles(
+        ColumnRole(col, role, detail, given=True) for col, (role, detail) in choices.items()
+    ).mapping()
+
+
+def role_choices(kind: str, roles: Roles) -> list[tuple[str, tuple[str, str]]]:
+    """(label, (role, detail)) pairs a column's drop-down offers, in the pillar's order.
+
+    From the roles the pillar says it understands (``pillar_roles``: a metric once per
+    kind, a SUS item once per number), every role the inference gave, and "ignored".
+    """
+    keys = roles.pillar_roles or _FALLBACK_ROLES[kind]
+    pairs: list[tuple[str, str]] = []
+    for key in keys:
+        if key == "metrics":
+            pairs += [("metric", k) for k in _metric_kinds(kind)]
+        elif key == "sus_items":
+            pairs += [("sus_item", str(i)) for i in range(1, 11)]
+        elif key in LIST_ROLES or key in MAPPING_ROLES or key in _KEY_ROLE:
+            pairs.append((_KEY_ROLE.get(key, key), ""))
+        else:
+            pairs.append((key, ""))
+    pairs += [(r.role, r.detail) for r in roles.roles]
+    pairs.append(("ignored", ""))
+    out: dict[tuple[str, str], str] = {}
+    for role, detail in pairs:
+        out.setdefault((role, detail), ColumnRole("", role, detail).what())
+    return [(label, value) for value, label in out.items()]
+
+
+def _metric_kinds(kind: str) -> Sequence[str]:
+    if kind == "experiment":
+        from ..experiment import KIND
+
+        return list(KIND)
+    return []
+
+
+def analysis_app(
+    kind: str, frame: Any, mapping: Mapping[str, Any], *, k: int, names: Sequence[str]
+) -> App:
+    """The pillar's analysis of ``frame`` under ``mapping``, as an app to embed."""
+    columns = dict(mapping)
+    if kind == "feedback":
+        from ..feedback import load_survey
+        from .feedback import feedback_app
+
+        survey = load_survey(frame, columns=columns, names=names)
+        intro = (
+            f"Groups smaller than {k} respondents are never shown; comments are shown with "
+            "personal data removed."
+        )
+        try:
+            app = feedback_app(survey, k=k, title="Analysis of your survey")
+        except ValueError:  # the theme model cannot be fitted on these comments
+            import dataclasses
+
+            survey = dataclasses.replace(survey, text=[])
+            app = feedback_app(survey, k=k, title="Analysis of your survey")
+            intro += " No themes: the comments are too few or too alike to find themes in."
+        app.intro = intro
+        return app
+    if kind == "experiment":
+        from ..experiment import analyse
+        from .experiment import prototype_test_app
+
+        return prototype_test_app(analyse(frame, columns=columns), title="Analysis of your test")
+    from ..journey import event_log_metrics
+
+    metrics = event_log_metrics(frame, columns=columns)
+    html = _event_log_html(metrics, k)
+    return App(
+        "Analysis of your event log",
+        {},
+        lambda: html,
+        intro=f"Activities and paths of fewer than {k} cases are hidden.",
+    )
+
+
+def _event_log_html(metrics: Any, k: int) -> str:
+    """The event log's tables with counts of fewer than ``k`` cases suppressed.
+
+    As the stage funnel does: activities done in fewer than ``k`` cases are hidden
+    (:func:`cocreate_kit.privacy.suppress_counts`, with secondary suppression), and so are
+    drop-off counts from 1 to ``k - 1`` (with their rate); paths of fewer than ``k`` cases
+    are left out. The pillar's summary sentence names counts, so it is shown only when no
+    count had to be hidden; otherwise the app says how many cases and events there are.
+    """
+    from .._html import esc
+    from ..privacy import suppress_counts
+
+    steps = suppress_counts(metrics.steps, "cases", k=k)
+    small = steps["drop_offs"].between(1, k - 1)
+    steps.loc[small, ["drop_offs", "drop_off_rate"]] = None
+    paths = suppress_counts(metrics.variants, "cases", k=k, columns=["cases", "share"])
+    hidden = bool(steps["suppressed"].any() or small.any() or paths["suppressed"].any())
+    paths = paths[~paths["suppressed"]].head(10)
+    summary = (
+        f"{metrics.n_cases:,} cases and {metrics.n_events:,} events; counts of fewer than "
+        f"{k} cases are hidden."
+        if hidden
+        else metrics.summary()
+    )
+    return (
+        f'<p class="ck-summary">{esc(summary)}</p>'
+        + html_table(steps, f"Metrics per activity (fewer than {k} cases hidden)")
+        + html_table(paths, f"The most common paths (paths of fewer than {k} cases left out)")
+    )
