@@ -130,10 +130,17 @@ class ColumnRole:
         what = _PHRASE.get(self.role, self.role.replace("_", " "))
         return f"{what}, {self.detail}" if self.detail else what
 
+    def shown(self) -> str:
+        """The column's name for display on one line: whitespace runs (line breaks in
+        question-text headers) collapsed to one space, cut to 80 characters with an
+        ellipsis. Mappings always use the exact name (:attr:`column`)."""
+        flat = " ".join(str(self.column).split())
+        return flat if len(flat) <= 80 else flat[:79] + "\u2026"
+
     def line(self) -> str:
         """One readable line: "`Version`: variant (2 values)"."""
         why = "set by you" if self.given and not self.reason else self.reason
-        return f"`{self.column}`: {self.what()}" + (f" ({why})" if why else "")
+        return f"`{self.shown()}`: {self.what()}" + (f" ({why})" if why else "")
 
 
 class Roles(Result):

@@ -137,6 +137,9 @@ def notebooks(folder: Path, data: dict[str, Path]) -> list[Path]:
         "prototype_test": {"data_path": str(data["sessions"])},
         "feedback_analysis": {"data_path": str(data["survey"])},
         "explorer": {"data_path": str(data["visits"])},
+        # The "your data" app starts on the bundled sample; hostile uploads are tested in
+        # tests/test_your_data_app.py (test_hostile_upload_is_inert).
+        "your_data": {},
     }
     written = []
     for src in sorted(NOTEBOOKS.glob("*.ipynb")) + sorted(TEMPLATES.glob("*.ipynb")):

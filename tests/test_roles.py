@@ -131,3 +131,12 @@ def test_read_mapping_refuses_non_mappings(tmp_path):
         read_mapping(p)
     with pytest.raises(DataError, match="not found"):
         read_mapping(tmp_path / "missing.yaml")
+
+
+def test_lines_show_multi_line_headers_on_one_line():
+    long = "I think that I would like to use\n  this system frequently. " + "x" * 80
+    r = Roles([ColumnRole(long, "sus_item", detail="1")])
+    (line,) = r.lines()
+    assert "\n" not in line and line.startswith("`I think that I would like to use this system")
+    assert len(line.split("`")[1]) == 80 and line.split("`")[1].endswith("\u2026")
+    assert r.mapping() == {"sus_items": {long: 1}}  # the mapping keeps the exact name

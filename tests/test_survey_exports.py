@@ -283,7 +283,7 @@ def test_sus_in_an_unknown_language_names_the_mapping_to_add(tmp_path):
     mapped = parse_map_args([f"sus_items={first}"])
     assert scores(feedback.load_survey(p, columns=mapped)) == EXPECTED_SUS
     text = feedback.check_file(p, columns=mapped)
-    assert "- `Pernyataan nomor 10:\nsaya merasa ...`: SUS item 10" in text
+    assert "- `Pernyataan nomor 10: saya merasa ...`: SUS item 10" in text
 
 
 # --------------------------------------------------------------------------------------

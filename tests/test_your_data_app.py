@@ -439,3 +439,28 @@ def test_bad_upload_in_the_browser(voila_server, page, tmp_path):
     assert "Traceback" not in page.content()
     assert bh.axe_violations(page) == []
     assert watch.problems() == {}
+
+
+def test_hostile_upload_is_inert(tmp_path):
+    """Uploads are data: hostile labels, comments and column names (the payload files of
+    tests/injection_payloads.py) are shown as text, never as markup."""
+    import injection_payloads as ip
+
+    files = ip.build(tmp_path)
+    active = [
+        "<script>window.__pwned",
+        "<img src=x onerror",
+        "<svg onload",
+        '"><iframe src=',
+        "<style>body {",
+        'href="javascript:',
+        "<b onmouseover",
+        ip.RLO,
+    ]
+    for kind, key in (("feedback", "survey"), ("experiment", "sessions")):
+        app = your_data_app(kind)
+        upload(app, files[key].read_bytes(), files[key].name)
+        html = page_html(app)
+        found = [a for a in active if a in html]
+        assert not found, (kind, found, app.error)
+        assert app.error or "&lt;" in html  # the payloads were shown, escaped
