@@ -318,6 +318,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`cocreate check F | head`): not an error in the kit. Point
+        # stdout at /dev/null so the interpreter's final flush cannot fail again, and exit
+        # as a shell does for SIGPIPE (128 + 13).
+        with open(os.devnull, "wb") as devnull:
+            os.dup2(devnull.fileno(), sys.stdout.fileno())
+        return 141
     except Exception as exc:  # anything else is a bug in the kit: log it, never a traceback
         log = _crash_log(f"cocreate {args.command}", exc)
         where = f"the details are in {log}" if log else "no log file could be written"

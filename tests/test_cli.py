@@ -326,3 +326,20 @@ def test_write_mapping_round_trip_of_a_survey_export_with_dropped_columns(tmp_pa
     assert back.returncode == 0, back.stderr
     assert _role_lines(back.stdout) == _role_lines(plain.stdout)
     assert "`IPAddress`: dropped" in back.stdout
+
+
+def test_closed_pipe_is_not_an_internal_error(tmp_path):
+    """`cocreate check F | head` closes the pipe early: exit 141 like a shell, no crash log."""
+    from cocreate_kit.datasets import dataset_path
+
+    env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cocreate_kit.cli", "check", "feedback",
+         str(dataset_path("feedback/homecare_survey.csv"))],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+    )  # fmt: skip
+    proc.stdout.close()  # the reader is gone before the first line is written
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141, err
+    assert "internal error" not in err and "Traceback" not in err
+    assert not (tmp_path / "state").exists()  # no crash log was written
