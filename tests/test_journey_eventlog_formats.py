@@ -432,3 +432,20 @@ def test_check_file_refuses_roles_for_a_journey_file():
     assert check_file(dataset_path("journey/home_care_as_is.json"), columns={}).startswith(
         "Found a journey (JSON)"
     )
+
+
+def test_check_reads_a_workbook_without_journey_sheets_as_an_event_log(tmp_path):
+    """An event log exported to Excel (one sheet of events) is checked as an event log; the
+    bundled journey workbook is still checked as a journey."""
+    from cocreate_kit import journey
+    from cocreate_kit.datasets import dataset_path
+
+    events = pd.read_csv(dataset_path("journey/home_care_events.csv"))
+    book = tmp_path / "events.xlsx"
+    events.to_excel(book, index=False, sheet_name="Events")
+    text = journey.check_file(book)
+    assert text.startswith("Found an event log"), text
+    assert f"{len(events):,} events in {events['case_id'].nunique():,} cases" in text
+    assert journey.check_file(dataset_path("journey/home_care_as_is.xlsx")).startswith(
+        "Found a journey (workbook)"
+    )

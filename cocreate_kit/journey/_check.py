@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import ProblemCollector
-from ..io import check_text_table, read_table
+from ..io import check_text_table, check_workbook, read_table
 from ..validate import Column, validate_frame
 from ._eventlog import event_log_metrics
 from ._io import load
+from ._model import TABLES
 from ._xes import is_xes
 
 __all__ = ["check_file", "CHECK_MEMORY_FACTOR", "CHECK_MEMORY_MIN_MB"]
@@ -76,6 +77,8 @@ def check_file(path: str | Path, *, columns: Mapping[str, Any] | None = None) ->
     suffix = p.suffix.lower()
     if is_xes(p):
         return _event_log(p, columns)
+    if suffix in (".xlsx", ".xlsm") and not _is_journey_workbook(p):
+        return _event_log(p, columns)  # a workbook without the journey's sheets
     if p.is_dir() or suffix in (".json", ".xlsx", ".xlsm"):
         if columns:
             pc = ProblemCollector(p.name)
@@ -153,3 +156,19 @@ def _event_log(p: Path, columns: Mapping[str, Any] | None) -> str:
         f"{len(m.variants):,} distinct paths; {m.completed / m.n_cases:.0%} of cases completed."
     )
     return "\n".join(lines)
+
+
+def _is_journey_workbook(path: Path) -> bool:
+    """True when the workbook has a sheet named like a journey table (``journey``,
+    ``stages``, ``steps`` ...; case and spaces ignored). Any other workbook is read as an
+    event log (one sheet of events, as Excel exports from process-mining tools are).
+    The zip directory is checked first (:func:`~cocreate_kit.io.check_workbook`)."""
+    import openpyxl
+
+    check_workbook(path)
+    wb = openpyxl.load_workbook(path, read_only=True)
+    try:
+        names = {str(n).strip().lower() for n in wb.sheetnames}
+    finally:
+        wb.close()
+    return bool(names & set(TABLES))
