@@ -59,6 +59,16 @@ def _say(text: object, *, err: bool = False) -> None:
     print(terminal_safe(text), file=sys.stderr if err else sys.stdout)
 
 
+def _refuse_overwrite(dest: Path, purpose: str = "") -> None:
+    """A new file the command writes: never over an existing one, into an existing folder."""
+    if dest.exists():
+        msg = f"{str(dest)!r} already exists; choose another name (nothing was overwritten)."
+        raise UserError(msg)
+    if not dest.parent.exists():
+        msg = f"The folder {str(dest.parent)!r}{purpose} does not exist."
+        raise UserError(msg)
+
+
 def _crash_log(command: str, exc: BaseException) -> Path | None:
     """Write the traceback of an unexpected error to a log file; return its path."""
     import datetime as dt
@@ -203,12 +213,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
     if dest.suffix != ".ipynb":
         msg = f"The new notebook's name must end in .ipynb, got {str(dest)!r}."
         raise UserError(msg)
-    if dest.exists():
-        msg = f"{str(dest)!r} already exists; choose another name (nothing was overwritten)."
-        raise UserError(msg)
-    if not dest.parent.exists():
-        msg = f"The folder {str(dest.parent)!r} does not exist."
-        raise UserError(msg)
+    _refuse_overwrite(dest)
     params = {}
     if args.data is not None:
         if not Path(args.data).exists():
@@ -251,12 +256,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         kwargs["columns"] = columns
     if args.write_mapping is not None:
         dest = Path(args.write_mapping)
-        if dest.exists():
-            msg = f"{str(dest)!r} already exists; choose another name (nothing was overwritten)."
-            raise UserError(msg)
-        if not dest.parent.exists():
-            msg = f"The folder {str(dest.parent)!r} for --write-mapping does not exist."
-            raise UserError(msg)
+        _refuse_overwrite(dest, " for --write-mapping")
         roles = module.infer_roles(path, **kwargs)
         write_mapping(roles, dest)
         plan = f" --plan {args.plan}" if args.plan is not None else ""

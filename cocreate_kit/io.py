@@ -102,6 +102,7 @@ __all__ = [
     "check_workbook",
     "parse_number",
     "read_json",
+    "read_yaml",
     "read_table",
     "read_table_bytes",
     "read_text",
@@ -343,6 +344,32 @@ def read_json(path: str | Path) -> Any:
     except (ValueError, RecursionError) as exc:
         pc.add(expected=f"valid JSON ({type(exc).__name__}: {_brief(exc)})")
     pc.raise_if_any()
+    return None  # pragma: no cover - raise_if_any raised
+
+
+def read_yaml(path: str | Path, what: str) -> Any:
+    """Parse a small YAML file (an analysis plan, a column mapping) safely.
+
+    :func:`read_text`'s decoding and refusals with the nesting cap, then ``yaml.safe_load``
+    (no Python objects). A parser failure is one :class:`~cocreate_kit.DataError` naming the
+    file and ``what`` was expected.
+
+    Examples
+    --------
+    >>> from cocreate_kit.datasets import dataset_path
+    >>> read_yaml(dataset_path("experiment/home_care_form_plan.yaml"), "a plan")["control"]
+    'A'
+    """
+    import yaml
+
+    p = as_source(path)
+    text = read_text(p, what, max_depth=MAX_JSON_DEPTH)
+    try:
+        return yaml.safe_load(text)
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
+        pc = ProblemCollector(p.name)
+        pc.add(expected=f"{what} in valid YAML ({type(exc).__name__}: {_brief(exc)})")
+        pc.raise_if_any()
     return None  # pragma: no cover - raise_if_any raised
 
 

@@ -350,21 +350,14 @@ def check_mapping(
 
 def read_mapping(path: str | Path) -> dict[str, Any]:
     """Read a YAML (or JSON) mapping written by ``--write-mapping`` or by hand."""
-    import yaml
-
-    from .io import MAX_JSON_DEPTH, read_text
+    from .io import read_yaml
 
     p = Path(path)
     pc = ProblemCollector(p.name)
     if not p.is_file():
         pc.add(expected=f"an existing mapping file (not found: {str(p)!r})")
         pc.raise_if_any()
-    text = read_text(p, "a YAML column mapping", max_depth=MAX_JSON_DEPTH)
-    try:
-        raw = yaml.safe_load(text)
-    except (yaml.YAMLError, ValueError, RecursionError) as exc:
-        pc.add(expected=f"valid YAML ({type(exc).__name__})")
-        pc.raise_if_any()
+    raw = read_yaml(p, "a YAML column mapping")
     if not isinstance(raw, dict):
         pc.add(value=type(raw).__name__, expected="a mapping of role: column")
         pc.raise_if_any()

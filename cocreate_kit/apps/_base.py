@@ -101,7 +101,30 @@ def float_slider(label: str, value: float, min: float, max: float, step: float) 
     return _slider("FloatSlider", label, value, min, max, step, readout_format=".2f")
 
 
-class App:
+class Shown:
+    """What every app shares for display: widgets in a live kernel, static HTML under
+    ``cocreate export``. Subclasses provide ``widget()`` and ``static_html()``."""
+
+    def widget(self) -> Any:
+        raise NotImplementedError
+
+    def static_html(self) -> str:
+        raise NotImplementedError
+
+    def show(self) -> None:
+        """Display the app: widgets in a live kernel, static HTML under ``cocreate export``."""
+        from IPython.display import HTML, display
+
+        if is_static():
+            display(HTML(self.static_html()))
+        else:
+            display(self.widget())
+
+    def _ipython_display_(self) -> None:
+        self.show()
+
+
+class App(Shown):
     """Labelled controls plus one HTML output area, redrawn on every change.
 
     Parameters
@@ -184,18 +207,6 @@ class App:
         )
         note = f'<p class="ck-note">Settings shown: {esc(clip(settings))}.</p>' if settings else ""
         return f'<section class="ck-app">{self._header()}{note}{self.html()}</section>'
-
-    def show(self) -> None:
-        """Display the app: widgets in a live kernel, static HTML under ``cocreate export``."""
-        from IPython.display import HTML, display
-
-        if is_static():
-            display(HTML(self.static_html()))
-        else:
-            display(self.widget())
-
-    def _ipython_display_(self) -> None:
-        self.show()
 
 
 def _label_of(ctl: Any) -> str:

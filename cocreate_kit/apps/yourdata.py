@@ -55,7 +55,7 @@ from .._errors import DataError
 from .._html import MAX_LABEL, clip, esc, html_table
 from ..thresholds import DEFAULT_K
 from . import _pillar_routes as routes
-from ._base import App, dropdown, is_static
+from ._base import App, Shown, dropdown
 
 __all__ = ["UPLOAD_LIMIT_BYTES", "YourDataApp", "your_data_app"]
 
@@ -75,7 +75,7 @@ _FRIENDLY = (
 )
 
 
-class YourDataApp:
+class YourDataApp(Shown):
     """Upload, roles, analysis and the mapping download (see the module docstring).
 
     The state changes only through :meth:`load` (an upload), :meth:`use_sample`,
@@ -339,18 +339,6 @@ class YourDataApp:
         )
         body = self.analysis.static_html() if self.analysis is not None else ""
         return f'<section class="ck-app">{head}{self.status_html()}</section>{body}'
-
-    def show(self) -> None:
-        """Display: widgets in a live kernel, static HTML under ``cocreate export``."""
-        from IPython.display import HTML, display
-
-        if is_static():
-            display(HTML(self.static_html()))
-        else:
-            display(self.widget())
-
-    def _ipython_display_(self) -> None:
-        self.show()
 
 
 def your_data_app(

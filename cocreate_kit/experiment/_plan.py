@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import ProblemCollector
-from ..io import MAX_JSON_DEPTH, _brief, read_json, read_text
+from ..io import read_json, read_yaml
 from ._kind import KINDS
 
 __all__ = ["Plan", "read_plan"]
@@ -165,18 +165,7 @@ def read_plan(source: str | Path | dict[str, Any]) -> Plan:
             pc.add(expected=f"an existing plan file (not found: {str(p)!r})")
             pc.raise_if_any()
         text = p.read_bytes()
-        if p.suffix.lower() == ".json":
-            raw = read_json(p)
-        else:
-            import yaml
-
-            # Decoding, empty/binary refusal and the nesting cap (flow-style brackets).
-            plain = read_text(p, "a YAML plan", max_depth=MAX_JSON_DEPTH)
-            try:
-                raw = yaml.safe_load(plain)
-            except (yaml.YAMLError, ValueError, RecursionError) as exc:
-                pc.add(expected=f"valid YAML or JSON ({type(exc).__name__}: {_brief(exc)})")
-                pc.raise_if_any()
+        raw = read_json(p) if p.suffix.lower() == ".json" else read_yaml(p, "a YAML plan")
     pc = ProblemCollector(name)
     if not isinstance(raw, dict):
         pc.add(value=type(raw).__name__, expected="a mapping of plan entries (key: value)")
