@@ -166,12 +166,9 @@ def validate_tables(
         _unknown_columns(df, cols[name], pc, array=pc.row_offset == 1)
         _list_items(name, df, pc)
         clean[name] = canonical_frame(name, coerced)
-    if not any(pc.problems for pc in pcs.values()):
-        _cross_checks(clean, pcs, base)
-    else:
-        # Cross-table checks on half-coerced tables would repeat problems; run the ones
-        # that only need ids and links, which are text and always coerce.
-        _cross_checks(clean, pcs, base, ids_only=True)
+    # Every check runs even when cells are bad (a bad cell is missing in ``clean``, and
+    # each check skips missing values), so one pass lists every problem.
+    _cross_checks(clean, pcs, base)
     problems = [p for name in TABLES for p in pcs[name].problems]
     if problems:
         raise DataError(problems, file=file)
@@ -215,14 +212,10 @@ def _cross_checks(
     t: dict[str, pd.DataFrame],
     pcs: dict[str, ProblemCollector],
     base: Path | None,
-    *,
-    ids_only: bool = False,
 ) -> None:
     where = _id_index(t, pcs)
     _links(t, pcs, where)
     _references(t, pcs, where)
-    if ids_only:
-        return
     _supersedes(t, pcs)
     _decision_evidence(t, pcs)
     _paths(t, pcs, base)
@@ -451,8 +444,10 @@ def _journey_steps(
     t: dict[str, pd.DataFrame], pcs: dict[str, ProblemCollector], base: Path | None
 ) -> None:
     path = t["project"]["journey_file"].iloc[0] if len(t["project"]) == 1 else None
-    if path is None or base is None or pcs["project"].problems:
+    if path is None or base is None:
         return
+    if any(p.column == "journey_file" for p in pcs["project"].problems):
+        return  # the path itself is the problem
     from .. import journey
 
     try:
@@ -493,7 +488,7 @@ def _measure_intervals(t: dict[str, pd.DataFrame], pcs: dict[str, ProblemCollect
             pcs["measures"].add_position(
                 pos, column=col, value=None, expected="low and high together (an interval)"
             )
-        elif has_low and not low <= value <= high:
+        elif has_low and not pd.isna(value) and not low <= value <= high:
             pcs["measures"].add_position(
                 pos,
                 column="value",
