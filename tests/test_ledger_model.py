@@ -736,3 +736,18 @@ def test_the_sample_script_reproduces_every_file_byte_for_byte(tmp_path):
     assert made == shipped
     for rel in made:
         assert (out / rel).read_bytes() == (SAMPLE.parent / rel).read_bytes(), rel
+
+
+def test_a_participant_id_that_is_personal_data_is_refused_and_shown_redacted():
+    rows = [
+        {"id": "anne.jensen@gmail.com", "role": "citizen", "consent": True},
+        {"id": "010190-1234", "role": "citizen", "consent": True},
+        {"id": "20261130", "role": "citizen", "consent": True},  # an ordinary pseudonym
+    ]
+    with pytest.raises(DataError) as err:
+        ledger.ledger_from_tables(
+            {"project": [{"id": "p", "title": "t", "service": "s"}], "participants": rows}
+        )
+    got = [(p.row, p.column, p.value) for p in err.value.problems]
+    assert got == [(1, "id", "[EMAIL]"), (2, "id", "[CPR]")]
+    assert "anne" not in str(err.value) and "1234" not in str(err.value)

@@ -11,6 +11,7 @@ Checks, beyond types and allowed values per column (``_schema``):
 * ``project`` has exactly one row; required columns exist (also in empty tables); no
   unknown columns;
 * ids are unique across the whole ledger (the later row is reported, naming the first);
+  a participant id is not an e-mail address or a CPR number (the value is shown redacted);
 * links: ``source`` and ``target`` are ids defined in the ledger, and the relation joins
   tables it may join (``LINK_ENDS``); no link is listed twice;
 * ``activities.participants`` are participant ids; ``tests.activity`` and
@@ -216,6 +217,7 @@ def _cross_checks(
     where = _id_index(t, pcs)
     _links(t, pcs, where)
     _references(t, pcs, where)
+    _pseudonyms(t, pcs)
     _supersedes(t, pcs)
     _decision_evidence(t, pcs)
     _paths(t, pcs, base)
@@ -304,6 +306,31 @@ def _references(
                 pcs[table].add_position(
                     pos, column=col, value=ident, expected=f"an id from the {target} table"
                 )
+
+
+def _pseudonyms(t: dict[str, pd.DataFrame], pcs: dict[str, ProblemCollector]) -> None:
+    """A participant id that is an e-mail address or a CPR number is personal data.
+
+    Found with :func:`cocreate_kit.privacy.redact`. Phone-like ids are allowed (eight-digit
+    pseudonyms and dates are common ids), and names cannot be told from pseudonyms.
+    """
+    ids = t["participants"]["id"]
+    if not len(ids):
+        return
+    from ..privacy import redact
+
+    found = redact(ids.fillna("").astype(str))
+    for pos, (ident, red) in enumerate(zip(ids, found, strict=True)):
+        kinds = [k for k in ("EMAIL", "CPR") if f"[{k}]" in red]
+        if ident is not None and kinds:
+            what = "an e-mail address" if kinds[0] == "EMAIL" else "a CPR number"
+            pcs["participants"].add_position(
+                pos,
+                column="id",
+                value=red,
+                expected=f"a pseudonym such as P-01, not {what} (shown redacted; personal "
+                "data must not enter the ledger)",
+            )
 
 
 def _supersedes(t: dict[str, pd.DataFrame], pcs: dict[str, ProblemCollector]) -> None:
