@@ -203,7 +203,9 @@ def _full_tables() -> dict:
 
 def _files(folder: Path) -> None:
     (folder / "results").mkdir(parents=True, exist_ok=True)
-    (folder / "results" / "r.json").write_text('{"type": "X"}', encoding="utf-8")
+    (folder / "results" / "r.json").write_text(
+        '{"type": "X", "summary": "Made by a pillar."}', encoding="utf-8"
+    )
     (folder / "data").mkdir(exist_ok=True)
     (folder / "data" / "test.csv").write_text("variant,completed\nA,1\n", encoding="utf-8")
     (folder / "plan.yaml").write_text("control: A\n", encoding="utf-8")
@@ -751,3 +753,43 @@ def test_a_participant_id_that_is_personal_data_is_refused_and_shown_redacted():
     got = [(p.row, p.column, p.value) for p in err.value.problems]
     assert got == [(1, "id", "[EMAIL]"), (2, "id", "[CPR]")]
     assert "anne" not in str(err.value) and "1234" not in str(err.value)
+
+
+def test_result_records_review_dates_and_repeated_participants(tmp_path):
+    (tmp_path / "notes.json").write_text('{"text": "not a record"}', encoding="utf-8")
+    (tmp_path / "ok.json").write_text('{"type": "SUSSummary", "summary": "s"}', "utf-8")
+    tables = {
+        "project": [{"id": "p", "title": "t", "service": "s"}],
+        "participants": [{"id": "P1", "role": "citizen", "consent": True}],
+        "activities": [
+            {
+                "id": "A",
+                "kind": "workshop",
+                "title": "w",
+                "date": "2026-01-01",
+                "participants": ["P1", "P1"],
+            }
+        ],
+        "feedback": [
+            {"id": "F1", "title": "x", "result": "notes.json"},
+            {"id": "F2", "title": "y", "result": "ok.json"},
+        ],
+        "decisions": [
+            {
+                "id": "D",
+                "title": "d",
+                "status": "proposed",
+                "date": "2026-06-01",
+                "review_date": "2026-05-01",
+            }
+        ],
+    }
+    with pytest.raises(DataError) as err:
+        ledger.ledger_from_tables(tables, base=tmp_path)
+    got = [(p.file, p.row, p.column, p.value) for p in err.value.problems]
+    assert got == [
+        ("table 'activities'", 1, "participants", "P1"),
+        ("table 'feedback'", 1, "result", "notes.json"),
+        ("table 'decisions'", 1, "review_date", "2026-05-01"),
+    ]
+    assert "a result record" in err.value.problems[1].expected

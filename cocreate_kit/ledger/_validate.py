@@ -30,6 +30,9 @@ Checks, beyond types and allowed values per column (``_schema``):
   together or neither;
 * insight ``steps`` are step ids of the project's journey (``project.journey_file``), when
   that file is given and the insight's ``journey`` is empty or that journey's id;
+* a ``result`` file is a result record (a JSON object with ``type`` and ``summary``, as
+  ``Result.to_json()`` writes); a decision's ``review_date`` is not before its ``date``;
+  an id appears once in a list cell;
 * list items hold no ``|`` (it separates list items in sheets and CSV files); a measure's
   ``low``/``high`` come together, ``low <= value <= high``, and a ``level`` needs them.
 """
@@ -223,6 +226,7 @@ def _cross_checks(
     _paths(t, pcs, base)
     _journey_steps(t, pcs, base)
     _measure_intervals(t, pcs)
+    _review_dates(t, pcs)
 
 
 def _id_index(
@@ -300,7 +304,13 @@ def _references(
 ) -> None:
     for (table, col), target in REFERENCE_COLUMNS.items():
         for pos, cell in enumerate(t[table][col]):
+            seen: set[str] = set()
             for ident in cell if isinstance(cell, list) else [cell]:
+                if ident in seen:
+                    pcs[table].add_position(
+                        pos, column=col, value=ident, expected="each id listed once in the cell"
+                    )
+                seen.add(ident)
                 if ident is None or where.get(ident, ("",))[0] == target:
                     continue
                 pcs[table].add_position(
@@ -418,6 +428,7 @@ def _unsafe_path(text: str) -> bool:
 
 def _paths(t: dict[str, pd.DataFrame], pcs: dict[str, ProblemCollector], base: Path | None) -> None:
     root = base.resolve() if base is not None else None
+    records: dict[Path, bool] = {}
     for table, col in sorted(PATH_COLUMNS):
         for pos, value in enumerate(t[table][col]):
             if value is None:
@@ -455,6 +466,14 @@ def _paths(t: dict[str, pd.DataFrame], pcs: dict[str, ProblemCollector], base: P
                     value=value,
                     expected=f"an existing file in the ledger's folder {root.name!r}",
                 )
+            elif col == "result" and not _is_record(full, records):
+                pc.add_position(
+                    pos,
+                    column=col,
+                    value=value,
+                    expected="a result record as a result's to_json() writes it (a JSON "
+                    "object with 'type' and 'summary')",
+                )
     tests = t["tests"]
     for pos, (plan, data) in enumerate(zip(tests["plan"], tests["data"], strict=True)):
         if (plan is None) != (data is None):
@@ -465,6 +484,19 @@ def _paths(t: dict[str, pd.DataFrame], pcs: dict[str, ProblemCollector], base: P
                 value=None,
                 expected="a plan and its data together (the ledger runs the plan on the data)",
             )
+
+
+def _is_record(path: Path, seen: dict[Path, bool]) -> bool:
+    """True when ``path`` holds a result record (read once per validation)."""
+    if path not in seen:
+        from ..io import read_json
+
+        try:
+            data = read_json(path)
+        except DataError:
+            data = None
+        seen[path] = isinstance(data, dict) and {"type", "summary"} <= set(data)
+    return seen[path]
 
 
 def _journey_steps(
@@ -502,6 +534,19 @@ def _journey_steps(
                     expected=f"a step id of the journey {j.id!r} ({path}): "
                     f"{', '.join(sorted(steps)[:12])}",
                 )
+
+
+def _review_dates(t: dict[str, pd.DataFrame], pcs: dict[str, ProblemCollector]) -> None:
+    dec = t["decisions"]
+    for pos, (day, review) in enumerate(zip(dec["date"], dec["review_date"], strict=True)):
+        if not pd.isna(day) and not pd.isna(review) and review < day:
+            pcs["decisions"].add_position(
+                pos,
+                column="review_date",
+                value=review.date().isoformat(),
+                expected=f"a review date on or after the decision's date "
+                f"({day.date().isoformat()})",
+            )
 
 
 def _measure_intervals(t: dict[str, pd.DataFrame], pcs: dict[str, ProblemCollector]) -> None:
