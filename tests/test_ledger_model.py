@@ -388,7 +388,7 @@ EXPECTED = [
         "used once in the whole ledger (already the id of participants row 1)",
     ),
     ("activities", 2, "kind", "party", "one of 'interview'"),
-    ("activities", 2, "date", "not a date", "a date"),
+    ("activities", 2, "date", "not a date", "a date written YYYY-MM-DD"),
     ("activities", 1, "participants", "P9", "an id from the participants table"),
     ("insights", 1, "steps", "S1", "a step id of the journey 'home-care-as-is' (journey.json)"),
     ("insights", 1, "steps", "S99", "a step id of the journey 'home-care-as-is'"),
@@ -793,3 +793,19 @@ def test_result_records_review_dates_and_repeated_participants(tmp_path):
         ("table 'decisions'", 1, "review_date", "2026-05-01"),
     ]
     assert "a result record" in err.value.problems[1].expected
+
+
+@pytest.mark.parametrize("text", ["01-03-2026", "1/3/2026", "March 1, 2026", "2026-3-1"])
+def test_dates_in_text_must_be_iso_so_day_and_month_are_never_guessed(text):
+    tables = {
+        "project": [{"id": "p", "title": "t", "service": "s"}],
+        "decisions": [{"id": "D", "title": "d", "status": "proposed", "date": text}],
+    }
+    with pytest.raises(DataError) as err:
+        ledger.ledger_from_tables(tables)
+    (problem,) = err.value.problems
+    assert (problem.row, problem.column, problem.value) == (1, "date", text)
+    assert "YYYY-MM-DD" in problem.expected
+    tables["decisions"][0]["date"] = "2026-03-01"
+    led = ledger.ledger_from_tables(tables)
+    assert led.decisions["date"].iloc[0] == pd.Timestamp("2026-03-01")
