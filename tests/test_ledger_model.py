@@ -809,3 +809,28 @@ def test_dates_in_text_must_be_iso_so_day_and_month_are_never_guessed(text):
     tables["decisions"][0]["date"] = "2026-03-01"
     led = ledger.ledger_from_tables(tables)
     assert led.decisions["date"].iloc[0] == pd.Timestamp("2026-03-01")
+
+
+def test_a_csv_folder_saved_by_danish_excel_reads_back(tmp_path):
+    """Semicolons, decimal commas, day-first dates and cp1252, as Danish Excel saves CSV."""
+    folder = tmp_path / "dk"
+    folder.mkdir()
+    files = {
+        "project": "id;title;service\nproj;Hjemmehjælp;Pleje\n",
+        "participants": "id;role;consent;area\nP1;citizen;ja;Øst\n",
+        "activities": "id;kind;title;date;participants\nA1;workshop;Værksted;04-03-2026;P1\n",
+        "measures": "id;bottom_line;indicator;value;low;high;level;design\n"
+        "M1;productivity;Omkostning;1.234,5;1.000;1.500,25;0,95;before_after\n",
+    }
+    for name, text in files.items():
+        (folder / f"{name}.csv").write_bytes(text.replace("\n", "\r\n").encode("cp1252"))
+    led = ledger.load(folder)
+    assert led.participants["area"].tolist() == ["Øst"]
+    assert led.activities["date"].iloc[0] == pd.Timestamp("2026-03-04")  # 4 March
+    m = led.measures.iloc[0]
+    assert (m["value"], m["low"], m["high"], m["level"]) == (1234.5, 1000.0, 1500.25, 0.95)
+    (folder / "activities.csv").write_text(
+        "id,kind,title,date\nA1,workshop,W,04-03-2026\n", encoding="utf-8"
+    )
+    with pytest.raises(DataError, match="YYYY-MM-DD"):  # comma-separated: no convention
+        ledger.load(folder)

@@ -162,7 +162,7 @@ def validate_tables(
             clean[name] = canonical_frame(name, df)
             continue
         dates = ProblemCollector(pc.file, row_offset=pc.row_offset)
-        _iso_dates(df, cols[name], dates)
+        df = _iso_dates(df, cols[name], dates)
         coerced = validate_frame(df, specs, collector=pc)
         bad_days = {(p.row, p.column) for p in dates.problems}
         pc.problems = [p for p in pc.problems if (p.row, p.column) not in bad_days]
@@ -184,21 +184,39 @@ def validate_tables(
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$")
 
 
-def _iso_dates(df: pd.DataFrame, cols: list[Column], pc: ProblemCollector) -> None:
-    """Dates written as text must be ``YYYY-MM-DD``: ``01-03-2026`` is 1 March to a Dane
-    and 3 January to a parser, so it is reported instead of guessed. Date cells of a
-    workbook are dates already."""
+_DAY_FIRST = re.compile(r"^(\d{1,2})[-./](\d{1,2})[-./](\d{4})$")
+
+
+def _iso_dates(df: pd.DataFrame, cols: list[Column], pc: ProblemCollector) -> pd.DataFrame:
+    """Dates written as text must be ``YYYY-MM-DD``; ``01-03-2026`` is 1 March to a Dane
+    and 3 January to a parser, so it is reported, not guessed. One exception follows the
+    file's own convention: a CSV file with decimal commas (``;``-separated, as Danish and
+    other European Excel saves it) writes days first, so there ``01-03-2026``,
+    ``01.03.2026`` and ``1/3/2026`` are 1 March 2026. Date cells of a workbook are dates
+    already. Returns ``df`` with day-first dates rewritten as ``YYYY-MM-DD``."""
+    day_first = df.attrs.get("decimal") == ","
+    out = df
     for col in cols:
         if col.kind != "datetime" or col.name not in df.columns:
             continue
         for pos, value in enumerate(df[col.name]):
-            if isinstance(value, str) and value.strip() and not _ISO_DAY.match(value.strip()):
-                pc.add_position(
-                    pos,
-                    column=col.name,
-                    value=value,
-                    expected="a date written YYYY-MM-DD, e.g. 2026-03-01 (or a date cell)",
-                )
+            text = value.strip() if isinstance(value, str) else ""
+            if not text or _ISO_DAY.match(text):
+                continue
+            m = _DAY_FIRST.match(text) if day_first else None
+            if m is not None:
+                if out is df:
+                    out = df.copy()
+                day, month, year = m.groups()
+                out.iloc[pos, out.columns.get_loc(col.name)] = f"{year}-{month:0>2}-{day:0>2}"
+                continue
+            pc.add_position(
+                pos,
+                column=col.name,
+                value=value,
+                expected="a date written YYYY-MM-DD, e.g. 2026-03-01 (or a date cell)",
+            )
+    return out
 
 
 def _unknown_columns(
