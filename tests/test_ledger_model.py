@@ -626,9 +626,10 @@ def test_ledger_result_summary_record_and_frozen():
     led = ledger.load(SAMPLE)
     assert led.summary() == (
         "The ledger of 'Applying for home care, redesigned with citizens' holds 40 "
-        "participants, 15 activities (6 interview, 4 workshop, 2 observation, 2 prototype "
-        "test, 1 survey), 6 insights, 5 ideas, 2 tests, 3 feedback items, 5 decisions "
-        "(2 accepted, 1 superseded, 1 rejected, 1 proposed), 7 measures, joined by 32 links."
+        "participants, 15 activities (6 interviews, 2 observations, 4 workshops, 2 "
+        "prototype tests, 1 survey), 6 insights, 5 ideas, 2 tests, 3 feedback items, 5 "
+        "decisions (1 proposed, 2 accepted, 1 rejected, 1 superseded), 7 measures, joined "
+        "by 32 links."
     )
     with pytest.raises(AttributeError, match="frozen"):
         led.links = None
