@@ -835,3 +835,26 @@ def test_a_csv_folder_saved_by_danish_excel_reads_back(tmp_path):
     )
     with pytest.raises(DataError, match="YYYY-MM-DD"):  # comma-separated: no convention
         ledger.load(folder)
+
+
+def test_hostile_text_in_a_ledger_stays_text_in_its_html():
+    script = "<script>alert('x')</script>"
+    people = [{"id": f"P{i}", "role": "citizen", "consent": True} for i in range(6)]
+    led = ledger.ledger_from_tables(
+        {
+            "project": [{"id": "p", "title": script, "service": "s"}],
+            "participants": people,
+            "activities": [
+                {
+                    "id": "A",
+                    "kind": "workshop",
+                    "title": f"{script}\u202eevil",
+                    "date": "2026-01-01",
+                    "participants": [p["id"] for p in people],
+                }
+            ],
+        }
+    )
+    html = led.to_html()
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "\u202e" not in html and "\u202e" not in led.summary()
