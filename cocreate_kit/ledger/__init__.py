@@ -26,6 +26,11 @@ from ._model import (
     TABLES,
 )
 
+# --- participation (who took part): population tables, representativeness, quotas ---
+from ._population import Population, read_population
+
+# --- end participation ---
+
 __all__ = [
     "ACTIVITY_KINDS",
     "BOTTOM_LINES",
@@ -34,4 +39,7 @@ __all__ = [
     "LIST_SEP",
     "RELATIONS",
     "TABLES",
+    # participation
+    "Population",
+    "read_population",
 ]
