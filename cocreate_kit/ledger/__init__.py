@@ -27,7 +27,9 @@ from ._model import (
 )
 
 # --- participation (who took part): population tables, representativeness, quotas ---
+from ._participation import Representativeness, representativeness
 from ._population import Population, read_population
+from ._quotas import quotas, write_quotas
 
 # --- end participation ---
 
@@ -41,5 +43,9 @@ __all__ = [
     "TABLES",
     # participation
     "Population",
+    "Representativeness",
+    "quotas",
     "read_population",
+    "representativeness",
+    "write_quotas",
 ]
