@@ -31,8 +31,8 @@ Decisions, for experts who need to know:
   ``18-29, 30-49, 50-64, 65-79, 80+``). Ages outside every band (children, for adult bands)
   are left out of the population and said so in a warning; a group that straddles two bands
   (``25-34 år`` for ``18-29``/``30-49``) is an error, as its people cannot be divided.
-* **Plain shares** must lie in 0..1 and sum to 1 within 1e-6 per dimension (a dimension
-  summing to 100 gets a hint that these are percentages).
+* **Plain shares** must be numbers of 0 or more summing to 1 within 1e-6 per dimension (a
+  dimension summing to 100 gets one problem with the hint that these are percentages).
 
 Every problem in the file is reported at once in one :class:`~cocreate_kit.DataError` with
 file, row, column, value and what was expected.
@@ -472,8 +472,8 @@ def _read_shares(frame: pd.DataFrame, pc: ProblemCollector) -> pd.DataFrame:
                 continue
             raw = frame[cols[what]].iloc[pos]
             num = parse_number(raw, frame.attrs.get("decimal", ".")) if _text(raw) else None
-            upper = 1.0 if what == "share" else math.inf
-            if num is None or not 0 <= num <= upper:
+            # a share over 1 is left to the sum check, which recognises percentages
+            if num is None or not 0 <= num < math.inf:
                 if what == "share" or _text(raw):
                     pc.add(
                         row=row,
