@@ -93,6 +93,19 @@ def _people(participants: Any, role: str | None) -> pd.DataFrame:
     return table[table["role"].astype("string").str.strip() == role]
 
 
+def _p_text(p: float) -> str:
+    """``p = 0.43``, ``p = 0.004``, ``p < 0.001``.
+
+    Examples
+    --------
+    >>> _p_text(0.4321), _p_text(0.0042), _p_text(0.00001)
+    ('p = 0.43', 'p = 0.004', 'p < 0.001')
+    """
+    if p < 0.001:
+        return "p < 0.001"
+    return f"p = {p:.3f}" if p < 0.01 else f"p = {p:.2f}"
+
+
 def _count_text(count: int, k: int) -> str:
     """``count`` as shown: the number, or "fewer than k" for a small group."""
     return f"fewer than {k}" if 0 < count < k else str(count)
@@ -180,7 +193,7 @@ class Representativeness(Result):
                 "chi_square": "chi-square test",
             }[t.method]
             parts.append(
-                f"{dim.capitalize()}: {t.verdict} (D = {t.D:.0%}, {method} p = {t.p_value:.2f})."
+                f"{dim.capitalize()}: {t.verdict} (D = {t.D:.0%}, {method} {_p_text(t.p_value)})."
             )
             rows = self.table[
                 (self.table["dimension"] == t.dimension) & self.table["population"].notna()
