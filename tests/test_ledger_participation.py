@@ -365,8 +365,12 @@ def test_hidden_not_recorded_count_cannot_be_recovered_from_n():
 
 
 def test_unknown_dimension_is_a_clear_error():
-    with pytest.raises(KeyError, match="the population has sex"):
+    with pytest.raises(DataError, match=r"it has sex\)"):
         representativeness(_people("sex", ["male"]), _pop(sex={"male": 1.0}), by=["area"])
+    with pytest.raises(DataError, match="column of the participants table"):
+        representativeness(_people("area", ["Nord"]), _pop(sex={"male": 1.0}), by=["sex"])
+    with pytest.raises(ValueError, match="method must be"):
+        representativeness(_people("sex", ["male"]), _pop(sex={"male": 1.0}), method="fisher")
 
 
 # --------------------------------------------------------------------------------------
@@ -427,3 +431,20 @@ def test_sample_population_matches_its_script_and_the_model():
     assert set(pop.shares("sex").index) <= set(SEXES)
     assert pop.shares("age_band").index.tolist() == ["18-29", "30-49", "50-64", "65-79", "80+"]
     assert "<svg" in pop.to_html()
+
+
+def test_population_from_the_ledger_project(tmp_path):
+    from types import SimpleNamespace
+
+    (tmp_path / "pop.csv").write_text(
+        "dimension,category,share\nsex,female,0.5\nsex,male,0.5\n", encoding="utf-8"
+    )
+    people = _people("sex", ["female"] * 6 + ["male"] * 6)
+    ledger = SimpleNamespace(
+        participants=people, project=pd.DataFrame({"population": ["pop.csv"]}), base=tmp_path
+    )
+    r = representativeness(ledger, by=["sex"])
+    assert r.population_source == "pop.csv" and r.tests.loc[0, "D"] == 0
+    no_file = SimpleNamespace(participants=people, project=pd.DataFrame({"id": ["x"]}), base=None)
+    with pytest.raises(ValueError, match="names no population file"):
+        representativeness(no_file, by=["sex"])

@@ -48,10 +48,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._errors import ProblemCollector
 from .._result import Result
 from ..privacy import suppress_counts
 from ..thresholds import DEFAULT_K, DEFAULT_LEVEL
-from ._gof import goodness_of_fit
+from ._gof import METHODS, goodness_of_fit
 from ._population import Population, read_population
 
 __all__ = [
@@ -78,7 +79,21 @@ _NOUNS = {
 }
 
 
-def _as_population(population: Population | str | Path | pd.DataFrame) -> Population:
+def _as_population(population: Any, ledger: Any = None) -> Population:
+    """A :class:`Population`; ``None`` reads the file the ledger's project names."""
+    if population is None:
+        project = getattr(ledger, "project", None)
+        named = None
+        if isinstance(project, pd.DataFrame) and "population" in project.columns and len(project):
+            named = project["population"].iloc[0]
+        if named is None or pd.isna(named) or not str(named).strip():
+            msg = (
+                "No population given, and the ledger's project names no population file "
+                "(its 'population' column); pass population= (a StatBank or shares CSV)."
+            )
+            raise ValueError(msg)
+        base = getattr(ledger, "base", None)
+        population = Path(base) / str(named) if base is not None else Path(str(named))
     return population if isinstance(population, Population) else read_population(population)
 
 
@@ -408,7 +423,7 @@ def _dimension(
 
 def representativeness(
     participants: Any,
-    population: Population | str | Path | pd.DataFrame,
+    population: Population | str | Path | pd.DataFrame | None = None,
     *,
     by: Sequence[str] = ("age_band", "sex", "area"),
     k: int = DEFAULT_K,
@@ -424,8 +439,10 @@ def representativeness(
     ----------
     participants : DataFrame or Ledger
         The ledger's participants table (or a ledger, whose table is used).
-    population : Population, path or DataFrame
-        Population shares (:func:`read_population` is called on a path or frame).
+    population : Population, path, DataFrame or None
+        Population shares (:func:`read_population` is called on a path or frame). None
+        reads the file the ledger's ``project.population`` names, relative to
+        ``ledger.base`` (``participants`` must then be a ledger).
     by : sequence of str
         Dimensions to compare (columns of the participants table and of the population).
     k : int, default 5
@@ -456,16 +473,28 @@ def representativeness(
     >>> round(float(t["D"]), 2), t["method"], round(float(t["p_value"]), 4)
     (0.3, 'exact', 0.1094)
     """
-    pop = _as_population(population)
+    pop = _as_population(population, participants)
     people = _people(participants, role)
-    missing = [d for d in by if d not in pop.dimensions or d not in people.columns]
-    if missing:
-        msg = (
-            f"Cannot compare by {', '.join(map(repr, missing))}: the population has "
-            f"{', '.join(pop.dimensions) or 'no dimensions'} and the participants table has "
-            f"{', '.join(map(str, people.columns))}."
-        )
-        raise KeyError(msg)
+    if method not in ("auto", *METHODS):
+        msg = f"method must be 'auto' or one of {', '.join(METHODS)}; got {method!r}."
+        raise ValueError(msg)
+    pc = ProblemCollector(pop.source)
+    for d in by:
+        if d not in pop.dimensions:
+            pc.add(
+                column="dimension",
+                value=d,
+                expected="a dimension of the population to "
+                f"compare by (it has {', '.join(pop.dimensions) or 'none'})",
+            )
+        elif d not in people.columns:
+            pc.add(
+                column=d,
+                value=d,
+                expected="a column of the participants table (it has "
+                f"{', '.join(map(str, people.columns))})",
+            )
+    pc.raise_if_any()
     rows: list[dict[str, Any]] = []
     tests = []
     for dim in by:
