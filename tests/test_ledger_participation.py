@@ -140,6 +140,19 @@ def test_age_groups_and_custom_bands(tmp_path):
     assert "inside one band" in problem.expected
 
 
+def test_overlapping_age_labels_are_refused(tmp_path):
+    rows = [
+        HEADER,
+        "Nord;Mænd;18 år;2025;10",
+        "Nord;Mænd;18-19 år;2025;30",
+        "Nord;Kvinder;18 år;2025;10",
+    ]
+    with pytest.raises(DataError) as err:
+        read_population(_write(tmp_path / "o.csv", rows))
+    (problem,) = err.value.problems
+    assert (problem.row, problem.column, problem.value) == (3, "ALDER", "18-19 år")
+
+
 def test_english_statbank_labels(tmp_path):
     rows = [
         "REGION;SEX;AGE;TIME;INDHOLD",
