@@ -6,6 +6,7 @@ Private helper of :mod:`._population`, whose module docstring states the rules (
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -79,6 +80,7 @@ def _parse_bands(bands: Sequence[str]) -> list[tuple[str, int, float]]:
     return out
 
 
+@functools.lru_cache(maxsize=4096)
 def _age_range(label: str) -> tuple[int, float] | None:
     text = label.strip()
     if m := _AGE_OPEN.match(text):
@@ -102,7 +104,7 @@ def _band_of(rng: tuple[int, float], bands: list[tuple[str, int, float]]) -> str
 
 
 def _check_age_overlap(
-    frame: pd.DataFrame, column: Any, labels: list[str], keep: list[bool], pc: ProblemCollector
+    where: Any, column: Any, labels: list[str], keep: list[bool], pc: ProblemCollector
 ) -> None:
     """Single ages and age groups that overlap (``18 år`` and ``18-19 år``) would be summed
     twice: report the first row of each overlapping label."""
@@ -114,7 +116,7 @@ def _check_age_overlap(
     for (prev, prev_lab), (cur, lab) in zip(ranges, ranges[1:], strict=False):
         if cur[0] <= prev[1]:
             pc.add(
-                row=_row(frame, first[lab]),
+                row=where(first[lab]),
                 column=str(column),
                 value=lab,
                 expected=f"ages that do not overlap (it overlaps {prev_lab!r}); export either "
@@ -134,6 +136,21 @@ def _text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return "" if pd.isna(value) else str(value).strip()
+
+
+def _texts(column: pd.Series) -> list[str]:
+    """:func:`_text` of every cell, computed once per distinct value (labels repeat)."""
+    cache: dict[Any, str] = {}
+    out = []
+    for v in column.astype(object).tolist():
+        try:
+            out.append(cache[v])
+        except (KeyError, TypeError):
+            t = _text(v)
+            if not isinstance(v, float):
+                cache[v] = t
+            out.append(t)
+    return out
 
 
 def _row(frame: pd.DataFrame, pos: int) -> Any:
@@ -162,8 +179,8 @@ def _read_statbank(
         return pd.DataFrame(), None, [], []
     band_spec = _parse_bands(bands)
     notes: list[str] = []
-    text = {c: [_text(v) for v in frame[c]] for c in frame.columns}
-    periods = sorted({t for t in text[period_col] if t}, key=_period_key) if period_col else []
+    ptext = _texts(frame[period_col]) if period_col is not None else []
+    periods = sorted({t for t in ptext if t}, key=_period_key)
     use = period if period is not None else (periods[-1] if periods else None)
     if period is not None and period not in periods:
         pc.add(
@@ -171,27 +188,36 @@ def _read_statbank(
             value=period,
             expected=f"a period in the file: {', '.join(periods) or '(none)'}",
         )
+    for pos in [i for i, t in enumerate(ptext) if not t][:50]:
+        pc.add(
+            row=_row(frame, pos),
+            column=str(period_col),
+            value="",
+            expected="a period such as 2025K1",
+        )
+    # Only the rows of the period used are read further (a long history stays cheap).
+    idx = (
+        list(range(len(frame)))
+        if period_col is None
+        else [i for i, t in enumerate(ptext) if t == use]
+    )
+
+    def where(pos: int) -> Any:
+        return _row(frame, idx[pos])
+
+    text = {c: _texts(frame[c].iloc[idx]) for c in frame.columns}
     values: list[float | None] = []
     missing: list[int] = []
     keep: list[bool] = []
-    for pos in range(len(frame)):
+    for pos in range(len(idx)):
         raw = text[value_col][pos]
-        in_period = period_col is None or text[period_col][pos] == use
-        if period_col is not None and not text[period_col][pos]:
-            pc.add(
-                row=_row(frame, pos),
-                column=str(period_col),
-                value="",
-                expected="a period such as 2025K1",
-            )
         num = 0.0 if raw == "-" else parse_number(raw, frame.attrs.get("decimal", "."))
         if raw in _MISSING:
-            if in_period:
-                missing.append(pos)
+            missing.append(pos)
             values.append(None)
         elif num is None or num < 0 or not math.isfinite(num):
             pc.add(
-                row=_row(frame, pos),
+                row=where(pos),
                 column=str(value_col),
                 value=raw,
                 expected="a count of 0 or more, or StatBank's '..' (confidential)",
@@ -199,7 +225,7 @@ def _read_statbank(
             values.append(None)
         else:
             values.append(num)
-        keep.append(in_period)
+        keep.append(True)
     dims: dict[str, list[str | None]] = {}
     kept_dims: list[Any] = []
     for c in dim_cols:
@@ -219,7 +245,7 @@ def _read_statbank(
             if not lab:
                 if keep[pos]:
                     pc.add(
-                        row=_row(frame, pos),
+                        row=where(pos),
                         column=str(c),
                         value="",
                         expected=f"a {name} label (or a total such as 'I alt')",
@@ -230,7 +256,7 @@ def _read_statbank(
                 cat = _SEX.get(lab.lower())
                 if cat is None and keep[pos]:
                     pc.add(
-                        row=_row(frame, pos),
+                        row=where(pos),
                         column=str(c),
                         value=lab,
                         expected="Mænd, Kvinder (or Men, Women), or a total such as 'I alt'",
@@ -241,7 +267,7 @@ def _read_statbank(
                 if rng is None:
                     if keep[pos]:
                         pc.add(
-                            row=_row(frame, pos),
+                            row=where(pos),
                             column=str(c),
                             value=lab,
                             expected="an age such as '18 år' or '100 år+', an age group "
@@ -253,7 +279,7 @@ def _read_statbank(
                     except ValueError as band:
                         if keep[pos]:
                             pc.add(
-                                row=_row(frame, pos),
+                                row=where(pos),
                                 column=str(c),
                                 value=lab,
                                 expected=f"an age group inside one band of "
@@ -266,24 +292,25 @@ def _read_statbank(
             mapped.append(cat)
         dims[name] = mapped
         if name == "age_band":
-            _check_age_overlap(frame, c, labels, keep, pc)
+            _check_age_overlap(where, c, labels, keep, pc)
     seen: dict[tuple[str, ...], int] = {}
-    for pos in range(len(frame)):
+    for pos in range(len(idx)):
         if not keep[pos]:
             continue
         key = tuple(text[c][pos] for c in kept_dims)
         if key in seen:
             pc.add(
-                row=_row(frame, pos),
+                row=where(pos),
                 column=None,
                 value=" / ".join(key),
                 expected=f"one row per cell and period (the same cell is in row "
-                f"{_row(frame, seen[key])})",
+                f"{where(seen[key])})",
             )
         seen[key] = pos
     warnings: list[str] = []
+    missing = [p for p in missing if keep[p]]  # not totals, not ages outside the bands
     if missing:
-        rows = ", ".join(str(_row(frame, p)) for p in missing[:10])
+        rows = ", ".join(str(where(p)) for p in missing[:10])
         more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
         warnings.append(
             f"{len(missing)} cell(s) of period {use} are marked '..' or '.' (not published) "
