@@ -21,6 +21,8 @@ Decisions, for experts who need to know:
   ``female``), ``ALDER``/``AGE`` -> ``age_band``; any other variable keeps its name in
   lower case. ``TID``/``TIME`` is the period: the latest one is used unless ``period=`` names
   another (``2025K1`` quarters, ``2025M01`` months and ``2025`` years sort correctly).
+  Past parsing, only the rows of that period are read and checked, so a long history
+  costs little (``benchmarks/participation_read.py``).
 * **Totals** (``I alt``, ``Alder i alt``, ``Alle aldre``, ``Hele landet``, ``Total``,
   ``Both sexes``) are dropped from a variable that also has other categories, so every
   remaining row is one cell of the full cross-classification and each dimension's counts
