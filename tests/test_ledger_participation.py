@@ -332,6 +332,15 @@ def test_not_recorded_and_outside_are_counted_not_dropped():
     assert "5 with no area recorded" in " ".join(r.warnings())
 
 
+def test_participants_without_consent_are_left_out():
+    pop = _pop(sex={"female": 0.5, "male": 0.5})
+    people = _people("sex", ["female"] * 10 + ["male"] * 10)
+    people["consent"] = [True] * 17 + [False] * 3
+    r = representativeness(people, pop, by=["sex"])
+    assert r.n == 17 and r.table.set_index("category")["participants"]["male"] == 7
+    assert "fewer than 5 citizens without consent" in " ".join(r.warnings())
+
+
 def test_role_filter():
     pop = _pop(sex={"female": 0.5, "male": 0.5})
     people = pd.concat([_people("sex", ["female"] * 10), _people("sex", ["male"] * 30, "staff")])

@@ -34,6 +34,8 @@ Decisions, for experts who need to know:
   categories of a dimension are hidden, D or the test statistic together with the shown
   counts can narrow down the two hidden counts; the public export
   (:func:`public_export`) carries no participant counts at all.
+* **Consent.** Participants whose ``consent`` is false are left out of every figure (and
+  of the quotas' "already recruited"), and the result says how many (or "fewer than k").
 * The summary names a hidden category only with its population share and the number of
   participants that share would mean (``14% of the population would be 3.4 of 24``).
 """
@@ -98,14 +100,20 @@ def _as_population(population: Any, ledger: Any = None) -> Population:
 
 
 def _people(participants: Any, role: str | None) -> pd.DataFrame:
-    """The participants table (a DataFrame or a ledger), filtered to ``role``."""
+    """The participants table (a DataFrame or a ledger), filtered to ``role``; those who
+    did not consent are left out (``attrs["no_consent"]`` counts them)."""
     table = getattr(participants, "participants", participants)
     if not isinstance(table, pd.DataFrame):
         msg = "participants must be the ledger's participants table (a DataFrame) or a ledger."
         raise TypeError(msg)
-    if role is None or "role" not in table.columns:
-        return table
-    return table[table["role"].astype("string").str.strip() == role]
+    if role is not None and "role" in table.columns:
+        table = table[table["role"].astype("string").str.strip() == role]
+    refused = pd.Series(False, index=table.index)
+    if "consent" in table.columns:
+        refused = table["consent"].map(lambda v: v is False or v is np.False_)
+    out = table[~refused.astype(bool)]
+    out.attrs = {**table.attrs, "no_consent": int(refused.sum())}
+    return out
 
 
 def _p_text(p: float) -> str:
@@ -509,6 +517,11 @@ def representativeness(
         table, "participants", k=k, by="dimension", columns=["participants", "share", "ratio"]
     )
     warnings = []
+    if people.attrs.get("no_consent"):
+        warnings.append(
+            f"{_count_text(people.attrs['no_consent'], k)} {_NOUNS.get(role, 'participants')} "
+            "without consent (consent false) are left out."
+        )
     for key, what in (
         ("not_recorded", "no {} recorded"),
         ("not_in_population", "a value of {} the population does not have"),
