@@ -322,6 +322,28 @@ def test_monte_carlo_agrees_with_exact_within_its_se_and_is_seeded():
     )
 
 
+def test_monte_carlo_in_the_summary_and_ties_named():
+    areas = {f"A{i}": 0.05 for i in range(1, 12)} | {"A0": 0.45}
+    pop = _pop(area=areas)
+    people = _people("area", ["A0"] * 50 + ["A1"] * 30)
+    r = representativeness(people, pop, by=["area"], k=1)
+    assert r.tests.loc[0, "method"] == "monte_carlo" and r.tests.loc[0, "mc_se"] > 0
+    text = r.summary()
+    assert "Monte Carlo test p < 0.001, simulation SE below 0.001" in text
+    assert (
+        "A2 were under-represented: 0% of participants, 5% of the population (also "
+        "under-represented: A3, A4, A5, A6 and 5 more)." in text
+    )
+
+
+def test_nobody_of_the_role():
+    r = representativeness(
+        _people("sex", ["male"], role="staff"), _pop(sex={"male": 1.0}), by=["sex"]
+    )
+    assert r.n == 0 and "not assessed" in r.summary()
+    assert "<figure" in r.to_html() and json.loads(r.to_json())["n"] == 0
+
+
 def test_not_recorded_and_outside_are_counted_not_dropped():
     pop = _pop(area={"Nord": 0.5, "Syd": 0.5})
     people = _people("area", ["Nord"] * 6 + ["Syd"] * 6 + [None] * 5 + ["Mars"] * 5)

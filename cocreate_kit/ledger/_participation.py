@@ -215,8 +215,11 @@ class Representativeness(Result):
                 "monte_carlo": "Monte Carlo test",
                 "chi_square": "chi-square test",
             }[t.method]
+            se = "below 0.001" if t.mc_se < 0.001 else f"{t.mc_se:.3f}"
+            mc = f", simulation SE {se}" if t.method == "monte_carlo" else ""
             parts.append(
-                f"{dim.capitalize()}: {t.verdict} (D = {t.D:.0%}, {method} {_p_text(t.p_value)})."
+                f"{dim.capitalize()}: {t.verdict} (D = {t.D:.0%}, {method} "
+                f"{_p_text(t.p_value)}{mc})."
             )
             rows = self.table[
                 (self.table["dimension"] == t.dimension) & self.table["population"].notna()
@@ -227,10 +230,14 @@ class Representativeness(Result):
             for label, picked in (("under", low), ("over", high)):
                 if len(picked):
                     r = picked.iloc[0]
+                    others = [str(c) for c in picked["category"].iloc[1:]]
+                    also = ", ".join(others[:4]) + (
+                        f" and {len(others) - 4} more" if len(others) > 4 else ""
+                    )
                     parts.append(
                         f"{_group(t.dimension, r['category'], noun)} were {label}-represented: "
                         f"{r['share']:.0%} of participants, {r['population']:.0%} of the "
-                        "population."
+                        "population" + (f" (also {label}-represented: {also})." if others else ".")
                     )
             hidden = rows[rows["suppressed"]]
             if len(hidden):
@@ -367,12 +374,12 @@ def _dimension(
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Rows of the table and the test row of one dimension (full data, no suppression)."""
     text = values.astype("string").str.strip()
-    recorded = text.notna() & (text != "")
+    recorded = (text.notna() & text.ne("")).fillna(False).astype(bool)
     shares = shares[shares > 0]
-    inside = recorded & text.isin(list(shares.index))
-    counts = text[inside].value_counts().reindex(shares.index, fill_value=0)
+    inside = (recorded & text.isin(list(shares.index))).fillna(False).astype(bool)
+    counts = text[inside].value_counts().reindex(shares.index, fill_value=0).astype(int)
     n = int(counts.sum())
-    s = counts / n if n else counts * math.nan
+    s = counts.astype(float) / n if n else pd.Series(math.nan, index=counts.index)
     rows = [
         {
             "dimension": dim,
