@@ -516,6 +516,12 @@ def _explore_results() -> list:
     return [explore.explore(visits, measure="contacts")]
 
 
+def _ledger_results() -> list:
+    from cocreate_kit import datasets, ledger
+
+    return [ledger.load(datasets.dataset_path("ledger/home_care_ledger.json"))]
+
+
 def _core_results() -> list:
     from cocreate_kit.roles import ColumnRole, Roles
 
@@ -550,6 +556,7 @@ RECIPES = {
     "feedback": _feedback_results,
     "journey": _journey_results,
     "explore": _explore_results,
+    "ledger": _ledger_results,
     "ledger-participation": _ledger_participation_results,
 }
 

@@ -16,6 +16,10 @@ accessible SVG graph with a table alternative).
 
 from __future__ import annotations
 
+# -- model: tables, storage, validation, check (helper "model") --
+from ._check import check_file
+from ._io import ledger_from_tables, load, save
+from ._ledger import Ledger
 from ._model import (
     ACTIVITY_KINDS,
     BOTTOM_LINES,
@@ -25,7 +29,11 @@ from ._model import (
     RELATIONS,
     TABLES,
 )
+from ._schema import SCHEMA_PATH, json_schema
 
+# -- end model --
+
+# isort: split
 # --- participation (who took part): population tables, representativeness, quotas ---
 from ._participation import Representativeness, representativeness
 from ._population import Population, read_population
@@ -41,6 +49,14 @@ __all__ = [
     "LIST_SEP",
     "RELATIONS",
     "TABLES",
+    # model
+    "Ledger",
+    "SCHEMA_PATH",
+    "check_file",
+    "json_schema",
+    "ledger_from_tables",
+    "load",
+    "save",
     # participation
     "Population",
     "Representativeness",
