@@ -492,3 +492,29 @@ def test_population_from_the_ledger_project(tmp_path):
     no_file = SimpleNamespace(participants=people, project=pd.DataFrame({"id": ["x"]}), base=None)
     with pytest.raises(ValueError, match="names no population file"):
         representativeness(no_file, by=["sex"])
+
+
+def test_sample_ledger_against_the_sample_population():
+    from cocreate_kit import ledger
+    from cocreate_kit.datasets import sample_project
+
+    files = sample_project("ledger")
+    led = ledger.load(files.data)
+    r = representativeness(led)  # the population file the ledger's project names
+    assert r.population_source == files.population.name == "population.csv"
+    citizens = led.participants[led.participants["role"] == "citizen"]
+    assert r.n == len(citizens) > 0
+    pop = read_population(files.population)
+    for dim in ("age_band", "sex", "area"):
+        s = citizens[dim].value_counts(normalize=True)
+        p = pop.shares(dim)
+        d = 0.5 * (s.reindex(p.index, fill_value=0) - p).abs().sum()
+        row = r.tests.set_index("dimension").loc[dim]
+        assert row["D"] == pytest.approx(d)
+        assert row["method"] == "exact"
+        shown = r.table[(r.table["dimension"] == dim) & ~r.table["suppressed"]]
+        for cat, share in zip(shown["category"], shown["share"], strict=True):
+            assert share == pytest.approx(s[cat])
+    q = quotas(files.population, 20, participants=led, tolerance=0.1)
+    for _, part in q.groupby("feature"):
+        assert part["min"].sum() <= 20 <= part["max"].sum()
