@@ -266,27 +266,60 @@ class Representativeness(Result):
         return out
 
     def display_table(self) -> pd.DataFrame:
-        """The table as shown: percentages, "fewer than k" in hidden cells."""
-        hidden = self._hidden()
+        """The table as shown: percentages; a hidden group's count reads "fewer than k" and
+        its share and ratio "hidden"."""
+
+        def pct(x: float) -> str:
+            return "" if pd.isna(x) else f"{x:.0%}"
+
         rows = []
         for r in self.table.itertuples():
-
-            def pct(x: float) -> str:
-                return "" if pd.isna(x) else f"{x:.0%}"
-
             rows.append(
                 {
-                    "Dimension": r.dimension,
+                    "Dimension": str(r.dimension).replace("_", " "),
                     "Category": r.category,
-                    "Participants": hidden if r.suppressed else f"{int(r.participants)}",
-                    "Share of participants": hidden if r.suppressed else pct(r.share),
+                    "Participants": self._hidden() if r.suppressed else f"{int(r.participants)}",
+                    "Share of participants": "hidden" if r.suppressed else pct(r.share),
                     "Share of population": pct(r.population),
-                    "Ratio": hidden
+                    "Ratio": "hidden"
                     if r.suppressed
                     else ("" if pd.isna(r.ratio) else f"{r.ratio:.2f}"),
                 }
             )
         return pd.DataFrame(rows)
+
+    def tests_table(self) -> pd.DataFrame:
+        """The goodness-of-fit table as shown (plain column names, p below 0.001 as such)."""
+
+        def num(x: float, fmt: str) -> str:
+            return "" if pd.isna(x) else format(x, fmt)
+
+        t = self.tests
+        names = {
+            "exact": "exact multinomial",
+            "monte_carlo": "Monte Carlo",
+            "chi_square": "Pearson chi-square",
+            "": "",
+        }
+        return pd.DataFrame(
+            {
+                "Dimension": t["dimension"].str.replace("_", " "),
+                "Compared": t["n"].map(lambda x: num(x, ".0f")),
+                "Not recorded": t["not_recorded"].map(lambda x: num(x, ".0f")),
+                "Not in population": t["not_in_population"].map(lambda x: num(x, ".0f")),
+                "D": t["D"].map(lambda x: num(x, ".0%")),
+                "Test": t["method"].map(names),
+                "Pearson X²": t["statistic"].map(lambda x: num(x, ".2f")),
+                "df": t["df"],
+                "p-value": t["p_value"].map(
+                    lambda x: (
+                        "" if pd.isna(x) else _p_text(x).removeprefix("p = ").removeprefix("p ")
+                    )
+                ),
+                "Simulation SE": t["mc_se"].map(lambda x: num(x, ".4f")),
+                "Verdict": t["verdict"],
+            }
+        )
 
     def chart(self) -> Any:
         """Share of participants and of the population per category, one panel per dimension."""
@@ -355,11 +388,10 @@ class Representativeness(Result):
         )
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
-        tests = self.tests.assign(
-            D=self.tests["D"].map(lambda x: "" if pd.isna(x) else f"{x:.0%}"),
-            p_value=self.tests["p_value"].map(lambda x: "" if pd.isna(x) else f"{x:.3f}"),
-        )
-        return [("Goodness of fit per dimension", tests)]
+        return [
+            ("Participants and population per category", self.display_table()),
+            ("Goodness of fit per dimension (on all participants)", self.tests_table()),
+        ]
 
 
 def _dimension(
