@@ -518,3 +518,24 @@ def test_sample_ledger_against_the_sample_population():
     q = quotas(files.population, 20, participants=led, tolerance=0.1)
     for _, part in q.groupby("feature"):
         assert part["min"].sum() <= 20 <= part["max"].sum()
+
+
+def test_participation_html_is_accessible_and_offline(tmp_path, page):
+    import browser_helpers as bh
+
+    from cocreate_kit import ledger
+    from cocreate_kit.datasets import sample_project
+    from cocreate_kit.report import page as html_page
+
+    files = sample_project("ledger")
+    who = representativeness(ledger.load(files.data))
+    body = read_population(files.population).to_html() + who.to_html()
+    path = tmp_path / "who.html"
+    path.write_text(html_page("Who took part", body), encoding="utf-8")
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(path.as_uri())
+    assert page.locator("figure.ck-figure svg[role=img]").count() == 2
+    assert "fewer than 5" in page.inner_text("main")
+    assert bh.axe_violations(page) == []
+    assert [u for u in requests if bh.is_external(u)] == []
