@@ -529,6 +529,14 @@ def _core_results() -> list:
     return [Roles([ColumnRole("Version", "variant", reason="2 values")], source="x.csv")]
 
 
+def _ledger_participation_results() -> list:
+    from cocreate_kit import datasets, ledger
+
+    files = datasets.sample_project("ledger")
+    led = ledger.load(files.data)
+    return [ledger.read_population(files.population), ledger.representativeness(led)]
+
+
 #: How each pillar's results are made from its bundled sample project (public calls only).
 RECIPES = {
     "core": _core_results,
@@ -537,6 +545,7 @@ RECIPES = {
     "journey": _journey_results,
     "explore": _explore_results,
     "ledger": _ledger_results,
+    "ledger-participation": _ledger_participation_results,
 }
 
 

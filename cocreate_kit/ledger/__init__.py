@@ -33,6 +33,14 @@ from ._schema import SCHEMA_PATH, json_schema
 
 # -- end model --
 
+# isort: split
+# --- participation (who took part): population tables, representativeness, quotas ---
+from ._participation import Representativeness, representativeness
+from ._population import Population, read_population
+from ._quotas import quotas, write_quotas
+
+# --- end participation ---
+
 __all__ = [
     "ACTIVITY_KINDS",
     "BOTTOM_LINES",
@@ -49,4 +57,11 @@ __all__ = [
     "ledger_from_tables",
     "load",
     "save",
+    # participation
+    "Population",
+    "Representativeness",
+    "quotas",
+    "read_population",
+    "representativeness",
+    "write_quotas",
 ]
