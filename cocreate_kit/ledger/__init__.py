@@ -16,6 +16,8 @@ accessible SVG graph with a table alternative).
 
 from __future__ import annotations
 
+from ._evidence import Chain, EvidenceLevels, chain, evidence_levels
+from ._gaps import Gaps, gaps
 from ._model import (
     ACTIVITY_KINDS,
     BOTTOM_LINES,
@@ -34,4 +36,11 @@ __all__ = [
     "LIST_SEP",
     "RELATIONS",
     "TABLES",
+    # evidence (items 2, 3, 4, 7)
+    "Chain",
+    "EvidenceLevels",
+    "chain",
+    "evidence_levels",
+    "Gaps",
+    "gaps",
 ]
