@@ -27,6 +27,7 @@ from ._model import (
     RELATIONS,
     TABLES,
 )
+from ._scorecard import Scorecard, scorecard
 
 __all__ = [
     "ACTIVITY_KINDS",
@@ -43,4 +44,6 @@ __all__ = [
     "evidence_levels",
     "Gaps",
     "gaps",
+    "Scorecard",
+    "scorecard",
 ]

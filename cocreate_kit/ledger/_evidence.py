@@ -241,7 +241,7 @@ def grade(
     elif indep or big or n_sites >= 2:
         notes.append("replication and scale count only after causation is shown (Nesta 3)")
     level = min(nesta, sms)
-    short = DESIGN_WORDS[design] + ("" if design == "account" else f", {where}")
+    short = DESIGN_WORDS[design] + (f", {where}" if NESTA[design] == 3 else "")
     if indep:
         short += ", independent"
     if design == "account":
