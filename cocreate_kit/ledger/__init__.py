@@ -16,8 +16,11 @@ accessible SVG graph with a table alternative).
 
 from __future__ import annotations
 
+from ._check import check_file
 from ._evidence import Chain, EvidenceLevels, chain, evidence_levels
 from ._gaps import Gaps, gaps
+from ._io import ledger_from_tables, load, save
+from ._ledger import Ledger
 from ._model import (
     ACTIVITY_KINDS,
     BOTTOM_LINES,
@@ -27,6 +30,7 @@ from ._model import (
     RELATIONS,
     TABLES,
 )
+from ._schema import SCHEMA_PATH, json_schema
 from ._scorecard import Scorecard, scorecard
 
 __all__ = [
@@ -37,6 +41,14 @@ __all__ = [
     "LIST_SEP",
     "RELATIONS",
     "TABLES",
+    # model
+    "Ledger",
+    "SCHEMA_PATH",
+    "check_file",
+    "json_schema",
+    "ledger_from_tables",
+    "load",
+    "save",
     # evidence (items 2, 3, 4, 7)
     "Chain",
     "EvidenceLevels",
