@@ -8,7 +8,7 @@ per transaction, user satisfaction, completion rate, digital take-up) are listed
 
 Where each cell comes from:
 
-* **measures** without a ``result``: the declared ``value`` (and ``baseline``, ``low`` /
+* **measures**: the declared ``value`` (and ``baseline``, ``low`` /
   ``high`` at ``level``), on the measure's bottom line, with its ``kpi`` tag;
 * **result records** (a test's, feedback record's or measure's ``result``; see
   :mod:`._records` for the keys read): the journey cost comparison gives staff cost and
@@ -289,16 +289,43 @@ def _graded(row: Any, design: str | None = None) -> dict[str, Any]:
     return {"evidence_level": g["evidence_level"], "evidence": g["short"]}
 
 
+def _measure_cell(row: Any, ev: dict[str, Any]) -> dict[str, Any]:
+    source = f"measure {row.id}" + ("" if is_blank(row.source) else f": {row.source}")
+    return {
+        "bottom_line": row.bottom_line,
+        "key": "measure",
+        "indicator": str(row.indicator),
+        "kpi": None if is_blank(row.kpi) else row.kpi,
+        "value": row.value,
+        "low": row.low,
+        "high": row.high,
+        "level": row.level,
+        "interval": "" if is_blank(row.low) else "confidence interval",
+        "null": None,
+        "unit": "" if is_blank(row.unit) else str(row.unit),
+        "baseline": row.baseline,
+        "n": None,
+        "source": source + ("" if is_blank(row.result) else f" ({row.result})"),
+        "entity": str(row.id),
+        "note": "declared",
+        **ev,
+    }
+
+
 def _record_rows(tables: dict[str, pd.DataFrame], base: Path | None) -> tuple[list, list]:
-    cells, warnings = [], []
+    """Cells of every measure (as declared) and of every result record, each record read
+    once (tests first, then feedback, then measures: the first entity naming a record
+    gives its cells their evidence level)."""
+    cells, warnings, seen = [], [], set()
     for name in ("tests", "feedback", "measures"):
         for row in tables[name].itertuples(index=False):
             ev = _graded(row, "cross_section") if name == "feedback" else _graded(row)
-            found = None
-            if not is_blank(row.result):
-                found = record_cells(_read_record(base, row.result), row.result)
+            found, src = None, ""
+            if not is_blank(row.result) and _path(base, row.result).resolve() not in seen:
+                seen.add(_path(base, row.result).resolve())
                 src = str(row.result)
-                if found is None:
+                found = record_cells(_read_record(base, row.result), row.result)
+                if found is None and name != "measures":
                     warnings.append(
                         f"{row.id}: the record {src} is not a result type the scorecard reads."
                     )
@@ -308,31 +335,9 @@ def _record_rows(tables: dict[str, pd.DataFrame], base: Path | None) -> tuple[li
                 report = experiment.analyse(_path(base, row.data), plan=_path(base, row.plan))
                 found = record_cells(report.to_dict(), row.data)
                 src = f"{row.plan} + {row.data} (experiment.analyse)"
-            for c in found or []:
-                cells.append({**c, **ev, "source": src, "entity": str(row.id)})
-            if name == "measures" and found is None:
-                cells.append(
-                    {
-                        "bottom_line": row.bottom_line,
-                        "key": "measure",
-                        "indicator": str(row.indicator),
-                        "kpi": None if is_blank(row.kpi) else row.kpi,
-                        "value": row.value,
-                        "low": row.low,
-                        "high": row.high,
-                        "level": row.level,
-                        "interval": "" if is_blank(row.low) else "confidence interval",
-                        "null": None,
-                        "unit": "" if is_blank(row.unit) else str(row.unit),
-                        "baseline": row.baseline,
-                        "n": None,
-                        "source": f"measure {row.id}"
-                        + ("" if is_blank(row.source) else f": {row.source}"),
-                        "entity": str(row.id),
-                        "note": "declared",
-                        **ev,
-                    }
-                )
+            cells += [{**c, **ev, "source": src, "entity": str(row.id)} for c in found or []]
+            if name == "measures":
+                cells.append(_measure_cell(row, ev))
     return cells, warnings
 
 
