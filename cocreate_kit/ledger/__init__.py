@@ -30,6 +30,9 @@ from ._model import (
     RELATIONS,
     TABLES,
 )
+from ._participation import Representativeness, representativeness
+from ._population import Population, read_population
+from ._quotas import quotas, write_quotas
 from ._schema import SCHEMA_PATH, json_schema
 from ._scorecard import Scorecard, scorecard
 
@@ -58,4 +61,11 @@ __all__ = [
     "gaps",
     "Scorecard",
     "scorecard",
+    # participation
+    "Population",
+    "Representativeness",
+    "quotas",
+    "read_population",
+    "representativeness",
+    "write_quotas",
 ]
