@@ -197,7 +197,7 @@ class Scorecard(Result):
         else:
             text = "; ".join(t + (f" [evidence: {e}]" if e else "") for t, e in parts)
         took = self._best(("took_part",))
-        if took is not None:
+        if took is not None and took["value"] > 0:
             text += f"; {int(took['value'])} people took part"
         return text[0].upper() + text[1:] + "."
 
@@ -327,7 +327,8 @@ def _record_rows(tables: dict[str, pd.DataFrame], base: Path | None) -> tuple[li
                 found = record_cells(_read_record(base, row.result), row.result)
                 if found is None and name != "measures":
                     warnings.append(
-                        f"{row.id}: the record {src} is not a result type the scorecard reads."
+                        f"{row.id}: {src} is not read by the scorecard (it reads journey cost "
+                        "comparisons, experiment reports and SUS, NPS and segment survey results)."
                     )
             elif name == "tests" and not is_blank(row.plan) and not is_blank(row.data):
                 from .. import experiment
