@@ -10,6 +10,7 @@ import pytest
 from cocreate_kit import ledger as lg
 from cocreate_kit.ledger._evidence import grade
 from cocreate_kit.ledger._model import DESIGNS
+from cocreate_kit.ledger._public import PUBLIC_FILES
 
 # design, sites, independent, scaled -> (Nesta, Maryland SMS, the ledger's level = the lower)
 GRADES = [
@@ -238,3 +239,103 @@ def test_no_gaps_in_a_complete_ledger_and_loop_definitions():
     ]
     g2 = lg.gaps({"feedback": fb})
     assert g2.table["entity"].tolist() == ["F3"]
+
+
+# --------------------------------------------------------------------------------------
+# Public accountability export
+# --------------------------------------------------------------------------------------
+
+
+def test_public_export_of_the_sample_has_no_participant_level_rows(tmp_path):
+    from cocreate_kit import datasets
+
+    led = lg.load(datasets.dataset_path("ledger/home_care_ledger.json"))
+    paths = lg.public_export(led, tmp_path / "public")
+    assert tuple(p.name for p in paths) == PUBLIC_FILES and all(p.is_file() for p in paths)
+    text = "\n".join(p.read_text(encoding="utf-8") for p in paths)
+    import re
+
+    for pid in led.participants["id"]:
+        assert not re.search(rf"\b{re.escape(str(pid))}\b", text), pid
+    for note in led.activities["notes"].dropna():
+        assert str(note) not in text
+    decisions = pd.read_csv(tmp_path / "public" / "decisions.csv", keep_default_na=False)
+    assert list(decisions.columns) == [
+        "id",
+        "parent/id",
+        "title/en",
+        "description/en",
+        "start_date",
+        "end_date",
+        "status",
+        "progress",
+        "evidence_level",
+    ]
+    project = str(led.project["id"].iloc[0])
+    assert decisions["id"].tolist() == [project, *led.decisions["id"]]
+    assert set(decisions["parent/id"][1:]) == {project}
+    ev = lg.evidence_levels(led).claims.set_index("entity")["evidence_level"]
+    for row in decisions.iloc[1:].itertuples(index=False):
+        want = "" if pd.isna(ev[row.id]) else str(ev[row.id])
+        assert str(row.evidence_level) == want
+    sup = led.links[led.links["relation"] == "supersedes"].iloc[0]
+    assert (
+        decisions.set_index("id").loc[sup["target"], "status"] == f"superseded by {sup['source']}"
+    )
+    card = json.loads((tmp_path / "public" / "scorecard.json").read_text(encoding="utf-8"))
+    assert card["headline"] == lg.scorecard(led).headline() and card["k"] == 5
+    milestones = json.loads((tmp_path / "public" / "milestones.json").read_text())["milestones"]
+    dates = [m["publication_date"] for m in milestones]
+    assert dates == sorted(dates)
+    assert set(milestones[0]) == {"title", "description", "publication_date", "status"}
+    with pytest.raises(FileExistsError, match="Not overwriting"):
+        lg.public_export(led, tmp_path / "public")
+
+
+def test_public_export_redacts_free_text_suppresses_small_groups_and_defuses_formulas(tmp_path):
+    tables = {
+        "project": [{"id": "PRJ", "title": "Care", "service": "Home care"}],
+        "participants": [{"id": f"p{i}", "role": "citizen", "consent": True} for i in range(7)],
+        "activities": [
+            {
+                "id": "A1",
+                "kind": "workshop",
+                "title": "Workshop with Mette Hansen",
+                "date": "2026-02-01",
+                "participants": ["p0", "p1", "p2"],
+                "notes": "Mette said her CPR is 070761-4286",
+            },
+            {
+                "id": "A2",
+                "kind": "workshop",
+                "title": "Big workshop",
+                "date": "2026-01-01",
+                "participants": [f"p{i}" for i in range(7)],
+            },
+        ],
+        "decisions": [
+            {
+                "id": "D1",
+                "title": '=HYPERLINK("http://x.example")',
+                "status": "accepted",
+                "date": "2026-03-01",
+                "rationale": "Call Mette Hansen on +45 12 34 56 78 or mette@example.dk",
+                "deciders": ["Mette Hansen"],
+            },
+        ],
+        "links": [{"source": "A1", "relation": "supports", "target": "D1"}],
+    }
+    led = lg.ledger_from_tables(tables)
+    paths = lg.public_export(led, tmp_path, names=["Mette Hansen"])
+    text = "\n".join(p.read_text(encoding="utf-8") for p in paths)
+    for secret in ("Mette", "Hansen", "12 34 56 78", "mette@example.dk", "070761"):
+        assert secret not in text
+    assert "[NAME]" in text and "[PHONE]" in text and "[EMAIL]" in text
+    rows = pd.read_csv(tmp_path / "decisions.csv", keep_default_na=False)
+    assert rows.loc[1, "title/en"].startswith("'=HYPERLINK")
+    milestones = pd.read_csv(tmp_path / "milestones.csv", keep_default_na=False)
+    assert milestones["description"].tolist()[:2] == [
+        "7 people took part",
+        "fewer than 5 people took part",
+    ]
+    assert milestones["title"].tolist()[1] == "Workshop: Workshop with [NAME]"

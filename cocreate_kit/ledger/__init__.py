@@ -32,6 +32,7 @@ from ._model import (
 )
 from ._participation import Representativeness, representativeness
 from ._population import Population, read_population
+from ._public import public_export
 from ._quotas import quotas, write_quotas
 from ._schema import SCHEMA_PATH, json_schema
 from ._scorecard import Scorecard, scorecard
@@ -61,6 +62,7 @@ __all__ = [
     "gaps",
     "Scorecard",
     "scorecard",
+    "public_export",
     # participation
     "Population",
     "Representativeness",
