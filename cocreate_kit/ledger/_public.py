@@ -54,7 +54,8 @@ import pandas as pd
 
 from .._result import jsonable
 from ..thresholds import DEFAULT_K
-from ._evidence import evidence_levels, is_blank, ledger_tables
+from ._evidence import evidence_levels
+from ._links import is_blank, ledger_tables
 from ._scorecard import CELL_COLUMNS, scorecard
 
 __all__ = ["PUBLIC_FILES", "public_export"]

@@ -44,7 +44,8 @@ import pandas as pd
 
 from .._result import Result
 from ..thresholds import DEFAULT_K, DEFAULT_LEVEL
-from ._evidence import _Graph, grade, is_blank, ledger_tables
+from ._evidence import grade
+from ._links import LinkGraph, is_blank, ledger_tables
 from ._model import BOTTOM_LINES
 from ._records import record_cells
 
@@ -370,7 +371,7 @@ def _democracy(tables: dict[str, pd.DataFrame], k: int) -> list[dict[str, Any]]:
                 "note": f"fewer than {k} (hidden)" if hidden else "distinct participants",
             }
         )
-    graph = _Graph(tables)
+    graph = LinkGraph(tables)
     citizens = set(people.loc[people["role"] == "citizen", "id"])
     with_citizens = {
         str(a.id)
