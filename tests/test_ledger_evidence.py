@@ -48,10 +48,11 @@ def test_every_design_is_graded_and_missing_fields_count_as_not_recorded():
         grade("rct")
 
 
-def _ledger(**extra):
+def _tables(**extra):
     """Pain point P1 (interview A1) <- idea I1 (tested by randomised T1 in activity A2)
     -> decision D1; D2 supersedes D1; M1 is a before/after measure."""
     tables = {
+        "project": [{"id": "PRJ", "title": "Home care", "service": "Home care"}],
         "activities": [
             {"id": "A1", "kind": "interview", "title": "Interviews", "date": "2026-01-10"},
             {"id": "A2", "kind": "prototype_test", "title": "Form test", "date": "2026-03-01"},
@@ -82,7 +83,7 @@ def _ledger(**extra):
             {
                 "id": "D1",
                 "title": "Adopt the short form",
-                "status": "accepted",
+                "status": "superseded",
                 "date": "2026-04-01",
             },
             {"id": "D2", "title": "Adopt it for all", "status": "proposed", "date": "2026-06-01"},
@@ -99,6 +100,11 @@ def _ledger(**extra):
     for name, rows in extra.items():
         tables[name] = tables.get(name, []) + rows
     return tables
+
+
+def _ledger(**extra):
+    """The hand-made tables as a validated Ledger."""
+    return lg.ledger_from_tables(_tables(**extra))
 
 
 def test_weakest_link_is_the_lowest_graded_item_upstream():
@@ -339,3 +345,19 @@ def test_public_export_redacts_free_text_suppresses_small_groups_and_defuses_for
         "fewer than 5 people took part",
     ]
     assert milestones["title"].tolist()[1] == "Workshop: Workshop with [NAME]"
+
+
+def test_check_file_lists_the_gaps_as_warnings_after_the_validation_result(tmp_path):
+    from cocreate_kit import datasets
+
+    path = datasets.dataset_path("ledger/home_care_ledger.json")
+    led = lg.load(path)
+    lines = lg.check_file(path).splitlines()
+    at = lines.index("No problems found.")
+    assert lines[at + 1] == f"Gaps (warnings, not errors): {lg.gaps(led).summary()}"
+    assert lines[at + 2 :] == lg.gaps(led).lines() and len(lines[at + 2 :]) == 6
+    # a ledger without gaps says so
+    complete = _ledger(links=[{"source": "T1", "relation": "supports", "target": "D2"}])
+    folder = tmp_path / "complete"
+    lg.save(complete, folder)
+    assert lg.check_file(folder).splitlines()[-1].startswith("Gaps: none. No gaps:")
