@@ -187,6 +187,10 @@ def test_chain_drills_from_a_decision_to_its_evidence_and_from_a_pain_point_onwa
     assert json.loads(c.to_json())["entity"] == "D1"
     assert c.chart().spec()["layer"][0]["mark"]["type"] == "point"
     assert lg.chain(_ledger(), "M1").evidence_level == 1
+    assert lg.chain(_ledger(), "A1").summary() == (
+        "Activity A1 ('Interviews'), no evidence level. Upstream (evidence): nothing. "
+        "Downstream (what became of it): 1 insight, 1 idea, 1 test, 2 decisions."
+    )
     with pytest.raises(ValueError, match="has the id 'X9'"):
         lg.chain(_ledger(), "X9")
 

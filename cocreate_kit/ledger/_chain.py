@@ -15,7 +15,18 @@ from .._result import Result
 from ._evidence import CLAIMS, GRADED, claim_row, item_grades
 from ._links import TITLE_COLUMN, LinkGraph, ledger_tables
 
-__all__ = ["Chain", "chain"]
+__all__ = ["NOUNS", "Chain", "chain"]
+
+#: Table -> (singular, plural) noun for sentences.
+NOUNS = {
+    "activities": ("activity", "activities"),
+    "insights": ("insight", "insights"),
+    "ideas": ("idea", "ideas"),
+    "tests": ("test", "tests"),
+    "feedback": ("feedback record", "feedback records"),
+    "decisions": ("decision", "decisions"),
+    "measures": ("measure", "measures"),
+}
 
 
 class Chain(Result):
@@ -53,13 +64,14 @@ class Chain(Result):
 
     def summary(self) -> str:
         me = self.rows.iloc[0]
-        kind = str(me["table"]).rstrip("s")
+        kind = NOUNS[str(me["table"])][0]
 
         def count(frame: pd.DataFrame) -> str:
             if not len(frame):
                 return "nothing"
             per = frame["table"].value_counts()
-            return ", ".join(f"{n} {t}" for t, n in per.items())
+            per = per.reindex([t for t in NOUNS if t in per.index])
+            return ", ".join(f"{n} {NOUNS[t][n != 1]}" for t, n in per.items())
 
         level = (
             "no evidence level"
