@@ -299,3 +299,56 @@ def test_sample_ledger_scorecard_headline_and_record():
     }
     assert card.cells.loc[card.cells["evidence_level"] <= 2, "flagged"].all()
     assert "<svg" in card.to_html()
+
+
+@pytest.mark.parametrize(
+    ("record", "column"),
+    [
+        ({"type": "JourneyComparison", "assumptions": {}, "totals": "x"}, "totals"),
+        (
+            {
+                "type": "JourneyComparison",
+                "assumptions": {},
+                "totals": [{"measure": "staff_cost", "saving": 1.0}],
+            },
+            "totals.staff_cost.saving_low",
+        ),
+        (
+            {
+                "type": "Comparison",
+                "metric": "sus",
+                "kind": "sus",
+                "level": 0.95,
+                "arms": [{"n": 5}],
+                "table": [{"effect": "big"}],
+            },
+            "table.effect",
+        ),
+        (
+            {
+                "type": "Comparison",
+                "metric": "sus",
+                "kind": "sus",
+                "level": 0.95,
+                "arms": {"n": 5},
+                "table": [],
+            },
+            "arms",
+        ),
+        ({"type": "Report", "results": [1, 2]}, "results"),
+        (
+            {"type": "NPSResult", "value": 1, "ci_low": 0, "ci_high": 2, "n": "ten", "level": 0.95},
+            "n",
+        ),
+        ([1, 2], None),
+    ],
+)
+def test_hostile_records_give_one_error_naming_file_and_key(records, record, column):
+    (records["folder"] / "hostile.json").write_text(json.dumps(record), encoding="utf-8")
+    led = _ledger(records, feedback=[{"id": "F1", "title": "x", "result": "hostile.json"}])
+    with pytest.raises(DataError) as err:
+        lg.scorecard(led)
+    text = str(err.value)
+    assert "hostile.json" in text
+    if column is not None:
+        assert f"column '{column}'" in text
