@@ -33,6 +33,8 @@ from ._errors import DataError
 from ._html import BIDI_CONTROLS
 
 KINDS = ("journey", "experiment", "feedback")
+#: What ``cocreate check`` validates: the pillars' files and a co-creation ledger.
+CHECK_KINDS = (*KINDS, "ledger")
 
 
 #: C0/C1 controls except newline and tab, and the direction controls pages strip too.
@@ -154,9 +156,9 @@ def _build_parser() -> argparse.ArgumentParser:
         help="set a parameter (repeatable)",
     )
 
-    c = sub.add_parser("check", help="validate a data file for a pillar")
-    c.add_argument("kind", choices=KINDS)
-    c.add_argument("file")
+    c = sub.add_parser("check", help="validate a data file for a pillar, or a ledger")
+    c.add_argument("kind", choices=CHECK_KINDS)
+    c.add_argument("file", help="the file (a ledger or a journey may also be a CSV folder)")
     c.add_argument("--plan", help="(experiment) the analysis plan, YAML or JSON")
     _add_mapping_options(c, write=True)
     return p
@@ -244,6 +246,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if not path.exists():
         msg = f"The file {str(path)!r} does not exist."
         raise UserError(msg)
+    if args.kind == "ledger":
+        return _check_ledger(args, path)
     module = importlib.import_module(f"cocreate_kit.{args.kind}")
     kwargs: dict[str, Any] = {}
     if args.plan is not None:
@@ -266,6 +270,34 @@ def _cmd_check(args: argparse.Namespace) -> int:
         )
     summary = module.check_file(path, **kwargs)
     _say(f"OK: {path.name} is a valid {args.kind} file.")
+    _say(summary)
+    return 0
+
+
+def _check_ledger(args: argparse.Namespace, path: Path) -> int:
+    """``cocreate check ledger FILE``: a ledger has fixed columns, so no column options."""
+    from .ledger import check_file
+
+    given = [
+        opt
+        for opt, value in (
+            ("--plan", args.plan),
+            ("--map", args.map),
+            ("--kind", args.kinds),
+            ("--mapping", args.mapping),
+            ("--write-mapping", args.write_mapping),
+        )
+        if value
+    ]
+    if given:
+        msg = (
+            f"{', '.join(given)} {'does' if len(given) == 1 else 'do'} not apply to "
+            "'cocreate check ledger': a ledger has fixed "
+            "tables and columns (ledger.schema.json)."
+        )
+        raise UserError(msg)
+    summary = check_file(path)
+    _say(f"OK: {path.name} is a valid ledger.")
     _say(summary)
     return 0
 
