@@ -268,7 +268,7 @@ def test_representativeness_cells_come_from_the_participation_part():
 
 
 def test_a_record_missing_a_documented_key_is_one_clear_error(records, tmp_path):
-    bad = {"type": "SUSSummary", "mean": 70.0, "n": 10}
+    bad = {"type": "SUSSummary", "summary": "Mean SUS 70", "mean": 70.0, "n": 10}
     (records["folder"] / "bad.json").write_text(json.dumps(bad), encoding="utf-8")
     led = _ledger(records, feedback=[{"id": "F1", "title": "SUS", "result": "bad.json"}])
     with pytest.raises(DataError) as err:
@@ -344,9 +344,11 @@ def test_sample_ledger_scorecard_headline_and_record():
     ],
 )
 def test_hostile_records_give_one_error_naming_file_and_key(records, record, column):
+    if isinstance(record, dict):  # the ledger's validation asks for 'type' and 'summary'
+        record = {**record, "summary": "hostile"}
     (records["folder"] / "hostile.json").write_text(json.dumps(record), encoding="utf-8")
-    led = _ledger(records, feedback=[{"id": "F1", "title": "x", "result": "hostile.json"}])
     with pytest.raises(DataError) as err:
+        led = _ledger(records, feedback=[{"id": "F1", "title": "x", "result": "hostile.json"}])
         lg.scorecard(led)
     text = str(err.value)
     assert "hostile.json" in text
