@@ -365,3 +365,32 @@ def test_check_file_lists_the_gaps_as_warnings_after_the_validation_result(tmp_p
     folder = tmp_path / "complete"
     lg.save(complete, folder)
     assert lg.check_file(folder).splitlines()[-1].startswith("Gaps: none. No gaps:")
+
+
+def test_cli_check_ledger_public_writes_the_export_once(tmp_path, capsys):
+    from cocreate_kit import cli, datasets
+
+    sample = str(datasets.dataset_path("ledger/home_care_ledger.json"))
+    names = str(datasets.dataset_path("feedback/participants.csv"))
+    out = tmp_path / "public"
+    out.mkdir()
+    assert cli.main(["check", "ledger", sample, "--public", str(out), "--names", names]) == 0
+    printed = capsys.readouterr().out
+    assert "No problems found." in printed and printed.rstrip().endswith(
+        "decisions.json, decisions.csv, milestones.json, milestones.csv, scorecard.json, "
+        "scorecard.csv."
+    )
+    assert sorted(p.name for p in out.iterdir()) == sorted(PUBLIC_FILES)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    # a second run refuses before checking anything and leaves the files as they were
+    assert cli.main(["check", "ledger", sample, "--public", str(out)]) == 2
+    captured = capsys.readouterr()
+    assert "already exists" in captured.err and "OK:" not in captured.out
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert cli.main(["check", "ledger", sample, "--public", str(tmp_path / "nope")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert cli.main(["check", "ledger", sample, "--names", names]) == 2
+    assert "--names only applies together with --public" in capsys.readouterr().err
+    journey = str(datasets.dataset_path("journey/home_care_as_is.json"))
+    assert cli.main(["check", "journey", journey, "--public", str(out)]) == 2
+    assert "--public only applies to 'cocreate check ledger'" in capsys.readouterr().err

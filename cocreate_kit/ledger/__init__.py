@@ -34,7 +34,7 @@ from ._model import (
 )
 from ._participation import Representativeness, representativeness
 from ._population import Population, read_population
-from ._public import public_export
+from ._public import PUBLIC_FILES, public_export
 from ._quotas import quotas, write_quotas
 from ._schema import SCHEMA_PATH, json_schema
 from ._scorecard import Scorecard, scorecard
@@ -65,6 +65,7 @@ __all__ = [
     "Scorecard",
     "scorecard",
     "public_export",
+    "PUBLIC_FILES",
     # participation
     "Population",
     "Representativeness",

@@ -39,6 +39,8 @@ CSV (Decidim)       JSON                  from the ledger
 (``Workshop: <title>``, how many people took part, or "fewer than k"), every test (its design and evidence
 level) and every decision (its status and outcome), in date order.
 
+``cocreate check ledger FILE --public FOLDER [--names FILE]`` runs it after the check.
+
 ``scorecard.csv`` / ``scorecard.json``: the public value scorecard's cells (bottom line,
 indicator, KPI, value, interval, unit, n, evidence level, supported, note; see
 :func:`.scorecard`), with the headline in the JSON. Only aggregates, suppressed below ``k``.
