@@ -265,6 +265,15 @@ def test_representativeness_cells_come_from_the_participation_part():
         assert d.loc[f"dissimilarity_{dim}", "value"] == pytest.approx(100 * tests.loc[dim, "D"])
         assert f"p = {tests.loc[dim, 'p_value']:.3f}" in d.loc[f"dissimilarity_{dim}", "note"]
     assert card.representativeness is not None
+    # the headline names every dimension whose test says the citizens differ (p < 1 - level)
+    differ = tests[tests["p_value"] < 1 - rep.level]
+    named = " and ".join(
+        f"{d.replace('_', ' ')} (D = {tests.loc[d, 'D']:.0%})" for d in differ.index
+    )
+    assert len(differ) >= 1
+    assert card.headline().endswith(
+        f"; the {rep.n} citizens compared differ from the population by {named}."
+    )
 
 
 def test_a_record_missing_a_documented_key_is_one_clear_error(records, tmp_path):

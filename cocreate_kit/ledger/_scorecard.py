@@ -158,6 +158,23 @@ class Scorecard(Result):
             note = (f"evidence: {evidence}; " if evidence else "") + f"not supported: {why}"
         return f"{text} [{note}]", ""
 
+    def _unlike_population(self) -> str:
+        """ ", unlike the population by age band (D = 55%)" for every dimension whose
+        goodness-of-fit p-value is below 1 - level (the participation verdict's rule)."""
+        rep = self.representativeness
+        if rep is None:
+            return ""
+        tests = rep.tests.dropna(subset=["p_value"])
+        unlike = tests[tests["p_value"] < 1 - rep.level]
+        parts = [
+            f"{str(t.dimension).replace('_', ' ')} (D = {t.D:.0%})"
+            for t in unlike.itertuples(index=False)
+        ]
+        who = "participants" if rep.role is None else f"{rep.role}s"
+        if not parts:
+            return ""
+        return f"; the {rep.n} {who} compared differ from the population by {' and '.join(parts)}"
+
     def headline(self) -> str:
         """One honest sentence: the staff-cost saving and the satisfaction change with their
         intervals and evidence levels, saying plainly when a claim is not supported.
@@ -200,6 +217,7 @@ class Scorecard(Result):
         took = self._best(("took_part",))
         if took is not None and took["value"] > 0:
             text += f"; {int(took['value'])} people took part"
+            text += self._unlike_population()
         return text[0].upper() + text[1:] + "."
 
     def summary(self) -> str:
