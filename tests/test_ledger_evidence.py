@@ -111,6 +111,7 @@ def test_weakest_link_is_the_lowest_graded_item_upstream():
     ev = lg.evidence_levels(_ledger())
     claims = ev.claims.set_index("entity")
     assert ev.level_of("T1") == 3 and ev.level_of("M1") == 1
+    assert ev.items.set_index("entity")["flagged"].to_dict() == {"T1": False, "M1": True}
     # D1 <- I1 <- T1 (level 3); A1 and F1 are in the chain but not graded
     assert claims.loc["D1", "evidence_level"] == 3 and claims.loc["D1", "weakest"] == "T1"
     assert set(claims.loc["D1", "ungraded"]) == {"F1", "A1", "A2"}
