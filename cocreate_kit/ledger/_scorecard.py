@@ -279,7 +279,9 @@ class Scorecard(Result):
         return figure(bars, title=self.title, description=desc, table=table)
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
-        return [("Scorecard", self.cells)]
+        kpis = self.kpis()
+        extra = [("GOV.UK Service Standard KPIs", kpis)] if len(kpis) else []
+        return [("Scorecard", self.cells), *extra]
 
 
 # --------------------------------------------------------------------------------------
