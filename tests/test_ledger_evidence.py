@@ -395,3 +395,11 @@ def test_cli_check_ledger_public_writes_the_export_once(tmp_path, capsys):
     journey = str(datasets.dataset_path("journey/home_care_as_is.json"))
     assert cli.main(["check", "journey", journey, "--public", str(out)]) == 2
     assert "--public only applies to 'cocreate check ledger'" in capsys.readouterr().err
+
+
+def test_long_titles_are_cut_in_sentences_and_gap_lines():
+    long = {"insights": [{"id": "P1", "kind": "pain_point", "statement": "x" * 200_000}]}
+    line = lg.gaps(long).lines()[0]
+    assert len(line) < 300 and "…" in line
+    chain = lg.chain(long, "P1")
+    assert len(chain.summary()) < 300 and len(chain.to_html()) < 50_000
