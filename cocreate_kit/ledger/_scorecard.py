@@ -440,13 +440,19 @@ def _democracy(tables: dict[str, pd.DataFrame], k: int) -> list[dict[str, Any]]:
     return cells
 
 
-def _participation(tables, population, base, k, level) -> tuple[list, Any]:
-    """Representativeness cells: the seam to the participation helper's module."""
+def _participation(
+    tables: dict[str, pd.DataFrame], population: Any, base: Path | None, k: int, level: float
+) -> tuple[list, Any, list[str]]:
+    """Representativeness cells (:func:`.representativeness` of the citizens who took part
+    against the population), the result, and a warning when there is nobody to compare."""
     if population is None:
         value = tables["project"]["population"].dropna()
         if not len(value) or is_blank(value.iloc[0]):
-            return [], None
+            return [], None, []
         population = _path(base, value.iloc[0])
+    if not (tables["participants"]["role"] == "citizen").any():
+        note = "No participant has the role citizen: representativeness was not computed."
+        return [], None, [note]
     from ._participation import representativeness
 
     rep = representativeness(tables["participants"], population, k=k, level=level)
@@ -465,7 +471,7 @@ def _participation(tables, population, base, k, level) -> tuple[list, Any]:
                 "note": f"{t.method}: p = {t.p_value:.3f}; {t.verdict}",
             }
         )
-    return cells, rep
+    return cells, rep, []
 
 
 def scorecard(
@@ -502,8 +508,9 @@ def scorecard(
     base = getattr(ledger, "base", None)
     cells, warnings = _record_rows(tables, base)
     cells += _democracy(tables, k)
-    rep_cells, rep = _participation(tables, population, base, k, level)
+    rep_cells, rep, rep_warnings = _participation(tables, population, base, k, level)
     cells += rep_cells
+    warnings += rep_warnings
     frame = pd.DataFrame(cells).reindex(columns=CELL_COLUMNS)
     frame = frame.astype({"evidence_level": "Int64"}).astype(
         {c: "Float64" for c in ("value", "low", "high", "level", "null", "baseline")}
