@@ -464,11 +464,13 @@ def _participation(
                 "key": f"dissimilarity_{t.dimension}",
                 "indicator": f"Dissimilarity from the population by {t.dimension} (D, 0 = "
                 "same mix)",
-                "value": 100 * t.D,
+                "value": None if pd.isna(t.D) else 100 * t.D,
                 "unit": "% of participants to move",
                 "n": t.n,
                 "source": str(rep.population_source or "population"),
-                "note": f"{t.method}: p = {t.p_value:.3f}; {t.verdict}",
+                "note": str(t.verdict)
+                if pd.isna(t.p_value)
+                else f"{t.method}: p = {t.p_value:.3f}; {t.verdict}",
             }
         )
     return cells, rep, []
