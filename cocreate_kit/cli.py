@@ -160,6 +160,18 @@ def _build_parser() -> argparse.ArgumentParser:
     c.add_argument("kind", choices=CHECK_KINDS)
     c.add_argument("file", help="the file (a ledger or a journey may also be a CSV folder)")
     c.add_argument("--plan", help="(experiment) the analysis plan, YAML or JSON")
+    c.add_argument(
+        "--public",
+        metavar="FOLDER",
+        help="(ledger) also write the de-identified accountability export (decision log, "
+        "milestones, scorecard as JSON and CSV) into the existing FOLDER; never overwrites a file",
+    )
+    c.add_argument(
+        "--names",
+        metavar="FILE",
+        help="(ledger, with --public) names to redact from the published text: a CSV with "
+        "a 'name' column, one name per row",
+    )
     _add_mapping_options(c, write=True)
     return p
 
@@ -248,6 +260,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
         raise UserError(msg)
     if args.kind == "ledger":
         return _check_ledger(args, path)
+    for opt, value in (("--public", args.public), ("--names", args.names)):
+        if value is not None:
+            msg = f"{opt} only applies to 'cocreate check ledger'."
+            raise UserError(msg)
     module = importlib.import_module(f"cocreate_kit.{args.kind}")
     kwargs: dict[str, Any] = {}
     if args.plan is not None:
@@ -296,10 +312,34 @@ def _check_ledger(args: argparse.Namespace, path: Path) -> int:
             "tables and columns (ledger.schema.json)."
         )
         raise UserError(msg)
+    if args.names is not None and args.public is None:
+        msg = "--names only applies together with --public."
+        raise UserError(msg)
+    if args.public is not None:
+        from .ledger import PUBLIC_FILES
+
+        for name in PUBLIC_FILES:
+            _refuse_overwrite(Path(args.public) / name, " for --public")
     summary = check_file(path)
     _say(f"OK: {path.name} is a valid ledger.")
     _say(summary)
+    if args.public is not None:
+        _public_export(path, Path(args.public), args.names)
     return 0
+
+
+def _public_export(path: Path, folder: Path, names_file: str | None) -> None:
+    """``--public FOLDER``: the ledger's de-identified accountability export."""
+    from .feedback import load_names
+    from .ledger import load, public_export
+
+    if names_file is not None and not Path(names_file).exists():
+        msg = f"The names file {names_file!r} does not exist."
+        raise UserError(msg)
+    written = public_export(load(path), folder, names=load_names(names_file))
+    _say(
+        f"Wrote the public accountability export to {folder}: {', '.join(p.name for p in written)}."
+    )
 
 
 def _cmd_export(args: argparse.Namespace) -> int:

@@ -538,6 +538,19 @@ def _ledger_participation_results() -> list:
 
 
 #: How each pillar's results are made from its bundled sample project (public calls only).
+def _ledger_evidence_results() -> list:
+    from cocreate_kit import datasets, ledger
+
+    led = ledger.load(datasets.sample_project("ledger").data)
+    decision = str(led.decisions["id"].iloc[0])
+    return [
+        ledger.evidence_levels(led),
+        ledger.chain(led, decision),
+        ledger.gaps(led),
+        ledger.scorecard(led),
+    ]
+
+
 RECIPES = {
     "core": _core_results,
     "experiment": _experiment_results,
@@ -546,6 +559,7 @@ RECIPES = {
     "explore": _explore_results,
     "ledger": _ledger_results,
     "ledger-participation": _ledger_participation_results,
+    "ledger-evidence": _ledger_evidence_results,
 }
 
 

@@ -8,16 +8,19 @@ data, but no pillar imports it. The data model is in ``_model`` (read its docstr
 Layout (one private module per part; apps use the names in ``__all__`` only):
 ``_model`` (tables, vocabularies) <- ``_schema`` (column specs, ``ledger.schema.json``) <-
 ``_io`` (``load``, ``save``, ``ledger_from_tables``, the :class:`Ledger` result, validation)
-<- ``_evidence`` (evidence levels, weakest link), ``_gaps`` (gap checks), ``_participation``
-(representativeness, population tables, quotas), ``_scorecard`` (public value scorecard,
-headline), ``_public`` (de-identified accountability export), ``_graph`` (the chain as an
+<- ``_links`` (complete tables, the link graph) <- ``_evidence`` (evidence levels, weakest
+link), ``_chain`` (upstream/downstream of one entity), ``_gaps`` (gap checks),
+``_participation`` (representativeness, population tables, quotas), ``_records`` (scorecard
+cells from pillar result records) <- ``_scorecard`` (public value scorecard, headline), ``_public`` (de-identified accountability export), ``_graph`` (the chain as an
 accessible SVG graph with a table alternative).
 """
 
 from __future__ import annotations
 
-# -- model: tables, storage, validation, check (helper "model") --
+from ._chain import Chain, chain
 from ._check import check_file
+from ._evidence import EvidenceLevels, evidence_levels
+from ._gaps import Gaps, gaps
 from ._io import ledger_from_tables, load, save
 from ._ledger import Ledger
 from ._model import (
@@ -29,17 +32,12 @@ from ._model import (
     RELATIONS,
     TABLES,
 )
-from ._schema import SCHEMA_PATH, json_schema
-
-# -- end model --
-
-# isort: split
-# --- participation (who took part): population tables, representativeness, quotas ---
 from ._participation import Representativeness, representativeness
 from ._population import Population, read_population
+from ._public import PUBLIC_FILES, public_export
 from ._quotas import quotas, write_quotas
-
-# --- end participation ---
+from ._schema import SCHEMA_PATH, json_schema
+from ._scorecard import Scorecard, scorecard
 
 __all__ = [
     "ACTIVITY_KINDS",
@@ -57,6 +55,17 @@ __all__ = [
     "ledger_from_tables",
     "load",
     "save",
+    # evidence (items 2, 3, 4, 7)
+    "Chain",
+    "EvidenceLevels",
+    "chain",
+    "evidence_levels",
+    "Gaps",
+    "gaps",
+    "Scorecard",
+    "scorecard",
+    "public_export",
+    "PUBLIC_FILES",
     # participation
     "Population",
     "Representativeness",
