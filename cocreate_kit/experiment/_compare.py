@@ -334,8 +334,9 @@ def compare(
     likert     top-2-box share (adj. Wald),   Brunner-Munzel (Mann-Whitney when its
                median in ``arm_details``      variance is 0); probability of
                                               superiority
-    count      events per participant         Poisson rate ratio; negative binomial
-               (Garwood exact)                when Pearson dispersion > 1.5
+    count      events per participant         quasi-Poisson rate ratio (Poisson
+               (quasi-Poisson t; Garwood      error x sqrt(max(1, Pearson
+               exact with no events)          dispersion)), t on the residual df
     ========== ============================== ======================================
 
     Paired designs (``paired=True``): McNemar exact (binary), paired t on log times (time),
