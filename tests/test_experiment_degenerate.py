@@ -198,3 +198,39 @@ def test_overdispersed_counts_keep_type_one_error():
     kit, poisson = _rejections(2000, 10, 1.0, seed=11)
     assert poisson > 0.08
     assert kit <= 0.06
+
+
+@pytest.mark.parametrize(
+    "d",
+    [[1, 1, 1, 1, 1], [1, 1, 1, 1, 1, -1], [2, 1, 1, -1, 3, 2, 2, 0], [-1, -1, -2, -2, -2, 1]],
+)
+def test_tied_small_signed_rank_is_exact(d):
+    """Equal paired differences on a discrete scale (every participant one point higher):
+    below 10 non-zero differences the signed-rank p-value is the exact sign-flip
+    probability (scipy ``permutation_test`` enumerates all 2^n flips), not the normal
+    approximation (0.025 for five +1s, exact 0.0625)."""
+    from scipy import stats
+
+    d = np.asarray(d, dtype=float)
+    nz = d[d != 0]
+    ranks = stats.rankdata(np.abs(nz))
+
+    def t_plus(x, axis=-1):
+        return (np.where(x > 0, 1.0, 0.0) * ranks).sum(axis=axis)
+
+    ref = stats.permutation_test(
+        (nz,), t_plus, permutation_type="samples", vectorized=True, n_resamples=10**6
+    )
+    stat, p, name = m.wilcoxon_signed_rank(d)
+    assert "exact" in name and stat == pytest.approx(t_plus(nz))
+    assert p == pytest.approx(ref.pvalue, rel=1e-9)
+
+
+def test_five_equal_paired_likert_steps_are_no_verdict():
+    """Every participant rates B exactly one point above A (3 -> 4): the top-2-box arm
+    intervals (0/5 and 5/5) do not overlap, so the guard does not hold; with the normal
+    approximation (p = 0.025) this was "better" from five people. Exact p = 2/32."""
+    df = arms([3, 3, 3, 3, 3], [4, 4, 4, 4, 4], paired=True)
+    r = compare(df, metric="y", kind="likert", control="A", paired=True)
+    assert only(r)["p_value"] == pytest.approx(0.0625)
+    assert only(r)["verdict"] == UNCLEAR

@@ -363,19 +363,40 @@ def mann_whitney(x1: np.ndarray, x2: np.ndarray, level: float = 0.95) -> Test:
 
 def _signed_rank_exact_cdf(n: int) -> np.ndarray:
     """P(T+ <= t) for t = 0..n(n+1)/2 under no difference, untied and no zeros."""
-    counts = np.zeros(n * (n + 1) // 2 + 1)
+    return _signed_sum_cdf(np.arange(1, n + 1))
+
+
+def _signed_sum_cdf(weights: np.ndarray) -> np.ndarray:
+    """P(S <= s), s = 0..sum(weights), where S sums each whole-number weight with
+    probability 1/2 independently (the sign-flip null distribution of T+)."""
+    counts = np.zeros(int(weights.sum()) + 1)
     counts[0] = 1
-    for k in range(1, n + 1):
+    for k in weights.astype(int):
         counts[k:] = counts[k:] + counts[:-k].copy()
-    return np.cumsum(counts) / 2**n
+    return np.cumsum(counts) / 2 ** len(weights)
+
+
+#: Below this many non-zero paired differences with tied absolute values, the signed-rank
+#: p-value is exact (all 2^n sign flips of the midranks) instead of the normal approximation.
+TIED_EXACT_BELOW = 10
 
 
 def wilcoxon_signed_rank(d: np.ndarray) -> tuple[float, float, str]:
     """Wilcoxon signed-rank test on paired differences: (T+, two-sided p, method).
 
     Zero differences are dropped (Wilcoxon's convention). With at most 50 non-zero
-    differences and no tied absolute values the exact null distribution is used; otherwise
-    the normal approximation with tie correction (no continuity correction).
+    differences and no tied absolute values the exact null distribution is used. With
+    tied absolute values and fewer than :data:`TIED_EXACT_BELOW` non-zero differences the
+    p-value is exact too: every sign flip of the midranks (2T+ is a whole number, so the
+    distribution is a count over at most 2^9 flips); there the normal approximation is
+    far off, e.g. five equal differences (every participant one point higher) give 0.025
+    by the normal approximation and 2/32 = 0.0625 exactly. Otherwise the normal
+    approximation with tie correction (no continuity correction).
+
+    Examples
+    --------
+    >>> wilcoxon_signed_rank(np.array([1, 1, 1, 1, 1]))[1:]
+    (0.0625, 'Wilcoxon signed-rank test (exact, tied differences)')
     """
     d = d[d != 0]
     n = len(d)
@@ -388,6 +409,12 @@ def wilcoxon_signed_rank(d: np.ndarray) -> tuple[float, float, str]:
         cdf = _signed_rank_exact_cdf(n)
         r = int(min(t_plus, n * (n + 1) / 2 - t_plus))
         return t_plus, float(min(1.0, 2 * cdf[r])), "Wilcoxon signed-rank test (exact)"
+    if n < TIED_EXACT_BELOW:
+        twice = np.round(2 * ranks).astype(int)  # midranks are multiples of 1/2
+        cdf = _signed_sum_cdf(twice)
+        r = int(min(round(2 * t_plus), int(twice.sum()) - round(2 * t_plus)))
+        p = float(min(1.0, 2 * cdf[r]))
+        return t_plus, p, "Wilcoxon signed-rank test (exact, tied differences)"
     mean = n * (n + 1) / 4
     var = n * (n + 1) * (2 * n + 1) / 24 - float((counts**3 - counts).sum()) / 48
     if var <= 0:
