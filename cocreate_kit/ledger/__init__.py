@@ -16,6 +16,8 @@ accessible SVG graph with a table alternative).
 
 from __future__ import annotations
 
+# --- app helper: the chain as an accessible graph
+from ._graph import ChainGraph, chain_graph
 from ._model import (
     ACTIVITY_KINDS,
     BOTTOM_LINES,
@@ -34,4 +36,7 @@ __all__ = [
     "LIST_SEP",
     "RELATIONS",
     "TABLES",
+    # --- app helper
+    "ChainGraph",
+    "chain_graph",
 ]
