@@ -135,7 +135,7 @@ def _build_parser() -> argparse.ArgumentParser:
     s.add_argument("--no-preheat", action="store_true", help="do not preheat kernels")
 
     n = sub.add_parser("new", help="start a notebook from a template")
-    n.add_argument("kind", choices=KINDS)
+    n.add_argument("kind", choices=list(dict.fromkeys((*KINDS, "ledger"))))
     n.add_argument("dest", help="the new notebook, e.g. my_journey.ipynb")
     n.add_argument("--data", help="path of the data file the notebook should read")
     n.add_argument("--title", help="title of the analysis")
