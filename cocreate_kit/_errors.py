@@ -86,10 +86,19 @@ class DataError(ValueError):
         n = len(self.problems)
         src = f" in {self.file!r}" if self.file else ""
         head = f"{n} problem{'s' if n != 1 else ''}{src}:"
-        lines = [f"  - {p}" for p in self.problems[:_MAX_SHOWN]]
+        lines = [f"  - {self._where(p)}{p}" for p in self.problems[:_MAX_SHOWN]]
         if n > _MAX_SHOWN:
             lines.append(f"  ... and {n - _MAX_SHOWN} more (see DataError.table())")
         return "\n".join([head, *lines])
+
+    def _where(self, p: Problem) -> str:
+        """The part of a problem's file the heading does not already name (a sheet, a
+        table): ``"sheet 'steps': "`` for ``"map.xlsx, sheet 'steps'"`` under ``map.xlsx``."""
+        if not p.file or p.file == self.file:
+            return ""
+        if self.file and p.file.startswith(f"{self.file}, "):
+            return p.file[len(self.file) + 2 :] + ": "
+        return f"{p.file}: "
 
     def table(self) -> pd.DataFrame:
         """Return the problems as a DataFrame with columns file, row, column, value, expected."""

@@ -47,6 +47,10 @@ PROJECTS: dict[str, dict[str, str]] = {
         "ratings": "journey/home_care_ratings.csv",
     },
     "explorer": {"data": "explorer_visits.csv"},
+    "ledger": {
+        "data": "ledger/home_care_ledger.json",
+        "population": "ledger/population.csv",
+    },
 }
 
 
@@ -105,7 +109,7 @@ def sample_project(name: str, **given: Any) -> SampleProject:
 
     Parameters
     ----------
-    name : {"experiment", "feedback", "journey", "explorer"}
+    name : {"experiment", "feedback", "journey", "explorer", "ledger"}
         Which bundled project.
     **given : path or None
         The notebook's parameters by role (``data=data_path, plan=plan_path, ...``).

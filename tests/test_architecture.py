@@ -523,6 +523,26 @@ def _core_results() -> list:
     return [Roles([ColumnRole("Version", "variant", reason="2 values")], source="x.csv")]
 
 
+def _ledger_participation_results() -> list:
+    import pandas as pd
+
+    from cocreate_kit import ledger
+    from cocreate_kit.datasets import dataset_path
+
+    population = ledger.read_population(dataset_path("ledger/population.csv"))
+    people = pd.DataFrame(
+        {
+            "id": [f"P{i}" for i in range(12)],
+            "role": "citizen",
+            "consent": True,
+            "age_band": ["30-49"] * 6 + ["50-64"] * 5 + ["80+"],
+            "sex": ["female"] * 7 + ["male"] * 5,
+            "area": ["Nord"] * 6 + ["Øst"] * 6,
+        }
+    )
+    return [population, ledger.representativeness(people, population)]
+
+
 #: How each pillar's results are made from its bundled sample project (public calls only).
 RECIPES = {
     "core": _core_results,
@@ -530,6 +550,7 @@ RECIPES = {
     "feedback": _feedback_results,
     "journey": _journey_results,
     "explore": _explore_results,
+    "ledger-participation": _ledger_participation_results,
 }
 
 

@@ -16,8 +16,12 @@ accessible SVG graph with a table alternative).
 
 from __future__ import annotations
 
-# --- app helper: the chain as an accessible graph
+from ._check import check_file
+from ._evidence import Chain, EvidenceLevels, chain, evidence_levels
+from ._gaps import Gaps, gaps
 from ._graph import ChainGraph, chain_graph
+from ._io import ledger_from_tables, load, save
+from ._ledger import Ledger
 from ._model import (
     ACTIVITY_KINDS,
     BOTTOM_LINES,
@@ -27,6 +31,11 @@ from ._model import (
     RELATIONS,
     TABLES,
 )
+from ._participation import Representativeness, representativeness
+from ._population import Population, read_population
+from ._quotas import quotas, write_quotas
+from ._schema import SCHEMA_PATH, json_schema
+from ._scorecard import Scorecard, scorecard
 
 __all__ = [
     "ACTIVITY_KINDS",
@@ -36,7 +45,31 @@ __all__ = [
     "LIST_SEP",
     "RELATIONS",
     "TABLES",
-    # --- app helper
+    # model
+    "Ledger",
+    "SCHEMA_PATH",
+    "check_file",
+    "json_schema",
+    "ledger_from_tables",
+    "load",
+    "save",
+    # evidence (items 2, 3, 4, 7)
+    "Chain",
+    "EvidenceLevels",
+    "chain",
+    "evidence_levels",
+    "Gaps",
+    "gaps",
+    "Scorecard",
+    "scorecard",
+    # participation
+    "Population",
+    "Representativeness",
+    "quotas",
+    "read_population",
+    "representativeness",
+    "write_quotas",
+    # app
     "ChainGraph",
     "chain_graph",
 ]

@@ -1,0 +1,56 @@
+"""``cocreate check ledger FILE``: say what the ledger holds, or list its problems."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ._io import load
+from ._ledger import Ledger
+
+__all__ = ["check_file", "check_lines"]
+
+
+def check_lines(led: Ledger, path: Path) -> list[str]:
+    """The lines of the check text for a valid ledger: format found, counts per table.
+
+    One small function on purpose: other parts of the ledger (the gap checks) append
+    their lines to what it returns.
+    """
+    kind = (
+        "CSV folder"
+        if path.is_dir()
+        else ("JSON" if path.suffix.lower() == ".json" else "workbook")
+    )
+    name = led.project["title"].iloc[0]
+    counts = ", ".join(f"{n} {len(getattr(led, n))}" for n in led.tables() if n != "project")
+    return [
+        f"Found a co-creation ledger ({kind}): {name!r}.",
+        f"Rows per table: {counts}.",
+        led.summary(),
+        "No problems found.",
+    ]
+
+
+def check_file(path: str | Path) -> str:
+    """Validate a ledger (JSON, workbook or CSV folder) and describe it.
+
+    Used by ``cocreate check ledger FILE``.
+
+    Returns
+    -------
+    str
+        The format found, the rows per table and the summary, then "No problems found.".
+
+    Raises
+    ------
+    DataError
+        Listing every problem in the ledger.
+
+    Examples
+    --------
+    >>> from cocreate_kit.datasets import dataset_path
+    >>> print(check_file(dataset_path("ledger/home_care_ledger.json")).splitlines()[0])
+    Found a co-creation ledger (JSON): 'Applying for home care, redesigned with citizens'.
+    """
+    p = Path(path)
+    return "\n".join(check_lines(load(p), p))

@@ -1,0 +1,709 @@
+"""Evidence levels of tests and measures, the weakest link of every claim, and chains.
+
+Evidence strength is **derived, never typed in**: a test's or measure's level comes from its
+``design`` (see :data:`cocreate_kit.ledger.DESIGNS`) plus ``sites``, ``independent`` and
+``scaled``, on two published scales:
+
+* **Nesta Standards of Evidence** (Puttick & Ludlow, *Standards of Evidence: an approach
+  that balances the need for evidence with innovation*, Nesta 2013): 1 an account of impact,
+  2 correlation (positive change, cause not shown), 3 causation with a control or comparison
+  group, 4 independent replication, 5 scaled (manuals and systems for consistent replication);
+* **Maryland Scientific Methods Scale** (Sherman et al., *Preventing Crime: What Works, What
+  Doesn't, What's Promising*, 1997; as used by the What Works Centre for Local Economic
+  Growth): 1 before/after or cross-section with no controls, 2 with control variables,
+  3 difference-in-differences with a justified comparison group, 4 quasi-random variation,
+  5 randomised controlled trial.
+
+=========================  =====  ==========  ==================================================
+design                     SMS    Nesta       note
+=========================  =====  ==========  ==================================================
+randomised                 5      3 (4, 5)    Nesta 4 needs ``independent`` and ``sites`` >= 2,
+                                              Nesta 5 also ``scaled``
+quasi_random               4      3 (4, 5)    as above
+difference_in_differences  3      3 (4, 5)    as above
+controlled                 2      3 (4, 5)    a comparison group with control variables
+before_after               1      2           no comparison group: change shown, cause not
+cross_section              1      2           one point in time: a correlation
+account                    1      1           below the SMS (no measured comparison): floor 1
+=========================  =====  ==========  ==================================================
+
+**The ledger's evidence level** of a test or measure is the *lower* of its two levels, so
+one number never overstates either reading: a randomised test at one site is level 3 (SMS 5,
+Nesta 3: not replicated), a matched comparison level 2 (Nesta 3, SMS 2: control variables
+only), a before/after measure level 1. Missing ``sites`` counts as one site, missing
+``independent`` / ``scaled`` as not independent / not scaled (replication must be recorded
+to count).
+
+**Directions.** *Upstream* of an entity is its evidence: what it was decided by, what
+supports or contradicts it, an idea's tests and the insights it addresses, a test's or
+feedback record's activity, the decision a newer one supersedes. *Downstream* is what became
+of it: the reverse of those links. ``tested_by`` is followed both ways: a test is evidence
+for its idea and what became of it, and the idea is the test's context, so each is on both
+sides of the other (a decision on a test reaches the idea tested and the pain point it
+addresses; a pain point reaches the tests of the ideas that address it).
+
+**Weakest link of a claim** (insight, idea, decision). Its *evidence chain* is every entity
+reached by following links upstream from the claim: the sources of ``decided_by`` and
+``supports`` links into it, the tests an idea is ``tested_by``, the insights an idea
+``addresses``, and the ``activity`` a test or feedback record names; repeated from each
+entity reached. The claim's evidence level is the **lowest** level among the *graded* items
+of that chain (tests and measures, whose designs the scales grade): a decision that rests on
+a randomised test and on a before/after saving is as strong as the before/after saving.
+Activities (interviews, workshops, observations) and feedback records are in the chain but
+are not impact evaluations; when the chain holds no test or measure the claim is level 1
+(Nesta 1: an account). A claim with nothing upstream has no level (``<NA>``). Decisions:
+
+* ``contradicts`` links do **not** count towards the level (contradicting evidence does not
+  support the claim); they are listed in ``contradicted_by``, and the reason says the claim
+  is contested;
+* ``supersedes`` is not followed: a newer decision does not inherit the older one's
+  evidence (it is shown in :func:`chain` as history);
+* every claim at level 1 or 2, or with no level, is **flagged** (``flagged``).
+
+:func:`chain` gives everything upstream (evidence) and downstream (what became of it) of one
+entity along every relation (``contradicts`` and ``supersedes`` included), as tidy rows.
+Participants are not chain entities (who took part is the participation panel's question).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from .._result import Result
+from ._model import COLUMNS, DESIGNS, TABLES
+
+__all__ = ["Chain", "EvidenceLevels", "chain", "evidence_levels", "grade", "ledger_tables"]
+
+#: Maryland Scientific Methods Scale level of each design.
+SMS = {
+    "randomised": 5,
+    "quasi_random": 4,
+    "difference_in_differences": 3,
+    "controlled": 2,
+    "before_after": 1,
+    "cross_section": 1,
+    "account": 1,
+}
+#: Nesta level of each design before replication and scale are considered.
+NESTA = {
+    "randomised": 3,
+    "quasi_random": 3,
+    "difference_in_differences": 3,
+    "controlled": 3,
+    "before_after": 2,
+    "cross_section": 2,
+    "account": 1,
+}
+NESTA_LABELS = {
+    1: "an account of impact",
+    2: "correlation",
+    3: "causation, with a control group",
+    4: "independent replication",
+    5: "scaled",
+}
+SMS_LABELS = {
+    1: "no comparison group",
+    2: "control variables",
+    3: "difference-in-differences",
+    4: "quasi-random variation",
+    5: "randomised controlled trial",
+}
+#: Short words for a design, as the headline and reasons use them.
+DESIGN_WORDS = {
+    "randomised": "randomised test",
+    "quasi_random": "quasi-random comparison",
+    "difference_in_differences": "difference-in-differences",
+    "controlled": "comparison with control variables",
+    "before_after": "before/after, no comparison group",
+    "cross_section": "one point in time, no comparison",
+    "account": "an account",
+}
+#: Relations followed upstream for a claim's evidence level (not contradicts, supersedes).
+GRADE_RELATIONS = ("decided_by", "supports", "tested_by", "addresses", "activity")
+#: Tables whose rows are chain entities, and the column holding their title.
+TITLE_COLUMN = {
+    "activities": "title",
+    "insights": "statement",
+    "ideas": "title",
+    "tests": "title",
+    "feedback": "title",
+    "decisions": "title",
+    "measures": "indicator",
+}
+CLAIMS = ("insights", "ideas", "decisions")
+GRADED = ("tests", "measures")
+_LIST_COLUMNS = {
+    ("activities", "participants"),
+    ("insights", "steps"),
+    ("decisions", "deciders"),
+    ("decisions", "consulted"),
+    ("decisions", "options"),
+}
+
+
+def ledger_tables(ledger: Any) -> dict[str, pd.DataFrame]:
+    """Every table of ``ledger`` as a DataFrame with all its columns (missing ones NA).
+
+    ``ledger`` is a :class:`~cocreate_kit.ledger.Ledger`, or (for tests and notebooks) a
+    mapping of table name to DataFrame or list of row dicts, read as given (no validation).
+
+    Examples
+    --------
+    >>> t = ledger_tables({"ideas": [{"id": "I1", "kind": "idea", "title": "Short form"}]})
+    >>> list(t["ideas"].columns), len(t["links"])
+    (['id', 'kind', 'title', 'description'], 0)
+    """
+    raw = ledger.tables() if hasattr(ledger, "tables") else dict(ledger)
+    out = {}
+    for name in TABLES:
+        required, optional = COLUMNS[name]
+        value = raw.get(name)
+        frame = pd.DataFrame(value) if value is not None else pd.DataFrame()
+        frame = frame.copy()
+        for col in (*required, *optional):
+            if col not in frame.columns:
+                empty_list = (name, col) in _LIST_COLUMNS
+                frame[col] = pd.Series(
+                    [[] if empty_list else pd.NA] * len(frame), index=frame.index, dtype=object
+                )
+        out[name] = frame.reset_index(drop=True)
+    return out
+
+
+def is_blank(value: Any) -> bool:
+    if isinstance(value, (list, tuple)):
+        return False
+    return value is None or bool(pd.isna(value)) or str(value).strip() == ""
+
+
+def _flag(value: Any) -> bool:
+    return not is_blank(value) and bool(value)
+
+
+def grade(
+    design: str, *, sites: Any = None, independent: Any = None, scaled: Any = None
+) -> dict[str, Any]:
+    """Nesta and Maryland SMS levels of one design, the ledger's level and the reason.
+
+    Parameters
+    ----------
+    design : str
+        One of :data:`cocreate_kit.ledger.DESIGNS`.
+    sites : int, optional
+        Number of sites the intervention was evaluated at (missing: one).
+    independent : bool, optional
+        Evaluated by someone independent of the team (missing: no).
+    scaled : bool, optional
+        Run at scale with manuals and procedures for consistent delivery (missing: no).
+
+    Returns
+    -------
+    dict
+        ``nesta``, ``sms``, ``evidence_level`` (the lower of the two), ``short`` (e.g.
+        "randomised test, one site") and ``reason`` (the derivation in words).
+
+    Examples
+    --------
+    >>> g = grade("randomised", sites=1)
+    >>> g["nesta"], g["sms"], g["evidence_level"], g["short"]
+    (3, 5, 3, 'randomised test, one site')
+    >>> grade("randomised", sites=3, independent=True, scaled=True)["evidence_level"]
+    5
+    >>> grade("before_after")["evidence_level"]
+    1
+    """
+    if design not in SMS:
+        msg = f"Unknown design {design!r}; expected one of {', '.join(DESIGNS)}."
+        raise ValueError(msg)
+    n_sites = 1 if is_blank(sites) else int(sites)
+    indep, big = _flag(independent), _flag(scaled)
+    sms, nesta = SMS[design], NESTA[design]
+    where = "one site" if n_sites == 1 else f"{n_sites} sites"
+    notes = []
+    if nesta == 3:
+        if indep and n_sites >= 2:
+            nesta = 4
+            if big:
+                nesta = 5
+            else:
+                notes.append("Nesta 5 also needs the intervention scaled")
+        else:
+            missing = [
+                s
+                for s, ok in (("an independent evaluator", indep), ("2+ sites", n_sites >= 2))
+                if not ok
+            ]
+            notes.append(f"Nesta 4 needs {' and '.join(missing)}")
+    elif indep or big or n_sites >= 2:
+        notes.append("replication and scale count only after causation is shown (Nesta 3)")
+    level = min(nesta, sms)
+    short = DESIGN_WORDS[design] + (f", {where}" if NESTA[design] == 3 else "")
+    if indep:
+        short += ", independent"
+    if design == "account":
+        notes.append("an account has no measured comparison, below SMS level 1 (floor 1)")
+    reason = (
+        f"{DESIGN_WORDS[design]} ({where}): Nesta {nesta} ({NESTA_LABELS[nesta]}), "
+        f"Maryland SMS {sms} ({SMS_LABELS[sms]}); evidence level {level}, the lower of the two"
+    )
+    if notes:
+        reason += "; " + "; ".join(notes)
+    return {"nesta": nesta, "sms": sms, "evidence_level": level, "short": short, "reason": reason}
+
+
+# --------------------------------------------------------------------------------------
+# The link graph
+# --------------------------------------------------------------------------------------
+
+
+class _Graph:
+    """Entities (id -> table, title) and upstream/downstream edges of one ledger."""
+
+    def __init__(self, tables: Mapping[str, pd.DataFrame]) -> None:
+        self.tables = tables
+        self.table: dict[str, str] = {}
+        self.title: dict[str, str] = {}
+        for name, col in TITLE_COLUMN.items():
+            for row in tables[name].itertuples(index=False):
+                key = str(row.id)
+                self.table[key] = name
+                text = getattr(row, col)
+                self.title[key] = "" if is_blank(text) else str(text)
+        self.up: dict[str, list[tuple[str, str]]] = {k: [] for k in self.table}
+        self.down: dict[str, list[tuple[str, str]]] = {k: [] for k in self.table}
+        for link in tables["links"].itertuples(index=False):
+            s, r, t = str(link.source), str(link.relation), str(link.target)
+            if r in ("tested_by", "addresses", "supersedes"):
+                self._edge(basis=t, claim=s, relation=r)
+                if r == "tested_by":  # an idea and its test are each other's context
+                    self._edge(basis=s, claim=t, relation=r)
+            else:
+                self._edge(basis=s, claim=t, relation=r)
+        for name in ("tests", "feedback"):
+            for row in tables[name].itertuples(index=False):
+                if not is_blank(row.activity):
+                    self._edge(basis=str(row.activity), claim=str(row.id), relation="activity")
+
+    def _edge(self, *, basis: str, claim: str, relation: str) -> None:
+        if basis in self.table and claim in self.table:
+            self.up[claim].append((basis, relation))
+            self.down[basis].append((claim, relation))
+
+    def walk(
+        self, start: str, direction: str, relations: tuple[str, ...] | None = None
+    ) -> list[dict[str, Any]]:
+        """Breadth-first from ``start``: one row per entity reached (its shortest path)."""
+        edges = self.up if direction == "upstream" else self.down
+        seen = {start}
+        rows: list[dict[str, Any]] = []
+        queue = deque([(start, 0, ())])
+        while queue:
+            node, depth, path = queue.popleft()
+            for nxt, rel in edges[node]:
+                if nxt in seen or (relations is not None and rel not in relations):
+                    continue
+                seen.add(nxt)
+                rows.append(
+                    {
+                        "direction": direction,
+                        "depth": depth + 1,
+                        "entity": nxt,
+                        "table": self.table[nxt],
+                        "title": self.title[nxt],
+                        "relation": rel,
+                        "via": node,
+                        "path": " / ".join((*path, rel)),
+                    }
+                )
+                queue.append((nxt, depth + 1, (*path, rel)))
+        return rows
+
+
+# --------------------------------------------------------------------------------------
+# Evidence levels
+# --------------------------------------------------------------------------------------
+
+
+def _item_grades(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    rows = []
+    for name in GRADED:
+        col = TITLE_COLUMN[name]
+        for row in tables[name].itertuples(index=False):
+            g = grade(row.design, sites=row.sites, independent=row.independent, scaled=row.scaled)
+            rows.append(
+                {
+                    "entity": str(row.id),
+                    "table": name,
+                    "title": "" if is_blank(getattr(row, col)) else str(getattr(row, col)),
+                    "design": row.design,
+                    "sites": 1 if is_blank(row.sites) else int(row.sites),
+                    "independent": _flag(row.independent),
+                    "scaled": _flag(row.scaled),
+                    "nesta": g["nesta"],
+                    "sms": g["sms"],
+                    "evidence_level": g["evidence_level"],
+                    "short": g["short"],
+                    "reason": g["reason"],
+                }
+            )
+    cols = ["entity", "table", "title", "design", "sites", "independent", "scaled", "nesta"]
+    cols += ["sms", "evidence_level", "short", "reason"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _claim_row(graph: _Graph, items: pd.DataFrame, claim: str) -> dict[str, Any]:
+    levels = items.set_index("entity")["evidence_level"].to_dict()
+    short = items.set_index("entity")["short"].to_dict()
+    reached = graph.walk(claim, "upstream", GRADE_RELATIONS)
+    graded = [r["entity"] for r in reached if r["entity"] in levels]
+    other = [r["entity"] for r in reached if r["table"] in ("activities", "feedback")]
+    against = sorted(
+        {
+            basis
+            for node in (claim, *(r["entity"] for r in reached))
+            for basis, rel in graph.up[node]
+            if rel == "contradicts"
+        }
+    )
+    if graded:
+        weakest = min(graded, key=lambda e: (levels[e], graded.index(e)))
+        level: Any = levels[weakest]
+        reason = (
+            f"weakest link {weakest} ({short[weakest]}) at level {level}, of "
+            f"{len(graded)} graded item(s): {', '.join(graded)}"
+        )
+    elif other:
+        weakest, level = None, 1
+        reason = f"no test or measure in its chain: rests on {', '.join(other)} (accounts only)"
+    else:
+        weakest, level = None, pd.NA
+        reason = "no evidence linked"
+    if against:
+        reason += f"; contested: contradicted by {', '.join(against)}"
+    return {
+        "entity": claim,
+        "table": graph.table[claim],
+        "title": graph.title[claim],
+        "evidence_level": level,
+        "weakest": weakest,
+        "graded": graded,
+        "ungraded": other,
+        "contradicted_by": against,
+        "flagged": bool(pd.isna(level) or level <= 2),
+        "reason": reason,
+    }
+
+
+class EvidenceLevels(Result):
+    """Evidence levels of every test and measure, and the weakest link of every claim.
+
+    Attributes
+    ----------
+    items : DataFrame
+        One row per test and measure: ``entity, table, title, design, sites, independent,
+        scaled, nesta, sms, evidence_level, short, reason`` (levels 1-5, derived from the
+        design; see the module docstring for the mapping and its sources).
+    claims : DataFrame
+        One row per insight, idea and decision: ``entity, table, title, evidence_level``
+        (nullable integer: ``<NA>`` when nothing is linked), ``weakest`` (the graded item
+        that sets the level, or None), ``graded`` (tests and measures in the chain) and
+        ``ungraded`` (activities and feedback records in the chain),
+        ``contradicted_by``, ``flagged`` (level 1-2 or none) and ``reason``.
+    """
+
+    title = "Evidence levels"
+
+    def __init__(self, items: pd.DataFrame, claims: pd.DataFrame) -> None:
+        self.items = items
+        self.claims = claims
+        self._warnings = []
+        contested = claims[claims["contradicted_by"].map(len) > 0]
+        if len(contested):
+            self._warnings.append(
+                f"Contested: {', '.join(contested['entity'])} "
+                "(evidence against them is linked; it does not count towards the level)."
+            )
+
+    def level_of(self, entity: str) -> Any:
+        """The evidence level of a test, measure or claim (``<NA>`` when it has none).
+
+        Examples
+        --------
+        >>> ev = evidence_levels({"tests": [{"id": "T1", "title": "A/B",
+        ...                                  "design": "randomised"}]})
+        >>> ev.level_of("T1")
+        3
+        """
+        for frame in (self.items, self.claims):
+            hit = frame.loc[frame["entity"] == entity, "evidence_level"]
+            if len(hit):
+                return pd.NA if pd.isna(hit.iloc[0]) else int(hit.iloc[0])
+        msg = f"No test, measure, insight, idea or decision has the id {entity!r}."
+        raise KeyError(msg)
+
+    def summary(self) -> str:
+        if not len(self.items) and not len(self.claims):
+            return "The ledger has no tests, measures or claims to grade."
+        counts = self.items["evidence_level"].value_counts().sort_index()
+        graded = ", ".join(f"{n} at level {lvl}" for lvl, n in counts.items()) or "none"
+        flagged = self.claims[self.claims["flagged"]]
+        text = (
+            f"{len(self.items)} test(s) and measure(s) graded ({graded}; the lower of the "
+            f"Nesta and Maryland levels, derived from each design). "
+            f"{len(flagged)} of {len(self.claims)} claim(s) rest on level 1-2 evidence only "
+            "or on none"
+        )
+        if len(flagged):
+            text += f": {', '.join(flagged['entity'])}"
+        return text + "."
+
+    def chart(self) -> Any:
+        """Number of tests and measures at each evidence level (bars), with a table."""
+        import altair as alt
+
+        from ..charts import PALETTE, figure
+
+        table = (
+            self.items.groupby(["evidence_level", "table"])
+            .size()
+            .rename("items")
+            .reset_index()
+            .astype({"evidence_level": int})
+        )
+        full = pd.MultiIndex.from_product([range(1, 6), list(GRADED)])
+        table = (
+            table.set_index(["evidence_level", "table"])
+            .reindex(full, fill_value=0)
+            .rename_axis(["evidence_level", "table"])
+            .reset_index()
+        )
+        bars = (
+            alt.Chart(table)
+            .mark_bar()
+            .encode(
+                x=alt.X("evidence_level:O", title="Evidence level (1 weakest, 5 strongest)"),
+                y=alt.Y("items:Q", title="Tests and measures", axis=alt.Axis(tickMinStep=1)),
+                color=alt.Color(
+                    "table:N",
+                    title="Kind",
+                    scale=alt.Scale(domain=list(GRADED), range=PALETTE[:2]),
+                ),
+                xOffset="table:N",
+                tooltip=["evidence_level:O", "table:N", "items:Q"],
+            )
+        )
+        weak = int(table.loc[table["evidence_level"] <= 2, "items"].sum())
+        desc = (
+            f"{int(table['items'].sum())} tests and measures by evidence level; {weak} at "
+            "level 1-2 (no comparison group, or control variables only)."
+        )
+        return figure(bars, title="Evidence levels", description=desc, table=table)
+
+    def _tables(self) -> list[tuple[str, pd.DataFrame]]:
+        claims = self.claims.assign(
+            graded=self.claims["graded"].map(", ".join),
+            ungraded=self.claims["ungraded"].map(", ".join),
+            contradicted_by=self.claims["contradicted_by"].map(", ".join),
+        )
+        return [("Tests and measures", self.items), ("Claims (weakest link)", claims)]
+
+
+def evidence_levels(ledger: Any) -> EvidenceLevels:
+    """Evidence level of every test and measure, and the weakest link of every claim.
+
+    Levels are derived from each design (module docstring: the mapping, its sources and the
+    weakest-link rule); nothing is typed in.
+
+    Examples
+    --------
+    >>> ledger = {
+    ...     "ideas": [{"id": "I1", "kind": "prototype", "title": "Short form"}],
+    ...     "tests": [{"id": "T1", "title": "A/B", "design": "randomised", "sites": 1}],
+    ...     "measures": [{"id": "M1", "bottom_line": "productivity", "indicator": "cost",
+    ...                   "value": 0.2, "design": "before_after"}],
+    ...     "decisions": [{"id": "D1", "title": "Adopt", "status": "accepted",
+    ...                    "date": "2026-05-01"}],
+    ...     "links": [{"source": "I1", "relation": "tested_by", "target": "T1"},
+    ...               {"source": "I1", "relation": "decided_by", "target": "D1"},
+    ...               {"source": "M1", "relation": "supports", "target": "D1"}],
+    ... }
+    >>> ev = evidence_levels(ledger)
+    >>> ev.level_of("T1"), ev.level_of("I1"), ev.level_of("D1")
+    (3, 3, 1)
+    >>> ev.claims.set_index("entity").loc["D1", "weakest"]
+    'M1'
+    """
+    tables = ledger_tables(ledger)
+    graph = _Graph(tables)
+    items = _item_grades(tables)
+    rows = [
+        _claim_row(graph, items, str(i)) for name in CLAIMS for i in tables[name]["id"].tolist()
+    ]
+    cols = ["entity", "table", "title", "evidence_level", "weakest", "graded", "ungraded"]
+    cols += ["contradicted_by", "flagged", "reason"]
+    claims = pd.DataFrame(rows, columns=cols)
+    claims["evidence_level"] = claims["evidence_level"].astype("Int64")
+    return EvidenceLevels(items, claims)
+
+
+# --------------------------------------------------------------------------------------
+# Chains
+# --------------------------------------------------------------------------------------
+
+
+class Chain(Result):
+    """Everything upstream (evidence) and downstream (what became of it) of one entity.
+
+    Attributes
+    ----------
+    entity : str
+        The entity the chain starts from.
+    rows : DataFrame
+        One row per entity reached, shortest path first: ``direction`` (``self``,
+        ``upstream``, ``downstream``), ``depth`` (links from the start; 0 for itself),
+        ``entity``, ``table``, ``title``, ``relation`` (the last link), ``via`` (the entity
+        it was reached from) and ``path`` (relations from the start, ``" / "``-joined).
+    evidence_level : int or <NA>
+        The start's evidence level (a test or measure's own, a claim's weakest link).
+    """
+
+    title = "Chain"
+
+    def __init__(self, entity: str, rows: pd.DataFrame, evidence_level: Any) -> None:
+        self.entity = entity
+        self.rows = rows
+        self.evidence_level = evidence_level
+        self.title = f"Chain of {entity}"
+        self._warnings = []
+
+    def upstream(self) -> pd.DataFrame:
+        """The evidence rows (``direction == "upstream"``)."""
+        return self.rows[self.rows["direction"] == "upstream"].reset_index(drop=True)
+
+    def downstream(self) -> pd.DataFrame:
+        """What became of the entity (``direction == "downstream"``)."""
+        return self.rows[self.rows["direction"] == "downstream"].reset_index(drop=True)
+
+    def summary(self) -> str:
+        me = self.rows.iloc[0]
+        kind = str(me["table"]).rstrip("s")
+
+        def count(frame: pd.DataFrame) -> str:
+            if not len(frame):
+                return "nothing"
+            per = frame["table"].value_counts()
+            return ", ".join(f"{n} {t}" for t, n in per.items())
+
+        level = (
+            "no evidence level"
+            if pd.isna(self.evidence_level)
+            else f"evidence level {self.evidence_level}"
+        )
+        return (
+            f"{kind.capitalize()} {self.entity} ('{me['title']}'), {level}. Upstream "
+            f"(evidence): {count(self.upstream())}. Downstream (what became of it): "
+            f"{count(self.downstream())}."
+        )
+
+    def chart(self) -> Any:
+        """The chain as lanes: one row per table, evidence left of the start, outcomes right."""
+        import altair as alt
+
+        from .._html import MAX_LABEL, clip
+        from ..charts import PALETTE, figure
+
+        sign = self.rows["direction"].map({"upstream": -1, "self": 0, "downstream": 1})
+        table = self.rows.assign(
+            position=sign * self.rows["depth"],
+            label=self.rows["entity"] + ": " + self.rows["title"].map(lambda t: clip(t, 40)),
+        )[["position", "table", "entity", "label", "relation", "direction", "path"]]
+        base = alt.Chart(table).encode(
+            x=alt.X(
+                "position:Q",
+                title="Links from the start (negative: evidence; positive: what became of it)",
+                axis=alt.Axis(tickMinStep=1),
+            ),
+            y=alt.Y("table:N", title=None, sort=list(TITLE_COLUMN)),
+            tooltip=["entity:N", "table:N", "relation:N", "path:N"],
+        )
+        dots = base.mark_point(filled=True, size=120).encode(
+            shape=alt.Shape("direction:N", title="Direction"),
+            color=alt.Color(
+                "direction:N",
+                scale=alt.Scale(domain=["upstream", "self", "downstream"], range=PALETTE[:3]),
+                title="Direction",
+            ),
+        )
+        text = base.mark_text(align="left", dx=8, fontSize=11).encode(text="label:N")
+        desc = clip(self.summary(), MAX_LABEL * 3)
+        return figure(
+            alt.layer(dots, text).properties(width=520),
+            title=self.title,
+            description=desc,
+            table=table.drop(columns=["label"]),
+        )
+
+    def _tables(self) -> list[tuple[str, pd.DataFrame]]:
+        return [(f"Entities linked to {self.entity}", self.rows)]
+
+
+def chain(ledger: Any, id: str) -> Chain:
+    """Everything upstream (evidence) and downstream (what became of it) of one entity.
+
+    Follows every link relation (``contradicts`` and ``supersedes`` included) and the
+    ``activity`` a test or feedback record names, breadth-first, so each entity appears
+    once, at its shortest distance. Drill from a decision to its evidence
+    (:meth:`Chain.upstream`) and from a pain point to what became of it
+    (:meth:`Chain.downstream`).
+
+    Examples
+    --------
+    >>> ledger = {
+    ...     "insights": [{"id": "P1", "kind": "pain_point", "statement": "Form too long"}],
+    ...     "ideas": [{"id": "I1", "kind": "prototype", "title": "Short form"}],
+    ...     "tests": [{"id": "T1", "title": "A/B", "design": "randomised"}],
+    ...     "decisions": [{"id": "D1", "title": "Adopt", "status": "accepted",
+    ...                    "date": "2026-05-01"}],
+    ...     "links": [{"source": "I1", "relation": "addresses", "target": "P1"},
+    ...               {"source": "I1", "relation": "tested_by", "target": "T1"},
+    ...               {"source": "T1", "relation": "decided_by", "target": "D1"}],
+    ... }
+    >>> c = chain(ledger, "P1")
+    >>> c.downstream()[["entity", "depth", "path"]].values.tolist()
+    [['I1', 1, 'addresses'], ['T1', 2, 'addresses / tested_by'], ['D1', 3, 'addresses / tested_by / decided_by']]
+    >>> chain(ledger, "D1").upstream()["entity"].tolist()
+    ['T1', 'I1', 'P1']
+    """
+    tables = ledger_tables(ledger)
+    graph = _Graph(tables)
+    key = str(id)
+    if key not in graph.table:
+        known = ", ".join(sorted(graph.table)[:12]) or "none"
+        msg = (
+            f"No activity, insight, idea, test, feedback, decision or measure has the id "
+            f"{key!r}. Known ids: {known}."
+        )
+        raise ValueError(msg)
+    me = {
+        "direction": "self",
+        "depth": 0,
+        "entity": key,
+        "table": graph.table[key],
+        "title": graph.title[key],
+        "relation": None,
+        "via": None,
+        "path": "",
+    }
+    rows = pd.DataFrame([me, *graph.walk(key, "upstream"), *graph.walk(key, "downstream")])
+    items = _item_grades(tables)
+    if graph.table[key] in GRADED:
+        level: Any = int(items.set_index("entity").loc[key, "evidence_level"])
+    elif graph.table[key] in CLAIMS:
+        level = _claim_row(graph, items, key)["evidence_level"]
+    else:
+        level = pd.NA
+    return Chain(key, rows, level)

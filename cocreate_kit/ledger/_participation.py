@@ -1,0 +1,498 @@
+"""Who took part: representativeness of participants against a population, and quotas.
+
+:func:`representativeness` compares the participants of a redesign (the ledger's
+``participants`` table: ``id, role, age_band, sex, area, ...``) with a :class:`Population`,
+one dimension at a time; :func:`._quotas.quotas` turns the population into Sortition Foundation
+quotas for the next recruitment round.
+
+Decisions, for experts who need to know:
+
+* **Shares.** For each dimension, a participant's share ``s`` is their category's count over
+  the participants whose category is *recorded and in the population*; ``p`` is the
+  population share; the representation ratio is ``s / p`` (1 = as in the population).
+  Participants with no value are shown as "not recorded", and values the population does
+  not have (a typo, an area outside the service) as "not in the population"; both are
+  counted and shown, never dropped silently, but are not part of ``s``, D or the test.
+* **Dissimilarity index** D = ½ Σ |s − p| (Duncan & Duncan 1955): the share of participants
+  who would have to be in another category for the participants to match the population
+  (0 = identical, 1 = no overlap).
+* **Goodness of fit** per dimension: exact multinomial, Monte Carlo or Pearson chi-square,
+  picked by the rule in :mod:`._gof` (exact for workshop-sized samples). The verdict
+  "differ" is p < 1 − ``level``. With a dozen people only large differences can be
+  detected, so "no clear difference" is not evidence of a representative group; the
+  summary says so when n < 30.
+* **Under/over-represented** (descriptive, not a test): a shown category with ratio below
+  0.8 or above 1.25 (symmetric on the log scale; the US "four-fifths rule" for adverse
+  impact uses 0.8).
+* **Small groups.** A category with fewer than ``k`` participants is shown as "fewer than
+  k" everywhere (table, chart and summary), with the kit's secondary suppression within
+  each dimension (:func:`cocreate_kit.privacy.suppress_counts`), so its count, share and
+  ratio cannot be read or subtracted from the total. D and the test use *every*
+  participant: leaving small groups out would bias both towards "representative", exactly
+  when a group is missing. They are aggregates over the whole dimension and each result
+  says that it was computed on the full data. Residual risk, stated plainly: when only two
+  categories of a dimension are hidden, D or the test statistic together with the shown
+  counts can narrow down the two hidden counts; the public export
+  (:func:`public_export`) carries no participant counts at all.
+* The summary names a hidden category only with its population share and the number of
+  participants that share would mean (``14% of the population would be 3.4 of 24``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._result import Result
+from ..privacy import suppress_counts
+from ..thresholds import DEFAULT_K, DEFAULT_LEVEL
+from ._gof import goodness_of_fit
+from ._population import Population, read_population
+
+__all__ = [
+    "NOT_IN_POPULATION",
+    "NOT_RECORDED",
+    "Representativeness",
+    "representativeness",
+]
+
+NOT_RECORDED = "not recorded"
+NOT_IN_POPULATION = "not in the population"
+#: Ratios below / above these are described as under / over-represented.
+UNDER, OVER = 0.8, 1.25
+#: The participant groups a role filter names in sentences.
+_NOUNS = {
+    "citizen": "citizens",
+    "relative": "relatives",
+    "staff": "staff",
+    "manager": "managers",
+    "politician": "politicians",
+    "expert": "experts",
+    "other": "other participants",
+    None: "participants",
+}
+
+
+def _as_population(population: Population | str | Path | pd.DataFrame) -> Population:
+    return population if isinstance(population, Population) else read_population(population)
+
+
+def _people(participants: Any, role: str | None) -> pd.DataFrame:
+    """The participants table (a DataFrame or a ledger), filtered to ``role``."""
+    table = getattr(participants, "participants", participants)
+    if not isinstance(table, pd.DataFrame):
+        msg = "participants must be the ledger's participants table (a DataFrame) or a ledger."
+        raise TypeError(msg)
+    if role is None or "role" not in table.columns:
+        return table
+    return table[table["role"].astype("string").str.strip() == role]
+
+
+def _count_text(count: int, k: int) -> str:
+    """``count`` as shown: the number, or "fewer than k" for a small group."""
+    return f"fewer than {k}" if 0 < count < k else str(count)
+
+
+def _group(dimension: str, category: str, noun: str) -> str:
+    """``Citizens aged 80+`` / ``Women`` / ``Citizens from Nord``."""
+    if dimension == "sex" and category in ("female", "male"):
+        word = {"female": "Women", "male": "Men"}[category]
+        return word if noun in ("citizens", "participants") else f"{noun.capitalize()}: {word}"
+    if dimension == "age_band":
+        return f"{noun.capitalize()} aged {category}"
+    if dimension == "area":
+        return f"{noun.capitalize()} from {category}"
+    return f"{noun.capitalize()} with {dimension} {category}"
+
+
+class Representativeness(Result):
+    """How the participants compare with the population, per dimension.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per dimension and category: ``dimension, category, participants`` (count),
+        ``share`` (s), ``population`` (p), ``ratio`` (s/p), ``suppressed``. Hidden values
+        (groups under ``k``) are missing; "not recorded" and "not in the population" rows
+        have counts only.
+    tests : DataFrame
+        One row per dimension: ``n`` (recorded, in the population), ``not_recorded``,
+        ``not_in_population``, ``D``, ``method``, ``statistic`` (Pearson X²), ``df``,
+        ``p_value``, ``mc_se``, ``verdict``; computed on the full data.
+    n : int
+        Participants of the role compared.
+    role : str or None
+    k, level : int, float
+    population_source : str or None
+    """
+
+    title = "Who took part"
+
+    def __init__(
+        self,
+        table: pd.DataFrame,
+        tests: pd.DataFrame,
+        *,
+        n: int,
+        role: str | None,
+        k: int,
+        level: float,
+        population_source: str | None,
+        n_sim: int,
+        seed: int | None,
+        warnings: Sequence[str] = (),
+    ) -> None:
+        self.table = table
+        self.tests = tests
+        self.n = int(n)
+        self.role = role
+        self.k = int(k)
+        self.level = float(level)
+        self.population_source = population_source
+        self.n_sim = int(n_sim)
+        self.seed = seed
+        self._warnings = list(warnings)
+
+    def _noun(self) -> str:
+        return _NOUNS.get(self.role, f"participants ({self.role})")
+
+    def _hidden(self) -> str:
+        return f"fewer than {self.k}"
+
+    def summary(self) -> str:
+        noun = self._noun()
+        if self.n == 0:
+            return f"No {noun} in the participants table, so representativeness is not assessed."
+        parts = [f"{self.n} {noun} took part."]
+        for t in self.tests.itertuples():
+            dim = str(t.dimension).replace("_", " ")
+            if pd.isna(t.p_value):
+                parts.append(f"{dim.capitalize()}: not tested ({t.verdict}).")
+                continue
+            method = {
+                "exact": "exact multinomial test",
+                "monte_carlo": "Monte Carlo test",
+                "chi_square": "chi-square test",
+            }[t.method]
+            parts.append(
+                f"{dim.capitalize()}: {t.verdict} (D = {t.D:.0%}, {method} p = {t.p_value:.2f})."
+            )
+            rows = self.table[
+                (self.table["dimension"] == t.dimension) & self.table["population"].notna()
+            ]
+            shown = rows[~rows["suppressed"]]
+            low = shown[shown["ratio"] < UNDER].sort_values("ratio")
+            high = shown[shown["ratio"] > OVER].sort_values("ratio", ascending=False)
+            for label, picked in (("under", low), ("over", high)):
+                if len(picked):
+                    r = picked.iloc[0]
+                    parts.append(
+                        f"{_group(t.dimension, r['category'], noun)} were {label}-represented: "
+                        f"{r['share']:.0%} of participants, {r['population']:.0%} of the "
+                        "population."
+                    )
+            hidden = rows[rows["suppressed"]]
+            if len(hidden):
+                cats = ", ".join(map(str, hidden["category"]))
+                shares = ", ".join(f"{x:.0%}" for x in hidden["population"])
+                expect = ", ".join(f"{x * self.n:.1f}" for x in hidden["population"])
+                parts.append(
+                    f"Not shown, fewer than {self.k} {noun} each: {dim} {cats}; their "
+                    f"population shares ({shares}) would mean about {expect} of {self.n}."
+                )
+        if self.n < 30:
+            parts.append(
+                f"With {self.n} people only large differences can be detected: no clear "
+                "difference does not show the group is representative."
+            )
+        return " ".join(parts)
+
+    def warnings(self) -> list[str]:
+        out = list(self._warnings)
+        if self.table["suppressed"].any():
+            out.append(
+                f"Groups with fewer than {self.k} participants are hidden (with one more per "
+                "dimension where needed, so totals do not reveal them); D and the tests are "
+                "computed on all participants."
+            )
+        return out
+
+    def display_table(self) -> pd.DataFrame:
+        """The table as shown: percentages, "fewer than k" in hidden cells."""
+        hidden = self._hidden()
+        rows = []
+        for r in self.table.itertuples():
+
+            def pct(x: float) -> str:
+                return "" if pd.isna(x) else f"{x:.0%}"
+
+            rows.append(
+                {
+                    "Dimension": r.dimension,
+                    "Category": r.category,
+                    "Participants": hidden if r.suppressed else f"{int(r.participants)}",
+                    "Share of participants": hidden if r.suppressed else pct(r.share),
+                    "Share of population": pct(r.population),
+                    "Ratio": hidden
+                    if r.suppressed
+                    else ("" if pd.isna(r.ratio) else f"{r.ratio:.2f}"),
+                }
+            )
+        return pd.DataFrame(rows)
+
+    def chart(self) -> Any:
+        """Share of participants and of the population per category, one panel per dimension."""
+        import altair as alt
+
+        from ..charts import PALETTE, figure
+
+        body = self.table[self.table["population"].notna()].reset_index(drop=True)
+        # a hidden group is named on its axis label, and has no participant mark
+        label = np.where(
+            body["suppressed"], body["category"] + f" ({self._hidden()})", body["category"]
+        )
+        dims = body["dimension"].str.replace("_", " ")
+        long = pd.concat(
+            [
+                pd.DataFrame(
+                    {
+                        "dimension": dims,
+                        "category": label,
+                        "order": body.index,
+                        "group": group,
+                        "percent": (body[column] * 100).round(1),
+                    }
+                )
+                for group, column in (("Participants", "share"), ("Population", "population"))
+            ],
+            ignore_index=True,
+        )
+        groups = ["Participants", "Population"]
+        points = (
+            alt.Chart(long)
+            .mark_point(size=90, filled=True)
+            .encode(
+                y=alt.Y("category:N", title=None, sort=alt.EncodingSortField("order")),
+                x=alt.X("percent:Q", title="Share (%)"),
+                color=alt.Color(
+                    "group:N", title=None, scale=alt.Scale(domain=groups, range=PALETTE[:2])
+                ),
+                shape=alt.Shape(
+                    "group:N",
+                    title=None,
+                    scale=alt.Scale(domain=groups, range=["circle", "diamond"]),
+                ),
+                tooltip=["dimension", "category", "group", "percent"],
+            )
+        )
+        chart = (
+            points.properties(width=320)
+            .facet(row=alt.Row("dimension:N", title=None, sort=list(dict.fromkeys(dims))))
+            .resolve_scale(y="independent")
+        )
+        if len(self.tests) and self.tests["D"].notna().any():
+            worst = self.tests.loc[self.tests["D"].idxmax()]
+            desc = (
+                f"Participants against the population in {len(self.tests)} dimensions; they differ "
+                f"most by {str(worst['dimension']).replace('_', ' ')} (D = {worst['D']:.0%}). "
+                f"Groups of fewer than {self.k} are named on the axis, with no participant mark."
+            )
+        else:
+            desc = "No participants to compare with the population."
+        return figure(
+            chart,
+            title="Participants and population",
+            description=desc,
+            table=self.display_table(),
+        )
+
+    def _tables(self) -> list[tuple[str, pd.DataFrame]]:
+        tests = self.tests.assign(
+            D=self.tests["D"].map(lambda x: "" if pd.isna(x) else f"{x:.0%}"),
+            p_value=self.tests["p_value"].map(lambda x: "" if pd.isna(x) else f"{x:.3f}"),
+        )
+        return [("Goodness of fit per dimension", tests)]
+
+
+def _dimension(
+    values: pd.Series,
+    shares: pd.Series,
+    dim: str,
+    *,
+    method: str,
+    n_sim: int,
+    seed: int | None,
+    level: float,
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Rows of the table and the test row of one dimension (full data, no suppression)."""
+    text = values.astype("string").str.strip()
+    recorded = text.notna() & (text != "")
+    shares = shares[shares > 0]
+    inside = recorded & text.isin(list(shares.index))
+    counts = text[inside].value_counts().reindex(shares.index, fill_value=0)
+    n = int(counts.sum())
+    s = counts / n if n else counts * math.nan
+    rows = [
+        {
+            "dimension": dim,
+            "category": cat,
+            "participants": int(counts[cat]),
+            "share": float(s[cat]),
+            "population": float(shares[cat]),
+            "ratio": float(s[cat] / shares[cat]),
+        }
+        for cat in shares.index
+    ]
+    extra = {
+        NOT_RECORDED: int((~recorded).sum()),
+        NOT_IN_POPULATION: int((recorded & ~inside).sum()),
+    }
+    for label, c in extra.items():
+        if c:
+            rows.append(
+                {
+                    "dimension": dim,
+                    "category": label,
+                    "participants": c,
+                    "share": math.nan,
+                    "population": math.nan,
+                    "ratio": math.nan,
+                }
+            )
+    test = {
+        "dimension": dim,
+        "n": n,
+        "not_recorded": extra[NOT_RECORDED],
+        "not_in_population": extra[NOT_IN_POPULATION],
+        "categories": len(shares),
+        "D": float(0.5 * (s - shares).abs().sum()) if n else math.nan,
+        "method": "",
+        "statistic": math.nan,
+        "df": len(shares) - 1,
+        "p_value": math.nan,
+        "mc_se": math.nan,
+        "verdict": "no participants with a recorded value",
+    }
+    if n and len(shares) >= 2:
+        gof = goodness_of_fit(
+            counts.to_numpy(), shares.to_numpy(), method=method, n_sim=n_sim, seed=seed
+        )
+        test.update(gof)
+        test["verdict"] = (
+            "participants differ from the population"
+            if gof["p_value"] < 1 - level
+            else "no clear difference from the population"
+        )
+    elif n:
+        test["verdict"] = "the population has one category only"
+    return rows, test
+
+
+def representativeness(
+    participants: Any,
+    population: Population | str | Path | pd.DataFrame,
+    *,
+    by: Sequence[str] = ("age_band", "sex", "area"),
+    k: int = DEFAULT_K,
+    role: str | None = "citizen",
+    method: str = "auto",
+    n_sim: int = 20_000,
+    seed: int | None = 0,
+    level: float = DEFAULT_LEVEL,
+) -> Representativeness:
+    """Compare participants with the population: shares, ratios, D and a test per dimension.
+
+    Parameters
+    ----------
+    participants : DataFrame or Ledger
+        The ledger's participants table (or a ledger, whose table is used).
+    population : Population, path or DataFrame
+        Population shares (:func:`read_population` is called on a path or frame).
+    by : sequence of str
+        Dimensions to compare (columns of the participants table and of the population).
+    k : int, default 5
+        Groups with fewer participants are hidden (see the module docstring).
+    role : str or None, default "citizen"
+        Compare only participants with this role; None for everyone.
+    method : {"auto", "exact", "monte_carlo", "chi_square"}
+        The goodness-of-fit test; "auto" follows the rule in :mod:`._gof`.
+    n_sim : int
+        Draws of the Monte Carlo test.
+    seed : int or None
+        Seed of the Monte Carlo test.
+    level : float
+        The verdict says "differ" when p < 1 - level.
+
+    Returns
+    -------
+    Representativeness
+
+    Examples
+    --------
+    >>> people = pd.DataFrame({"id": [f"p{i}" for i in range(10)], "role": "citizen",
+    ...                        "sex": ["female"] * 8 + ["male"] * 2})
+    >>> pop = read_population(pd.DataFrame({"dimension": ["sex", "sex"],
+    ...     "category": ["female", "male"], "share": [0.5, 0.5]}))
+    >>> r = representativeness(people, pop, by=["sex"], k=1)
+    >>> t = r.tests.iloc[0]
+    >>> round(float(t["D"]), 2), t["method"], round(float(t["p_value"]), 4)
+    (0.3, 'exact', 0.1094)
+    """
+    pop = _as_population(population)
+    people = _people(participants, role)
+    missing = [d for d in by if d not in pop.dimensions or d not in people.columns]
+    if missing:
+        msg = (
+            f"Cannot compare by {', '.join(map(repr, missing))}: the population has "
+            f"{', '.join(pop.dimensions) or 'no dimensions'} and the participants table has "
+            f"{', '.join(map(str, people.columns))}."
+        )
+        raise KeyError(msg)
+    rows: list[dict[str, Any]] = []
+    tests = []
+    for dim in by:
+        r, t = _dimension(
+            people[dim], pop.shares(dim), dim, method=method, n_sim=n_sim, seed=seed, level=level
+        )
+        rows += r
+        tests.append(t)
+    columns = ["dimension", "category", "participants", "share", "population", "ratio"]
+    table = pd.DataFrame(rows, columns=columns)
+    table = suppress_counts(
+        table, "participants", k=k, by="dimension", columns=["participants", "share", "ratio"]
+    )
+    warnings = []
+    for key, what in (
+        ("not_recorded", "no {} recorded"),
+        ("not_in_population", "a value of {} the population does not have"),
+    ):
+        notes = [
+            f"{_count_text(t[key], k)} with " + what.format(t["dimension"].replace("_", " "))
+            for t in tests
+            if t[key]
+        ]
+        if notes:
+            warnings.append("Not part of the comparison: " + "; ".join(notes) + ".")
+    tests_frame = pd.DataFrame(tests)
+    for i, t in enumerate(tests):
+        if any(0 < t[key] < k for key in ("not_recorded", "not_in_population")):
+            # n = total - not recorded - not in population would reveal a hidden count
+            tests_frame.loc[i, ["n", "not_recorded", "not_in_population"]] = np.nan
+    warnings += pop.warnings()
+    return Representativeness(
+        table,
+        tests_frame,
+        n=len(people),
+        role=role,
+        k=k,
+        level=level,
+        population_source=pop.source,
+        n_sim=n_sim,
+        seed=seed,
+        warnings=warnings,
+    )

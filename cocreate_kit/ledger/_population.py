@@ -1,0 +1,588 @@
+"""Population tables for representativeness: Statistics Denmark StatBank CSV or plain shares.
+
+:func:`read_population` gives a :class:`Population`: one tidy table ``dimension, category,
+share, count`` per dimension (``age_band``, ``sex``, ``area``, ...), the marginal shares a
+group of participants is compared with.
+
+Decisions, for experts who need to know:
+
+* **Two formats.** (a) A StatBank CSV as FOLK1A exports it: ``;``-separated, a header such
+  as ``OMRÅDE;KØN;ALDER;TID;INDHOLD`` (one column per variable, ``TID`` the period,
+  ``INDHOLD`` the count). (b) A plain ``dimension,category,share`` CSV (an optional
+  ``count`` column is kept; a file with ``count`` but no ``share`` gets shares from the
+  counts). The format is decided by the header: an ``INDHOLD`` column means StatBank.
+* **Encodings** are the kit's (:mod:`cocreate_kit.io`): UTF-8 with or without BOM, else
+  cp1252, which reads latin-1 Danish letters (æ, ø, å) identically.
+* **StatBank symbols.** ``..`` (confidential) and ``.`` (not available) are *missing*: the
+  cell is left out of every sum and listed in a warning, never read as 0; ``-`` (nil) is 0.
+  A dimension with a missing cell therefore has slightly low counts for its categories.
+* **Variables.** ``OMRÅDE``/``REGION`` -> ``area`` (labels kept as they are),
+  ``KØN``/``SEX`` -> ``sex`` (``Mænd``/``Men`` -> ``male``, ``Kvinder``/``Women`` ->
+  ``female``), ``ALDER``/``AGE`` -> ``age_band``; any other variable keeps its name in
+  lower case. ``TID``/``TIME`` is the period: the latest one is used unless ``period=`` names
+  another (``2025K1`` quarters, ``2025M01`` months and ``2025`` years sort correctly).
+* **Totals** (``I alt``, ``Alder i alt``, ``Alle aldre``, ``Hele landet``, ``Total``,
+  ``Both sexes``) are dropped from a variable that also has other categories, so every
+  remaining row is one cell of the full cross-classification and each dimension's counts
+  are sums over the others. A variable with totals only (``Hele landet`` as the sole area)
+  is no dimension.
+* **Ages.** Single years (``18 år``, ``100 år+``, ``100 år og derover``, ``18 years``) and
+  age groups (``18-19 år``) are summed into ``bands`` (default the ledger sample's
+  ``18-29, 30-49, 50-64, 65-79, 80+``). Ages outside every band (children, for adult bands)
+  are left out of the population and said so in a warning; a group that straddles two bands
+  (``25-34 år`` for ``18-29``/``30-49``) is an error, as its people cannot be divided.
+* **Plain shares** must be numbers of 0 or more summing to 1 within 1e-6 per dimension (a
+  dimension summing to 100 gets one problem with the hint that these are percentages).
+
+Every problem in the file is reported at once in one :class:`~cocreate_kit.DataError` with
+file, row, column, value and what was expected.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .._errors import DataError, ProblemCollector
+from .._result import Result
+from ..io import parse_number, read_table
+
+__all__ = ["DEFAULT_BANDS", "Population", "read_population"]
+
+#: The age bands of the ledger sample's participants (the default ``bands=``).
+DEFAULT_BANDS = ("18-29", "30-49", "50-64", "65-79", "80+")
+#: Tolerance on a dimension's shares summing to 1.
+SHARE_TOLERANCE = 1e-6
+
+_VARIABLES = {
+    "område": "area",
+    "region": "area",
+    "kommune": "area",
+    "køn": "sex",
+    "sex": "sex",
+    "alder": "age_band",
+    "age": "age_band",
+}
+_PERIOD = {"tid", "time"}
+_VALUE = "indhold"
+_SEX = {
+    "mænd": "male",
+    "mand": "male",
+    "men": "male",
+    "males": "male",
+    "male": "male",
+    "kvinder": "female",
+    "kvinde": "female",
+    "women": "female",
+    "females": "female",
+    "female": "female",
+}
+_TOTALS = {
+    "i alt",
+    "alder i alt",
+    "alle aldre",
+    "køn i alt",
+    "begge køn",
+    "hele landet",
+    "total",
+    "all ages",
+    "age, total",
+    "both sexes",
+    "all denmark",
+}
+_MISSING = {"..": "confidential ('..')", ".": "not available ('.')"}
+_AGE_ONE = re.compile(r"^(\d+)\s*(?:år|years?)?$", re.IGNORECASE)
+_AGE_OPEN = re.compile(
+    r"^(\d+)\s*(?:år|years?)?\s*(?:\+|og derover|and over|or over|or older)$", re.IGNORECASE
+)
+_AGE_RANGE = re.compile(r"^(\d+)\s*[-–]\s*(\d+)\s*(?:år|years?)?$", re.IGNORECASE)
+_BAND = re.compile(r"^\s*(\d+)\s*(?:[-–]\s*(\d+)|(\+))\s*$")
+_PERIOD_KEY = re.compile(r"^(\d{4})(?:([KQMH])(\d+))?$", re.IGNORECASE)
+
+
+class Population(Result):
+    """Population shares per dimension, to compare participants with.
+
+    Attributes
+    ----------
+    table : DataFrame
+        ``dimension, category, share, count``: one row per category, shares summing to 1
+        within each dimension; ``count`` is missing for a shares-only file.
+    source : str or None
+        File name (None for a DataFrame without one).
+    format : str
+        ``"statbank"`` or ``"shares"``.
+    period : str or None
+        The StatBank period used (``TID``), None for plain shares.
+    periods : list of str
+        Every period in the StatBank file, oldest first.
+    bands : tuple of str or None
+        The age bands StatBank ages were summed into.
+    """
+
+    title = "Population"
+
+    def __init__(
+        self,
+        table: pd.DataFrame,
+        *,
+        source: str | None,
+        format: str,
+        period: str | None = None,
+        periods: Sequence[str] = (),
+        bands: Sequence[str] | None = None,
+        warnings: Sequence[str] = (),
+    ) -> None:
+        self.table = table.reset_index(drop=True)
+        self.source = source
+        self.format = format
+        self.period = period
+        self.periods = list(periods)
+        self.bands = tuple(bands) if bands is not None else None
+        self._warnings = list(warnings)
+
+    @property
+    def dimensions(self) -> list[str]:
+        """The dimensions, in table order."""
+        return list(dict.fromkeys(self.table["dimension"]))
+
+    def shares(self, dimension: str) -> pd.Series:
+        """The shares of one dimension, indexed by category.
+
+        Examples
+        --------
+        >>> pop = read_population(pd.DataFrame({"dimension": ["sex", "sex"],
+        ...     "category": ["female", "male"], "share": [0.52, 0.48]}))
+        >>> pop.shares("sex").to_dict()
+        {'female': 0.52, 'male': 0.48}
+        """
+        if dimension not in self.dimensions:
+            msg = (
+                f"The population has no dimension {dimension!r}; it has: "
+                f"{', '.join(self.dimensions) or '(none)'}."
+            )
+            raise KeyError(msg)
+        part = self.table[self.table["dimension"] == dimension]
+        return pd.Series(part["share"].to_numpy(), index=part["category"].tolist(), name="share")
+
+    def summary(self) -> str:
+        where = f" from {self.source}" if self.source else ""
+        when = f", period {self.period}" if self.period else ""
+        counts = self.table.groupby("dimension", sort=False)["count"].sum(min_count=1)
+        total = counts.dropna()
+        size = f" of {int(total.iloc[0]):,} people" if len(total) else ""
+        dims = "; ".join(
+            f"{d}: {len(self.shares(d))} categories, largest {self.shares(d).idxmax()} "
+            f"({self.shares(d).max():.0%})"
+            for d in self.dimensions
+        )
+        return f"Population{size}{where}{when} ({self.format}). {dims}."
+
+    def chart(self) -> Any:
+        """Population share of each category, one panel per dimension."""
+        import altair as alt
+
+        from ..charts import PALETTE, figure
+
+        df = self.table.assign(percent=(self.table["share"] * 100).round(1))
+        bars = (
+            alt.Chart(df)
+            .mark_bar(color=PALETTE[0])
+            .encode(
+                y=alt.Y("category:N", title=None, sort=None),
+                x=alt.X("percent:Q", title="Share of the population (%)"),
+                tooltip=["dimension", "category", "percent"],
+            )
+            .properties(width=320)
+            .facet(row=alt.Row("dimension:N", title=None, sort=self.dimensions))
+            .resolve_scale(y="independent")
+        )
+        big = self.table.loc[self.table["share"].idxmax()]
+        desc = (
+            f"Shares of the population in {len(self.dimensions)} dimensions; the largest "
+            f"category is {big['category']} ({big['dimension']}, {big['share']:.0%})."
+        )
+        return figure(bars, title="Population shares", description=desc, table=df)
+
+    def _tables(self) -> list[tuple[str, pd.DataFrame]]:
+        return [("Population shares", self.table)]
+
+
+def _parse_bands(bands: Sequence[str]) -> list[tuple[str, int, float]]:
+    """``(label, low, high)`` of each band, checked for order and overlap."""
+    out: list[tuple[str, int, float]] = []
+    for label in bands:
+        m = _BAND.match(str(label))
+        if m is None:
+            msg = f"Age band {label!r} is not like '18-29' or '80+'."
+            raise ValueError(msg)
+        low = int(m.group(1))
+        high = math.inf if m.group(3) else float(m.group(2))
+        if high < low or (out and low <= out[-1][2]):
+            msg = f"Age bands must be increasing and must not overlap; {label!r} does not fit."
+            raise ValueError(msg)
+        out.append((str(label), low, high))
+    return out
+
+
+def _age_range(label: str) -> tuple[int, float] | None:
+    text = label.strip()
+    if m := _AGE_OPEN.match(text):
+        return int(m.group(1)), math.inf
+    if m := _AGE_RANGE.match(text):
+        return int(m.group(1)), float(m.group(2))
+    if m := _AGE_ONE.match(text):
+        return int(m.group(1)), float(m.group(1))
+    return None
+
+
+def _band_of(rng: tuple[int, float], bands: list[tuple[str, int, float]]) -> str | None:
+    """The band holding the whole range, None if outside all; ValueError if it straddles."""
+    low, high = rng
+    for label, b_low, b_high in bands:
+        if b_low <= low and high <= b_high:
+            return label
+        if low <= b_high and b_low <= high:
+            raise ValueError(label)
+    return None
+
+
+def _period_key(text: str) -> tuple[int, str, int, str]:
+    m = _PERIOD_KEY.match(text)
+    if m is None:
+        return (0, "", 0, text)
+    return (int(m.group(1)), (m.group(2) or "").upper(), int(m.group(3) or 0), text)
+
+
+def _text(value: Any) -> str:
+    """A cell as text (a whole float such as a year ``2025.0`` as ``2025``)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if pd.isna(value) else str(value).strip()
+
+
+def _row(frame: pd.DataFrame, pos: int) -> Any:
+    if "row_offset" in frame.attrs:
+        return int(pos) + int(frame.attrs["row_offset"])
+    return frame.index[pos]
+
+
+def _read_statbank(
+    frame: pd.DataFrame,
+    pc: ProblemCollector,
+    *,
+    period: str | None,
+    bands: Sequence[str],
+) -> tuple[pd.DataFrame, str | None, list[str], list[str]]:
+    """Tidy marginal counts from a StatBank table; problems go to ``pc``."""
+    cols = {c: str(c).strip().lower() for c in frame.columns}
+    value_col = next(c for c, low in cols.items() if low == _VALUE)
+    period_col = next((c for c, low in cols.items() if low in _PERIOD), None)
+    dim_cols = [c for c in frame.columns if c not in (value_col, period_col)]
+    if not dim_cols:
+        pc.add(
+            row=1,
+            expected="at least one variable column (OMRÅDE, KØN, ALDER...) before TID and INDHOLD",
+        )
+        return pd.DataFrame(), None, [], []
+    band_spec = _parse_bands(bands)
+    notes: list[str] = []
+    text = {c: [_text(v) for v in frame[c]] for c in frame.columns}
+    periods = sorted({t for t in text[period_col] if t}, key=_period_key) if period_col else []
+    use = period if period is not None else (periods[-1] if periods else None)
+    if period is not None and period not in periods:
+        pc.add(
+            column=str(period_col or "TID"),
+            value=period,
+            expected=f"a period in the file: {', '.join(periods) or '(none)'}",
+        )
+    values: list[float | None] = []
+    missing: list[int] = []
+    keep: list[bool] = []
+    for pos in range(len(frame)):
+        raw = text[value_col][pos]
+        in_period = period_col is None or text[period_col][pos] == use
+        if period_col is not None and not text[period_col][pos]:
+            pc.add(
+                row=_row(frame, pos),
+                column=str(period_col),
+                value="",
+                expected="a period such as 2025K1",
+            )
+        num = 0.0 if raw == "-" else parse_number(raw, frame.attrs.get("decimal", "."))
+        if raw in _MISSING:
+            if in_period:
+                missing.append(pos)
+            values.append(None)
+        elif num is None or num < 0 or not math.isfinite(num):
+            pc.add(
+                row=_row(frame, pos),
+                column=str(value_col),
+                value=raw,
+                expected="a count of 0 or more, or StatBank's '..' (confidential)",
+            )
+            values.append(None)
+        else:
+            values.append(num)
+        keep.append(in_period)
+    dims: dict[str, list[str | None]] = {}
+    kept_dims: list[Any] = []
+    for c in dim_cols:
+        name = _VARIABLES.get(cols[c], cols[c])
+        labels = text[c]
+        total = [lab.lower() in _TOTALS or lab.lower().endswith(" i alt") for lab in labels]
+        if all(t for t, k in zip(total, keep, strict=True) if k):
+            continue  # a variable of totals only is no dimension
+        kept_dims.append(c)
+        mapped: list[str | None] = []
+        for pos, lab in enumerate(labels):
+            cat: str | None = lab
+            if total[pos]:
+                keep[pos] = False
+                mapped.append(None)
+                continue
+            if not lab:
+                if keep[pos]:
+                    pc.add(
+                        row=_row(frame, pos),
+                        column=str(c),
+                        value="",
+                        expected=f"a {name} label (or a total such as 'I alt')",
+                    )
+                mapped.append(None)
+                continue
+            if name == "sex":
+                cat = _SEX.get(lab.lower())
+                if cat is None and keep[pos]:
+                    pc.add(
+                        row=_row(frame, pos),
+                        column=str(c),
+                        value=lab,
+                        expected="Mænd, Kvinder (or Men, Women), or a total such as 'I alt'",
+                    )
+            elif name == "age_band":
+                cat = None
+                rng = _age_range(lab)
+                if rng is None:
+                    if keep[pos]:
+                        pc.add(
+                            row=_row(frame, pos),
+                            column=str(c),
+                            value=lab,
+                            expected="an age such as '18 år' or '100 år+', an age group "
+                            "such as '18-19 år', or a total such as 'Alder i alt'",
+                        )
+                else:
+                    try:
+                        cat = _band_of(rng, band_spec)
+                    except ValueError as band:
+                        if keep[pos]:
+                            pc.add(
+                                row=_row(frame, pos),
+                                column=str(c),
+                                value=lab,
+                                expected=f"an age group inside one band of "
+                                f"{', '.join(bands)} (it overlaps {band} and another; "
+                                "pass bands= that fit the file's age groups)",
+                            )
+                    if cat is None and keep[pos] and pos not in missing:
+                        notes.append(lab)
+                        keep[pos] = False
+            mapped.append(cat)
+        dims[name] = mapped
+    seen: dict[tuple[str, ...], int] = {}
+    for pos in range(len(frame)):
+        if not keep[pos]:
+            continue
+        key = tuple(text[c][pos] for c in kept_dims)
+        if key in seen:
+            pc.add(
+                row=_row(frame, pos),
+                column=None,
+                value=" / ".join(key),
+                expected=f"one row per cell and period (the same cell is in row "
+                f"{_row(frame, seen[key])})",
+            )
+        seen[key] = pos
+    warnings: list[str] = []
+    if missing:
+        rows = ", ".join(str(_row(frame, p)) for p in missing[:10])
+        more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+        warnings.append(
+            f"{len(missing)} cell(s) of period {use} are marked '..' or '.' (not published) "
+            f"and are left out of the sums, not counted as 0 (rows {rows}{more}); the "
+            "categories they belong to are slightly undercounted."
+        )
+    if notes:
+        outside = sorted(set(notes), key=lambda lab: _age_range(lab) or (0, 0))
+        shown = ", ".join(outside[:3]) + (f" ... {outside[-1]}" if len(outside) > 3 else "")
+        warnings.append(
+            f"Ages outside the bands {', '.join(bands)} are not part of this population ({shown})."
+        )
+    rows_out = []
+    for name, mapped in dims.items():
+        cells = pd.DataFrame({"category": mapped, "count": values, "keep": keep})
+        cells = cells[cells["keep"] & cells["category"].notna()]
+        sums = cells.groupby("category", sort=False)["count"].sum(min_count=1)
+        order = [b for b, _, _ in band_spec] if name == "age_band" else None
+        order = order or (["female", "male", "other"] if name == "sex" else list(sums.index))
+        sums = sums.reindex([o for o in order if o in sums.index]).fillna(0.0)
+        total_n = float(sums.sum())
+        if total_n <= 0 and not pc:
+            pc.add(
+                column=name, value=0, expected=f"a positive total count for {name} in period {use}"
+            )
+            continue
+        for cat, n in sums.items():
+            rows_out.append((name, cat, n / total_n if total_n else math.nan, n))
+    table = pd.DataFrame(rows_out, columns=["dimension", "category", "share", "count"])
+    return table, use, periods, warnings
+
+
+def _read_shares(frame: pd.DataFrame, pc: ProblemCollector) -> pd.DataFrame:
+    """Checked ``dimension, category, share, count`` from a plain shares table."""
+    cols = {str(c).strip().lower(): c for c in frame.columns}
+    has_share, has_count = "share" in cols, "count" in cols
+    rows = []
+    seen: dict[tuple[str, str], int] = {}
+    for pos in range(len(frame)):
+        dim = _text(frame[cols["dimension"]].iloc[pos])
+        cat = _text(frame[cols["category"]].iloc[pos])
+        row = _row(frame, pos)
+        if not dim:
+            pc.add(
+                row=row,
+                column=str(cols["dimension"]),
+                value="",
+                expected="a dimension name such as age_band, sex or area",
+            )
+        if not cat:
+            pc.add(row=row, column=str(cols["category"]), value="", expected="a category")
+        if dim == "sex":
+            cat = _SEX.get(cat.lower(), cat)
+        nums = {}
+        for what in ("share", "count"):
+            if what not in cols:
+                nums[what] = math.nan
+                continue
+            raw = frame[cols[what]].iloc[pos]
+            num = parse_number(raw, frame.attrs.get("decimal", ".")) if _text(raw) else None
+            # a share over 1 is left to the sum check, which recognises percentages
+            if num is None or not 0 <= num < math.inf:
+                if what == "share" or _text(raw):
+                    pc.add(
+                        row=row,
+                        column=str(cols[what]),
+                        value=_text(raw),
+                        expected="a share from 0 to 1"
+                        if what == "share"
+                        else "a count of 0 or more",
+                    )
+                num = math.nan
+            nums[what] = num
+        if (dim, cat) in seen and dim and cat:
+            pc.add(
+                row=row,
+                column=str(cols["category"]),
+                value=cat,
+                expected=f"each category once per dimension ({dim!r} has it in row "
+                f"{seen[(dim, cat)]})",
+            )
+        seen[(dim, cat)] = row
+        rows.append((dim, cat, nums["share"], nums["count"]))
+    table = pd.DataFrame(rows, columns=["dimension", "category", "share", "count"])
+    if pc:
+        return table
+    if not has_share and has_count:
+        sums = table.groupby("dimension", sort=False)["count"].transform("sum")
+        table["share"] = table["count"] / sums
+    for dim, part in table.groupby("dimension", sort=False):
+        total = float(part["share"].sum())
+        if abs(total - 1.0) > SHARE_TOLERANCE:
+            hint = "; these look like percentages: divide by 100" if abs(total - 100) < 1 else ""
+            pc.add(
+                column=str(cols.get("share", "share")),
+                value=round(total, 9),
+                expected=f"shares of dimension {dim!r} summing to 1 (within "
+                f"{SHARE_TOLERANCE:g}){hint}",
+            )
+    return table
+
+
+def read_population(
+    path_or_frame: str | Path | pd.DataFrame,
+    *,
+    period: str | None = None,
+    bands: Sequence[str] = DEFAULT_BANDS,
+) -> Population:
+    """Read population shares from a StatBank CSV (e.g. FOLK1A) or a plain shares CSV.
+
+    Parameters
+    ----------
+    path_or_frame : str, Path or DataFrame
+        A ``;``-separated StatBank export with an ``INDHOLD`` column (``OMRÅDE;KØN;ALDER;
+        TID;INDHOLD``), or a ``dimension,category,share`` table; CSV, .xlsx or JSON, or a
+        DataFrame of either shape. The file is never modified.
+    period : str, optional
+        The StatBank period (``TID``) to use, e.g. ``"2025K1"``; default the latest.
+    bands : sequence of str
+        Age bands (``"18-29"``, ``"80+"``) StatBank ages are summed into; increasing, not
+        overlapping. Default :data:`DEFAULT_BANDS`.
+
+    Returns
+    -------
+    Population
+
+    Raises
+    ------
+    DataError
+        Every problem at once (file, row, column, value, expected): unknown format, labels
+        that are neither categories nor totals, counts that are not numbers, age groups
+        straddling two bands, duplicate cells, shares not summing to 1, an unknown period.
+
+    Examples
+    --------
+    >>> from cocreate_kit.datasets import dataset_path
+    >>> pop = read_population(dataset_path("ledger/population.csv"))
+    >>> pop.format, pop.period, pop.dimensions
+    ('statbank', '2026K1', ['area', 'sex', 'age_band'])
+    >>> round(float(pop.shares("sex").sum()), 9)
+    1.0
+    """
+    if isinstance(path_or_frame, pd.DataFrame):
+        frame = path_or_frame
+        source = frame.attrs.get("source")
+    else:
+        frame = read_table(path_or_frame)
+        source = frame.attrs.get("source", Path(str(path_or_frame)).name)
+    pc = ProblemCollector(source)
+    lower = {str(c).strip().lower() for c in frame.columns}
+    if _VALUE in lower:
+        table, used, periods, warnings = _read_statbank(frame, pc, period=period, bands=bands)
+        pc.raise_if_any()
+        return Population(
+            table,
+            source=source,
+            format="statbank",
+            period=used,
+            periods=periods,
+            bands=bands,
+            warnings=warnings,
+        )
+    if {"dimension", "category"} <= lower and lower & {"share", "count"}:
+        table = _read_shares(frame, pc)
+        pc.raise_if_any()
+        return Population(table, source=source, format="shares")
+    pc.add(
+        row=1,
+        value=", ".join(map(str, frame.columns))[:200],
+        expected="a StatBank table with an INDHOLD column (such as OMRÅDE;KØN;ALDER;TID;"
+        "INDHOLD) or a table with columns dimension, category, share",
+    )
+    pc.raise_if_any()
+    raise DataError(pc.problems, file=source)  # pragma: no cover - raise_if_any raised

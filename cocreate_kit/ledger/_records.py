@@ -1,0 +1,258 @@
+"""Scorecard cells from the pillar result records a ledger links (``Result.to_json()``).
+
+Only documented keys of each record are read (the attributes each pillar result documents,
+which :meth:`cocreate_kit._result.Result.to_dict` exports):
+
+====================  ============================================  =========================
+record ``type``       keys read                                     cells (bottom line)
+====================  ============================================  =========================
+JourneyComparison     ``totals``: ``measure, saving, saving_low,    staff cost saved (% and
+                      saving_high, saving_pct, saving_pct_low,      per year), citizen time
+                      saving_pct_high``; ``assumptions.currency``   saved per case, with the
+                                                                    cost model's range
+                                                                    (productivity)
+Report / Comparison   ``results`` (Report); per comparison          one per metric and
+                      ``metric, kind, level, arms.n, table:         non-control variant:
+                      variant, effect, effect_ci_low,               change with its interval
+                      effect_ci_high, effect_label, verdict``       (service experience)
+SUSSummary            ``mean, ci_low, ci_high, n, level``           SUS score
+NPSResult             ``value, ci_low, ci_high, n, level``          NPS
+SegmentMetrics        ``by, level``; ``table`` row "All             SUS, NPS, CSAT top-2
+                      respondents": ``n, sus_*, nps*, csat_*``      (service experience)
+====================  ============================================  =========================
+
+Changes are shown on a scale where 0 (``null``) is no effect: differences as they are
+(proportions in percentage points), ratios (time, counts) as a percent change, and the
+Likert probability of superiority in percent (50 = no effect). Survey results are levels,
+not changes, so they have no ``null``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .._errors import ProblemCollector
+
+__all__ = ["READERS", "record_cells"]
+
+#: Experiment kind -> (unit, transform of effect and interval, no-effect value, key).
+_KINDS = {
+    "binary": ("percentage points", lambda x: 100 * x, 0.0, "completion_change"),
+    "sus": ("SUS points", lambda x: x, 0.0, "sus_change"),
+    "continuous": ("difference in means", lambda x: x, 0.0, "mean_change"),
+    "time": ("% time", lambda x: 100 * (x - 1), 0.0, "time_change"),
+    "count": ("% events", lambda x: 100 * (x - 1), 0.0, "count_change"),
+    "likert": ("% probability of superiority", lambda x: 100 * x, 50.0, "satisfaction_change"),
+}
+
+
+def _need(record: dict[str, Any], keys: tuple[str, ...], source: str) -> None:
+    missing = [k for k in keys if k not in record]
+    if missing:
+        pc = ProblemCollector(source)
+        for k in missing:
+            pc.add(
+                column=k,
+                value=None,
+                expected=f"a {record.get('type', 'result')} record (Result.to_json()) "
+                f"with the key {k!r}",
+            )
+        pc.raise_if_any()
+
+
+def _cell(**kw: Any) -> dict[str, Any]:
+    base = {
+        "bottom_line": "service_experience",
+        "key": None,
+        "indicator": "",
+        "kpi": None,
+        "value": None,
+        "low": None,
+        "high": None,
+        "level": None,
+        "interval": "",
+        "null": None,
+        "unit": "",
+        "baseline": None,
+        "n": None,
+        "note": "",
+    }
+    base.update(kw)
+    return base
+
+
+def _journey(record: dict[str, Any], source: str) -> list[dict[str, Any]]:
+    _need(record, ("totals", "assumptions"), source)
+    rows = {r.get("measure"): r for r in record["totals"]}
+    currency = (record.get("assumptions") or {}).get("currency") or ""
+    cells = []
+    staff, time = rows.get("staff_cost"), rows.get("citizen_hours_per_case")
+    rng = "range (cost model assumptions)"
+    if staff is not None:
+        cells.append(
+            _cell(
+                bottom_line="productivity",
+                key="staff_cost_saved_pct",
+                indicator="Staff cost saved",
+                value=100 * staff["saving_pct"],
+                low=100 * staff["saving_pct_low"],
+                high=100 * staff["saving_pct_high"],
+                interval=rng,
+                null=0.0,
+                unit="%",
+            )
+        )
+        cells.append(
+            _cell(
+                bottom_line="productivity",
+                key="staff_cost_saved",
+                indicator="Staff cost saved per year",
+                value=staff["saving"],
+                low=staff["saving_low"],
+                high=staff["saving_high"],
+                interval=rng,
+                null=0.0,
+                unit=currency,
+            )
+        )
+    if time is not None:
+        cells.append(
+            _cell(
+                bottom_line="productivity",
+                key="citizen_hours_saved",
+                indicator="Citizen time saved per case",
+                value=time["saving"],
+                low=time["saving_low"],
+                high=time["saving_high"],
+                interval=rng,
+                null=0.0,
+                unit="hours",
+            )
+        )
+    return cells
+
+
+def _comparison(record: dict[str, Any], source: str) -> list[dict[str, Any]]:
+    _need(record, ("metric", "kind", "level", "arms", "table"), source)
+    unit, f, null, key = _KINDS.get(record["kind"], ("", lambda x: x, 0.0, "change"))
+    n = sum(int(a.get("n") or 0) for a in record["arms"])
+    cells = []
+    for row in record["table"]:
+        lo, hi = row.get("effect_ci_low"), row.get("effect_ci_high")
+        cells.append(
+            _cell(
+                key=key,
+                indicator=f"{record['metric']}: {row.get('effect_label', 'effect')}, "
+                f"{row.get('variant')} vs control",
+                value=None if row.get("effect") is None else f(row["effect"]),
+                low=None if lo is None else f(lo),
+                high=None if hi is None else f(hi),
+                level=record["level"],
+                interval="confidence interval",
+                null=null,
+                unit=unit,
+                n=n,
+                note=str(row.get("verdict") or ""),
+            )
+        )
+    return cells
+
+
+def _report(record: dict[str, Any], source: str) -> list[dict[str, Any]]:
+    _need(record, ("results",), source)
+    return [c for comp in record["results"].values() for c in _comparison(comp, source)]
+
+
+def _level_cell(key: str, indicator: str, unit: str, **kw: Any) -> dict[str, Any]:
+    return _cell(key=key, indicator=indicator, unit=unit, interval="confidence interval", **kw)
+
+
+def _sus(record: dict[str, Any], source: str) -> list[dict[str, Any]]:
+    _need(record, ("mean", "ci_low", "ci_high", "n", "level"), source)
+    return [
+        _level_cell(
+            "sus_score",
+            "SUS score (survey)",
+            "SUS points (0-100)",
+            value=record["mean"],
+            low=record["ci_low"],
+            high=record["ci_high"],
+            level=record["level"],
+            n=record["n"],
+        )
+    ]
+
+
+def _nps(record: dict[str, Any], source: str) -> list[dict[str, Any]]:
+    _need(record, ("value", "ci_low", "ci_high", "n", "level"), source)
+    return [
+        _level_cell(
+            "nps",
+            "Net Promoter Score (survey)",
+            "NPS points (-100 to 100)",
+            value=record["value"],
+            low=record["ci_low"],
+            high=record["ci_high"],
+            level=record["level"],
+            n=record["n"],
+        )
+    ]
+
+
+def _segments(record: dict[str, Any], source: str) -> list[dict[str, Any]]:
+    _need(record, ("by", "level", "table"), source)
+    rows = [r for r in record["table"] if r.get(record["by"]) == "All respondents"]
+    if not rows:
+        return []
+    r, lvl = rows[0], record["level"]
+    spec = [
+        ("sus_score", "SUS score (survey)", "SUS points (0-100)", "sus_mean", "sus_ci"),
+        ("nps", "Net Promoter Score (survey)", "NPS points (-100 to 100)", "nps", "nps_ci"),
+        ("csat_top2", "Satisfied (top-2 box, survey)", "%", "csat_top2", "csat_ci"),
+    ]
+    return [
+        _level_cell(
+            key,
+            label,
+            unit,
+            value=r.get(col),
+            low=r.get(f"{ci}_low"),
+            high=r.get(f"{ci}_high"),
+            level=lvl,
+            n=r.get("n"),
+        )
+        for key, label, unit, col, ci in spec
+        if r.get(col) is not None
+    ]
+
+
+#: Record ``type`` -> reader giving scorecard cells.
+READERS = {
+    "JourneyComparison": _journey,
+    "Report": _report,
+    "Comparison": _comparison,
+    "SUSSummary": _sus,
+    "NPSResult": _nps,
+    "SegmentMetrics": _segments,
+}
+
+
+def record_cells(record: Any, source: str | Path) -> list[dict[str, Any]] | None:
+    """Scorecard cells of one result record; None when its type is not read.
+
+    Examples
+    --------
+    >>> record_cells({"type": "NPSResult", "value": 20.0, "ci_low": -34.0,
+    ...               "ci_high": 74.0, "n": 10, "level": 0.95}, "nps.json")[0]["value"]
+    20.0
+    >>> record_cells({"type": "Blueprint"}, "b.json") is None
+    True
+    """
+    name = str(source)
+    if not isinstance(record, dict):
+        pc = ProblemCollector(name)
+        pc.add(value=type(record).__name__, expected="a JSON object written by Result.to_json()")
+        pc.raise_if_any()
+    reader = READERS.get(str(record.get("type")))
+    return None if reader is None else reader(record, name)

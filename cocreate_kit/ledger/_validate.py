@@ -1,0 +1,509 @@
+"""Validation of a ledger: every table against its column specs, then the checks that span
+tables, all reported in ONE :class:`~cocreate_kit.DataError`.
+
+Each problem names the file (and sheet, CSV file or JSON array), the row, the column, the
+value and what was expected. Rows are numbered as the user sees them: spreadsheet rows for
+sheets and CSV files (header = row 1), 1-based item numbers for JSON arrays and for tables
+given in memory. Problems are listed table by table in the order of ``TABLES``.
+
+Checks, beyond types and allowed values per column (``_schema``):
+
+* ``project`` has exactly one row; required columns exist (also in empty tables); no
+  unknown columns;
+* ids are unique across the whole ledger (the later row is reported, naming the first);
+* links: ``source`` and ``target`` are ids defined in the ledger, and the relation joins
+  tables it may join (``LINK_ENDS``); no link is listed twice;
+* ``activities.participants`` are participant ids; ``tests.activity`` and
+  ``feedback.activity`` are activity ids;
+* ``supersedes`` links have no cycle (each cycle is named, ``D1 -> D2 -> D1``); a decision
+  that a newer one supersedes has status ``superseded``, and one with that status is
+  superseded by some decision;
+* a decision with status accepted, rejected or superseded has evidence: an incoming
+  ``decided_by``, ``supports`` or ``contradicts`` link (a *proposed* decision without
+  evidence is allowed; the gap check lists it);
+* paths (``result``, ``plan``, ``data``, ``journey_file``, ``population``) are relative and
+  stay inside the ledger's folder (absolute paths and ``..`` are refused, also through a
+  symbolic link); with a known folder they must exist, except ``population``, which is
+  read (and its absence reported) by :func:`~cocreate_kit.ledger.read_population` when the
+  participation panel or the scorecard needs it; a test gives ``plan`` and ``data``
+  together or neither;
+* insight ``steps`` are step ids of the project's journey (``project.journey_file``), when
+  that file is given and the insight's ``journey`` is empty or that journey's id;
+* list items hold no ``|`` (it separates list items in sheets and CSV files); a measure's
+  ``low``/``high`` come together, ``low <= value <= high``, and a ``level`` needs them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Any
+
+import pandas as pd
+
+from .._errors import DataError, ProblemCollector
+from ..validate import Column, validate_frame
+from ._model import LINK_ENDS, TABLES
+from ._schema import LIST_COLUMNS, PATH_COLUMNS, REFERENCE_COLUMNS, _columns, column_kind
+
+__all__ = ["validate_tables", "canonical_frame"]
+
+_EVIDENCE_RELATIONS = ("decided_by", "supports", "contradicts")
+_DECIDED = ("accepted", "rejected", "superseded")
+_SUFFIXES = {
+    "result": (".json",),
+    "plan": (".yaml", ".yml", ".json"),
+    "data": (".csv", ".tsv", ".txt", ".xlsx", ".json"),
+    "journey_file": (".json", ".xlsx", ""),
+    "population": (".csv", ".txt", ".tsv"),
+}
+
+
+def _missing(value: Any) -> bool:
+    if value is None or isinstance(value, (list, tuple)):
+        return value is None
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _text(value: Any) -> str | None:
+    """A text cell: missing or blank -> None, else the stripped text."""
+    if _missing(value):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _split(value: Any) -> list[Any]:
+    """A list cell: a list stays a list; text is split on ``|``; missing is ``[]``."""
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    text = _text(value)
+    if text is None:
+        return []
+    return [p.strip() for p in text.split("|") if p.strip()]
+
+
+def _digits15(x: float) -> float:
+    """``x`` to 15 significant digits, what an Excel cell holds, so every format keeps it."""
+    return x if x != x or x in (float("inf"), float("-inf")) else float(f"{x:.15g}")
+
+
+def canonical_frame(table: str, df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` (already coerced by ``validate_frame``) with exactly the table's columns, in
+    order, each in its canonical dtype (see ``_schema``)."""
+    out = {}
+    for col in _columns()[table]:
+        kind = column_kind(table, col)
+        s = df[col.name] if col.name in df.columns else pd.Series([None] * len(df), dtype=object)
+        s = s.reset_index(drop=True)
+        if kind == "list":
+            out[col.name] = pd.Series(
+                [[str(v).strip() for v in _split(x) if str(v).strip()] for x in s], dtype=object
+            )
+        elif kind == "number":
+            nums = pd.to_numeric(s, errors="coerce").astype("float64")
+            out[col.name] = nums.map(_digits15).astype("float64")
+        elif kind == "integer":
+            out[col.name] = pd.to_numeric(s, errors="coerce").round().astype("Int64")
+        elif kind == "bool":
+            out[col.name] = s.astype("boolean")
+        elif kind == "datetime":
+            d = pd.to_datetime(s, errors="coerce", format="mixed")
+            if getattr(d.dt, "tz", None) is not None:
+                d = d.dt.tz_localize(None)
+            out[col.name] = d.dt.normalize().astype("datetime64[ns]")
+        else:
+            out[col.name] = pd.Series([_text(v) for v in s], dtype=object)
+    return pd.DataFrame(out, index=pd.RangeIndex(len(df)))
+
+
+def validate_tables(
+    tables: Mapping[str, pd.DataFrame],
+    *,
+    file: str | None,
+    label: Callable[[str], str],
+    base: Path | None,
+) -> dict[str, pd.DataFrame]:
+    """Check every table and the links between them; return canonical frames.
+
+    ``tables`` holds frames whose ``attrs["row_offset"]`` numbers their rows; ``label``
+    names a table in messages (``"ledger.xlsx, sheet 'links'"``).
+
+    Raises
+    ------
+    DataError
+        One error listing every problem.
+    """
+    cols = _columns()
+    pcs: dict[str, ProblemCollector] = {}
+    clean: dict[str, pd.DataFrame] = {}
+    for name in TABLES:
+        given = name in tables
+        df = tables.get(name)
+        if df is None:
+            df = pd.DataFrame(columns=[c.name for c in cols[name]])
+        pc = ProblemCollector(label(name), row_offset=int(df.attrs.get("row_offset", 1)))
+        pcs[name] = pc
+        if name == "project" and len(df) != 1:
+            where = "was not given" if not given else f"has {len(df)} rows"
+            pc.add(value=f"{len(df)} rows", expected=f"exactly one project row (the table {where})")
+        specs = [
+            Column(c.name, "any", required=c.required, nullable=True, description=c.description)
+            if (name, c.name) in LIST_COLUMNS
+            else c
+            for c in cols[name]
+        ]
+        if len(df) == 0:
+            for c in specs:
+                if c.required and c.name not in df.columns and given:
+                    pc.add(row=1, column=c.name, value=None, expected=f"a column {c.name!r}")
+            clean[name] = canonical_frame(name, df)
+            continue
+        coerced = validate_frame(df, specs, collector=pc)
+        _unknown_columns(df, cols[name], pc, array=pc.row_offset == 1)
+        _list_items(name, df, pc)
+        clean[name] = canonical_frame(name, coerced)
+    if not any(pc.problems for pc in pcs.values()):
+        _cross_checks(clean, pcs, base)
+    else:
+        # Cross-table checks on half-coerced tables would repeat problems; run the ones
+        # that only need ids and links, which are text and always coerce.
+        _cross_checks(clean, pcs, base, ids_only=True)
+    problems = [p for name in TABLES for p in pcs[name].problems]
+    if problems:
+        raise DataError(problems, file=file)
+    return clean
+
+
+def _unknown_columns(
+    df: pd.DataFrame, cols: list[Column], pc: ProblemCollector, *, array: bool
+) -> None:
+    known = [c.name for c in cols]
+    for c in df.columns:
+        if str(c) in known:
+            continue
+        row = 1
+        if array:  # a JSON key: the first item that has it
+            filled = [i for i, v in enumerate(df[c]) if not _missing(v)]
+            row = pc.row_offset + (filled[0] if filled else 0)
+        pc.add(row=row, column=str(c), value=str(c), expected=f"one of the columns {known}")
+
+
+def _list_items(name: str, df: pd.DataFrame, pc: ProblemCollector) -> None:
+    for table, col in sorted(LIST_COLUMNS):
+        if table != name or col not in df.columns:
+            continue
+        for pos, cell in enumerate(df[col]):
+            if isinstance(cell, (list, tuple)):
+                for item in cell:
+                    if not isinstance(item, (str, int, float)) or "|" in str(item):
+                        pc.add_position(
+                            pos,
+                            column=col,
+                            value=item,
+                            expected="a list of texts without '|' (it separates list items "
+                            "in sheets and CSV files)",
+                        )
+            elif not _missing(cell) and not isinstance(cell, str):
+                pc.add_position(pos, column=col, value=cell, expected="a list of texts")
+
+
+def _cross_checks(
+    t: dict[str, pd.DataFrame],
+    pcs: dict[str, ProblemCollector],
+    base: Path | None,
+    *,
+    ids_only: bool = False,
+) -> None:
+    where = _id_index(t, pcs)
+    _links(t, pcs, where)
+    _references(t, pcs, where)
+    if ids_only:
+        return
+    _supersedes(t, pcs)
+    _decision_evidence(t, pcs)
+    _paths(t, pcs, base)
+    _journey_steps(t, pcs, base)
+    _measure_intervals(t, pcs)
+
+
+def _id_index(
+    t: dict[str, pd.DataFrame], pcs: dict[str, ProblemCollector]
+) -> dict[str, tuple[str, int]]:
+    """id -> (table, 0-based row) of its first definition; repeats are problems."""
+    where: dict[str, tuple[str, int]] = {}
+    for name in TABLES[:-1]:
+        for pos, ident in enumerate(t[name]["id"]):
+            if ident is None:
+                continue
+            if ident in where:
+                table, first = where[ident]
+                pcs[name].add_position(
+                    pos,
+                    column="id",
+                    value=ident,
+                    expected="an id used once in the whole ledger (already the id of "
+                    f"{_row_name(pcs, table, first)})",
+                )
+            else:
+                where[ident] = (name, pos)
+    return where
+
+
+def _row_name(pcs: dict[str, ProblemCollector], table: str, pos: int) -> str:
+    return f"{table} row {pos + pcs[table].row_offset}"
+
+
+def _links(
+    t: dict[str, pd.DataFrame], pcs: dict[str, ProblemCollector], where: dict[str, tuple[str, int]]
+) -> None:
+    links, pc = t["links"], pcs["links"]
+    seen: dict[tuple[Any, ...], int] = {}
+    for pos, (src, rel, tgt) in enumerate(
+        zip(links["source"], links["relation"], links["target"], strict=True)
+    ):
+        for col, ident, end in (("source", src, 0), ("target", tgt, 1)):
+            if ident is None:
+                continue
+            if ident not in where:
+                pc.add_position(
+                    pos, column=col, value=ident, expected="an id defined in the ledger"
+                )
+            elif rel in LINK_ENDS:
+                table = where[ident][0]
+                allowed = LINK_ENDS[rel][end]
+                if table not in allowed:
+                    pc.add_position(
+                        pos,
+                        column=col,
+                        value=ident,
+                        expected=f"the id of an entity in {_or(allowed)} (a {rel!r} link runs "
+                        f"from {_or(LINK_ENDS[rel][0])} to {_or(LINK_ENDS[rel][1])}; "
+                        f"{ident!r} is in {table})",
+                    )
+        key = (src, rel, tgt)
+        if None not in key and key in seen:
+            pc.add_position(
+                pos,
+                column="target",
+                value=tgt,
+                expected=f"each link listed once (the same link is in row "
+                f"{seen[key] + pc.row_offset})",
+            )
+        seen.setdefault(key, pos)
+
+
+def _or(tables: tuple[str, ...]) -> str:
+    return " or ".join(tables)
+
+
+def _references(
+    t: dict[str, pd.DataFrame], pcs: dict[str, ProblemCollector], where: dict[str, tuple[str, int]]
+) -> None:
+    for (table, col), target in REFERENCE_COLUMNS.items():
+        for pos, cell in enumerate(t[table][col]):
+            for ident in cell if isinstance(cell, list) else [cell]:
+                if ident is None or where.get(ident, ("",))[0] == target:
+                    continue
+                pcs[table].add_position(
+                    pos, column=col, value=ident, expected=f"an id from the {target} table"
+                )
+
+
+def _supersedes(t: dict[str, pd.DataFrame], pcs: dict[str, ProblemCollector]) -> None:
+    links = t["links"]
+    edges: dict[str, list[tuple[str, int]]] = {}
+    for pos, (src, rel, tgt) in enumerate(
+        zip(links["source"], links["relation"], links["target"], strict=True)
+    ):
+        if rel == "supersedes" and src is not None and tgt is not None:
+            edges.setdefault(src, []).append((tgt, pos))
+    state: dict[str, int] = {}  # 1 = on the stack, 2 = done
+    stack: list[str] = []
+    reported: set[frozenset[str]] = set()
+
+    def visit(node: str) -> None:
+        state[node] = 1
+        stack.append(node)
+        for nxt, pos in edges.get(node, []):
+            if state.get(nxt) == 1:
+                cycle = [*stack[stack.index(nxt) :], nxt]
+                key = frozenset(cycle)
+                if key not in reported:
+                    reported.add(key)
+                    pcs["links"].add_position(
+                        pos,
+                        column="target",
+                        value=" -> ".join(cycle),
+                        expected="no cycle in 'supersedes' links (a decision cannot, through "
+                        "newer decisions, supersede itself)",
+                    )
+            elif nxt not in state:
+                visit(nxt)
+        stack.pop()
+        state[node] = 2
+
+    for node in sorted(edges):
+        if node not in state:
+            visit(node)
+    superseded = {tgt for outs in edges.values() for tgt, _ in outs}
+    dec = t["decisions"]
+    for pos, (ident, status) in enumerate(zip(dec["id"], dec["status"], strict=True)):
+        if ident in superseded and status != "superseded":
+            pcs["decisions"].add_position(
+                pos,
+                column="status",
+                value=status,
+                expected=f"'superseded' (a 'supersedes' link points to {ident!r})",
+            )
+        elif status == "superseded" and ident not in superseded:
+            pcs["decisions"].add_position(
+                pos,
+                column="status",
+                value=status,
+                expected=f"a 'supersedes' link from the newer decision to {ident!r} (or "
+                "another status)",
+            )
+
+
+def _decision_evidence(t: dict[str, pd.DataFrame], pcs: dict[str, ProblemCollector]) -> None:
+    links = t["links"]
+    evidenced = set(links.loc[links["relation"].isin(_EVIDENCE_RELATIONS), "target"])
+    dec = t["decisions"]
+    for pos, (ident, status) in enumerate(zip(dec["id"], dec["status"], strict=True)):
+        if status in _DECIDED and ident not in evidenced:
+            pcs["decisions"].add_position(
+                pos,
+                column="status",
+                value=status,
+                expected=f"evidence for a decision that is {status}: a link to {ident!r} "
+                "with relation 'decided_by', 'supports' or 'contradicts' (or status "
+                "'proposed')",
+            )
+
+
+def _unsafe_path(text: str) -> bool:
+    parts = text.replace("\\", "/").split("/")
+    return (
+        PurePosixPath(text).is_absolute()
+        or PureWindowsPath(text).is_absolute()
+        or bool(PureWindowsPath(text).drive)
+        or text.startswith(("/", "\\", "~"))
+        or ".." in parts
+    )
+
+
+def _paths(t: dict[str, pd.DataFrame], pcs: dict[str, ProblemCollector], base: Path | None) -> None:
+    root = base.resolve() if base is not None else None
+    for table, col in sorted(PATH_COLUMNS):
+        for pos, value in enumerate(t[table][col]):
+            if value is None:
+                continue
+            pc = pcs[table]
+            if _unsafe_path(value):
+                pc.add_position(
+                    pos,
+                    column=col,
+                    value=value,
+                    expected="a path relative to the ledger's folder that stays inside it "
+                    "(no absolute path, no '..')",
+                )
+                continue
+            suffix = PurePosixPath(value.replace("\\", "/")).suffix.lower()
+            if suffix not in _SUFFIXES[col]:
+                kinds = ", ".join(s or "a folder" for s in _SUFFIXES[col])
+                pc.add_position(pos, column=col, value=value, expected=f"a path to a {kinds}")
+                continue
+            if root is None:
+                continue
+            full = (root / value.replace("\\", "/")).resolve()
+            if not full.is_relative_to(root):
+                pc.add_position(
+                    pos,
+                    column=col,
+                    value=value,
+                    expected="a path that stays inside the ledger's folder (this one leads "
+                    "outside it through a symbolic link)",
+                )
+            elif col != "population" and not full.exists():
+                pc.add_position(
+                    pos,
+                    column=col,
+                    value=value,
+                    expected=f"an existing file in the ledger's folder {root.name!r}",
+                )
+    tests = t["tests"]
+    for pos, (plan, data) in enumerate(zip(tests["plan"], tests["data"], strict=True)):
+        if (plan is None) != (data is None):
+            missing = "data" if data is None else "plan"
+            pcs["tests"].add_position(
+                pos,
+                column=missing,
+                value=None,
+                expected="a plan and its data together (the ledger runs the plan on the data)",
+            )
+
+
+def _journey_steps(
+    t: dict[str, pd.DataFrame], pcs: dict[str, ProblemCollector], base: Path | None
+) -> None:
+    path = t["project"]["journey_file"].iloc[0] if len(t["project"]) == 1 else None
+    if path is None or base is None or pcs["project"].problems:
+        return
+    from .. import journey
+
+    try:
+        j = journey.load(base / path)
+    except DataError as exc:
+        pcs["project"].add(
+            row=pcs["project"].row_offset,
+            column="journey_file",
+            value=path,
+            expected=f"a journey file that loads ({len(exc.problems)} problems, first: "
+            f"{exc.problems[0]})",
+        )
+        return
+    steps = {s.id for s in j.steps}
+    ins = t["insights"]
+    for pos, (cell, jid) in enumerate(zip(ins["steps"], ins["journey"], strict=True)):
+        if jid is not None and jid != j.id:
+            continue
+        for sid in cell:
+            if sid not in steps:
+                pcs["insights"].add_position(
+                    pos,
+                    column="steps",
+                    value=sid,
+                    expected=f"a step id of the journey {j.id!r} ({path}): "
+                    f"{', '.join(sorted(steps)[:12])}",
+                )
+
+
+def _measure_intervals(t: dict[str, pd.DataFrame], pcs: dict[str, ProblemCollector]) -> None:
+    m = t["measures"]
+    for pos, (value, low, high, level) in enumerate(
+        zip(m["value"], m["low"], m["high"], m["level"], strict=True)
+    ):
+        has_low, has_high = not pd.isna(low), not pd.isna(high)
+        if has_low != has_high:
+            col = "high" if has_low else "low"
+            pcs["measures"].add_position(
+                pos, column=col, value=None, expected="low and high together (an interval)"
+            )
+        elif has_low and not low <= value <= high:
+            pcs["measures"].add_position(
+                pos,
+                column="value",
+                value=value,
+                expected=f"a value from low ({low:g}) to high ({high:g})",
+            )
+        if not pd.isna(level) and not has_low:
+            pcs["measures"].add_position(
+                pos,
+                column="level",
+                value=level,
+                expected="an interval (low and high) that this confidence level belongs to",
+            )
