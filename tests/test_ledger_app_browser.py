@@ -102,8 +102,9 @@ def test_served_ledger_app(ledger_server, page) -> None:
     label = page.locator("main .ck-controls label").first.inner_text()
     assert "chain of" in label.lower()
     output = page.locator(".ck-output")
-    for heading in ("The chain", "Public value scorecard", "Who took part", "Gaps in the chain"):
-        assert output.locator("h3", has_text=heading).count() == 1, heading
+    assert output.locator("h3", has_text="The chain").count() == 1
+    for heading in ("Public value scorecard", "Who took part", "Gaps in the chain"):
+        assert output.locator("h2", has_text=heading).count() == 1, heading
     assert output.locator("p.ck-summary strong").count() >= 1  # the scorecard headline
     assert "could not be drawn" not in output.inner_html()
     whole = _node_names(page)
@@ -152,8 +153,8 @@ def test_exported_ledger_opens_offline_from_file(ledger_export, page) -> None:
     watch = bh.Watch(page)
     page.goto(ledger_export.as_uri())
     assert page.locator("script").count() == 0
-    assert page.locator("main h3", has_text="Public value scorecard").count() == 1
-    assert page.locator("main h3", has_text="Who took part").count() == 1
+    for heading in ("Public value scorecard", "Who took part", "Gaps in the chain"):
+        assert page.locator("main h2", has_text=heading).count() == 1, heading
     names = _node_names(page)
     assert len(names) >= 10
     box = page.locator("main svg.ck-graph-svg").first.bounding_box()

@@ -9,8 +9,8 @@ ledger's ``__all__`` and works nothing out itself):
   evidence, from a pain point forward to what became of it) and the chain's table follows;
 * **the public value scorecard** (:func:`~cocreate_kit.ledger.scorecard`) with its headline
   sentence at the top of the page;
-* **who took part** (:func:`~cocreate_kit.ledger.representativeness`) against the population
-  table, groups under ``k`` suppressed by the ledger;
+* **who took part**: the scorecard's :func:`~cocreate_kit.ledger.representativeness` of the
+  participants against the population table, groups under ``k`` suppressed by the ledger;
 * **the gap list** (:func:`~cocreate_kit.ledger.gaps`).
 
 The scorecard, participation panel and gap list do not depend on the drop-down: they are
@@ -27,7 +27,6 @@ import sys
 import traceback
 from collections.abc import Callable
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from .._errors import DataError
@@ -37,7 +36,6 @@ from ..ledger import (
     chain,
     chain_graph,
     gaps,
-    representativeness,
     scorecard,
 )
 from ..thresholds import DEFAULT_K, DEFAULT_LEVEL
@@ -111,8 +109,6 @@ def ledger_app(
     App
         One control, ``focus`` (a Dropdown): the whole ledger, a decision or a pain point.
     """
-    if population is None:
-        population = _project_population(ledger)
     project_title = str(ledger.project["title"].iloc[0]) if len(ledger.project) else "Ledger"
 
     card = _Lazy(lambda: scorecard(ledger, population=population, k=k, level=level))
@@ -121,21 +117,21 @@ def ledger_app(
         return f'<p class="ck-summary"><strong>{esc(card().headline())}</strong></p>'
 
     def participation() -> str:
-        if population is None:
+        shown = card().representativeness  # computed by the scorecard, shown here
+        if shown is None:
             return (
-                '<p class="ck-note">No population table was given, so how well the '
-                "participants represent the people the service is for cannot be shown.</p>"
+                '<section class="ck-result"><h2>Who took part</h2><p class="ck-note">No '
+                "population table was given, so how well the participants represent the "
+                "people the service is for cannot be shown.</p></section>"
             )
-        return representativeness(ledger.participants, population, k=k).to_html()
+        return shown.to_html()
 
     opened = " open" if is_static() else ""
+    # Each result brings its own heading (its title) and summary.
     fixed = "".join(
         [
-            "<h3>Public value scorecard</h3>",
             _part("scorecard", lambda: card().to_html()),
-            "<h3>Who took part</h3>",
             _part("participation panel", participation),
-            "<h3>Gaps in the chain</h3>",
             _part("gap list", lambda: gaps(ledger).to_html()),
         ]
     )
@@ -170,18 +166,6 @@ def ledger_app(
 def _chain_ids(drill: Any) -> list[str]:
     """The entity ids of a :class:`~cocreate_kit.ledger.Chain` (its tidy table)."""
     return [str(v) for v in drill.rows["entity"]]
-
-
-def _project_population(ledger: Ledger) -> Path | None:
-    """The project's ``population`` file (relative to the ledger's folder), if it names one."""
-    project = ledger.project
-    if "population" not in project or not len(project):
-        return None
-    name = project["population"].iloc[0]
-    if name is None or not isinstance(name, str) or not name:
-        return None
-    base = ledger.base if ledger.base is not None else Path(".")
-    return Path(base) / name
 
 
 class _Lazy:

@@ -81,6 +81,8 @@ TOP, LEFT, FONT_PX, LINE_PX, MAX_LINES = 44, 8, 13, 16, 3
 #: An average character of the system sans-serif at 13 px is about 6 px; 7 px per character
 #: keeps wrapped lines inside the box for ordinary text (the clip path guards the rest).
 _CHARS = int((NODE_W - 20) / 7.0)
+#: The first line (id and kind, 12 px) starts after the glyph.
+_HEAD_CHARS = int((NODE_W - 34) / 6.6)
 
 
 def _tables(ledger: Any) -> Mapping[str, pd.DataFrame]:
@@ -213,7 +215,7 @@ class ChainGraph:
         kind = node["kind"] or heading.lower()
         full = f"{heading} {node['id']} ({kind}): {node['label']}".strip()
         lines = _wrap(node["label"])
-        head = clip(node["id"] + " · " + kind, 24)
+        head = clip(node["id"] + " · " + kind, _HEAD_CHARS)
         # The accessible name is the visible text (WCAG 2.5.3, label in name); the full text
         # is the <title> and the entity list.
         name = " ".join([head, *lines]) + (" (chosen)" if chosen else "")
@@ -484,7 +486,8 @@ def _description(nodes: pd.DataFrame, links: pd.DataFrame, focus: str | None) ->
     rels = links["relation"].value_counts()
     how = ", ".join(f"{n} {rel.replace('_', ' ')}" for rel, n in rels.items()) or "none"
     noun = "link" if len(links) == 1 else "links"
-    lead = f"{len(nodes)} entities ({per}) and {len(links)} {noun} ({how})."
+    things = "entity" if len(nodes) == 1 else "entities"
+    lead = f"{len(nodes)} {things} ({per}) and {len(links)} {noun} ({how})."
     return (
         f"{lead} Arrows point from a problem or its evidence to what came of it; dashed "
         "arrows contradict, dotted ones mark a decision that replaced another."
