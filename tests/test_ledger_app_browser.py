@@ -112,9 +112,11 @@ def test_served_ledger_app(ledger_server, page) -> None:
 
     # Drill from a decision to its evidence: the graph redraws with that decision's chain.
     select = page.locator("main .ck-controls select").first
+    # ipywidgets puts each option's label (with no-break spaces shown) in its value
     options = select.evaluate(
-        "s => Array.from(s.options).map(o => ({value: o.value, label: o.label}))"
+        "s => Array.from(s.options).map(o => ({value: o.value, label: o.value}))"
     )
+    assert len(options) > 2, options
     decision = next(o for o in options if o["label"].startswith("Decision "))
     pain = next(o for o in options if o["label"].startswith("Pain point "))
     before = bh.output_html(page)

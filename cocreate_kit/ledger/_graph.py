@@ -75,6 +75,8 @@ _LABEL = {
     "decisions": ("title", "status"),
 }
 _DASH = {"contradicts": "6 4", "supersedes": "2 3"}
+#: Links inside text are underlined wherever the page is shown (Voila's styles drop it).
+_UNDERLINE = ' style="text-decoration:underline"'
 
 NODE_W, NODE_H, GAP_X, GAP_Y = 156, 78, 44, 14
 TOP, LEFT, FONT_PX, LINE_PX, MAX_LINES = 44, 8, 13, 16, 3
@@ -264,12 +266,12 @@ class ChainGraph:
                 parts.append(f" It {'; '.join(outs[node['id']])}.")
             if ins[node["id"]]:
                 parts.append(f" Linked from: {'; '.join(ins[node['id']])}.")
-            parts.append(f' <a href="#{self._anchor(i, "n")}">Show in the graph</a>')
+            parts.append(f' <a href="#{self._anchor(i, "n")}"{_UNDERLINE}>Show in the graph</a>')
             items.append(f'<li id="{self._anchor(i, "e")}">{"".join(parts)}</li>')
         return f'<ul class="ck-graph-list">{"".join(items)}</ul>'
 
     def _link_to(self, i: int, nid: str) -> str:
-        return f'<a href="#{self._anchor(i, "e")}">{esc(clip(nid, MAX_LABEL))}</a>'
+        return f'<a href="#{self._anchor(i, "e")}"{_UNDERLINE}>{esc(clip(nid, MAX_LABEL))}</a>'
 
     def to_html(self) -> str:
         """The graph in a ``<figure>``: caption, SVG, the links table and the entity list."""
