@@ -33,6 +33,8 @@ from ._errors import DataError
 from ._html import BIDI_CONTROLS
 
 KINDS = ("journey", "experiment", "feedback")
+#: What ``cocreate check`` validates: the pillars' files and a co-creation ledger.
+CHECK_KINDS = (*KINDS, "ledger")
 
 
 #: C0/C1 controls except newline and tab, and the direction controls pages strip too.
@@ -154,10 +156,22 @@ def _build_parser() -> argparse.ArgumentParser:
         help="set a parameter (repeatable)",
     )
 
-    c = sub.add_parser("check", help="validate a data file for a pillar")
-    c.add_argument("kind", choices=KINDS)
-    c.add_argument("file")
+    c = sub.add_parser("check", help="validate a data file for a pillar, or a ledger")
+    c.add_argument("kind", choices=CHECK_KINDS)
+    c.add_argument("file", help="the file (a ledger or a journey may also be a CSV folder)")
     c.add_argument("--plan", help="(experiment) the analysis plan, YAML or JSON")
+    c.add_argument(
+        "--public",
+        metavar="FOLDER",
+        help="(ledger) also write the de-identified accountability export (decision log, "
+        "milestones, scorecard as JSON and CSV) into the existing FOLDER; never overwrites a file",
+    )
+    c.add_argument(
+        "--names",
+        metavar="FILE",
+        help="(ledger, with --public) names to redact from the published text: a CSV with "
+        "a 'name' column, one name per row",
+    )
     _add_mapping_options(c, write=True)
     return p
 
@@ -244,6 +258,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if not path.exists():
         msg = f"The file {str(path)!r} does not exist."
         raise UserError(msg)
+    if args.kind == "ledger":
+        return _check_ledger(args, path)
+    for opt, value in (("--public", args.public), ("--names", args.names)):
+        if value is not None:
+            msg = f"{opt} only applies to 'cocreate check ledger'."
+            raise UserError(msg)
     module = importlib.import_module(f"cocreate_kit.{args.kind}")
     kwargs: dict[str, Any] = {}
     if args.plan is not None:
@@ -268,6 +288,58 @@ def _cmd_check(args: argparse.Namespace) -> int:
     _say(f"OK: {path.name} is a valid {args.kind} file.")
     _say(summary)
     return 0
+
+
+def _check_ledger(args: argparse.Namespace, path: Path) -> int:
+    """``cocreate check ledger FILE``: a ledger has fixed columns, so no column options."""
+    from .ledger import check_file
+
+    given = [
+        opt
+        for opt, value in (
+            ("--plan", args.plan),
+            ("--map", args.map),
+            ("--kind", args.kinds),
+            ("--mapping", args.mapping),
+            ("--write-mapping", args.write_mapping),
+        )
+        if value
+    ]
+    if given:
+        msg = (
+            f"{', '.join(given)} {'does' if len(given) == 1 else 'do'} not apply to "
+            "'cocreate check ledger': a ledger has fixed "
+            "tables and columns (ledger.schema.json)."
+        )
+        raise UserError(msg)
+    if args.names is not None and args.public is None:
+        msg = "--names only applies together with --public."
+        raise UserError(msg)
+    if args.public is not None:
+        from .ledger import PUBLIC_FILES
+
+        for name in PUBLIC_FILES:
+            _refuse_overwrite(Path(args.public) / name, " for --public")
+    summary = check_file(path)
+    _say(f"OK: {path.name} is a valid ledger.")
+    _say(summary)
+    if args.public is not None:
+        _public_export(path, Path(args.public), args.names)
+    return 0
+
+
+def _public_export(path: Path, folder: Path, names_file: str | None) -> None:
+    """``--public FOLDER``: the ledger's de-identified accountability export."""
+    from .feedback import load_names
+    from .ledger import load, public_export
+
+    if names_file is not None and not Path(names_file).exists():
+        msg = f"The names file {names_file!r} does not exist."
+        raise UserError(msg)
+    written = public_export(load(path), folder, names=load_names(names_file))
+    _say(
+        f"Wrote the public accountability export to {folder}: {', '.join(p.name for p in written)}."
+    )
 
 
 def _cmd_export(args: argparse.Namespace) -> int:

@@ -516,6 +516,12 @@ def _explore_results() -> list:
     return [explore.explore(visits, measure="contacts")]
 
 
+def _ledger_results() -> list:
+    from cocreate_kit import datasets, ledger
+
+    return [ledger.load(datasets.dataset_path("ledger/home_care_ledger.json"))]
+
+
 def _core_results() -> list:
     from cocreate_kit.roles import ColumnRole, Roles
 
@@ -544,13 +550,28 @@ def _ledger_participation_results() -> list:
 
 
 #: How each pillar's results are made from its bundled sample project (public calls only).
+def _ledger_evidence_results() -> list:
+    from cocreate_kit import datasets, ledger
+
+    led = ledger.load(datasets.sample_project("ledger").data)
+    decision = str(led.decisions["id"].iloc[0])
+    return [
+        ledger.evidence_levels(led),
+        ledger.chain(led, decision),
+        ledger.gaps(led),
+        ledger.scorecard(led),
+    ]
+
+
 RECIPES = {
     "core": _core_results,
     "experiment": _experiment_results,
     "feedback": _feedback_results,
     "journey": _journey_results,
     "explore": _explore_results,
+    "ledger": _ledger_results,
     "ledger-participation": _ledger_participation_results,
+    "ledger-evidence": _ledger_evidence_results,
 }
 
 

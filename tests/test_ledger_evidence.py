@@ -10,6 +10,7 @@ import pytest
 from cocreate_kit import ledger as lg
 from cocreate_kit.ledger._evidence import grade
 from cocreate_kit.ledger._model import DESIGNS
+from cocreate_kit.ledger._public import PUBLIC_FILES
 
 # design, sites, independent, scaled -> (Nesta, Maryland SMS, the ledger's level = the lower)
 GRADES = [
@@ -47,10 +48,11 @@ def test_every_design_is_graded_and_missing_fields_count_as_not_recorded():
         grade("rct")
 
 
-def _ledger(**extra):
+def _tables(**extra):
     """Pain point P1 (interview A1) <- idea I1 (tested by randomised T1 in activity A2)
     -> decision D1; D2 supersedes D1; M1 is a before/after measure."""
     tables = {
+        "project": [{"id": "PRJ", "title": "Home care", "service": "Home care"}],
         "activities": [
             {"id": "A1", "kind": "interview", "title": "Interviews", "date": "2026-01-10"},
             {"id": "A2", "kind": "prototype_test", "title": "Form test", "date": "2026-03-01"},
@@ -81,7 +83,7 @@ def _ledger(**extra):
             {
                 "id": "D1",
                 "title": "Adopt the short form",
-                "status": "accepted",
+                "status": "superseded",
                 "date": "2026-04-01",
             },
             {"id": "D2", "title": "Adopt it for all", "status": "proposed", "date": "2026-06-01"},
@@ -98,6 +100,11 @@ def _ledger(**extra):
     for name, rows in extra.items():
         tables[name] = tables.get(name, []) + rows
     return tables
+
+
+def _ledger(**extra):
+    """The hand-made tables as a validated Ledger."""
+    return lg.ledger_from_tables(_tables(**extra))
 
 
 def test_weakest_link_is_the_lowest_graded_item_upstream():
@@ -180,6 +187,10 @@ def test_chain_drills_from_a_decision_to_its_evidence_and_from_a_pain_point_onwa
     assert json.loads(c.to_json())["entity"] == "D1"
     assert c.chart().spec()["layer"][0]["mark"]["type"] == "point"
     assert lg.chain(_ledger(), "M1").evidence_level == 1
+    assert lg.chain(_ledger(), "A1").summary() == (
+        "Activity A1 ('Interviews'), no evidence level. Upstream (evidence): nothing. "
+        "Downstream (what became of it): 1 insight, 1 idea, 1 test, 2 decisions."
+    )
     with pytest.raises(ValueError, match="has the id 'X9'"):
         lg.chain(_ledger(), "X9")
 
@@ -238,3 +249,148 @@ def test_no_gaps_in_a_complete_ledger_and_loop_definitions():
     ]
     g2 = lg.gaps({"feedback": fb})
     assert g2.table["entity"].tolist() == ["F3"]
+
+
+# --------------------------------------------------------------------------------------
+# Public accountability export
+# --------------------------------------------------------------------------------------
+
+
+def test_public_export_of_the_sample_has_no_participant_level_rows(tmp_path):
+    from cocreate_kit import datasets
+
+    led = lg.load(datasets.dataset_path("ledger/home_care_ledger.json"))
+    paths = lg.public_export(led, tmp_path / "public")
+    assert tuple(p.name for p in paths) == PUBLIC_FILES and all(p.is_file() for p in paths)
+    text = "\n".join(p.read_text(encoding="utf-8") for p in paths)
+    import re
+
+    for pid in led.participants["id"]:
+        assert not re.search(rf"\b{re.escape(str(pid))}\b", text), pid
+    for note in led.activities["notes"].dropna():
+        assert str(note) not in text
+    decisions = pd.read_csv(tmp_path / "public" / "decisions.csv", keep_default_na=False)
+    assert list(decisions.columns) == [
+        "id",
+        "parent/id",
+        "title/en",
+        "description/en",
+        "start_date",
+        "end_date",
+        "status",
+        "progress",
+        "evidence_level",
+    ]
+    project = str(led.project["id"].iloc[0])
+    assert decisions["id"].tolist() == [project, *led.decisions["id"]]
+    assert set(decisions["parent/id"][1:]) == {project}
+    ev = lg.evidence_levels(led).claims.set_index("entity")["evidence_level"]
+    for row in decisions.iloc[1:].itertuples(index=False):
+        want = "" if pd.isna(ev[row.id]) else str(ev[row.id])
+        assert str(row.evidence_level) == want
+    sup = led.links[led.links["relation"] == "supersedes"].iloc[0]
+    assert (
+        decisions.set_index("id").loc[sup["target"], "status"] == f"superseded by {sup['source']}"
+    )
+    card = json.loads((tmp_path / "public" / "scorecard.json").read_text(encoding="utf-8"))
+    assert card["headline"] == lg.scorecard(led).headline() and card["k"] == 5
+    milestones = json.loads((tmp_path / "public" / "milestones.json").read_text())["milestones"]
+    dates = [m["publication_date"] for m in milestones]
+    assert dates == sorted(dates)
+    assert set(milestones[0]) == {"title", "description", "publication_date", "status"}
+    with pytest.raises(FileExistsError, match="Not overwriting"):
+        lg.public_export(led, tmp_path / "public")
+
+
+def test_public_export_redacts_free_text_suppresses_small_groups_and_defuses_formulas(tmp_path):
+    tables = {
+        "project": [{"id": "PRJ", "title": "Care", "service": "Home care"}],
+        "participants": [{"id": f"p{i}", "role": "citizen", "consent": True} for i in range(7)],
+        "activities": [
+            {
+                "id": "A1",
+                "kind": "workshop",
+                "title": "Workshop with Mette Hansen",
+                "date": "2026-02-01",
+                "participants": ["p0", "p1", "p2"],
+                "notes": "Mette said her CPR is 070761-4286",
+            },
+            {
+                "id": "A2",
+                "kind": "workshop",
+                "title": "Big workshop",
+                "date": "2026-01-01",
+                "participants": [f"p{i}" for i in range(7)],
+            },
+        ],
+        "decisions": [
+            {
+                "id": "D1",
+                "title": '=HYPERLINK("http://x.example")',
+                "status": "accepted",
+                "date": "2026-03-01",
+                "rationale": "Call Mette Hansen on +45 12 34 56 78 or mette@example.dk",
+                "deciders": ["Mette Hansen"],
+            },
+        ],
+        "links": [{"source": "A1", "relation": "supports", "target": "D1"}],
+    }
+    led = lg.ledger_from_tables(tables)
+    paths = lg.public_export(led, tmp_path, names=["Mette Hansen"])
+    text = "\n".join(p.read_text(encoding="utf-8") for p in paths)
+    for secret in ("Mette", "Hansen", "12 34 56 78", "mette@example.dk", "070761"):
+        assert secret not in text
+    assert "[NAME]" in text and "[PHONE]" in text and "[EMAIL]" in text
+    rows = pd.read_csv(tmp_path / "decisions.csv", keep_default_na=False)
+    assert rows.loc[1, "title/en"].startswith("'=HYPERLINK")
+    milestones = pd.read_csv(tmp_path / "milestones.csv", keep_default_na=False)
+    assert milestones["description"].tolist()[:2] == [
+        "7 people took part",
+        "fewer than 5 people took part",
+    ]
+    assert milestones["title"].tolist()[1] == "Workshop: Workshop with [NAME]"
+
+
+def test_check_file_lists_the_gaps_as_warnings_after_the_validation_result(tmp_path):
+    from cocreate_kit import datasets
+
+    path = datasets.dataset_path("ledger/home_care_ledger.json")
+    led = lg.load(path)
+    lines = lg.check_file(path).splitlines()
+    at = lines.index("No problems found.")
+    assert lines[at + 1] == f"Gaps (warnings, not errors): {lg.gaps(led).summary()}"
+    assert lines[at + 2 :] == lg.gaps(led).lines() and len(lines[at + 2 :]) == 6
+    # a ledger without gaps says so
+    complete = _ledger(links=[{"source": "T1", "relation": "supports", "target": "D2"}])
+    folder = tmp_path / "complete"
+    lg.save(complete, folder)
+    assert lg.check_file(folder).splitlines()[-1].startswith("Gaps: none. No gaps:")
+
+
+def test_cli_check_ledger_public_writes_the_export_once(tmp_path, capsys):
+    from cocreate_kit import cli, datasets
+
+    sample = str(datasets.dataset_path("ledger/home_care_ledger.json"))
+    names = str(datasets.dataset_path("feedback/participants.csv"))
+    out = tmp_path / "public"
+    out.mkdir()
+    assert cli.main(["check", "ledger", sample, "--public", str(out), "--names", names]) == 0
+    printed = capsys.readouterr().out
+    assert "No problems found." in printed and printed.rstrip().endswith(
+        "decisions.json, decisions.csv, milestones.json, milestones.csv, scorecard.json, "
+        "scorecard.csv."
+    )
+    assert sorted(p.name for p in out.iterdir()) == sorted(PUBLIC_FILES)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    # a second run refuses before checking anything and leaves the files as they were
+    assert cli.main(["check", "ledger", sample, "--public", str(out)]) == 2
+    captured = capsys.readouterr()
+    assert "already exists" in captured.err and "OK:" not in captured.out
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert cli.main(["check", "ledger", sample, "--public", str(tmp_path / "nope")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert cli.main(["check", "ledger", sample, "--names", names]) == 2
+    assert "--names only applies together with --public" in capsys.readouterr().err
+    journey = str(datasets.dataset_path("journey/home_care_as_is.json"))
+    assert cli.main(["check", "journey", journey, "--public", str(out)]) == 2
+    assert "--public only applies to 'cocreate check ledger'" in capsys.readouterr().err

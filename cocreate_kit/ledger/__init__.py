@@ -8,16 +8,18 @@ data, but no pillar imports it. The data model is in ``_model`` (read its docstr
 Layout (one private module per part; apps use the names in ``__all__`` only):
 ``_model`` (tables, vocabularies) <- ``_schema`` (column specs, ``ledger.schema.json``) <-
 ``_io`` (``load``, ``save``, ``ledger_from_tables``, the :class:`Ledger` result, validation)
-<- ``_evidence`` (evidence levels, weakest link), ``_gaps`` (gap checks), ``_participation``
-(representativeness, population tables, quotas), ``_scorecard`` (public value scorecard,
-headline), ``_public`` (de-identified accountability export), ``_graph`` (the chain as an
+<- ``_links`` (complete tables, the link graph) <- ``_evidence`` (evidence levels, weakest
+link), ``_chain`` (upstream/downstream of one entity), ``_gaps`` (gap checks),
+``_participation`` (representativeness, population tables, quotas), ``_records`` (scorecard
+cells from pillar result records) <- ``_scorecard`` (public value scorecard, headline), ``_public`` (de-identified accountability export), ``_graph`` (the chain as an
 accessible SVG graph with a table alternative).
 """
 
 from __future__ import annotations
 
+from ._chain import Chain, chain
 from ._check import check_file
-from ._evidence import Chain, EvidenceLevels, chain, evidence_levels
+from ._evidence import EvidenceLevels, evidence_levels
 from ._gaps import Gaps, gaps
 from ._graph import ChainGraph, chain_graph
 from ._io import ledger_from_tables, load, save
@@ -33,6 +35,7 @@ from ._model import (
 )
 from ._participation import Representativeness, representativeness
 from ._population import Population, read_population
+from ._public import PUBLIC_FILES, public_export
 from ._quotas import quotas, write_quotas
 from ._schema import SCHEMA_PATH, json_schema
 from ._scorecard import Scorecard, scorecard
@@ -62,6 +65,8 @@ __all__ = [
     "gaps",
     "Scorecard",
     "scorecard",
+    "public_export",
+    "PUBLIC_FILES",
     # participation
     "Population",
     "Representativeness",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ._gaps import gaps
 from ._io import load
 from ._ledger import Ledger
 
-__all__ = ["check_file", "check_lines"]
+__all__ = ["check_file", "check_lines", "gap_lines"]
 
 
 def check_lines(led: Ledger, path: Path) -> list[str]:
@@ -31,6 +32,21 @@ def check_lines(led: Ledger, path: Path) -> list[str]:
     ]
 
 
+def gap_lines(led: Ledger) -> list[str]:
+    """The gap list (:func:`.gaps`): warnings after a valid ledger's lines, never errors.
+
+    Examples
+    --------
+    >>> from cocreate_kit.datasets import dataset_path
+    >>> gap_lines(load(dataset_path("ledger/home_care_ledger.json")))[0]
+    'Gaps (warnings, not errors): 6 gap(s): 1 insight(s) with no idea, 3 idea(s) never tested, 1 decision(s) with no evidence, 1 feedback loop(s) not closed.'
+    """
+    found = gaps(led)
+    if not len(found.table):
+        return [f"Gaps: none. {found.summary()}"]
+    return [f"Gaps (warnings, not errors): {found.summary()}", *found.lines()]
+
+
 def check_file(path: str | Path) -> str:
     """Validate a ledger (JSON, workbook or CSV folder) and describe it.
 
@@ -39,7 +55,8 @@ def check_file(path: str | Path) -> str:
     Returns
     -------
     str
-        The format found, the rows per table and the summary, then "No problems found.".
+        The format found, the rows per table and the summary, then "No problems found.",
+        then the gap list (:func:`gap_lines`; gaps are warnings: the check still passes).
 
     Raises
     ------
@@ -53,4 +70,5 @@ def check_file(path: str | Path) -> str:
     Found a co-creation ledger (JSON): 'Applying for home care, redesigned with citizens'.
     """
     p = Path(path)
-    return "\n".join(check_lines(load(p), p))
+    led = load(p)
+    return "\n".join([*check_lines(led, p), *gap_lines(led)])

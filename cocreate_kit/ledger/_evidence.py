@@ -34,14 +34,6 @@ only), a before/after measure level 1. Missing ``sites`` counts as one site, mis
 ``independent`` / ``scaled`` as not independent / not scaled (replication must be recorded
 to count).
 
-**Directions.** *Upstream* of an entity is its evidence: what it was decided by, what
-supports or contradicts it, an idea's tests and the insights it addresses, a test's or
-feedback record's activity, the decision a newer one supersedes. *Downstream* is what became
-of it: the reverse of those links. ``tested_by`` is followed both ways: a test is evidence
-for its idea and what became of it, and the idea is the test's context, so each is on both
-sides of the other (a decision on a test reaches the idea tested and the pain point it
-addresses; a pain point reaches the tests of the ideas that address it).
-
 **Weakest link of a claim** (insight, idea, decision). Its *evidence chain* is every entity
 reached by following links upstream from the claim: the sources of ``decided_by`` and
 ``supports`` links into it, the tests an idea is ``tested_by``, the insights an idea
@@ -60,23 +52,29 @@ are not impact evaluations; when the chain holds no test or measure the claim is
   evidence (it is shown in :func:`chain` as history);
 * every claim at level 1 or 2, or with no level, is **flagged** (``flagged``).
 
-:func:`chain` gives everything upstream (evidence) and downstream (what became of it) of one
-entity along every relation (``contradicts`` and ``supersedes`` included), as tidy rows.
-Participants are not chain entities (who took part is the participation panel's question).
+The link graph the weakest link walks is in :mod:`._links`; chains are in :mod:`._chain`.
 """
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
 from .._result import Result
-from ._model import COLUMNS, DESIGNS, TABLES
+from ._links import TITLE_COLUMN, LinkGraph, is_blank, is_set, ledger_tables
+from ._model import DESIGNS
 
-__all__ = ["Chain", "EvidenceLevels", "chain", "evidence_levels", "grade", "ledger_tables"]
+__all__ = [
+    "CLAIMS",
+    "GRADED",
+    "EvidenceLevels",
+    "claim_row",
+    "evidence_levels",
+    "grade",
+    "item_grades",
+]
 
 #: Maryland Scientific Methods Scale level of each design.
 SMS = {
@@ -124,64 +122,8 @@ DESIGN_WORDS = {
 }
 #: Relations followed upstream for a claim's evidence level (not contradicts, supersedes).
 GRADE_RELATIONS = ("decided_by", "supports", "tested_by", "addresses", "activity")
-#: Tables whose rows are chain entities, and the column holding their title.
-TITLE_COLUMN = {
-    "activities": "title",
-    "insights": "statement",
-    "ideas": "title",
-    "tests": "title",
-    "feedback": "title",
-    "decisions": "title",
-    "measures": "indicator",
-}
 CLAIMS = ("insights", "ideas", "decisions")
 GRADED = ("tests", "measures")
-_LIST_COLUMNS = {
-    ("activities", "participants"),
-    ("insights", "steps"),
-    ("decisions", "deciders"),
-    ("decisions", "consulted"),
-    ("decisions", "options"),
-}
-
-
-def ledger_tables(ledger: Any) -> dict[str, pd.DataFrame]:
-    """Every table of ``ledger`` as a DataFrame with all its columns (missing ones NA).
-
-    ``ledger`` is a :class:`~cocreate_kit.ledger.Ledger`, or (for tests and notebooks) a
-    mapping of table name to DataFrame or list of row dicts, read as given (no validation).
-
-    Examples
-    --------
-    >>> t = ledger_tables({"ideas": [{"id": "I1", "kind": "idea", "title": "Short form"}]})
-    >>> list(t["ideas"].columns), len(t["links"])
-    (['id', 'kind', 'title', 'description'], 0)
-    """
-    raw = ledger.tables() if hasattr(ledger, "tables") else dict(ledger)
-    out = {}
-    for name in TABLES:
-        required, optional = COLUMNS[name]
-        value = raw.get(name)
-        frame = pd.DataFrame(value) if value is not None else pd.DataFrame()
-        frame = frame.copy()
-        for col in (*required, *optional):
-            if col not in frame.columns:
-                empty_list = (name, col) in _LIST_COLUMNS
-                frame[col] = pd.Series(
-                    [[] if empty_list else pd.NA] * len(frame), index=frame.index, dtype=object
-                )
-        out[name] = frame.reset_index(drop=True)
-    return out
-
-
-def is_blank(value: Any) -> bool:
-    if isinstance(value, (list, tuple)):
-        return False
-    return value is None or bool(pd.isna(value)) or str(value).strip() == ""
-
-
-def _flag(value: Any) -> bool:
-    return not is_blank(value) and bool(value)
 
 
 def grade(
@@ -220,7 +162,7 @@ def grade(
         msg = f"Unknown design {design!r}; expected one of {', '.join(DESIGNS)}."
         raise ValueError(msg)
     n_sites = 1 if is_blank(sites) else int(sites)
-    indep, big = _flag(independent), _flag(scaled)
+    indep, big = is_set(independent), is_set(scaled)
     sms, nesta = SMS[design], NESTA[design]
     where = "one site" if n_sites == 1 else f"{n_sites} sites"
     notes = []
@@ -256,79 +198,11 @@ def grade(
 
 
 # --------------------------------------------------------------------------------------
-# The link graph
-# --------------------------------------------------------------------------------------
-
-
-class _Graph:
-    """Entities (id -> table, title) and upstream/downstream edges of one ledger."""
-
-    def __init__(self, tables: Mapping[str, pd.DataFrame]) -> None:
-        self.tables = tables
-        self.table: dict[str, str] = {}
-        self.title: dict[str, str] = {}
-        for name, col in TITLE_COLUMN.items():
-            for row in tables[name].itertuples(index=False):
-                key = str(row.id)
-                self.table[key] = name
-                text = getattr(row, col)
-                self.title[key] = "" if is_blank(text) else str(text)
-        self.up: dict[str, list[tuple[str, str]]] = {k: [] for k in self.table}
-        self.down: dict[str, list[tuple[str, str]]] = {k: [] for k in self.table}
-        for link in tables["links"].itertuples(index=False):
-            s, r, t = str(link.source), str(link.relation), str(link.target)
-            if r in ("tested_by", "addresses", "supersedes"):
-                self._edge(basis=t, claim=s, relation=r)
-                if r == "tested_by":  # an idea and its test are each other's context
-                    self._edge(basis=s, claim=t, relation=r)
-            else:
-                self._edge(basis=s, claim=t, relation=r)
-        for name in ("tests", "feedback"):
-            for row in tables[name].itertuples(index=False):
-                if not is_blank(row.activity):
-                    self._edge(basis=str(row.activity), claim=str(row.id), relation="activity")
-
-    def _edge(self, *, basis: str, claim: str, relation: str) -> None:
-        if basis in self.table and claim in self.table:
-            self.up[claim].append((basis, relation))
-            self.down[basis].append((claim, relation))
-
-    def walk(
-        self, start: str, direction: str, relations: tuple[str, ...] | None = None
-    ) -> list[dict[str, Any]]:
-        """Breadth-first from ``start``: one row per entity reached (its shortest path)."""
-        edges = self.up if direction == "upstream" else self.down
-        seen = {start}
-        rows: list[dict[str, Any]] = []
-        queue = deque([(start, 0, ())])
-        while queue:
-            node, depth, path = queue.popleft()
-            for nxt, rel in edges[node]:
-                if nxt in seen or (relations is not None and rel not in relations):
-                    continue
-                seen.add(nxt)
-                rows.append(
-                    {
-                        "direction": direction,
-                        "depth": depth + 1,
-                        "entity": nxt,
-                        "table": self.table[nxt],
-                        "title": self.title[nxt],
-                        "relation": rel,
-                        "via": node,
-                        "path": " / ".join((*path, rel)),
-                    }
-                )
-                queue.append((nxt, depth + 1, (*path, rel)))
-        return rows
-
-
-# --------------------------------------------------------------------------------------
 # Evidence levels
 # --------------------------------------------------------------------------------------
 
 
-def _item_grades(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+def item_grades(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     rows = []
     for name in GRADED:
         col = TITLE_COLUMN[name]
@@ -341,8 +215,8 @@ def _item_grades(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
                     "title": "" if is_blank(getattr(row, col)) else str(getattr(row, col)),
                     "design": row.design,
                     "sites": 1 if is_blank(row.sites) else int(row.sites),
-                    "independent": _flag(row.independent),
-                    "scaled": _flag(row.scaled),
+                    "independent": is_set(row.independent),
+                    "scaled": is_set(row.scaled),
                     "nesta": g["nesta"],
                     "sms": g["sms"],
                     "evidence_level": g["evidence_level"],
@@ -355,7 +229,7 @@ def _item_grades(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
-def _claim_row(graph: _Graph, items: pd.DataFrame, claim: str) -> dict[str, Any]:
+def claim_row(graph: LinkGraph, items: pd.DataFrame, claim: str) -> dict[str, Any]:
     levels = items.set_index("entity")["evidence_level"].to_dict()
     short = items.set_index("entity")["short"].to_dict()
     reached = graph.walk(claim, "upstream", GRADE_RELATIONS)
@@ -538,172 +412,11 @@ def evidence_levels(ledger: Any) -> EvidenceLevels:
     'M1'
     """
     tables = ledger_tables(ledger)
-    graph = _Graph(tables)
-    items = _item_grades(tables)
-    rows = [
-        _claim_row(graph, items, str(i)) for name in CLAIMS for i in tables[name]["id"].tolist()
-    ]
+    graph = LinkGraph(tables)
+    items = item_grades(tables)
+    rows = [claim_row(graph, items, str(i)) for name in CLAIMS for i in tables[name]["id"].tolist()]
     cols = ["entity", "table", "title", "evidence_level", "weakest", "graded", "ungraded"]
     cols += ["contradicted_by", "flagged", "reason"]
     claims = pd.DataFrame(rows, columns=cols)
     claims["evidence_level"] = claims["evidence_level"].astype("Int64")
     return EvidenceLevels(items, claims)
-
-
-# --------------------------------------------------------------------------------------
-# Chains
-# --------------------------------------------------------------------------------------
-
-
-class Chain(Result):
-    """Everything upstream (evidence) and downstream (what became of it) of one entity.
-
-    Attributes
-    ----------
-    entity : str
-        The entity the chain starts from.
-    rows : DataFrame
-        One row per entity reached, shortest path first: ``direction`` (``self``,
-        ``upstream``, ``downstream``), ``depth`` (links from the start; 0 for itself),
-        ``entity``, ``table``, ``title``, ``relation`` (the last link), ``via`` (the entity
-        it was reached from) and ``path`` (relations from the start, ``" / "``-joined).
-    evidence_level : int or <NA>
-        The start's evidence level (a test or measure's own, a claim's weakest link).
-    """
-
-    title = "Chain"
-
-    def __init__(self, entity: str, rows: pd.DataFrame, evidence_level: Any) -> None:
-        self.entity = entity
-        self.rows = rows
-        self.evidence_level = evidence_level
-        self.title = f"Chain of {entity}"
-        self._warnings = []
-
-    def upstream(self) -> pd.DataFrame:
-        """The evidence rows (``direction == "upstream"``)."""
-        return self.rows[self.rows["direction"] == "upstream"].reset_index(drop=True)
-
-    def downstream(self) -> pd.DataFrame:
-        """What became of the entity (``direction == "downstream"``)."""
-        return self.rows[self.rows["direction"] == "downstream"].reset_index(drop=True)
-
-    def summary(self) -> str:
-        me = self.rows.iloc[0]
-        kind = str(me["table"]).rstrip("s")
-
-        def count(frame: pd.DataFrame) -> str:
-            if not len(frame):
-                return "nothing"
-            per = frame["table"].value_counts()
-            return ", ".join(f"{n} {t}" for t, n in per.items())
-
-        level = (
-            "no evidence level"
-            if pd.isna(self.evidence_level)
-            else f"evidence level {self.evidence_level}"
-        )
-        return (
-            f"{kind.capitalize()} {self.entity} ('{me['title']}'), {level}. Upstream "
-            f"(evidence): {count(self.upstream())}. Downstream (what became of it): "
-            f"{count(self.downstream())}."
-        )
-
-    def chart(self) -> Any:
-        """The chain as lanes: one row per table, evidence left of the start, outcomes right."""
-        import altair as alt
-
-        from .._html import MAX_LABEL, clip
-        from ..charts import PALETTE, figure
-
-        sign = self.rows["direction"].map({"upstream": -1, "self": 0, "downstream": 1})
-        table = self.rows.assign(
-            position=sign * self.rows["depth"],
-            label=self.rows["entity"] + ": " + self.rows["title"].map(lambda t: clip(t, 40)),
-        )[["position", "table", "entity", "label", "relation", "direction", "path"]]
-        base = alt.Chart(table).encode(
-            x=alt.X(
-                "position:Q",
-                title="Links from the start (negative: evidence; positive: what became of it)",
-                axis=alt.Axis(tickMinStep=1),
-            ),
-            y=alt.Y("table:N", title=None, sort=list(TITLE_COLUMN)),
-            tooltip=["entity:N", "table:N", "relation:N", "path:N"],
-        )
-        dots = base.mark_point(filled=True, size=120).encode(
-            shape=alt.Shape("direction:N", title="Direction"),
-            color=alt.Color(
-                "direction:N",
-                scale=alt.Scale(domain=["upstream", "self", "downstream"], range=PALETTE[:3]),
-                title="Direction",
-            ),
-        )
-        text = base.mark_text(align="left", dx=8, fontSize=11).encode(text="label:N")
-        desc = clip(self.summary(), MAX_LABEL * 3)
-        return figure(
-            alt.layer(dots, text).properties(width=520),
-            title=self.title,
-            description=desc,
-            table=table.drop(columns=["label"]),
-        )
-
-    def _tables(self) -> list[tuple[str, pd.DataFrame]]:
-        return [(f"Entities linked to {self.entity}", self.rows)]
-
-
-def chain(ledger: Any, id: str) -> Chain:
-    """Everything upstream (evidence) and downstream (what became of it) of one entity.
-
-    Follows every link relation (``contradicts`` and ``supersedes`` included) and the
-    ``activity`` a test or feedback record names, breadth-first, so each entity appears
-    once, at its shortest distance. Drill from a decision to its evidence
-    (:meth:`Chain.upstream`) and from a pain point to what became of it
-    (:meth:`Chain.downstream`).
-
-    Examples
-    --------
-    >>> ledger = {
-    ...     "insights": [{"id": "P1", "kind": "pain_point", "statement": "Form too long"}],
-    ...     "ideas": [{"id": "I1", "kind": "prototype", "title": "Short form"}],
-    ...     "tests": [{"id": "T1", "title": "A/B", "design": "randomised"}],
-    ...     "decisions": [{"id": "D1", "title": "Adopt", "status": "accepted",
-    ...                    "date": "2026-05-01"}],
-    ...     "links": [{"source": "I1", "relation": "addresses", "target": "P1"},
-    ...               {"source": "I1", "relation": "tested_by", "target": "T1"},
-    ...               {"source": "T1", "relation": "decided_by", "target": "D1"}],
-    ... }
-    >>> c = chain(ledger, "P1")
-    >>> c.downstream()[["entity", "depth", "path"]].values.tolist()
-    [['I1', 1, 'addresses'], ['T1', 2, 'addresses / tested_by'], ['D1', 3, 'addresses / tested_by / decided_by']]
-    >>> chain(ledger, "D1").upstream()["entity"].tolist()
-    ['T1', 'I1', 'P1']
-    """
-    tables = ledger_tables(ledger)
-    graph = _Graph(tables)
-    key = str(id)
-    if key not in graph.table:
-        known = ", ".join(sorted(graph.table)[:12]) or "none"
-        msg = (
-            f"No activity, insight, idea, test, feedback, decision or measure has the id "
-            f"{key!r}. Known ids: {known}."
-        )
-        raise ValueError(msg)
-    me = {
-        "direction": "self",
-        "depth": 0,
-        "entity": key,
-        "table": graph.table[key],
-        "title": graph.title[key],
-        "relation": None,
-        "via": None,
-        "path": "",
-    }
-    rows = pd.DataFrame([me, *graph.walk(key, "upstream"), *graph.walk(key, "downstream")])
-    items = _item_grades(tables)
-    if graph.table[key] in GRADED:
-        level: Any = int(items.set_index("entity").loc[key, "evidence_level"])
-    elif graph.table[key] in CLAIMS:
-        level = _claim_row(graph, items, key)["evidence_level"]
-    else:
-        level = pd.NA
-    return Chain(key, rows, level)

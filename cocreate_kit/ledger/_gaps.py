@@ -31,7 +31,7 @@ from typing import Any
 import pandas as pd
 
 from .._result import Result
-from ._evidence import is_blank, ledger_tables
+from ._links import is_blank, ledger_tables
 
 __all__ = ["GAP_KINDS", "Gaps", "gaps"]
 

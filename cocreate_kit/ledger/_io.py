@@ -122,6 +122,13 @@ def _tables_from_json(path: Path) -> dict[str, pd.DataFrame]:
     if not isinstance(data, dict):
         pc.add(value=type(data).__name__, expected="a JSON object with the ledger's tables")
         pc.raise_if_any()
+    if not set(data) & set(TABLES):
+        pc.add(
+            value=", ".join(list(map(str, data))[:12]) or "{}",
+            expected="a ledger: a JSON object with a 'project' object and arrays named like "
+            f"its tables ({', '.join(TABLES[1:])})",
+        )
+        pc.raise_if_any()
     version = data.get("schema_version", SCHEMA_VERSION)
     if version != SCHEMA_VERSION:
         pc.add(column="schema_version", value=version, expected=f"{SCHEMA_VERSION}")
@@ -143,10 +150,30 @@ def _tables_from_json(path: Path) -> dict[str, pd.DataFrame]:
     return tables
 
 
-def _tables_from_xlsx(path: Path) -> dict[str, pd.DataFrame]:
-    from ..io import read_workbook
+def _read_sheets(path: Path) -> dict[str, pd.DataFrame]:
+    """Every sheet as cells (text stays text: ``NA`` or ``null`` is not a missing value)."""
+    from ..io import check_workbook
 
-    sheets = read_workbook(path, sheet=None)  # size, zip-bomb and macro checks first
+    check_workbook(path)  # size, zip-bomb and macro checks first
+    try:
+        return pd.read_excel(
+            path,
+            sheet_name=None,
+            dtype=object,
+            engine="openpyxl",
+            keep_default_na=False,
+            na_values=[""],
+        )
+    except Exception as exc:  # openpyxl raises many types for damaged workbooks
+        pc = ProblemCollector(path.name)
+        first = str(exc).splitlines()[0][:200] if str(exc) else ""
+        pc.add(expected=f"a readable .xlsx workbook ({type(exc).__name__}: {first})")
+        pc.raise_if_any()
+        raise  # pragma: no cover - raise_if_any raised
+
+
+def _tables_from_xlsx(path: Path) -> dict[str, pd.DataFrame]:
+    sheets = _read_sheets(path)
     out = {}
     for name, df in sheets.items():
         key = str(name).strip().lower()

@@ -206,9 +206,10 @@ measures, links : DataFrame
             )
         else:
             lead = "No activity had enough participants to show."
+        many = hidden != 1
         desc = lead + (
-            f" {hidden} activities with fewer than {k} participants are hidden "
-            "(small-cell suppression)."
+            f" {hidden} {'activities' if many else 'activity'} with fewer than {k} "
+            f"participants {'are' if many else 'is'} hidden (small-cell suppression)."
             if hidden
             else ""
         )

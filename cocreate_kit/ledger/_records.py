@@ -61,6 +61,39 @@ def _need(record: dict[str, Any], keys: tuple[str, ...], source: str) -> None:
         pc.raise_if_any()
 
 
+def _num(row: dict[str, Any], key: str, source: str, where: str = "") -> float | None:
+    """``row[key]`` as a float (None when null); a missing key or a non-number is a
+    :class:`~cocreate_kit.DataError` naming the file and the key."""
+    value = row.get(key, _MISSING)
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    pc = ProblemCollector(source)
+    got = None if value is _MISSING else value
+    pc.add(
+        column=f"{where}{key}",
+        value=got,
+        expected="a number (a Result.to_json() record written by the kit)",
+    )
+    pc.raise_if_any()
+    return None  # pragma: no cover - raise_if_any raised
+
+
+_MISSING = object()
+
+
+def _rows(record: dict[str, Any], key: str, source: str) -> list[dict[str, Any]]:
+    """``record[key]`` as a list of row objects, or one clear error."""
+    value = record.get(key)
+    if isinstance(value, list) and all(isinstance(r, dict) for r in value):
+        return value
+    pc = ProblemCollector(source)
+    pc.add(column=key, value=type(value).__name__, expected="a list of rows (JSON objects)")
+    pc.raise_if_any()
+    return []  # pragma: no cover - raise_if_any raised
+
+
 def _cell(**kw: Any) -> dict[str, Any]:
     base = {
         "bottom_line": "service_experience",
@@ -82,22 +115,33 @@ def _cell(**kw: Any) -> dict[str, Any]:
     return base
 
 
+_SAVING_KEYS = (
+    "saving",
+    "saving_low",
+    "saving_high",
+    "saving_pct",
+    "saving_pct_low",
+    "saving_pct_high",
+)
+
+
 def _journey(record: dict[str, Any], source: str) -> list[dict[str, Any]]:
     _need(record, ("totals", "assumptions"), source)
-    rows = {r.get("measure"): r for r in record["totals"]}
+    rows = {r.get("measure"): r for r in _rows(record, "totals", source)}
     currency = (record.get("assumptions") or {}).get("currency") or ""
     cells = []
     staff, time = rows.get("staff_cost"), rows.get("citizen_hours_per_case")
     rng = "range (cost model assumptions)"
     if staff is not None:
+        v = {k: _num(staff, k, source, "totals.staff_cost.") for k in _SAVING_KEYS}
         cells.append(
             _cell(
                 bottom_line="productivity",
                 key="staff_cost_saved_pct",
                 indicator="Staff cost saved",
-                value=100 * staff["saving_pct"],
-                low=100 * staff["saving_pct_low"],
-                high=100 * staff["saving_pct_high"],
+                value=100 * v["saving_pct"],
+                low=100 * v["saving_pct_low"],
+                high=100 * v["saving_pct_high"],
                 interval=rng,
                 null=0.0,
                 unit="%",
@@ -108,23 +152,24 @@ def _journey(record: dict[str, Any], source: str) -> list[dict[str, Any]]:
                 bottom_line="productivity",
                 key="staff_cost_saved",
                 indicator="Staff cost saved per year",
-                value=staff["saving"],
-                low=staff["saving_low"],
-                high=staff["saving_high"],
+                value=v["saving"],
+                low=v["saving_low"],
+                high=v["saving_high"],
                 interval=rng,
                 null=0.0,
-                unit=currency,
+                unit=str(currency),
             )
         )
     if time is not None:
+        v = {k: _num(time, k, source, "totals.citizen_hours_per_case.") for k in _SAVING_KEYS}
         cells.append(
             _cell(
                 bottom_line="productivity",
                 key="citizen_hours_saved",
                 indicator="Citizen time saved per case",
-                value=time["saving"],
-                low=time["saving_low"],
-                high=time["saving_high"],
+                value=v["saving"],
+                low=v["saving_low"],
+                high=v["saving_high"],
                 interval=rng,
                 null=0.0,
                 unit="hours",
@@ -135,24 +180,26 @@ def _journey(record: dict[str, Any], source: str) -> list[dict[str, Any]]:
 
 def _comparison(record: dict[str, Any], source: str) -> list[dict[str, Any]]:
     _need(record, ("metric", "kind", "level", "arms", "table"), source)
-    unit, f, null, key = _KINDS.get(record["kind"], ("", lambda x: x, 0.0, "change"))
-    n = sum(int(a.get("n") or 0) for a in record["arms"])
+    unit, f, null, key = _KINDS.get(str(record["kind"]), ("", lambda x: x, 0.0, "change"))
+    n = sum(_num(a, "n", source, "arms.") or 0 for a in _rows(record, "arms", source))
     cells = []
-    for row in record["table"]:
-        lo, hi = row.get("effect_ci_low"), row.get("effect_ci_high")
+    for row in _rows(record, "table", source):
+        effect, lo, hi = (
+            _num(row, k, source, "table.") for k in ("effect", "effect_ci_low", "effect_ci_high")
+        )
         cells.append(
             _cell(
                 key=key,
                 indicator=f"{record['metric']}: {row.get('effect_label', 'effect')}, "
                 f"{row.get('variant')} vs control",
-                value=None if row.get("effect") is None else f(row["effect"]),
+                value=None if effect is None else f(effect),
                 low=None if lo is None else f(lo),
                 high=None if hi is None else f(hi),
-                level=record["level"],
+                level=_num(record, "level", source),
                 interval="confidence interval",
                 null=null,
                 unit=unit,
-                n=n,
+                n=int(n),
                 note=str(row.get("verdict") or ""),
             )
         )
@@ -161,7 +208,12 @@ def _comparison(record: dict[str, Any], source: str) -> list[dict[str, Any]]:
 
 def _report(record: dict[str, Any], source: str) -> list[dict[str, Any]]:
     _need(record, ("results",), source)
-    return [c for comp in record["results"].values() for c in _comparison(comp, source)]
+    results = record["results"]
+    if not isinstance(results, dict) or not all(isinstance(c, dict) for c in results.values()):
+        pc = ProblemCollector(source)
+        pc.add(column="results", value=type(results).__name__, expected="metric -> comparison")
+        pc.raise_if_any()
+    return [c for comp in results.values() for c in _comparison(comp, source)]
 
 
 def _level_cell(key: str, indicator: str, unit: str, **kw: Any) -> dict[str, Any]:
@@ -175,11 +227,11 @@ def _sus(record: dict[str, Any], source: str) -> list[dict[str, Any]]:
             "sus_score",
             "SUS score (survey)",
             "SUS points (0-100)",
-            value=record["mean"],
-            low=record["ci_low"],
-            high=record["ci_high"],
-            level=record["level"],
-            n=record["n"],
+            value=_num(record, "mean", source),
+            low=_num(record, "ci_low", source),
+            high=_num(record, "ci_high", source),
+            level=_num(record, "level", source),
+            n=_num(record, "n", source),
         )
     ]
 
@@ -191,21 +243,21 @@ def _nps(record: dict[str, Any], source: str) -> list[dict[str, Any]]:
             "nps",
             "Net Promoter Score (survey)",
             "NPS points (-100 to 100)",
-            value=record["value"],
-            low=record["ci_low"],
-            high=record["ci_high"],
-            level=record["level"],
-            n=record["n"],
+            value=_num(record, "value", source),
+            low=_num(record, "ci_low", source),
+            high=_num(record, "ci_high", source),
+            level=_num(record, "level", source),
+            n=_num(record, "n", source),
         )
     ]
 
 
 def _segments(record: dict[str, Any], source: str) -> list[dict[str, Any]]:
     _need(record, ("by", "level", "table"), source)
-    rows = [r for r in record["table"] if r.get(record["by"]) == "All respondents"]
+    rows = [r for r in _rows(record, "table", source) if r.get(record["by"]) == "All respondents"]
     if not rows:
         return []
-    r, lvl = rows[0], record["level"]
+    r, lvl = rows[0], _num(record, "level", source)
     spec = [
         ("sus_score", "SUS score (survey)", "SUS points (0-100)", "sus_mean", "sus_ci"),
         ("nps", "Net Promoter Score (survey)", "NPS points (-100 to 100)", "nps", "nps_ci"),
@@ -216,11 +268,11 @@ def _segments(record: dict[str, Any], source: str) -> list[dict[str, Any]]:
             key,
             label,
             unit,
-            value=r.get(col),
-            low=r.get(f"{ci}_low"),
-            high=r.get(f"{ci}_high"),
+            value=_num(r, col, source, "table."),
+            low=_num(r, f"{ci}_low", source, "table."),
+            high=_num(r, f"{ci}_high", source, "table."),
             level=lvl,
-            n=r.get("n"),
+            n=_num(r, "n", source, "table."),
         )
         for key, label, unit, col, ci in spec
         if r.get(col) is not None

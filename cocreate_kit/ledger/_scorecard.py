@@ -44,7 +44,8 @@ import pandas as pd
 
 from .._result import Result
 from ..thresholds import DEFAULT_K, DEFAULT_LEVEL
-from ._evidence import _Graph, grade, is_blank, ledger_tables
+from ._evidence import grade
+from ._links import LinkGraph, is_blank, ledger_tables
 from ._model import BOTTOM_LINES
 from ._records import record_cells
 
@@ -157,6 +158,23 @@ class Scorecard(Result):
             note = (f"evidence: {evidence}; " if evidence else "") + f"not supported: {why}"
         return f"{text} [{note}]", ""
 
+    def _unlike_population(self) -> str:
+        """ ", unlike the population by age band (D = 55%)" for every dimension whose
+        goodness-of-fit p-value is below 1 - level (the participation verdict's rule)."""
+        rep = self.representativeness
+        if rep is None:
+            return ""
+        tests = rep.tests.dropna(subset=["p_value"])
+        unlike = tests[tests["p_value"] < 1 - rep.level]
+        parts = [
+            f"{str(t.dimension).replace('_', ' ')} (D = {t.D:.0%})"
+            for t in unlike.itertuples(index=False)
+        ]
+        who = "participants" if rep.role is None else f"{rep.role}s"
+        if not parts:
+            return ""
+        return f"; the {rep.n} {who} compared differ from the population by {' and '.join(parts)}"
+
     def headline(self) -> str:
         """One honest sentence: the staff-cost saving and the satisfaction change with their
         intervals and evidence levels, saying plainly when a claim is not supported.
@@ -197,8 +215,9 @@ class Scorecard(Result):
         else:
             text = "; ".join(t + (f" [evidence: {e}]" if e else "") for t, e in parts)
         took = self._best(("took_part",))
-        if took is not None:
+        if took is not None and took["value"] > 0:
             text += f"; {int(took['value'])} people took part"
+            text += self._unlike_population()
         return text[0].upper() + text[1:] + "."
 
     def summary(self) -> str:
@@ -327,7 +346,8 @@ def _record_rows(tables: dict[str, pd.DataFrame], base: Path | None) -> tuple[li
                 found = record_cells(_read_record(base, row.result), row.result)
                 if found is None and name != "measures":
                     warnings.append(
-                        f"{row.id}: the record {src} is not a result type the scorecard reads."
+                        f"{row.id}: {src} is not read by the scorecard (it reads journey cost "
+                        "comparisons, experiment reports and SUS, NPS and segment survey results)."
                     )
             elif name == "tests" and not is_blank(row.plan) and not is_blank(row.data):
                 from .. import experiment
@@ -369,7 +389,7 @@ def _democracy(tables: dict[str, pd.DataFrame], k: int) -> list[dict[str, Any]]:
                 "note": f"fewer than {k} (hidden)" if hidden else "distinct participants",
             }
         )
-    graph = _Graph(tables)
+    graph = LinkGraph(tables)
     citizens = set(people.loc[people["role"] == "citizen", "id"])
     with_citizens = {
         str(a.id)

@@ -11,6 +11,7 @@ Checks, beyond types and allowed values per column (``_schema``):
 * ``project`` has exactly one row; required columns exist (also in empty tables); no
   unknown columns;
 * ids are unique across the whole ledger (the later row is reported, naming the first);
+  a participant id is not an e-mail address or a CPR number (the value is shown redacted);
 * links: ``source`` and ``target`` are ids defined in the ledger, and the relation joins
   tables it may join (``LINK_ENDS``); no link is listed twice;
 * ``activities.participants`` are participant ids; ``tests.activity`` and
@@ -29,6 +30,9 @@ Checks, beyond types and allowed values per column (``_schema``):
   together or neither;
 * insight ``steps`` are step ids of the project's journey (``project.journey_file``), when
   that file is given and the insight's ``journey`` is empty or that journey's id;
+* a ``result`` file is a result record (a JSON object with ``type`` and ``summary``, as
+  ``Result.to_json()`` writes); a decision's ``review_date`` is not before its ``date``;
+  an id appears once in a list cell;
 * list items hold no ``|`` (it separates list items in sheets and CSV files); a measure's
   ``low``/``high`` come together, ``low <= value <= high``, and a ``level`` needs them.
 """
@@ -166,12 +170,9 @@ def validate_tables(
         _unknown_columns(df, cols[name], pc, array=pc.row_offset == 1)
         _list_items(name, df, pc)
         clean[name] = canonical_frame(name, coerced)
-    if not any(pc.problems for pc in pcs.values()):
-        _cross_checks(clean, pcs, base)
-    else:
-        # Cross-table checks on half-coerced tables would repeat problems; run the ones
-        # that only need ids and links, which are text and always coerce.
-        _cross_checks(clean, pcs, base, ids_only=True)
+    # Every check runs even when cells are bad (a bad cell is missing in ``clean``, and
+    # each check skips missing values), so one pass lists every problem.
+    _cross_checks(clean, pcs, base)
     problems = [p for name in TABLES for p in pcs[name].problems]
     if problems:
         raise DataError(problems, file=file)
@@ -215,19 +216,17 @@ def _cross_checks(
     t: dict[str, pd.DataFrame],
     pcs: dict[str, ProblemCollector],
     base: Path | None,
-    *,
-    ids_only: bool = False,
 ) -> None:
     where = _id_index(t, pcs)
     _links(t, pcs, where)
     _references(t, pcs, where)
-    if ids_only:
-        return
+    _pseudonyms(t, pcs)
     _supersedes(t, pcs)
     _decision_evidence(t, pcs)
     _paths(t, pcs, base)
     _journey_steps(t, pcs, base)
     _measure_intervals(t, pcs)
+    _review_dates(t, pcs)
 
 
 def _id_index(
@@ -305,12 +304,43 @@ def _references(
 ) -> None:
     for (table, col), target in REFERENCE_COLUMNS.items():
         for pos, cell in enumerate(t[table][col]):
+            seen: set[str] = set()
             for ident in cell if isinstance(cell, list) else [cell]:
+                if ident in seen:
+                    pcs[table].add_position(
+                        pos, column=col, value=ident, expected="each id listed once in the cell"
+                    )
+                seen.add(ident)
                 if ident is None or where.get(ident, ("",))[0] == target:
                     continue
                 pcs[table].add_position(
                     pos, column=col, value=ident, expected=f"an id from the {target} table"
                 )
+
+
+def _pseudonyms(t: dict[str, pd.DataFrame], pcs: dict[str, ProblemCollector]) -> None:
+    """A participant id that is an e-mail address or a CPR number is personal data.
+
+    Found with :func:`cocreate_kit.privacy.redact`. Phone-like ids are allowed (eight-digit
+    pseudonyms and dates are common ids), and names cannot be told from pseudonyms.
+    """
+    ids = t["participants"]["id"]
+    if not len(ids):
+        return
+    from ..privacy import redact
+
+    found = redact(ids.fillna("").astype(str))
+    for pos, (ident, red) in enumerate(zip(ids, found, strict=True)):
+        kinds = [k for k in ("EMAIL", "CPR") if f"[{k}]" in red]
+        if ident is not None and kinds:
+            what = "an e-mail address" if kinds[0] == "EMAIL" else "a CPR number"
+            pcs["participants"].add_position(
+                pos,
+                column="id",
+                value=red,
+                expected=f"a pseudonym such as P-01, not {what} (shown redacted; personal "
+                "data must not enter the ledger)",
+            )
 
 
 def _supersedes(t: dict[str, pd.DataFrame], pcs: dict[str, ProblemCollector]) -> None:
@@ -398,6 +428,7 @@ def _unsafe_path(text: str) -> bool:
 
 def _paths(t: dict[str, pd.DataFrame], pcs: dict[str, ProblemCollector], base: Path | None) -> None:
     root = base.resolve() if base is not None else None
+    records: dict[Path, bool] = {}
     for table, col in sorted(PATH_COLUMNS):
         for pos, value in enumerate(t[table][col]):
             if value is None:
@@ -435,6 +466,14 @@ def _paths(t: dict[str, pd.DataFrame], pcs: dict[str, ProblemCollector], base: P
                     value=value,
                     expected=f"an existing file in the ledger's folder {root.name!r}",
                 )
+            elif col == "result" and not _is_record(full, records):
+                pc.add_position(
+                    pos,
+                    column=col,
+                    value=value,
+                    expected="a result record as a result's to_json() writes it (a JSON "
+                    "object with 'type' and 'summary')",
+                )
     tests = t["tests"]
     for pos, (plan, data) in enumerate(zip(tests["plan"], tests["data"], strict=True)):
         if (plan is None) != (data is None):
@@ -447,12 +486,27 @@ def _paths(t: dict[str, pd.DataFrame], pcs: dict[str, ProblemCollector], base: P
             )
 
 
+def _is_record(path: Path, seen: dict[Path, bool]) -> bool:
+    """True when ``path`` holds a result record (read once per validation)."""
+    if path not in seen:
+        from ..io import read_json
+
+        try:
+            data = read_json(path)
+        except DataError:
+            data = None
+        seen[path] = isinstance(data, dict) and {"type", "summary"} <= set(data)
+    return seen[path]
+
+
 def _journey_steps(
     t: dict[str, pd.DataFrame], pcs: dict[str, ProblemCollector], base: Path | None
 ) -> None:
     path = t["project"]["journey_file"].iloc[0] if len(t["project"]) == 1 else None
-    if path is None or base is None or pcs["project"].problems:
+    if path is None or base is None:
         return
+    if any(p.column == "journey_file" for p in pcs["project"].problems):
+        return  # the path itself is the problem
     from .. import journey
 
     try:
@@ -482,6 +536,19 @@ def _journey_steps(
                 )
 
 
+def _review_dates(t: dict[str, pd.DataFrame], pcs: dict[str, ProblemCollector]) -> None:
+    dec = t["decisions"]
+    for pos, (day, review) in enumerate(zip(dec["date"], dec["review_date"], strict=True)):
+        if not pd.isna(day) and not pd.isna(review) and review < day:
+            pcs["decisions"].add_position(
+                pos,
+                column="review_date",
+                value=review.date().isoformat(),
+                expected=f"a review date on or after the decision's date "
+                f"({day.date().isoformat()})",
+            )
+
+
 def _measure_intervals(t: dict[str, pd.DataFrame], pcs: dict[str, ProblemCollector]) -> None:
     m = t["measures"]
     for pos, (value, low, high, level) in enumerate(
@@ -493,7 +560,7 @@ def _measure_intervals(t: dict[str, pd.DataFrame], pcs: dict[str, ProblemCollect
             pcs["measures"].add_position(
                 pos, column=col, value=None, expected="low and high together (an interval)"
             )
-        elif has_low and not low <= value <= high:
+        elif has_low and not pd.isna(value) and not low <= value <= high:
             pcs["measures"].add_position(
                 pos,
                 column="value",

@@ -1,0 +1,184 @@
+"""Chains: everything upstream (evidence) and downstream (what became of it) of one entity.
+
+:func:`chain` follows every relation (``contradicts`` and ``supersedes`` included) and gives
+tidy rows, one per entity reached. The directions are defined in :mod:`._links`;
+participants are not chain entities (who took part is the participation panel's question).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from .._result import Result
+from ._evidence import CLAIMS, GRADED, claim_row, item_grades
+from ._links import TITLE_COLUMN, LinkGraph, ledger_tables
+
+__all__ = ["NOUNS", "Chain", "chain"]
+
+#: Table -> (singular, plural) noun for sentences.
+NOUNS = {
+    "activities": ("activity", "activities"),
+    "insights": ("insight", "insights"),
+    "ideas": ("idea", "ideas"),
+    "tests": ("test", "tests"),
+    "feedback": ("feedback record", "feedback records"),
+    "decisions": ("decision", "decisions"),
+    "measures": ("measure", "measures"),
+}
+
+
+class Chain(Result):
+    """Everything upstream (evidence) and downstream (what became of it) of one entity.
+
+    Attributes
+    ----------
+    entity : str
+        The entity the chain starts from.
+    rows : DataFrame
+        One row per entity reached, shortest path first: ``direction`` (``self``,
+        ``upstream``, ``downstream``), ``depth`` (links from the start; 0 for itself),
+        ``entity``, ``table``, ``title``, ``relation`` (the last link), ``via`` (the entity
+        it was reached from) and ``path`` (relations from the start, ``" / "``-joined).
+    evidence_level : int or <NA>
+        The start's evidence level (a test or measure's own, a claim's weakest link).
+    """
+
+    title = "Chain"
+
+    def __init__(self, entity: str, rows: pd.DataFrame, evidence_level: Any) -> None:
+        self.entity = entity
+        self.rows = rows
+        self.evidence_level = evidence_level
+        self.title = f"Chain of {entity}"
+        self._warnings = []
+
+    def upstream(self) -> pd.DataFrame:
+        """The evidence rows (``direction == "upstream"``)."""
+        return self.rows[self.rows["direction"] == "upstream"].reset_index(drop=True)
+
+    def downstream(self) -> pd.DataFrame:
+        """What became of the entity (``direction == "downstream"``)."""
+        return self.rows[self.rows["direction"] == "downstream"].reset_index(drop=True)
+
+    def summary(self) -> str:
+        me = self.rows.iloc[0]
+        kind = NOUNS[str(me["table"])][0]
+
+        def count(frame: pd.DataFrame) -> str:
+            if not len(frame):
+                return "nothing"
+            per = frame["table"].value_counts()
+            per = per.reindex([t for t in NOUNS if t in per.index])
+            return ", ".join(f"{n} {NOUNS[t][n != 1]}" for t, n in per.items())
+
+        level = (
+            "no evidence level"
+            if pd.isna(self.evidence_level)
+            else f"evidence level {self.evidence_level}"
+        )
+        return (
+            f"{kind.capitalize()} {self.entity} ('{me['title']}'), {level}. Upstream "
+            f"(evidence): {count(self.upstream())}. Downstream (what became of it): "
+            f"{count(self.downstream())}."
+        )
+
+    def chart(self) -> Any:
+        """The chain as lanes: one row per table, evidence left of the start, outcomes right."""
+        import altair as alt
+
+        from .._html import MAX_LABEL, clip
+        from ..charts import PALETTE, figure
+
+        sign = self.rows["direction"].map({"upstream": -1, "self": 0, "downstream": 1})
+        table = self.rows.assign(
+            position=sign * self.rows["depth"],
+            label=self.rows["entity"] + ": " + self.rows["title"].map(lambda t: clip(t, 40)),
+        )[["position", "table", "entity", "label", "relation", "direction", "path"]]
+        base = alt.Chart(table).encode(
+            x=alt.X(
+                "position:Q",
+                title="Links from the start (negative: evidence; positive: what became of it)",
+                axis=alt.Axis(tickMinStep=1),
+            ),
+            y=alt.Y("table:N", title=None, sort=list(TITLE_COLUMN)),
+            tooltip=["entity:N", "table:N", "relation:N", "path:N"],
+        )
+        dots = base.mark_point(filled=True, size=120).encode(
+            shape=alt.Shape("direction:N", title="Direction"),
+            color=alt.Color(
+                "direction:N",
+                scale=alt.Scale(domain=["upstream", "self", "downstream"], range=PALETTE[:3]),
+                title="Direction",
+            ),
+        )
+        text = base.mark_text(align="left", dx=8, fontSize=11).encode(text="label:N")
+        desc = clip(self.summary(), MAX_LABEL * 3)
+        return figure(
+            alt.layer(dots, text).properties(width=520),
+            title=self.title,
+            description=desc,
+            table=table.drop(columns=["label"]),
+        )
+
+    def _tables(self) -> list[tuple[str, pd.DataFrame]]:
+        return [(f"Entities linked to {self.entity}", self.rows)]
+
+
+def chain(ledger: Any, id: str) -> Chain:
+    """Everything upstream (evidence) and downstream (what became of it) of one entity.
+
+    Follows every link relation (``contradicts`` and ``supersedes`` included) and the
+    ``activity`` a test or feedback record names, breadth-first, so each entity appears
+    once, at its shortest distance. Drill from a decision to its evidence
+    (:meth:`Chain.upstream`) and from a pain point to what became of it
+    (:meth:`Chain.downstream`).
+
+    Examples
+    --------
+    >>> ledger = {
+    ...     "insights": [{"id": "P1", "kind": "pain_point", "statement": "Form too long"}],
+    ...     "ideas": [{"id": "I1", "kind": "prototype", "title": "Short form"}],
+    ...     "tests": [{"id": "T1", "title": "A/B", "design": "randomised"}],
+    ...     "decisions": [{"id": "D1", "title": "Adopt", "status": "accepted",
+    ...                    "date": "2026-05-01"}],
+    ...     "links": [{"source": "I1", "relation": "addresses", "target": "P1"},
+    ...               {"source": "I1", "relation": "tested_by", "target": "T1"},
+    ...               {"source": "T1", "relation": "decided_by", "target": "D1"}],
+    ... }
+    >>> c = chain(ledger, "P1")
+    >>> c.downstream()[["entity", "depth", "path"]].values.tolist()
+    [['I1', 1, 'addresses'], ['T1', 2, 'addresses / tested_by'], ['D1', 3, 'addresses / tested_by / decided_by']]
+    >>> chain(ledger, "D1").upstream()["entity"].tolist()
+    ['T1', 'I1', 'P1']
+    """
+    tables = ledger_tables(ledger)
+    graph = LinkGraph(tables)
+    key = str(id)
+    if key not in graph.table:
+        known = ", ".join(sorted(graph.table)[:12]) or "none"
+        msg = (
+            f"No activity, insight, idea, test, feedback, decision or measure has the id "
+            f"{key!r}. Known ids: {known}."
+        )
+        raise ValueError(msg)
+    me = {
+        "direction": "self",
+        "depth": 0,
+        "entity": key,
+        "table": graph.table[key],
+        "title": graph.title[key],
+        "relation": None,
+        "via": None,
+        "path": "",
+    }
+    rows = pd.DataFrame([me, *graph.walk(key, "upstream"), *graph.walk(key, "downstream")])
+    items = item_grades(tables)
+    if graph.table[key] in GRADED:
+        level: Any = int(items.set_index("entity").loc[key, "evidence_level"])
+    elif graph.table[key] in CLAIMS:
+        level = claim_row(graph, items, key)["evidence_level"]
+    else:
+        level = pd.NA
+    return Chain(key, rows, level)
