@@ -388,7 +388,7 @@ EXPECTED = [
         "used once in the whole ledger (already the id of participants row 1)",
     ),
     ("activities", 2, "kind", "party", "one of 'interview'"),
-    ("activities", 2, "date", "not a date", "a date"),
+    ("activities", 2, "date", "not a date", "a date written YYYY-MM-DD"),
     ("activities", 1, "participants", "P9", "an id from the participants table"),
     ("insights", 1, "steps", "S1", "a step id of the journey 'home-care-as-is' (journey.json)"),
     ("insights", 1, "steps", "S99", "a step id of the journey 'home-care-as-is'"),
@@ -626,9 +626,10 @@ def test_ledger_result_summary_record_and_frozen():
     led = ledger.load(SAMPLE)
     assert led.summary() == (
         "The ledger of 'Applying for home care, redesigned with citizens' holds 40 "
-        "participants, 15 activities (6 interview, 4 workshop, 2 observation, 2 prototype "
-        "test, 1 survey), 6 insights, 5 ideas, 2 tests, 3 feedback items, 5 decisions "
-        "(2 accepted, 1 superseded, 1 rejected, 1 proposed), 7 measures, joined by 32 links."
+        "participants, 15 activities (6 interviews, 2 observations, 4 workshops, 2 "
+        "prototype tests, 1 survey), 6 insights, 5 ideas, 2 tests, 3 feedback items, 5 "
+        "decisions (1 proposed, 2 accepted, 1 rejected, 1 superseded), 7 measures, joined "
+        "by 32 links."
     )
     with pytest.raises(AttributeError, match="frozen"):
         led.links = None
@@ -793,3 +794,67 @@ def test_result_records_review_dates_and_repeated_participants(tmp_path):
         ("table 'decisions'", 1, "review_date", "2026-05-01"),
     ]
     assert "a result record" in err.value.problems[1].expected
+
+
+@pytest.mark.parametrize("text", ["01-03-2026", "1/3/2026", "March 1, 2026", "2026-3-1"])
+def test_dates_in_text_must_be_iso_so_day_and_month_are_never_guessed(text):
+    tables = {
+        "project": [{"id": "p", "title": "t", "service": "s"}],
+        "decisions": [{"id": "D", "title": "d", "status": "proposed", "date": text}],
+    }
+    with pytest.raises(DataError) as err:
+        ledger.ledger_from_tables(tables)
+    (problem,) = err.value.problems
+    assert (problem.row, problem.column, problem.value) == (1, "date", text)
+    assert "YYYY-MM-DD" in problem.expected
+    tables["decisions"][0]["date"] = "2026-03-01"
+    led = ledger.ledger_from_tables(tables)
+    assert led.decisions["date"].iloc[0] == pd.Timestamp("2026-03-01")
+
+
+def test_a_csv_folder_saved_by_danish_excel_reads_back(tmp_path):
+    """Semicolons, decimal commas, day-first dates and cp1252, as Danish Excel saves CSV."""
+    folder = tmp_path / "dk"
+    folder.mkdir()
+    files = {
+        "project": "id;title;service\nproj;Hjemmehjælp;Pleje\n",
+        "participants": "id;role;consent;area\nP1;citizen;ja;Øst\n",
+        "activities": "id;kind;title;date;participants\nA1;workshop;Værksted;04-03-2026;P1\n",
+        "measures": "id;bottom_line;indicator;value;low;high;level;design\n"
+        "M1;productivity;Omkostning;1.234,5;1.000;1.500,25;0,95;before_after\n",
+    }
+    for name, text in files.items():
+        (folder / f"{name}.csv").write_bytes(text.replace("\n", "\r\n").encode("cp1252"))
+    led = ledger.load(folder)
+    assert led.participants["area"].tolist() == ["Øst"]
+    assert led.activities["date"].iloc[0] == pd.Timestamp("2026-03-04")  # 4 March
+    m = led.measures.iloc[0]
+    assert (m["value"], m["low"], m["high"], m["level"]) == (1234.5, 1000.0, 1500.25, 0.95)
+    (folder / "activities.csv").write_text(
+        "id,kind,title,date\nA1,workshop,W,04-03-2026\n", encoding="utf-8"
+    )
+    with pytest.raises(DataError, match="YYYY-MM-DD"):  # comma-separated: no convention
+        ledger.load(folder)
+
+
+def test_hostile_text_in_a_ledger_stays_text_in_its_html():
+    script = "<script>alert('x')</script>"
+    people = [{"id": f"P{i}", "role": "citizen", "consent": True} for i in range(6)]
+    led = ledger.ledger_from_tables(
+        {
+            "project": [{"id": "p", "title": script, "service": "s"}],
+            "participants": people,
+            "activities": [
+                {
+                    "id": "A",
+                    "kind": "workshop",
+                    "title": f"{script}\u202eevil",
+                    "date": "2026-01-01",
+                    "participants": [p["id"] for p in people],
+                }
+            ],
+        }
+    )
+    html = led.to_html()
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "\u202e" not in html and "\u202e" not in led.summary()

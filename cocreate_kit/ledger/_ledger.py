@@ -14,7 +14,7 @@ import pandas as pd
 
 from .._result import Result
 from ..thresholds import DEFAULT_K
-from ._model import TABLES
+from ._model import ACTIVITY_KINDS, DECISION_STATUSES, TABLES
 
 __all__ = ["Ledger"]
 
@@ -113,9 +113,13 @@ measures, links : DataFrame
         """Counts per table, in one sentence."""
         dec = self.decisions
         status = dec["status"].value_counts()
-        decided = ", ".join(f"{int(n)} {s}" for s, n in status.items())
+        decided = ", ".join(f"{int(status[s])} {s}" for s in DECISION_STATUSES if status.get(s, 0))
         work = self.activities["kind"].value_counts()
-        kinds = ", ".join(f"{int(n)} {k.replace('_', ' ')}" for k, n in work.items())
+        kinds = ", ".join(
+            f"{int(work[k])} {k.replace('_', ' ')}{'s' if work[k] != 1 else ''}"
+            for k in ACTIVITY_KINDS
+            if work.get(k, 0)
+        )
         parts = [
             _count(len(self.participants), "participants"),
             _count(len(self.activities), "activities") + (f" ({kinds})" if kinds else ""),

@@ -39,8 +39,9 @@ Checks, beyond types and allowed values per column (``_schema``):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -48,19 +49,13 @@ import pandas as pd
 from .._errors import DataError, ProblemCollector
 from ..validate import Column, validate_frame
 from ._model import LINK_ENDS, TABLES
-from ._schema import LIST_COLUMNS, PATH_COLUMNS, REFERENCE_COLUMNS, _columns, column_kind
+from ._paths import check_paths
+from ._schema import LIST_COLUMNS, REFERENCE_COLUMNS, _columns, column_kind
 
 __all__ = ["validate_tables", "canonical_frame"]
 
 _EVIDENCE_RELATIONS = ("decided_by", "supports", "contradicts")
 _DECIDED = ("accepted", "rejected", "superseded")
-_SUFFIXES = {
-    "result": (".json",),
-    "plan": (".yaml", ".yml", ".json"),
-    "data": (".csv", ".tsv", ".txt", ".xlsx", ".json"),
-    "journey_file": (".json", ".xlsx", ""),
-    "population": (".csv", ".txt", ".tsv"),
-}
 
 
 def _missing(value: Any) -> bool:
@@ -166,7 +161,14 @@ def validate_tables(
                     pc.add(row=1, column=c.name, value=None, expected=f"a column {c.name!r}")
             clean[name] = canonical_frame(name, df)
             continue
+        dates = ProblemCollector(pc.file, row_offset=pc.row_offset)
+        df = _iso_dates(df, cols[name], dates)
         coerced = validate_frame(df, specs, collector=pc)
+        bad_days = {(p.row, p.column) for p in dates.problems}
+        pc.problems = [p for p in pc.problems if (p.row, p.column) not in bad_days]
+        pc.extend(dates)
+        for row, column in bad_days:  # never guessed: missing
+            coerced.loc[coerced.index[row - pc.row_offset], column] = pd.NaT
         _unknown_columns(df, cols[name], pc, array=pc.row_offset == 1)
         _list_items(name, df, pc)
         clean[name] = canonical_frame(name, coerced)
@@ -177,6 +179,44 @@ def validate_tables(
     if problems:
         raise DataError(problems, file=file)
     return clean
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$")
+
+
+_DAY_FIRST = re.compile(r"^(\d{1,2})[-./](\d{1,2})[-./](\d{4})$")
+
+
+def _iso_dates(df: pd.DataFrame, cols: list[Column], pc: ProblemCollector) -> pd.DataFrame:
+    """Dates written as text must be ``YYYY-MM-DD``; ``01-03-2026`` is 1 March to a Dane
+    and 3 January to a parser, so it is reported, not guessed. One exception follows the
+    file's own convention: a CSV file with decimal commas (``;``-separated, as Danish and
+    other European Excel saves it) writes days first, so there ``01-03-2026``,
+    ``01.03.2026`` and ``1/3/2026`` are 1 March 2026. Date cells of a workbook are dates
+    already. Returns ``df`` with day-first dates rewritten as ``YYYY-MM-DD``."""
+    day_first = df.attrs.get("decimal") == ","
+    out = df
+    for col in cols:
+        if col.kind != "datetime" or col.name not in df.columns:
+            continue
+        for pos, value in enumerate(df[col.name]):
+            text = value.strip() if isinstance(value, str) else ""
+            if not text or _ISO_DAY.match(text):
+                continue
+            m = _DAY_FIRST.match(text) if day_first else None
+            if m is not None:
+                if out is df:
+                    out = df.copy()
+                day, month, year = m.groups()
+                out.iloc[pos, out.columns.get_loc(col.name)] = f"{year}-{month:0>2}-{day:0>2}"
+                continue
+            pc.add_position(
+                pos,
+                column=col.name,
+                value=value,
+                expected="a date written YYYY-MM-DD, e.g. 2026-03-01 (or a date cell)",
+            )
+    return out
 
 
 def _unknown_columns(
@@ -223,7 +263,7 @@ def _cross_checks(
     _pseudonyms(t, pcs)
     _supersedes(t, pcs)
     _decision_evidence(t, pcs)
-    _paths(t, pcs, base)
+    check_paths(t, pcs, base)
     _journey_steps(t, pcs, base)
     _measure_intervals(t, pcs)
     _review_dates(t, pcs)
@@ -413,90 +453,6 @@ def _decision_evidence(t: dict[str, pd.DataFrame], pcs: dict[str, ProblemCollect
                 "with relation 'decided_by', 'supports' or 'contradicts' (or status "
                 "'proposed')",
             )
-
-
-def _unsafe_path(text: str) -> bool:
-    parts = text.replace("\\", "/").split("/")
-    return (
-        PurePosixPath(text).is_absolute()
-        or PureWindowsPath(text).is_absolute()
-        or bool(PureWindowsPath(text).drive)
-        or text.startswith(("/", "\\", "~"))
-        or ".." in parts
-    )
-
-
-def _paths(t: dict[str, pd.DataFrame], pcs: dict[str, ProblemCollector], base: Path | None) -> None:
-    root = base.resolve() if base is not None else None
-    records: dict[Path, bool] = {}
-    for table, col in sorted(PATH_COLUMNS):
-        for pos, value in enumerate(t[table][col]):
-            if value is None:
-                continue
-            pc = pcs[table]
-            if _unsafe_path(value):
-                pc.add_position(
-                    pos,
-                    column=col,
-                    value=value,
-                    expected="a path relative to the ledger's folder that stays inside it "
-                    "(no absolute path, no '..')",
-                )
-                continue
-            suffix = PurePosixPath(value.replace("\\", "/")).suffix.lower()
-            if suffix not in _SUFFIXES[col]:
-                kinds = ", ".join(s or "a folder" for s in _SUFFIXES[col])
-                pc.add_position(pos, column=col, value=value, expected=f"a path to a {kinds}")
-                continue
-            if root is None:
-                continue
-            full = (root / value.replace("\\", "/")).resolve()
-            if not full.is_relative_to(root):
-                pc.add_position(
-                    pos,
-                    column=col,
-                    value=value,
-                    expected="a path that stays inside the ledger's folder (this one leads "
-                    "outside it through a symbolic link)",
-                )
-            elif col != "population" and not full.exists():
-                pc.add_position(
-                    pos,
-                    column=col,
-                    value=value,
-                    expected=f"an existing file in the ledger's folder {root.name!r}",
-                )
-            elif col == "result" and not _is_record(full, records):
-                pc.add_position(
-                    pos,
-                    column=col,
-                    value=value,
-                    expected="a result record as a result's to_json() writes it (a JSON "
-                    "object with 'type' and 'summary')",
-                )
-    tests = t["tests"]
-    for pos, (plan, data) in enumerate(zip(tests["plan"], tests["data"], strict=True)):
-        if (plan is None) != (data is None):
-            missing = "data" if data is None else "plan"
-            pcs["tests"].add_position(
-                pos,
-                column=missing,
-                value=None,
-                expected="a plan and its data together (the ledger runs the plan on the data)",
-            )
-
-
-def _is_record(path: Path, seen: dict[Path, bool]) -> bool:
-    """True when ``path`` holds a result record (read once per validation)."""
-    if path not in seen:
-        from ..io import read_json
-
-        try:
-            data = read_json(path)
-        except DataError:
-            data = None
-        seen[path] = isinstance(data, dict) and {"type", "summary"} <= set(data)
-    return seen[path]
 
 
 def _journey_steps(
