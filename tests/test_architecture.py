@@ -530,23 +530,11 @@ def _core_results() -> list:
 
 
 def _ledger_participation_results() -> list:
-    import pandas as pd
+    from cocreate_kit import datasets, ledger
 
-    from cocreate_kit import ledger
-    from cocreate_kit.datasets import dataset_path
-
-    population = ledger.read_population(dataset_path("ledger/population.csv"))
-    people = pd.DataFrame(
-        {
-            "id": [f"P{i}" for i in range(12)],
-            "role": "citizen",
-            "consent": True,
-            "age_band": ["30-49"] * 6 + ["50-64"] * 5 + ["80+"],
-            "sex": ["female"] * 7 + ["male"] * 5,
-            "area": ["Nord"] * 6 + ["Øst"] * 6,
-        }
-    )
-    return [population, ledger.representativeness(people, population)]
+    files = datasets.sample_project("ledger")
+    led = ledger.load(files.data)
+    return [ledger.read_population(files.population), ledger.representativeness(led)]
 
 
 #: How each pillar's results are made from its bundled sample project (public calls only).

@@ -140,6 +140,19 @@ def test_age_groups_and_custom_bands(tmp_path):
     assert "inside one band" in problem.expected
 
 
+def test_overlapping_age_labels_are_refused(tmp_path):
+    rows = [
+        HEADER,
+        "Nord;Mænd;18 år;2025;10",
+        "Nord;Mænd;18-19 år;2025;30",
+        "Nord;Kvinder;18 år;2025;10",
+    ]
+    with pytest.raises(DataError) as err:
+        read_population(_write(tmp_path / "o.csv", rows))
+    (problem,) = err.value.problems
+    assert (problem.row, problem.column, problem.value) == (3, "ALDER", "18-19 år")
+
+
 def test_english_statbank_labels(tmp_path):
     rows = [
         "REGION;SEX;AGE;TIME;INDHOLD",
@@ -309,6 +322,28 @@ def test_monte_carlo_agrees_with_exact_within_its_se_and_is_seeded():
     )
 
 
+def test_monte_carlo_in_the_summary_and_ties_named():
+    areas = {f"A{i}": 0.05 for i in range(1, 12)} | {"A0": 0.45}
+    pop = _pop(area=areas)
+    people = _people("area", ["A0"] * 50 + ["A1"] * 30)
+    r = representativeness(people, pop, by=["area"], k=1)
+    assert r.tests.loc[0, "method"] == "monte_carlo" and r.tests.loc[0, "mc_se"] > 0
+    text = r.summary()
+    assert "Monte Carlo test p < 0.001, simulation SE below 0.001" in text
+    assert (
+        "A2 were under-represented: 0% of participants, 5% of the population (also "
+        "under-represented: A3, A4, A5, A6 and 5 more)." in text
+    )
+
+
+def test_nobody_of_the_role():
+    r = representativeness(
+        _people("sex", ["male"], role="staff"), _pop(sex={"male": 1.0}), by=["sex"]
+    )
+    assert r.n == 0 and "not assessed" in r.summary()
+    assert "<figure" in r.to_html() and json.loads(r.to_json())["n"] == 0
+
+
 def test_not_recorded_and_outside_are_counted_not_dropped():
     pop = _pop(area={"Nord": 0.5, "Syd": 0.5})
     people = _people("area", ["Nord"] * 6 + ["Syd"] * 6 + [None] * 5 + ["Mars"] * 5)
@@ -317,6 +352,15 @@ def test_not_recorded_and_outside_are_counted_not_dropped():
     assert t.to_dict() == {"Nord": 6, "Syd": 6, "not recorded": 5, "not in the population": 5}
     assert r.tests.loc[0, "n"] == 12 and r.n == 22
     assert "5 with no area recorded" in " ".join(r.warnings())
+
+
+def test_participants_without_consent_are_left_out():
+    pop = _pop(sex={"female": 0.5, "male": 0.5})
+    people = _people("sex", ["female"] * 10 + ["male"] * 10)
+    people["consent"] = [True] * 17 + [False] * 3
+    r = representativeness(people, pop, by=["sex"])
+    assert r.n == 17 and r.table.set_index("category")["participants"]["male"] == 7
+    assert "fewer than 5 citizens without consent" in " ".join(r.warnings())
 
 
 def test_role_filter():
@@ -365,8 +409,12 @@ def test_hidden_not_recorded_count_cannot_be_recovered_from_n():
 
 
 def test_unknown_dimension_is_a_clear_error():
-    with pytest.raises(KeyError, match="the population has sex"):
+    with pytest.raises(DataError, match=r"it has sex\)"):
         representativeness(_people("sex", ["male"]), _pop(sex={"male": 1.0}), by=["area"])
+    with pytest.raises(DataError, match="column of the participants table"):
+        representativeness(_people("area", ["Nord"]), _pop(sex={"male": 1.0}), by=["sex"])
+    with pytest.raises(ValueError, match="method must be"):
+        representativeness(_people("sex", ["male"]), _pop(sex={"male": 1.0}), method="fisher")
 
 
 # --------------------------------------------------------------------------------------
@@ -427,3 +475,67 @@ def test_sample_population_matches_its_script_and_the_model():
     assert set(pop.shares("sex").index) <= set(SEXES)
     assert pop.shares("age_band").index.tolist() == ["18-29", "30-49", "50-64", "65-79", "80+"]
     assert "<svg" in pop.to_html()
+
+
+def test_population_from_the_ledger_project(tmp_path):
+    from types import SimpleNamespace
+
+    (tmp_path / "pop.csv").write_text(
+        "dimension,category,share\nsex,female,0.5\nsex,male,0.5\n", encoding="utf-8"
+    )
+    people = _people("sex", ["female"] * 6 + ["male"] * 6)
+    ledger = SimpleNamespace(
+        participants=people, project=pd.DataFrame({"population": ["pop.csv"]}), base=tmp_path
+    )
+    r = representativeness(ledger, by=["sex"])
+    assert r.population_source == "pop.csv" and r.tests.loc[0, "D"] == 0
+    no_file = SimpleNamespace(participants=people, project=pd.DataFrame({"id": ["x"]}), base=None)
+    with pytest.raises(ValueError, match="names no population file"):
+        representativeness(no_file, by=["sex"])
+
+
+def test_sample_ledger_against_the_sample_population():
+    from cocreate_kit import ledger
+    from cocreate_kit.datasets import sample_project
+
+    files = sample_project("ledger")
+    led = ledger.load(files.data)
+    r = representativeness(led)  # the population file the ledger's project names
+    assert r.population_source == files.population.name == "population.csv"
+    citizens = led.participants[led.participants["role"] == "citizen"]
+    assert r.n == len(citizens) > 0
+    pop = read_population(files.population)
+    for dim in ("age_band", "sex", "area"):
+        s = citizens[dim].value_counts(normalize=True)
+        p = pop.shares(dim)
+        d = 0.5 * (s.reindex(p.index, fill_value=0) - p).abs().sum()
+        row = r.tests.set_index("dimension").loc[dim]
+        assert row["D"] == pytest.approx(d)
+        assert row["method"] == "exact"
+        shown = r.table[(r.table["dimension"] == dim) & ~r.table["suppressed"]]
+        for cat, share in zip(shown["category"], shown["share"], strict=True):
+            assert share == pytest.approx(s[cat])
+    q = quotas(files.population, 20, participants=led, tolerance=0.1)
+    for _, part in q.groupby("feature"):
+        assert part["min"].sum() <= 20 <= part["max"].sum()
+
+
+def test_participation_html_is_accessible_and_offline(tmp_path, page):
+    import browser_helpers as bh
+
+    from cocreate_kit import ledger
+    from cocreate_kit.datasets import sample_project
+    from cocreate_kit.report import page as html_page
+
+    files = sample_project("ledger")
+    who = representativeness(ledger.load(files.data))
+    body = read_population(files.population).to_html() + who.to_html()
+    path = tmp_path / "who.html"
+    path.write_text(html_page("Who took part", body), encoding="utf-8")
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(path.as_uri())
+    assert page.locator("figure.ck-figure svg[role=img]").count() == 2
+    assert "fewer than 5" in page.inner_text("main")
+    assert bh.axe_violations(page) == []
+    assert [u for u in requests if bh.is_external(u)] == []

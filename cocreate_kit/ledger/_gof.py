@@ -25,6 +25,7 @@ error of this rule by simulation.
 
 from __future__ import annotations
 
+import functools
 import math
 from itertools import combinations
 from typing import Any
@@ -46,12 +47,18 @@ def _log_pmf(counts: np.ndarray, log_p: np.ndarray, n: int) -> np.ndarray:
     return gammaln(n + 1) - gammaln(counts + 1).sum(axis=-1) + (counts * log_p).sum(axis=-1)
 
 
+@functools.lru_cache(maxsize=4)
 def _compositions(n: int, m: int) -> np.ndarray:
-    """Every vector of ``m`` non-negative integers summing to ``n`` (stars and bars)."""
+    """Every vector of ``m`` non-negative integers summing to ``n`` (stars and bars).
+
+    Cached (a few arrays of at most 200,000 rows), read-only.
+    """
     bars = np.array(list(combinations(range(n + m - 1), m - 1)), dtype=np.int64)
     bars = bars.reshape(-1, m - 1)
     edges = np.hstack([np.full((len(bars), 1), -1), bars, np.full((len(bars), 1), n + m - 1)])
-    return np.diff(edges, axis=1) - 1
+    out = np.diff(edges, axis=1) - 1
+    out.setflags(write=False)
+    return out
 
 
 def pick_method(n: int, expected: np.ndarray) -> str:

@@ -34,6 +34,8 @@ Decisions, for experts who need to know:
   categories of a dimension are hidden, D or the test statistic together with the shown
   counts can narrow down the two hidden counts; the public export
   (:func:`public_export`) carries no participant counts at all.
+* **Consent.** Participants whose ``consent`` is false are left out of every figure (and
+  of the quotas' "already recruited"), and the result says how many (or "fewer than k").
 * The summary names a hidden category only with its population share and the number of
   participants that share would mean (``14% of the population would be 3.4 of 24``).
 """
@@ -48,10 +50,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._errors import ProblemCollector
 from .._result import Result
 from ..privacy import suppress_counts
 from ..thresholds import DEFAULT_K, DEFAULT_LEVEL
-from ._gof import goodness_of_fit
+from ._gof import METHODS, goodness_of_fit
 from ._population import Population, read_population
 
 __all__ = [
@@ -78,19 +81,52 @@ _NOUNS = {
 }
 
 
-def _as_population(population: Population | str | Path | pd.DataFrame) -> Population:
+def _as_population(population: Any, ledger: Any = None) -> Population:
+    """A :class:`Population`; ``None`` reads the file the ledger's project names."""
+    if population is None:
+        project = getattr(ledger, "project", None)
+        named = None
+        if isinstance(project, pd.DataFrame) and "population" in project.columns and len(project):
+            named = project["population"].iloc[0]
+        if named is None or pd.isna(named) or not str(named).strip():
+            msg = (
+                "No population given, and the ledger's project names no population file "
+                "(its 'population' column); pass population= (a StatBank or shares CSV)."
+            )
+            raise ValueError(msg)
+        base = getattr(ledger, "base", None)
+        population = Path(base) / str(named) if base is not None else Path(str(named))
     return population if isinstance(population, Population) else read_population(population)
 
 
 def _people(participants: Any, role: str | None) -> pd.DataFrame:
-    """The participants table (a DataFrame or a ledger), filtered to ``role``."""
+    """The participants table (a DataFrame or a ledger), filtered to ``role``; those who
+    did not consent are left out (``attrs["no_consent"]`` counts them)."""
     table = getattr(participants, "participants", participants)
     if not isinstance(table, pd.DataFrame):
         msg = "participants must be the ledger's participants table (a DataFrame) or a ledger."
         raise TypeError(msg)
-    if role is None or "role" not in table.columns:
-        return table
-    return table[table["role"].astype("string").str.strip() == role]
+    if role is not None and "role" in table.columns:
+        table = table[table["role"].astype("string").str.strip() == role]
+    refused = pd.Series(False, index=table.index)
+    if "consent" in table.columns:
+        refused = table["consent"].map(lambda v: v is False or v is np.False_)
+    out = table[~refused.astype(bool)]
+    out.attrs = {**table.attrs, "no_consent": int(refused.sum())}
+    return out
+
+
+def _p_text(p: float) -> str:
+    """``p = 0.43``, ``p = 0.004``, ``p < 0.001``.
+
+    Examples
+    --------
+    >>> _p_text(0.4321), _p_text(0.0042), _p_text(0.00001)
+    ('p = 0.43', 'p = 0.004', 'p < 0.001')
+    """
+    if p < 0.001:
+        return "p < 0.001"
+    return f"p = {p:.3f}" if p < 0.01 else f"p = {p:.2f}"
 
 
 def _count_text(count: int, k: int) -> str:
@@ -179,8 +215,11 @@ class Representativeness(Result):
                 "monte_carlo": "Monte Carlo test",
                 "chi_square": "chi-square test",
             }[t.method]
+            se = "below 0.001" if t.mc_se < 0.001 else f"{t.mc_se:.3f}"
+            mc = f", simulation SE {se}" if t.method == "monte_carlo" else ""
             parts.append(
-                f"{dim.capitalize()}: {t.verdict} (D = {t.D:.0%}, {method} p = {t.p_value:.2f})."
+                f"{dim.capitalize()}: {t.verdict} (D = {t.D:.0%}, {method} "
+                f"{_p_text(t.p_value)}{mc})."
             )
             rows = self.table[
                 (self.table["dimension"] == t.dimension) & self.table["population"].notna()
@@ -191,10 +230,14 @@ class Representativeness(Result):
             for label, picked in (("under", low), ("over", high)):
                 if len(picked):
                     r = picked.iloc[0]
+                    others = [str(c) for c in picked["category"].iloc[1:]]
+                    also = ", ".join(others[:4]) + (
+                        f" and {len(others) - 4} more" if len(others) > 4 else ""
+                    )
                     parts.append(
                         f"{_group(t.dimension, r['category'], noun)} were {label}-represented: "
                         f"{r['share']:.0%} of participants, {r['population']:.0%} of the "
-                        "population."
+                        "population" + (f" (also {label}-represented: {also})." if others else ".")
                     )
             hidden = rows[rows["suppressed"]]
             if len(hidden):
@@ -223,27 +266,60 @@ class Representativeness(Result):
         return out
 
     def display_table(self) -> pd.DataFrame:
-        """The table as shown: percentages, "fewer than k" in hidden cells."""
-        hidden = self._hidden()
+        """The table as shown: percentages; a hidden group's count reads "fewer than k" and
+        its share and ratio "hidden"."""
+
+        def pct(x: float) -> str:
+            return "" if pd.isna(x) else f"{x:.0%}"
+
         rows = []
         for r in self.table.itertuples():
-
-            def pct(x: float) -> str:
-                return "" if pd.isna(x) else f"{x:.0%}"
-
             rows.append(
                 {
-                    "Dimension": r.dimension,
+                    "Dimension": str(r.dimension).replace("_", " "),
                     "Category": r.category,
-                    "Participants": hidden if r.suppressed else f"{int(r.participants)}",
-                    "Share of participants": hidden if r.suppressed else pct(r.share),
+                    "Participants": self._hidden() if r.suppressed else f"{int(r.participants)}",
+                    "Share of participants": "hidden" if r.suppressed else pct(r.share),
                     "Share of population": pct(r.population),
-                    "Ratio": hidden
+                    "Ratio": "hidden"
                     if r.suppressed
                     else ("" if pd.isna(r.ratio) else f"{r.ratio:.2f}"),
                 }
             )
         return pd.DataFrame(rows)
+
+    def tests_table(self) -> pd.DataFrame:
+        """The goodness-of-fit table as shown (plain column names, p below 0.001 as such)."""
+
+        def num(x: float, fmt: str) -> str:
+            return "" if pd.isna(x) else format(x, fmt)
+
+        t = self.tests
+        names = {
+            "exact": "exact multinomial",
+            "monte_carlo": "Monte Carlo",
+            "chi_square": "Pearson chi-square",
+            "": "",
+        }
+        return pd.DataFrame(
+            {
+                "Dimension": t["dimension"].str.replace("_", " "),
+                "Compared": t["n"].map(lambda x: num(x, ".0f")),
+                "Not recorded": t["not_recorded"].map(lambda x: num(x, ".0f")),
+                "Not in population": t["not_in_population"].map(lambda x: num(x, ".0f")),
+                "D": t["D"].map(lambda x: num(x, ".0%")),
+                "Test": t["method"].map(names),
+                "Pearson X²": t["statistic"].map(lambda x: num(x, ".2f")),
+                "df": t["df"],
+                "p-value": t["p_value"].map(
+                    lambda x: (
+                        "" if pd.isna(x) else _p_text(x).removeprefix("p = ").removeprefix("p ")
+                    )
+                ),
+                "Simulation SE": t["mc_se"].map(lambda x: num(x, ".4f")),
+                "Verdict": t["verdict"],
+            }
+        )
 
     def chart(self) -> Any:
         """Share of participants and of the population per category, one panel per dimension."""
@@ -312,11 +388,10 @@ class Representativeness(Result):
         )
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
-        tests = self.tests.assign(
-            D=self.tests["D"].map(lambda x: "" if pd.isna(x) else f"{x:.0%}"),
-            p_value=self.tests["p_value"].map(lambda x: "" if pd.isna(x) else f"{x:.3f}"),
-        )
-        return [("Goodness of fit per dimension", tests)]
+        return [
+            ("Participants and population per category", self.display_table()),
+            ("Goodness of fit per dimension (on all participants)", self.tests_table()),
+        ]
 
 
 def _dimension(
@@ -331,12 +406,12 @@ def _dimension(
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Rows of the table and the test row of one dimension (full data, no suppression)."""
     text = values.astype("string").str.strip()
-    recorded = text.notna() & (text != "")
+    recorded = (text.notna() & text.ne("")).fillna(False).astype(bool)
     shares = shares[shares > 0]
-    inside = recorded & text.isin(list(shares.index))
-    counts = text[inside].value_counts().reindex(shares.index, fill_value=0)
+    inside = (recorded & text.isin(list(shares.index))).fillna(False).astype(bool)
+    counts = text[inside].value_counts().reindex(shares.index, fill_value=0).astype(int)
     n = int(counts.sum())
-    s = counts / n if n else counts * math.nan
+    s = counts.astype(float) / n if n else pd.Series(math.nan, index=counts.index)
     rows = [
         {
             "dimension": dim,
@@ -395,7 +470,7 @@ def _dimension(
 
 def representativeness(
     participants: Any,
-    population: Population | str | Path | pd.DataFrame,
+    population: Population | str | Path | pd.DataFrame | None = None,
     *,
     by: Sequence[str] = ("age_band", "sex", "area"),
     k: int = DEFAULT_K,
@@ -411,8 +486,10 @@ def representativeness(
     ----------
     participants : DataFrame or Ledger
         The ledger's participants table (or a ledger, whose table is used).
-    population : Population, path or DataFrame
-        Population shares (:func:`read_population` is called on a path or frame).
+    population : Population, path, DataFrame or None
+        Population shares (:func:`read_population` is called on a path or frame). None
+        reads the file the ledger's ``project.population`` names, relative to
+        ``ledger.base`` (``participants`` must then be a ledger).
     by : sequence of str
         Dimensions to compare (columns of the participants table and of the population).
     k : int, default 5
@@ -443,16 +520,28 @@ def representativeness(
     >>> round(float(t["D"]), 2), t["method"], round(float(t["p_value"]), 4)
     (0.3, 'exact', 0.1094)
     """
-    pop = _as_population(population)
+    pop = _as_population(population, participants)
     people = _people(participants, role)
-    missing = [d for d in by if d not in pop.dimensions or d not in people.columns]
-    if missing:
-        msg = (
-            f"Cannot compare by {', '.join(map(repr, missing))}: the population has "
-            f"{', '.join(pop.dimensions) or 'no dimensions'} and the participants table has "
-            f"{', '.join(map(str, people.columns))}."
-        )
-        raise KeyError(msg)
+    if method not in ("auto", *METHODS):
+        msg = f"method must be 'auto' or one of {', '.join(METHODS)}; got {method!r}."
+        raise ValueError(msg)
+    pc = ProblemCollector(pop.source)
+    for d in by:
+        if d not in pop.dimensions:
+            pc.add(
+                column="dimension",
+                value=d,
+                expected="a dimension of the population to "
+                f"compare by (it has {', '.join(pop.dimensions) or 'none'})",
+            )
+        elif d not in people.columns:
+            pc.add(
+                column=d,
+                value=d,
+                expected="a column of the participants table (it has "
+                f"{', '.join(map(str, people.columns))})",
+            )
+    pc.raise_if_any()
     rows: list[dict[str, Any]] = []
     tests = []
     for dim in by:
@@ -467,6 +556,11 @@ def representativeness(
         table, "participants", k=k, by="dimension", columns=["participants", "share", "ratio"]
     )
     warnings = []
+    if people.attrs.get("no_consent"):
+        warnings.append(
+            f"{_count_text(people.attrs['no_consent'], k)} {_NOUNS.get(role, 'participants')} "
+            "without consent (consent false) are left out."
+        )
     for key, what in (
         ("not_recorded", "no {} recorded"),
         ("not_in_population", "a value of {} the population does not have"),
