@@ -64,6 +64,16 @@ LAYERS: tuple[tuple[str, str | None, str, str, str], ...] = (
     ("measures", None, "Measure", PALETTE[5], "bars"),
     ("decisions", None, "Decision", PALETTE[6], "star"),
 )
+_PLURAL = {
+    "Activity": "activities",
+    "Insight / pain point": "insights / pain points",
+    "Idea": "ideas",
+    "Prototype": "prototypes",
+    "Test": "tests",
+    "Feedback": "feedback records",
+    "Measure": "measures",
+    "Decision": "decisions",
+}
 #: The column of each table that names an entity, and the one that says its kind.
 _LABEL = {
     "activities": ("title", "kind"),
@@ -484,7 +494,10 @@ def _description(nodes: pd.DataFrame, links: pd.DataFrame, focus: str | None) ->
     if nodes.empty:
         return "Nothing to draw: the ledger holds no activities, insights, ideas or decisions."
     counts = nodes.groupby("layer", sort=True).size()
-    per = ", ".join(f"{n} {LAYERS[layer][2].lower()}" for layer, n in counts.items())
+    per = ", ".join(
+        f"{n} {LAYERS[layer][2].lower() if n == 1 else _PLURAL[LAYERS[layer][2]]}"
+        for layer, n in counts.items()
+    )
     rels = links["relation"].value_counts()
     how = ", ".join(f"{n} {rel.replace('_', ' ')}" for rel, n in rels.items()) or "none"
     noun = "link" if len(links) == 1 else "links"
