@@ -109,6 +109,13 @@ def test_served_ledger_app(ledger_server, page) -> None:
     assert "could not be drawn" not in output.inner_html()
     whole = _node_names(page)
     assert len(whole) >= 10
+    # The graph scrolls in its own box; its caption wraps inside the page.
+    right = page.evaluate(
+        "() => [document.querySelector('.ck-output').getBoundingClientRect().right,"
+        " document.querySelector('.ck-graph figcaption').getBoundingClientRect().right,"
+        " document.querySelector('.ck-graph-scroll').getBoundingClientRect().right]"
+    )
+    assert right[1] <= right[0] + 1 and right[2] <= right[0] + 1, right
 
     # Drill from a decision to its evidence: the graph redraws with that decision's chain.
     select = page.locator("main .ck-controls select").first
