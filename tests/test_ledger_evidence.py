@@ -111,6 +111,7 @@ def test_weakest_link_is_the_lowest_graded_item_upstream():
     ev = lg.evidence_levels(_ledger())
     claims = ev.claims.set_index("entity")
     assert ev.level_of("T1") == 3 and ev.level_of("M1") == 1
+    assert ev.items.set_index("entity")["flagged"].to_dict() == {"T1": False, "M1": True}
     # D1 <- I1 <- T1 (level 3); A1 and F1 are in the chain but not graded
     assert claims.loc["D1", "evidence_level"] == 3 and claims.loc["D1", "weakest"] == "T1"
     assert set(claims.loc["D1", "ungraded"]) == {"F1", "A1", "A2"}
@@ -394,3 +395,11 @@ def test_cli_check_ledger_public_writes_the_export_once(tmp_path, capsys):
     journey = str(datasets.dataset_path("journey/home_care_as_is.json"))
     assert cli.main(["check", "journey", journey, "--public", str(out)]) == 2
     assert "--public only applies to 'cocreate check ledger'" in capsys.readouterr().err
+
+
+def test_long_titles_are_cut_in_sentences_and_gap_lines():
+    long = {"insights": [{"id": "P1", "kind": "pain_point", "statement": "x" * 200_000}]}
+    line = lg.gaps(long).lines()[0]
+    assert len(line) < 300 and "…" in line
+    chain = lg.chain(long, "P1")
+    assert len(chain.summary()) < 300 and len(chain.to_html()) < 50_000

@@ -363,3 +363,33 @@ def test_hostile_records_give_one_error_naming_file_and_key(records, record, col
     assert "hostile.json" in text
     if column is not None:
         assert f"column '{column}'" in text
+
+
+def test_an_empty_ledger_with_a_population_gives_an_honest_empty_scorecard():
+    base = datasets.dataset_path("ledger/population.csv").parent
+    project = [{**PROJECT[0], "population": "population.csv"}]
+    led = lg.ledger_from_tables({"project": project}, base=base)
+    card = lg.scorecard(led)
+    assert card.warnings() == [
+        "No participant has the role citizen: representativeness was not computed."
+    ]
+    assert card.representativeness is None
+    assert card.cells.set_index("key")["value"].to_dict()["took_part"] == 0
+    assert card.headline().startswith("No measured result yet")
+    assert json.loads(card.to_json())["cells"][1]["value"] is None  # 0 of 0 decisions
+
+
+def test_dimensions_nobody_recorded_are_said_so_not_formatted_as_nan():
+    base = datasets.dataset_path("ledger/population.csv").parent
+    project = [{**PROJECT[0], "population": "population.csv"}]
+    people = [
+        {"id": "a", "role": "citizen", "consent": True},
+        {"id": "b", "role": "citizen", "consent": True, "sex": "female"},
+    ]
+    card = lg.scorecard(
+        lg.ledger_from_tables({"project": project, "participants": people}, base=base)
+    )
+    d = card.cells.set_index("key")
+    assert pd.isna(d.loc["dissimilarity_age_band", "value"])
+    assert d.loc["dissimilarity_age_band", "note"] == "no participants with a recorded value"
+    assert "nan" not in " ".join(card.cells["note"].astype(str))

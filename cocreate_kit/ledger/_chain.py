@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from .._html import MAX_LABEL, clip
 from .._result import Result
 from ._evidence import CLAIMS, GRADED, claim_row, item_grades
 from ._links import TITLE_COLUMN, LinkGraph, ledger_tables
@@ -79,7 +80,7 @@ class Chain(Result):
             else f"evidence level {self.evidence_level}"
         )
         return (
-            f"{kind.capitalize()} {self.entity} ('{me['title']}'), {level}. Upstream "
+            f"{kind.capitalize()} {self.entity} ('{clip(me['title'], MAX_LABEL)}'), {level}. Upstream "
             f"(evidence): {count(self.upstream())}. Downstream (what became of it): "
             f"{count(self.downstream())}."
         )
@@ -88,7 +89,6 @@ class Chain(Result):
         """The chain as lanes: one row per table, evidence left of the start, outcomes right."""
         import altair as alt
 
-        from .._html import MAX_LABEL, clip
         from ..charts import PALETTE, figure
 
         sign = self.rows["direction"].map({"upstream": -1, "self": 0, "downstream": 1})

@@ -221,11 +221,12 @@ def item_grades(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
                     "sms": g["sms"],
                     "evidence_level": g["evidence_level"],
                     "short": g["short"],
+                    "flagged": g["evidence_level"] <= 2,
                     "reason": g["reason"],
                 }
             )
     cols = ["entity", "table", "title", "design", "sites", "independent", "scaled", "nesta"]
-    cols += ["sms", "evidence_level", "short", "reason"]
+    cols += ["sms", "evidence_level", "short", "flagged", "reason"]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -279,8 +280,9 @@ class EvidenceLevels(Result):
     ----------
     items : DataFrame
         One row per test and measure: ``entity, table, title, design, sites, independent,
-        scaled, nesta, sms, evidence_level, short, reason`` (levels 1-5, derived from the
-        design; see the module docstring for the mapping and its sources).
+        scaled, nesta, sms, evidence_level, short, flagged, reason`` (levels 1-5, derived
+        from the design; see the module docstring for the mapping and its sources;
+        ``flagged`` at level 1-2).
     claims : DataFrame
         One row per insight, idea and decision: ``entity, table, title, evidence_level``
         (nullable integer: ``<NA>`` when nothing is linked), ``weakest`` (the graded item

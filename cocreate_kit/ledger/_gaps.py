@@ -85,15 +85,18 @@ class Gaps(Result):
         return f"{len(self.table)} gap(s): {', '.join(parts)}."
 
     def lines(self) -> list[str]:
-        """One plain line per gap (``cocreate check ledger`` prints these).
+        """One plain line per gap (``cocreate check ledger`` prints these); titles are cut
+        to 120 characters with an ellipsis.
 
         Examples
         --------
         >>> gaps({"ideas": [{"id": "I1", "kind": "idea", "title": "Chat"}]}).lines()
         ["- idea_not_tested: I1 'Chat'. Test it with users (a prototype test) and link the test (tested_by)."]
         """
+        from .._html import MAX_LABEL, clip
+
         return [
-            f"- {r.kind}: {r.entity} '{r.title}'. {r.todo}"
+            f"- {r.kind}: {r.entity} '{clip(r.title, MAX_LABEL)}'. {r.todo}"
             for r in self.table.itertuples(index=False)
         ]
 

@@ -279,7 +279,9 @@ class Scorecard(Result):
         return figure(bars, title=self.title, description=desc, table=table)
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
-        return [("Scorecard", self.cells)]
+        kpis = self.kpis()
+        extra = [("GOV.UK Service Standard KPIs", kpis)] if len(kpis) else []
+        return [("Scorecard", self.cells), *extra]
 
 
 # --------------------------------------------------------------------------------------
@@ -438,13 +440,19 @@ def _democracy(tables: dict[str, pd.DataFrame], k: int) -> list[dict[str, Any]]:
     return cells
 
 
-def _participation(tables, population, base, k, level) -> tuple[list, Any]:
-    """Representativeness cells: the seam to the participation helper's module."""
+def _participation(
+    tables: dict[str, pd.DataFrame], population: Any, base: Path | None, k: int, level: float
+) -> tuple[list, Any, list[str]]:
+    """Representativeness cells (:func:`.representativeness` of the citizens who took part
+    against the population), the result, and a warning when there is nobody to compare."""
     if population is None:
         value = tables["project"]["population"].dropna()
         if not len(value) or is_blank(value.iloc[0]):
-            return [], None
+            return [], None, []
         population = _path(base, value.iloc[0])
+    if not (tables["participants"]["role"] == "citizen").any():
+        note = "No participant has the role citizen: representativeness was not computed."
+        return [], None, [note]
     from ._participation import representativeness
 
     rep = representativeness(tables["participants"], population, k=k, level=level)
@@ -456,14 +464,16 @@ def _participation(tables, population, base, k, level) -> tuple[list, Any]:
                 "key": f"dissimilarity_{t.dimension}",
                 "indicator": f"Dissimilarity from the population by {t.dimension} (D, 0 = "
                 "same mix)",
-                "value": 100 * t.D,
+                "value": None if pd.isna(t.D) else 100 * t.D,
                 "unit": "% of participants to move",
                 "n": t.n,
                 "source": str(rep.population_source or "population"),
-                "note": f"{t.method}: p = {t.p_value:.3f}; {t.verdict}",
+                "note": str(t.verdict)
+                if pd.isna(t.p_value)
+                else f"{t.method}: p = {t.p_value:.3f}; {t.verdict}",
             }
         )
-    return cells, rep
+    return cells, rep, []
 
 
 def scorecard(
@@ -500,8 +510,9 @@ def scorecard(
     base = getattr(ledger, "base", None)
     cells, warnings = _record_rows(tables, base)
     cells += _democracy(tables, k)
-    rep_cells, rep = _participation(tables, population, base, k, level)
+    rep_cells, rep, rep_warnings = _participation(tables, population, base, k, level)
     cells += rep_cells
+    warnings += rep_warnings
     frame = pd.DataFrame(cells).reindex(columns=CELL_COLUMNS)
     frame = frame.astype({"evidence_level": "Int64"}).astype(
         {c: "Float64" for c in ("value", "low", "high", "level", "null", "baseline")}
