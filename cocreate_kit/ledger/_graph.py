@@ -44,6 +44,7 @@ import hashlib
 import textwrap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -170,12 +171,17 @@ class ChainGraph:
         """The links as a table (source, relation, target and their titles)."""
         return self.links
 
-    def _uid(self) -> str:
+    @cached_property
+    def _id_prefix(self) -> str:
         text = self.title + str(self.focus) + self.nodes.to_csv() + self.links.to_csv()
         return "ckg" + hashlib.sha1(text.encode()).hexdigest()[:10]
 
+    def _uid(self) -> str:
+        """A prefix for this graph's element ids (two graphs on one page never clash)."""
+        return self._id_prefix
+
     def _anchor(self, i: int, where: str) -> str:
-        return f"{self._uid()}-{where}{i}"
+        return f"{self._id_prefix}-{where}{i}"
 
     def to_svg(self) -> str:
         """The graph as an inline ``<svg>`` element (see the module docstring)."""
@@ -209,13 +215,14 @@ class ChainGraph:
             )
         parts.append("</g>")
         parts.append(f'<g aria-hidden="true" fill="none" stroke="{MUTED_TEXT}" stroke-width="1.5">')
+        recs = nodes.to_dict(orient="records")
         for rec in self.links.to_dict(orient="records"):
-            a, b = nodes.iloc[index[rec["source"]]], nodes.iloc[index[rec["target"]]]
+            a, b = recs[index[rec["source"]]], recs[index[rec["target"]]]
             if not _downstream(int(a["layer"]), int(b["layer"]), rec["relation"]):
                 a, b = b, a
             parts.append(_edge_path(a, b, rec["relation"], uid))
         parts.append("</g>")
-        for i, node in enumerate(nodes.to_dict(orient="records")):
+        for i, node in enumerate(recs):
             parts.append(self._node_svg(i, node))
         parts.append("</svg>")
         return "".join(parts)
@@ -354,7 +361,7 @@ def _glyph(shape: str, cx: float, cy: float, colour: str) -> str:
     )
 
 
-def _edge_path(a: pd.Series, b: pd.Series, relation: str, uid: str) -> str:
+def _edge_path(a: Mapping[str, Any], b: Mapping[str, Any], relation: str, uid: str) -> str:
     dash = _DASH.get(relation)
     style = f' stroke-dasharray="{dash}"' if dash else ""
     ay, by = float(a["y"]) + NODE_H / 2, float(b["y"]) + NODE_H / 2
