@@ -212,3 +212,17 @@ def test_export_sanitiser_keeps_the_links_and_the_text_is_high_contrast() -> Non
     assert contrast_ratio(TEXT) >= 4.5
     fills = set(re.findall(r'<text[^>]* fill="(#[0-9a-fA-F]{6})"', clean))
     assert fills and all(contrast_ratio(c) >= 4.5 for c in fills)
+
+
+def test_sanitiser_keeps_only_fragment_links_inside_svg() -> None:
+    """The export sanitiser allows ``<a>`` in SVG (the graph's nodes) for ``#fragments`` only."""
+    dirty = (
+        '<svg><a href="#node-1" onclick="x()"><text>ok</text></a>'
+        '<a href="javascript:alert(1)"><text>js</text></a>'
+        '<a xlink:href="http://evil.example/"><text>web</text></a>'
+        '<a href="//evil.example/x"><text>web2</text></a></svg>'
+    )
+    clean = sanitize_html(dirty)
+    assert '<a href="#node-1"><text>ok</text></a>' in clean
+    assert "javascript" not in clean and "evil.example" not in clean and "onclick" not in clean
+    assert clean.count("<a") == 4 and clean.count("href=") == 1  # text kept, links gone
