@@ -56,6 +56,11 @@ def test_whole_ledger_shows_graph_headline_scorecard_participation_and_gaps(samp
         assert f"<h2>{title}</h2>" in html
     assert ledger.gaps(project).summary() in html
     assert "could not be drawn" not in html and "Traceback" not in html
+    # each graded box says its evidence level, as the ledger grades it
+    levels = ledger.evidence_levels(project)
+    assert 'aria-label="TEST01 · ' in html
+    test01 = html.split('aria-label="TEST01 · ')[1].split("</a>")[0]
+    assert f"evidence level {levels.level_of('TEST01')} </text>" in test01
     # Participants are people: their pseudonymous ids never reach the page.
     assert not [p for p in project.participants["id"] if f">{p}<" in html or f" {p} " in html]
 

@@ -226,3 +226,18 @@ def test_sanitiser_keeps_only_fragment_links_inside_svg() -> None:
     assert '<a href="#node-1"><text>ok</text></a>' in clean
     assert "javascript" not in clean and "evil.example" not in clean and "onclick" not in clean
     assert clean.count("<a") == 4 and clean.count("href=") == 1  # text kept, links gone
+
+
+def test_evidence_levels_are_written_in_the_box_and_weak_ones_dashed() -> None:
+    g = chain_graph(_tables(), levels={"T1": 3, "M1": 1, "D3": 1, "P1": None})
+    svg = g.to_svg()
+    t1 = svg.split('aria-label="T1')[1].split("</a>")[0]
+    m1 = svg.split('aria-label="M1')[1].split("</a>")[0]
+    assert "evidence level 3 </text>" in t1 and "stroke-dasharray" not in t1
+    assert "evidence level 1 </text>" in m1 and 'stroke-dasharray="6 3"' in m1
+    assert "evidence level" not in svg.split('aria-label="P1')[1].split("</a>")[0]
+    assert 'aria-label="T1 · randomised A/B test evidence level 3"' in svg  # label in name
+    listing = g.to_html().split('class="ck-graph-list"')[1]
+    assert "Evidence level 1 (rests on level 1-2 evidence only)." in listing
+    assert "Evidence level 3." in listing
+    assert list(g.nodes.set_index("id").loc[["T1", "M1", "A1"], "flagged"]) == [False, True, None]

@@ -3,7 +3,8 @@
 The app only shows what :mod:`cocreate_kit.ledger` computes (it imports names from the
 ledger's ``__all__`` and works nothing out itself):
 
-* **the chain** as an accessible graph (:func:`~cocreate_kit.ledger.chain_graph`). The first
+* **the chain** as an accessible graph (:func:`~cocreate_kit.ledger.chain_graph`), each
+  graded box with its evidence level (:func:`~cocreate_kit.ledger.evidence_levels`). The first
   control, a labelled drop-down, picks a decision or a pain point; the graph then draws only
   that entity's chain (:func:`~cocreate_kit.ledger.chain`: from a decision back to its
   evidence, from a pain point forward to what became of it) and the chain's table follows;
@@ -35,6 +36,7 @@ from ..ledger import (
     Ledger,
     chain,
     chain_graph,
+    evidence_levels,
     gaps,
     scorecard,
 )
@@ -58,7 +60,7 @@ def _part(name: str, make: Callable[[], str]) -> str:
     """One section's HTML; a ledger error becomes its message, anything else a notice."""
     try:
         return make()
-    except (DataError, ValueError) as exc:
+    except DataError as exc:  # the ledger's own message: file, row, column, value
         return f'<p class="ck-warning" role="status">{esc(clip(str(exc)))}</p>'
     except Exception:  # viewers must never see a traceback
         print(traceback.format_exc(), file=sys.__stderr__, flush=True)
@@ -112,6 +114,7 @@ def ledger_app(
     project_title = str(ledger.project["title"].iloc[0]) if len(ledger.project) else "Ledger"
 
     card = _Lazy(lambda: scorecard(ledger, population=population, k=k, level=level))
+    graded = _Lazy(lambda: evidence_levels(ledger))
 
     def headline() -> str:
         return f'<p class="ck-summary"><strong>{esc(card().headline())}</strong></p>'
@@ -140,9 +143,9 @@ def ledger_app(
     @lru_cache(maxsize=64)
     def chain_html(focus: str) -> str:
         if focus == WHOLE_LEDGER:
-            return chain_graph(ledger).to_html()
+            return chain_graph(ledger, levels=graded()).to_html()
         drill = chain(ledger, focus)
-        graph = chain_graph(ledger, focus=focus, ids=_chain_ids(drill))
+        graph = chain_graph(ledger, focus=focus, ids=_chain_ids(drill), levels=graded())
         return (
             graph.to_html()
             + f"<details{opened}><summary>The chain of {esc(clip(focus, MAX_LABEL))} as a "

@@ -34,6 +34,9 @@ Design decisions
   what it leads to, each a link again. The drawing keeps its natural size and scrolls
   sideways in a narrow window (text never shrinks below its size); focusing a node scrolls
   it into view.
+* **Evidence strength, when given** (``levels=``, the ledger's ``evidence_levels``): a graded
+  test, measure or claim says "evidence level N" in its box, and a box that rests on level
+  1-2 evidence only has a dashed border; the entity list says the same in words.
 * **What is shown.** Ids and titles (statement, indicator) of entities, never participants:
   the participants table is not part of the chain.
 """
@@ -89,7 +92,7 @@ _DASH = {"contradicts": "6 4", "supersedes": "2 3"}
 #: Links inside text are underlined wherever the page is shown (Voila's styles drop it).
 _UNDERLINE = ' style="text-decoration:underline"'
 
-NODE_W, NODE_H, GAP_X, GAP_Y = 156, 78, 44, 14
+NODE_W, NODE_H, GAP_X, GAP_Y = 156, 94, 44, 14
 TOP, LEFT, FONT_PX, LINE_PX, MAX_LINES = 44, 8, 13, 16, 3
 #: An average character of the system sans-serif at 13 px is about 6 px; 7 px per character
 #: keeps wrapped lines inside the box for ordinary text (the clip path guards the rest).
@@ -150,7 +153,9 @@ class ChainGraph:
     Attributes
     ----------
     nodes : DataFrame
-        ``id, table, layer, heading, kind, label, x, y``: one row per entity drawn.
+        ``id, table, layer, heading, kind, label, level, flagged, x, y``: one row per
+        entity drawn (``level``/``flagged`` None when no ``levels`` were given or the
+        entity has none).
     links : DataFrame
         ``source, relation, target, source_title, target_title``: the links between drawn
         entities, as stored in the ledger (the table alternative).
@@ -237,7 +242,9 @@ class ChainGraph:
         head = clip(node["id"] + " · " + kind, _HEAD_CHARS)
         # The accessible name is the visible text (WCAG 2.5.3, label in name); the full text
         # is the <title> and the entity list.
-        name = " ".join([head, *lines]) + (" (chosen)" if chosen else "")
+        level = _level_text(node)
+        name = " ".join([head, *lines, *([level] if level else [])])
+        name += " (chosen)" if chosen else ""
         clip_id = self._anchor(i, "c")
         texts = [
             f'<text x="{x + 26:.0f}" y="{y + 18:.0f}" font-size="12" fill="{MUTED_TEXT}">'
@@ -248,7 +255,13 @@ class ChainGraph:
             f'fill="{TEXT}">{esc(line)} </text>'
             for n, line in enumerate(lines)
         ]
+        if level:
+            texts.append(
+                f'<text x="{x + 10:.0f}" y="{y + NODE_H - 9:.0f}" font-size="12" '
+                f'font-weight="600" fill="{MUTED_TEXT}">{esc(level)} </text>'
+            )
         stroke = 4 if chosen else 2
+        dash = ' stroke-dasharray="6 3"' if node.get("flagged") is True else ""
         return (
             f'<a href="#{self._anchor(i, "e")}" id="{self._anchor(i, "n")}" '
             f'class="ck-graph-node" aria-label="{esc(name)}">'
@@ -256,7 +269,7 @@ class ChainGraph:
             f'<clipPath id="{clip_id}"><rect x="{x}" y="{y}" width="{NODE_W}" '
             f'height="{NODE_H}"/></clipPath>'
             f'<rect class="ck-graph-box" x="{x}" y="{y}" width="{NODE_W}" height="{NODE_H}" '
-            f'rx="6" fill="#ffffff" stroke="{colour}" stroke-width="{stroke}"/>'
+            f'rx="6" fill="#ffffff" stroke="{colour}" stroke-width="{stroke}"{dash}/>'
             f"{_glyph(glyph, x + 14, y + 14, colour)}"
             f'<g clip-path="url(#{clip_id})">{"".join(texts)}</g></a>'
         )
@@ -279,6 +292,10 @@ class ChainGraph:
                 f"<strong>{esc(clip(node['id'], MAX_LABEL))}</strong>{chosen}, "
                 f"{esc(node['heading'].lower())} ({esc(kind)}): {esc(clip(node['label']))}."
             ]
+            level = _level_text(node)
+            if level:
+                weak = " (rests on level 1-2 evidence only)" if node.get("flagged") is True else ""
+                parts.append(f" {esc(level.capitalize())}{weak}.")
             if outs[node["id"]]:
                 parts.append(f" It {'; '.join(outs[node['id']])}.")
             if ins[node["id"]]:
@@ -407,7 +424,11 @@ def _layout(nodes: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
 
 
 def chain_graph(
-    ledger: Any, *, focus: str | None = None, ids: Iterable[str] | None = None
+    ledger: Any,
+    *,
+    focus: str | None = None,
+    ids: Iterable[str] | None = None,
+    levels: Any = None,
 ) -> ChainGraph:
     """The ledger's chain (pain point -> idea -> prototype -> test -> feedback -> decision)
     as an accessible SVG graph with a table alternative (see the module docstring).
@@ -422,6 +443,11 @@ def chain_graph(
     ids : iterable of str, optional
         The entity ids to draw, e.g. the ``entity`` column of
         :func:`cocreate_kit.ledger.chain` for ``focus``. Default: every entity.
+    levels : EvidenceLevels or mapping of id to level, optional
+        What :func:`cocreate_kit.ledger.evidence_levels` returned (or ``{id: level}``):
+        each graded test, measure and claim then shows "evidence level N" in its box and in
+        the list, and a box whose level rests on level 1-2 evidence only (the result's
+        ``flagged``; level <= 2 for a plain mapping) gets a dashed border.
 
     Returns
     -------
@@ -477,6 +503,11 @@ def chain_graph(
     links = links.assign(
         source_title=links["source"].map(titles), target_title=links["target"].map(titles)
     )
+    graded = _levels(levels)
+    nodes = nodes.assign(
+        level=[graded.get(n, (None, None))[0] for n in nodes["id"]],
+        flagged=[graded.get(n, (None, None))[1] for n in nodes["id"]],
+    )
     placed = _layout(nodes.reset_index(drop=True), links)
     return ChainGraph(
         placed,
@@ -485,6 +516,34 @@ def chain_graph(
         _description(placed, links, focus),
         focus,
     )
+
+
+def _levels(levels: Any) -> dict[str, tuple[int, bool]]:
+    """id -> (evidence level, flagged) from an EvidenceLevels result or a plain mapping."""
+    if levels is None:
+        return {}
+    if isinstance(levels, Mapping):
+        pairs = [(k, v, None) for k, v in levels.items()]
+    else:
+        pairs = [
+            (e, v, f)
+            for frame in (levels.items, levels.claims)
+            for e, v, f in zip(
+                frame["entity"], frame["evidence_level"], frame["flagged"], strict=True
+            )
+        ]
+    out = {}
+    for entity, value, flagged in pairs:
+        if value is None or pd.isna(value):
+            continue
+        weak = int(value) <= 2 if flagged is None or pd.isna(flagged) else bool(flagged)
+        out[str(entity)] = (int(value), weak)
+    return out
+
+
+def _level_text(node: Mapping[str, Any]) -> str:
+    value = node.get("level")
+    return "" if value is None or pd.isna(value) else f"evidence level {int(value)}"
 
 
 def _title(tables: Mapping[str, pd.DataFrame], focus: str | None, titles: dict[str, str]) -> str:
