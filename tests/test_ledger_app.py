@@ -103,7 +103,14 @@ def test_an_unexpected_error_is_logged_and_the_rest_still_shows(sample, monkeypa
     assert "<h2>Public value scorecard</h2>" in html and "ck-graph-node" in html
 
 
-def test_static_export_names_the_setting_shown(app, monkeypatch) -> None:
+def app_sample_ledger():
+    return ledger.load(datasets.sample_project("ledger").data)
+
+
+def test_static_export_names_the_setting_shown(monkeypatch) -> None:
     monkeypatch.setenv("COCREATE_STATIC", "1")
-    html = app.static_html()
+    html = ledger_app(app_sample_ledger(), population=None).static_html()
     assert "Settings shown: Show the chain of: The whole ledger." in html
+    # an exported page shows the graph's text alternatives open (it may be printed)
+    assert "<details open><summary>Show the links as a table" in html
+    assert "<details open><summary>Show every entity" in html

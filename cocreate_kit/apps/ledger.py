@@ -143,11 +143,11 @@ def ledger_app(
     @lru_cache(maxsize=64)
     def chain_html(focus: str) -> str:
         if focus == WHOLE_LEDGER:
-            return chain_graph(ledger, levels=graded()).to_html()
+            return chain_graph(ledger, levels=graded()).to_html(open_details=is_static())
         drill = chain(ledger, focus)
         graph = chain_graph(ledger, focus=focus, ids=_chain_ids(drill), levels=graded())
         return (
-            graph.to_html()
+            graph.to_html(open_details=is_static())
             + f"<details{opened}><summary>The chain of {esc(clip(focus, MAX_LABEL))} as a "
             f"table</summary>{drill.to_html(include_chart=False)}</details>"
         )

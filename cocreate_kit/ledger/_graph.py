@@ -307,9 +307,14 @@ class ChainGraph:
     def _link_to(self, i: int, nid: str) -> str:
         return f'<a href="#{self._anchor(i, "e")}"{_UNDERLINE}>{esc(clip(nid, MAX_LABEL))}</a>'
 
-    def to_html(self) -> str:
-        """The graph in a ``<figure>``: caption, SVG, the links table and the entity list."""
+    def to_html(self, *, open_details: bool = False) -> str:
+        """The graph in a ``<figure>``: caption, SVG, the links table and the entity list.
+
+        ``open_details=True`` shows the table and the list open (for a printed or exported
+        page); by default they are closed ``<details>`` sections.
+        """
         uid = self._uid()
+        opened = " open" if open_details else ""
         if self.nodes.empty:
             return (
                 f'<figure class="ck-figure ck-graph"><figcaption>'
@@ -327,9 +332,9 @@ class ChainGraph:
             f'<span class="ck-figure-desc">{esc(clip(self.description))} Each box is a '
             "link: Tab moves through them, Enter shows the entity in the list below.</span>"
             f'</figcaption><div class="ck-chart ck-graph-scroll">{self.to_svg()}</div>'
-            f"<details><summary>Show the links as a table</summary>"
+            f"<details{opened}><summary>Show the links as a table</summary>"
             f"{html_table(table, f'Links in: {self.title}')}</details>"
-            f"<details><summary>Show every entity with where it comes from and what it "
+            f"<details{opened}><summary>Show every entity with where it comes from and what it "
             f"leads to</summary>{self._entity_list()}</details></figure>"
         )
 
