@@ -187,7 +187,7 @@ _HTML_TAGS = frozenset(
     "small span strong sub summary sup table tbody td tfoot th thead tr u ul var wbr".split()
 )
 _SVG_TAGS = frozenset(
-    "svg g path rect circle ellipse line polyline polygon text tspan title desc defs "
+    "svg a g path rect circle ellipse line polyline polygon text tspan title desc defs "
     "clippath lineargradient radialgradient stop marker mask pattern symbol use image".split()
 )
 _VOID = frozenset("br col hr img wbr".split())

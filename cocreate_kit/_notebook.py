@@ -78,13 +78,14 @@ def parse_cli_value(text: str) -> Any:
 
 
 def template_path(kind: str) -> Path:
-    """Path of the bundled template for ``kind`` (journey, experiment, feedback)."""
+    """Path of the bundled template for ``kind`` (journey, experiment, feedback, ledger)."""
     from ._resources import resource_dir
 
     names = {
         "journey": "journey_map.ipynb",
         "experiment": "prototype_test.ipynb",
         "feedback": "feedback_analysis.ipynb",
+        "ledger": "ledger.ipynb",
     }
     if kind not in names:
         msg = f"Unknown template {kind!r}; choose one of: {', '.join(names)}."

@@ -35,6 +35,8 @@ from ._html import BIDI_CONTROLS
 KINDS = ("journey", "experiment", "feedback")
 #: What ``cocreate check`` validates: the pillars' files and a co-creation ledger.
 CHECK_KINDS = (*KINDS, "ledger")
+#: ``cocreate new`` starts a notebook for a pillar or for a co-creation ledger.
+NEW_KINDS = (*KINDS, "ledger")
 
 
 #: C0/C1 controls except newline and tab, and the direction controls pages strip too.
@@ -137,7 +139,7 @@ def _build_parser() -> argparse.ArgumentParser:
     s.add_argument("--no-preheat", action="store_true", help="do not preheat kernels")
 
     n = sub.add_parser("new", help="start a notebook from a template")
-    n.add_argument("kind", choices=KINDS)
+    n.add_argument("kind", choices=NEW_KINDS)
     n.add_argument("dest", help="the new notebook, e.g. my_journey.ipynb")
     n.add_argument("--data", help="path of the data file the notebook should read")
     n.add_argument("--title", help="title of the analysis")

@@ -3,9 +3,9 @@
 Each payload is something a careless or malicious data source could contain: HTML that
 runs script, Markdown and LaTeX tricks, a right-to-left override and a 200,000-character
 string. :func:`build` writes a journey (as-is and to-be), a prototype-test file, a letter
-trial, a survey and an explorer file with a payload in every text field (titles, names,
-quotes, comments, variant labels, channel names, group values and column names) and
-notebooks pointing at them.
+trial, a survey, an explorer file and a co-creation ledger with a payload in every text
+field (titles, names, quotes, comments, variant labels, channel names, group values, column
+names, statements and decisions) and notebooks pointing at them.
 """
 
 from __future__ import annotations
@@ -82,6 +82,39 @@ def _journey(src: Path, dest: Path, offset: int, long_title: bool) -> None:
     dest.write_text(json.dumps(d), encoding="utf-8")
 
 
+#: Text columns of the ledger's tables that get a payload (ids stay: links name them).
+LEDGER_TEXT = {
+    "activities": ("title", "notes"),
+    "insights": ("statement",),
+    "ideas": ("title", "description"),
+    "tests": ("title",),
+    "feedback": ("title", "you_said", "we_did"),
+    "decisions": ("title", "rationale", "outcome"),
+    "measures": ("indicator", "source"),
+}
+
+
+def _ledger(folder: Path) -> Path:
+    """The sample ledger (with its result records and population) with a payload in every
+    text cell, the project title and one 200,000-character pain point."""
+    import shutil
+
+    shutil.copytree(SAMPLE / "ledger", folder)
+    path = folder / "home_care_ledger.json"
+    d = json.loads(path.read_text(encoding="utf-8"))
+    d["project"]["title"] = VISIBLE
+    d["project"]["description"] = payload(2)
+    n = 20
+    for table, columns in LEDGER_TEXT.items():
+        for row in d[table]:
+            for column in columns:
+                n += 1
+                row[column] = payload(n)
+    d["insights"][0]["statement"] = LONG
+    path.write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
 def build(folder: Path) -> dict[str, Path]:
     """Write every payload data set into ``folder``; return their paths by name."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -114,6 +147,8 @@ def build(folder: Path) -> dict[str, Path]:
     survey = survey.rename(columns={"area": "segment_<img src=x onerror=alert('col')>"})
     survey.to_csv(out["survey"], index=False)
 
+    out["ledger"] = _ledger(folder / "ledger")
+
     visits = pd.read_csv(SAMPLE / "explorer_visits.csv")
     names = {c: payload(i + 6) for i, c in enumerate(sorted(visits["channel"].unique()))}
     visits["channel"] = visits["channel"].map(names)
@@ -140,6 +175,7 @@ def notebooks(folder: Path, data: dict[str, Path]) -> list[Path]:
         # The "your data" app starts on the bundled sample; hostile uploads are tested in
         # tests/test_your_data_app.py (test_hostile_upload_is_inert).
         "your_data": {},
+        "ledger": {"data_path": str(data["ledger"])},
     }
     written = []
     for src in sorted(NOTEBOOKS.glob("*.ipynb")) + sorted(TEMPLATES.glob("*.ipynb")):

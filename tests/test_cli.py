@@ -29,7 +29,7 @@ def test_help_lists_commands():
         assert cmd in r.stdout
 
 
-@pytest.mark.parametrize("kind", ["journey", "experiment", "feedback"])
+@pytest.mark.parametrize("kind", ["journey", "experiment", "feedback", "ledger"])
 def test_new_fills_parameters_and_refuses_to_overwrite(tmp_path, kind):
     data = tmp_path / "mydata.csv"
     data.write_text("a\n1\n", encoding="utf-8")

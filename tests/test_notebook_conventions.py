@@ -76,6 +76,8 @@ def test_every_template_and_app_is_found():
         "notebooks/prototype_test.ipynb",
         "notebooks/feedback_analysis.ipynb",
         "notebooks/explorer.ipynb",
+        "templates/ledger.ipynb",
+        "notebooks/ledger.ipynb",
     ):
         assert expected in names
 

@@ -21,6 +21,7 @@ from ._chain import Chain, chain
 from ._check import check_file
 from ._evidence import EvidenceLevels, evidence_levels
 from ._gaps import Gaps, gaps
+from ._graph import ChainGraph, chain_graph
 from ._io import ledger_from_tables, load, save
 from ._ledger import Ledger
 from ._model import (
@@ -73,4 +74,7 @@ __all__ = [
     "read_population",
     "representativeness",
     "write_quotas",
+    # app
+    "ChainGraph",
+    "chain_graph",
 ]
