@@ -75,7 +75,7 @@ def run_pillars(out: Path) -> dict:
 def participants(rng: np.random.Generator) -> list[dict]:
     """40 pseudonymous participants: mostly citizens, some relatives and staff."""
     plan = [
-        ("citizen", 28, [0.03, 0.07, 0.15, 0.5, 0.25]),
+        ("citizen", 28, [0.0, 0.0, 0.0, 0.6, 0.4]),  # home care is for people 65+
         ("relative", 7, [0.05, 0.45, 0.45, 0.05, 0.0]),
         ("staff", 5, [0.25, 0.5, 0.25, 0.0, 0.0]),
     ]

@@ -2,12 +2,13 @@
 
 Writes ``sample_data/ledger/population.csv`` shaped like a Statistics Denmark StatBank FOLK1A
 export: ``;``-separated, UTF-8 with BOM, CRLF line ends, columns ``OMRÅDE;KØN;ALDER;TID;INDHOLD``,
-single-year ages ``18 år`` ... ``99 år`` and ``100 år+``, sexes ``Mænd``/``Kvinder``, four
+single-year ages ``65 år`` ... ``99 år`` and ``100 år+`` (the people home care is for: a
+FOLK1A export filtered to ages 65 and over, as a team would select it in StatBank), sexes ``Mænd``/``Kvinder``, four
 synthetic areas (``Nord``, ``Syd``, ``Øst``, ``Vest``), two quarters (``2025K4``, ``2026K1``)
 and a few ``..`` (confidential) cells among the oldest ages, as StatBank marks small cells.
 
 The numbers are invented: a municipality of about 60,000 adults whose areas differ in age
-profile (Nord older, Øst younger). Nothing here describes a real place.
+profile (Nord older, Øst younger), of whom the residents aged 65 and over are written. Nothing here describes a real place.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import numpy as np
 AREAS = {"Nord": (14_000, 8.0), "Syd": (16_000, 3.0), "Øst": (19_000, -6.0), "Vest": (11_000, 2.0)}
 SEXES = ("Mænd", "Kvinder")
 QUARTERS = ("2025K4", "2026K1")
+#: The service's population: home care is for residents aged 65 and over.
+MIN_AGE = 65
 #: (area, sex, age label, quarter) cells published as ".." (confidential).
 CONFIDENTIAL = {
     ("Nord", "Mænd", "100 år+", "2026K1"),
@@ -50,6 +53,8 @@ def rows() -> list[str]:
                 expected = size * (1 + 0.002 * quarter_no) * weights * share
                 counts = rng.poisson(expected)
                 for age, n in zip(ages, counts, strict=True):
+                    if age < MIN_AGE:
+                        continue
                     label = "100 år+" if age == 100 else f"{age} år"
                     value = ".." if (area, sex, label, quarter) in CONFIDENTIAL else str(int(n))
                     out.append(f"{area};{sex};{label};{quarter};{value}")

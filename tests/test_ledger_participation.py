@@ -473,7 +473,7 @@ def test_sample_population_matches_its_script_and_the_model():
     assert isinstance(pop, Population)
     assert pop.shares("area").index.tolist() == ["Nord", "Syd", "Øst", "Vest"]
     assert set(pop.shares("sex").index) <= set(SEXES)
-    assert pop.shares("age_band").index.tolist() == ["18-29", "30-49", "50-64", "65-79", "80+"]
+    assert pop.shares("age_band").index.tolist() == ["65-79", "80+"]  # ages 65+ only
     assert "<svg" in pop.to_html()
 
 

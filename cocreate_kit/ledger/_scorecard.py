@@ -159,7 +159,7 @@ class Scorecard(Result):
         return f"{text} [{note}]", ""
 
     def _unlike_population(self) -> str:
-        """ ", unlike the population by age band (D = 55%)" for every dimension whose
+        """ ", unlike the population by age band (D = 20%)" for every dimension whose
         goodness-of-fit p-value is below 1 - level (the participation verdict's rule)."""
         rep = self.representativeness
         if rep is None:
@@ -346,7 +346,9 @@ def _record_rows(tables: dict[str, pd.DataFrame], base: Path | None) -> tuple[li
                 seen.add(_path(base, row.result).resolve())
                 src = str(row.result)
                 found = record_cells(_read_record(base, row.result), row.result)
-                if found is None and name != "measures":
+                # A feedback record with no scorecard number (coded themes, quotes) is
+                # evidence for the chain, not a gap; a test whose record yields nothing is.
+                if found is None and name == "tests":
                     warnings.append(
                         f"{row.id}: {src} is not read by the scorecard (it reads journey cost "
                         "comparisons, experiment reports and SUS, NPS and segment survey results)."
