@@ -6,13 +6,19 @@ their stored results (``Result.to_json()`` records) and may run a pillar on a st
 data, but no pillar imports it. The data model is in ``_model`` (read its docstring).
 
 Layout (one private module per part; apps use the names in ``__all__`` only):
-``_model`` (tables, vocabularies) <- ``_schema`` (column specs, ``ledger.schema.json``) <-
-``_io`` (``load``, ``save``, ``ledger_from_tables``, the :class:`Ledger` result, validation)
-<- ``_links`` (complete tables, the link graph) <- ``_evidence`` (evidence levels, weakest
-link), ``_chain`` (upstream/downstream of one entity), ``_gaps`` (gap checks),
-``_participation`` (representativeness, population tables, quotas), ``_records`` (scorecard
-cells from pillar result records) <- ``_scorecard`` (public value scorecard, headline), ``_public`` (de-identified accountability export), ``_graph`` (the chain as an
-accessible SVG graph with a table alternative).
+
+* data model and files: ``_model`` (tables, vocabularies) <- ``_schema`` (column specs,
+  ``ledger.schema.json``) <- ``_ledger`` (the :class:`Ledger` result) <- ``_validate`` and
+  ``_paths`` (every problem in one ``DataError``) <- ``_io`` (``load``, ``save``,
+  ``ledger_from_tables``) <- ``_check`` (``check_file``, ``cocreate check ledger``);
+* evidence: ``_links`` (complete tables, the link graph) <- ``_evidence`` (Nesta and Maryland
+  levels, weakest link), ``_chain`` (upstream/downstream of one entity), ``_gaps``;
+* scorecard: ``_records`` (cells from pillar result records) <- ``_scorecard`` (the four
+  bottom lines, headline), ``_public`` (de-identified accountability export);
+* who took part: ``_statbank`` and ``_population`` (population tables) <- ``_gof``
+  (exact / Monte Carlo / chi-square goodness of fit) <- ``_participation``
+  (representativeness), ``_quotas`` (Sortition Foundation quotas);
+* ``_graph``: the chain as an accessible SVG with a table alternative.
 """
 
 from __future__ import annotations
