@@ -402,9 +402,11 @@ def test_agresti_min_equals_wald_on_the_augmented_table():
         assert t.p_value == pytest.approx(ref)
 
 
-def test_paired_likert_probability_of_superiority_matches_statsmodels():
-    from statsmodels.stats.proportion import proportion_confint
-
+def test_paired_likert_probability_of_superiority_matches_binomtest():
+    """Paired Likert: the within-pair probability of superiority by direct count, the
+    exact sign test = scipy ``binomtest`` on the non-zero differences, and an interval
+    whose ends are where Tango's score statistic crosses +/- z (computed independently in
+    tests/test_experiment_calibration.py)."""
     from cocreate_kit.experiment import compare
 
     rng = np.random.default_rng(5)
@@ -427,12 +429,13 @@ def test_paired_likert_probability_of_superiority_matches_statsmodels():
         paired=True,
     )
     d = b - a
-    score = (d > 0).sum() + 0.5 * (d == 0).sum()
-    lo, hi = proportion_confint(score, 25, alpha=0.05, method="agresti_coull")
+    up, down = int((d > 0).sum()), int((d < 0).sum())
+    score = up + 0.5 * (d == 0).sum()
     row = r.table.iloc[0]
     assert row["effect"] == pytest.approx(score / 25)
-    assert (row["effect_ci_low"], row["effect_ci_high"]) == pytest.approx((max(lo, 0), min(hi, 1)))
-    assert row["p_value"] == pytest.approx(stats.wilcoxon(b, a).pvalue, rel=1e-6)
+    assert row["p_value"] == pytest.approx(stats.binomtest(up, up + down, 0.5).pvalue, rel=1e-12)
+    assert row["effect_ci_low"] < score / 25 < row["effect_ci_high"]
+    assert row["method"] == "exact sign test; Tango score interval"
 
 
 def test_paired_rate_ratio_matches_cluster_robust_poisson_glm():

@@ -69,7 +69,7 @@ def _more_sentence(
         delta = observed
     else:
         delta = max(observed, default)
-    need = n_per_arm_to_detect(test.se, n_a, n_b, delta, alpha=1 - level)
+    need = n_per_arm_to_detect(test.se, n_a, n_b, delta, alpha=1 - level, t=kind.power_test == "t")
     if not math.isfinite(need):
         return "The data cannot tell how many more participants are needed.", math.nan
     floor = SMALL_N if small else 0

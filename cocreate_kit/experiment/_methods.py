@@ -19,6 +19,9 @@ References
   population variances are involved. Biometrika 34:28-35.
 * Brunner E, Munzel U (2000). The nonparametric Behrens-Fisher problem. Biometrical
   Journal 42:17-25.
+* Konietschke F, Placzek M, Schaarschmidt F, Hothorn LA (2015). nparcomp: an R software
+  package for nonparametric multiple comparisons and simultaneous confidence intervals.
+  Journal of Statistical Software 64(9) (range-preserving logit interval).
 * Sauro J, Lewis JR (2016). Quantifying the User Experience, 2nd ed. Morgan Kaufmann.
 * Holm S (1979). A simple sequentially rejective multiple test procedure. Scandinavian
   Journal of Statistics 6:65-70.
@@ -52,6 +55,7 @@ __all__ = [
     "one_sample_t",
     "paired_t",
     "brunner_munzel",
+    "logit_interval",
     "mann_whitney",
     "wilcoxon_signed_rank",
     "mcnemar_exact",
@@ -244,10 +248,20 @@ def paired_t(d: np.ndarray, level: float = 0.95) -> Test:
 
 
 def brunner_munzel(x1: np.ndarray, x2: np.ndarray, level: float = 0.95) -> Test | None:
-    """Brunner-Munzel test; effect P(X1 > X2) + 0.5 P(X1 = X2) with its t interval.
+    """Brunner-Munzel test; effect P(X1 > X2) + 0.5 P(X1 = X2) with a logit-scale interval.
+
+    The estimate, statistic, degrees of freedom and p-value are Brunner & Munzel's (2000)
+    (as ``scipy.stats.brunnermunzel``). The interval is the range-preserving logit
+    interval of Konietschke et al. (2015, the default ``method="logit"`` of R's
+    ``nparcomp::npar.t.test``): logit(p) +/- z se / (p (1 - p)), mapped back. The plain
+    t interval p +/- t se, which this replaced, covered 0.91-0.92 at 5-10 per arm on
+    five-point Likert data; the logit interval covers 0.955-0.98 at 5 per arm and
+    0.955-0.97 from 10 (``benchmarks/verdicts.py``), because the variance estimate of
+    p is small exactly when p is near 0 or 1. ``se`` stays on the probability scale.
 
     Returns None when the placement variances are both zero (e.g. complete separation or
     constant samples), where the test is undefined; callers fall back to Mann-Whitney.
+    With a non-zero variance 0 < p < 1, so the logit exists.
     """
     n1, n2 = len(x1), len(x2)
     if n1 < 2 or n2 < 2:
@@ -266,17 +280,32 @@ def brunner_munzel(x1: np.ndarray, x2: np.ndarray, level: float = 0.95) -> Test 
     den = (n1 * s1) ** 2 / (n1 - 1) + (n2 * s2) ** 2 / (n2 - 1)
     df = num / den
     t = (phat - 0.5) / se
-    h = float(stats.t.ppf(0.5 + level / 2, df)) * se
+    lo, hi = logit_interval(phat, se, level)
     return Test(
         phat,
-        max(0.0, phat - h),
-        min(1.0, phat + h),
+        lo,
+        hi,
         float(2 * stats.t.sf(abs(t), df)),
         se,
         "Brunner-Munzel test",
         t,
         df,
     )
+
+
+def logit_interval(p: float, se: float, level: float = 0.95) -> tuple[float, float]:
+    """Range-preserving interval for a probability 0 < p < 1 with standard error ``se``:
+    expit(logit(p) +/- z se / (p (1 - p))) (delta method on the logit scale).
+
+    Examples
+    --------
+    >>> lo, hi = logit_interval(0.9, 0.05)
+    >>> round(lo, 4), round(hi, 4), hi < 1
+    (0.7518, 0.9639, True)
+    """
+    half = z_crit(level) * se / (p * (1 - p))
+    centre = math.log(p / (1 - p))
+    return 1 / (1 + math.exp(-(centre - half))), 1 / (1 + math.exp(-(centre + half)))
 
 
 def mann_whitney(x1: np.ndarray, x2: np.ndarray, level: float = 0.95) -> Test:
