@@ -253,3 +253,23 @@ def test_time_plan_reaches_its_power_with_scipy_welch_on_logs():
     b = rng.normal(math.log(60 * 0.8), 0.5, (2000, n))
     p = stats.ttest_ind(b, a, axis=1, equal_var=False).pvalue
     assert abs((p < 0.05).mean() - 0.80) < 0.03
+
+
+def test_likert_next_round_plans_from_the_control_answers_and_stays_in_reach():
+    """next_round passes the control's answer shares, and a difference the control's
+    answers cannot allow (most already answer 5) is capped instead of failing."""
+    import pandas as pd
+
+    from cocreate_kit.experiment import compare
+
+    ctrl = [5, 5, 5, 5, 5, 5, 4, 4, 5, 5]
+    df = pd.DataFrame(
+        {"variant": ["A"] * 10 + ["B"] * 10, "y": ctrl + [3, 4, 5, 5, 5, 2, 3, 4, 5, 5]}
+    )
+    r = compare(df, metric="y", kind="likert", control="A")
+    got = r.next_round(0.05)
+    ref = sample_size("likert", baseline=1.0, mde=0.05, shares=[0, 0, 0, 0.2, 0.8])
+    assert got.n_control == ref.n_control
+    capped = r.next_round(0.5)  # the app's slider maximum
+    assert capped.mde == pytest.approx(0.09)  # 1 - 0.8 / 2 - 0.5 - 0.01
+    assert "0.59" in capped.summary()

@@ -207,9 +207,11 @@ class Kind:
         value and power quantile; (1, 1) for a z test on a standardised effect."""
         return 1.0, 1.0
 
-    def planning_shares(self, distribution: pd.DataFrame | None, control: str) -> dict[str, Any]:
-        """Extra planner inputs taken from the result's distribution table (none here)."""
-        return {}
+    def planning_with_distribution(
+        self, inputs: dict[str, Any], distribution: pd.DataFrame | None, control: str
+    ) -> dict[str, Any]:
+        """The planner inputs, refined from the result's distribution table (as they are)."""
+        return inputs
 
     def shares_problems(self, mde: float, shares: tuple[float, ...] | None) -> list[str]:
         """What is wrong with the planner's ``shares`` (only ordinal kinds use them)."""

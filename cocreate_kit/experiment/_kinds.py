@@ -330,13 +330,22 @@ class Likert(Kind):
         base = min(max(baseline, 0.0), 1.0)
         return {"kind": self.name, "baseline": base, "mde": min(difference, self.MAX_SUPERIORITY)}
 
-    def planning_shares(self, distribution: pd.DataFrame | None, control: str) -> dict[str, Any]:
-        """The control arm's answer shares (``shares=``), so a next round is planned with
-        the ties its answers have (Happ et al. 2019)."""
+    def planning_with_distribution(
+        self, inputs: dict[str, Any], distribution: pd.DataFrame | None, control: str
+    ) -> dict[str, Any]:
+        """Adds the control arm's answer shares (``shares=``), so a next round is planned
+        with the ties its answers have (Happ et al. 2019), and keeps ``mde`` within what
+        a variant can reach over such answers (:func:`._ordinal.superiority_range`, less
+        0.01), so the app's planner never asks for the impossible."""
         if distribution is None:
-            return {}
+            return inputs
         rows = distribution[distribution["variant"] == control].sort_values("response")
-        return {"shares": tuple(float(x) for x in rows["share"])}
+        shares = tuple(float(x) for x in rows["share"])
+        lo, hi = superiority_range(np.asarray(shares))
+        mde = min(max(inputs["mde"], lo - 0.5 + 0.01), hi - 0.5 - 0.01)
+        if not abs(mde) > 0:
+            return inputs
+        return {**inputs, "mde": mde, "shares": shares}
 
     power_test = "normal"
 
