@@ -329,12 +329,12 @@ def n_per_arm_to_detect(
         return math.nan
     v = se**2 / (1 / n_a + 1 / n_b)
     n = 2 * v * (_z(1 - alpha / 2) + _z(power)) ** 2 / delta**2
-    if t:
-        for _ in range(50):
-            df = max(2 * n - 2, 1.0)
+    if t and n >= 2:  # below 2 per arm there are no degrees of freedom to speak of
+        for _ in range(30):
+            df = 2 * n - 2
             q = float(stats.t.ppf(1 - alpha / 2, df) + stats.t.ppf(power, df))
             new = 2 * v * q * q / delta**2
-            if abs(new - n) < 1e-9:
-                break
+            if abs(new - n) < 1e-4 * n:
+                return new
             n = new
     return n
