@@ -310,13 +310,14 @@ def compare(
     sus        mean (t), grade, t vs 68       Welch t; difference in means
     likert     top-2-box share (adj. Wald),   Brunner-Munzel (Mann-Whitney when its
                median in ``arm_details``      variance is 0); probability of
-                                              superiority
+                                              superiority (logit interval)
     count      events per participant         Poisson rate ratio; negative binomial
                (Garwood exact)                when Pearson dispersion > 1.5
     ========== ============================== ======================================
 
     Paired designs (``paired=True``): McNemar exact (binary), paired t on log times (time),
-    paired t (continuous, sus), Wilcoxon signed-rank (likert, count).
+    paired t (continuous, sus), exact sign test with Tango's interval on the within-pair
+    probability of superiority (likert), Wilcoxon signed-rank (count).
 
     Parameters
     ----------
