@@ -24,7 +24,13 @@ Methods (per variant, two-sided test at ``alpha``):
   statsmodels ``TTestIndPower``).
 * **time**: the same t test on log times, d = |log(1 - mde)| / sd_log, where ``mde`` is the
   relative reduction in the geometric mean time (0.2 = 20% faster) and ``sd`` the standard
-  deviation of log times.
+  deviation of log times. Everything stays on the log scale the analysis tests on: the
+  effect is a log ratio, the spread the SD of log times (``next_round`` passes the
+  control's ``sd_log``), the critical values are Student t (noncentral t power, as
+  statsmodels ``TTestIndPower``), never normal. Knowing only the mean and SD of raw times,
+  a log-normal model gives sd_log = sqrt(log(1 + (SD / mean)^2)); the SD in seconds must
+  not be used as ``sd``. At the planned n the realised power of Welch's t on log times is
+  0.80 within Monte Carlo error (``benchmarks/verdicts.py``; a test checks it with scipy).
 * **count**: Wald test of the log rate ratio of two Poisson rates, baseline rate and
   relative change ``mde``: n_control = (z_{1-alpha/2} + z_power)^2 (1/l0 + 1/(ratio l1)) /
   log(l1/l0)^2.
