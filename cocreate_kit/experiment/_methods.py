@@ -411,14 +411,21 @@ def paired_rate_ratio(b: np.ndarray, a: np.ndarray, level: float = 0.95) -> Test
     an arm, 0.5 is added to both totals (a standard continuity correction) and the SE falls
     back to the Poisson ``sqrt(1/total_b + 1/total_a)``. The p-value slot is left to the
     caller (the Wilcoxon signed-rank test on the differences).
+
+    The interval uses Student t with n - 1 degrees of freedom (the variance is estimated
+    from n pairs, as in a paired t test); with z it covered 0.84-0.90 at 5-10 pairs of
+    overdispersed counts, with t 0.92-0.94 (``benchmarks/verdicts.py``, issue 11).
     """
     n = len(b)
     sb, sa = float(b.sum()), float(a.sum())
+    crit, df = z_crit(level), math.nan
     if sb == 0 or sa == 0 or n < 2:
         sb2, sa2 = sb + 0.5, sa + 0.5
         est = math.log(sb2 / sa2)
         se = math.sqrt(1 / sb2 + 1 / sa2)
     else:
+        df = n - 1.0
+        crit = float(stats.t.ppf(0.5 + level / 2, df))
         mb, ma = sb / n, sa / n
         cov = np.cov(np.vstack([b, a]).astype(float), ddof=1)
         var = (cov[0, 0] / mb**2 + cov[1, 1] / ma**2 - 2 * cov[0, 1] / (ma * mb)) / n
@@ -426,8 +433,10 @@ def paired_rate_ratio(b: np.ndarray, a: np.ndarray, level: float = 0.95) -> Test
         se = math.sqrt(max(var, 0.0))
         if se == 0:
             se = math.sqrt(1 / sb + 1 / sa)
-    h = z_crit(level) * se
-    return Test(est, est - h, est + h, math.nan, se, "ratio of mean counts (delta method)")
+    h = crit * se
+    return Test(
+        est, est - h, est + h, math.nan, se, "ratio of mean counts (delta method)", math.nan, df
+    )
 
 
 def pearson_dispersion(y: np.ndarray, groups: np.ndarray) -> float:
