@@ -35,6 +35,7 @@ TABLE = [
     "effect_label",
     "p_value",
     "p_adjusted",
+    "p_note",
     "prob_better",
     "method",
     "verdict",
@@ -152,15 +153,31 @@ def test_likert_complete_separation_falls_back_to_mann_whitney():
     assert r.table.loc[0, "effect"] == 1.0
 
 
-def test_count_switches_to_negative_binomial_when_overdispersed():
+def test_count_widens_errors_when_overdispersed():
+    """Quasi-Poisson (issue 11): the Poisson error times sqrt(Pearson dispersion) when
+    that exceeds 1, t on the residual df; Poisson-like counts keep the Poisson error."""
+    import statsmodels.api as sm
+
     rng = np.random.default_rng(1)
-    df = frame({"A": rng.negative_binomial(1, 1 / 4, 80), "B": rng.negative_binomial(1, 1 / 3, 80)})
-    r = compare(df, variant="variant", metric="y", kind="count", control="A")
-    assert r.table.loc[0, "method"].startswith("negative binomial")
-    assert "overdispersed" in r.summary()
-    calm = frame({"A": rng.poisson(2, 80), "B": rng.poisson(1.5, 80)})
+    ya, yb = rng.negative_binomial(1, 1 / 4, 80), rng.negative_binomial(1, 1 / 3, 80)
+    r = compare(frame({"A": ya, "B": yb}), variant="variant", metric="y", kind="count", control="A")
+    assert r.table.loc[0, "method"] == "quasi-Poisson rate ratio (t)"
+    assert "vary more than a Poisson model" in r.summary()
+    y = np.concatenate([yb, ya]).astype(float)
+    x = sm.add_constant(np.r_[np.ones(80), np.zeros(80)])
+    fit = sm.GLM(y, x, family=sm.families.Poisson()).fit(scale="X2", use_t=True)
+    assert r.table.loc[0, "p_value"] == pytest.approx(fit.pvalues[1], rel=1e-5)
+    lo, hi = np.exp(fit.conf_int()[1])
+    assert r.table.loc[0, ["effect_ci_low", "effect_ci_high"]].tolist() == pytest.approx([lo, hi])
+    calm = frame({"A": [2, 2, 1, 3, 2, 2] * 10, "B": [1, 2, 1, 2, 1, 2] * 10})  # dispersion < 1
     r2 = compare(calm, variant="variant", metric="y", kind="count", control="A")
-    assert r2.table.loc[0, "method"] == "Poisson rate ratio (Wald)"
+    fit2 = sm.GLM(
+        calm["y"].astype(float),
+        sm.add_constant((calm["variant"] == "B").astype(float)),
+        family=sm.families.Poisson(),
+    ).fit(use_t=True)
+    assert r2.table.loc[0, "p_value"] == pytest.approx(fit2.pvalues.iloc[1], rel=1e-5)
+    assert "vary more" not in r2.summary()
 
 
 def test_n5_all_success_vs_all_failure():

@@ -233,6 +233,29 @@ def test_negative_binomial_matches_statsmodels():
     assert t.p_value == pytest.approx(fit.pvalues[1], rel=1e-5)
 
 
+def test_quasi_poisson_matches_glm_with_pearson_scale_and_t():
+    """The kit's count test: Poisson GLM with the Pearson chi-square scale and t(df_resid)
+    inference (statsmodels ``fit(scale="X2", use_t=True)``)."""
+    import statsmodels.api as sm
+
+    rng = np.random.default_rng(5)
+    ya = rng.negative_binomial(1, 1 / (1 + 2.0), 12)
+    yb = rng.negative_binomial(1, 1 / (1 + 1.2), 9)
+    y = np.concatenate([yb, ya]).astype(float)
+    g = np.r_[np.ones(9), np.zeros(12)]
+    fit = sm.GLM(y, sm.add_constant(g), family=sm.families.Poisson()).fit(
+        scale="X2", use_t=True, tol=1e-13
+    )
+    phi = m.pearson_dispersion(y, g)
+    assert phi == pytest.approx(fit.scale, rel=1e-8) and phi > 1
+    t = m.quasi_poisson_rate_ratio(yb.sum(), 9, ya.sum(), 12, phi, fit.df_resid)
+    assert t.effect == pytest.approx(fit.params[1], rel=1e-8)
+    assert t.se == pytest.approx(fit.bse[1], rel=1e-5)
+    assert t.p_value == pytest.approx(fit.pvalues[1], rel=1e-5)
+    lo, hi = fit.conf_int()[1]
+    assert (t.ci_low, t.ci_high) == pytest.approx((lo, hi), rel=1e-5)
+
+
 def test_poisson_exact_conditional_with_a_zero_arm():
     from statsmodels.stats.rates import test_poisson_2indep
 

@@ -63,7 +63,10 @@ def beta_expected_loss(a_a: float, b_a: float, a_b: float, b_b: float) -> float:
 
 
 def normal_prob_better(d: float, se: float) -> float:
-    """P(effect > 0) for an effect ~ Normal(d, se); 0.5 / 0 / 1 when se is zero."""
+    """P(effect > 0) for an effect ~ Normal(d, se); 0.5 / 0 / 1 when se is zero, 0.5 when
+    it is infinite, NaN when it is NaN (data without spread: nothing to say)."""
+    if math.isnan(se):
+        return math.nan
     if se == 0 or not math.isfinite(se):
         return 0.5 if d == 0 or not math.isfinite(se) else float(d > 0)
     return float(stats.norm.cdf(d / se))

@@ -100,6 +100,8 @@ def _caveat(
     lo = kind.fmt(kind.display(test.ci_low), effect=True)
     hi = kind.fmt(kind.display(test.ci_high), effect=True)
     base = f"Based on {n_b:,} ({names[1]}) and {n_a:,} ({names[0]}) participants"
+    if test.note:
+        return f"{base}; the p-value and interval are {test.note}, so no verdict is possible."
     if verdict == EQUIVALENT:
         return (
             f"{base}; the two one-sided tests place the difference within the declared "
@@ -156,7 +158,7 @@ def _analyse(
     for i, (v, t) in enumerate(zip(prep.order[1:], tests, strict=True)):
         arm = arms[i + 1]
         prob, loss = kind.prob_better(ctrl, arm, t, direction, paired)
-        small = min(ctrl.n, arm.n) < SMALL_N and not (arm.lo > ctrl.hi or arm.hi < ctrl.lo)
+        small = _small_sample_guard(ctrl, arm)
         p_tost = None
         if margin is not None:
             b, a = prep.pairs[v] if paired else (prep.groups[v], prep.groups[prep.control])
@@ -196,6 +198,7 @@ def _analyse(
                 "effect_label": kind.label,
                 "p_value": t.p_value,
                 "p_adjusted": float(p_adj[i]),
+                "p_note": _p_note(t, small),
                 "prob_better": prob,
                 "method": t.method,
                 "verdict": verdict,
@@ -238,6 +241,26 @@ def _analyse(
         notes=notes,
         warnings=warnings,
     )
+
+
+def _small_sample_guard(ctrl: Arm, arm: Arm) -> bool:
+    """Rule 3 of :mod:`._verdict`: fewer than :data:`SMALL_N` in the smaller arm and the
+    arms' intervals overlap. An arm interval of zero width (values without spread) never
+    switches the guard off: it says nothing about where the arm's true value lies."""
+    if min(ctrl.n, arm.n) >= SMALL_N:
+        return False
+    degenerate = not (arm.hi > arm.lo and ctrl.hi > ctrl.lo)
+    return degenerate or not (arm.lo > ctrl.hi or arm.hi < ctrl.lo)
+
+
+def _p_note(test: m.Test, small: bool) -> str:
+    """What the p-value beside a verdict means: why it is missing (``test.note``), or that
+    the small-sample guard kept it out of the verdict; empty when the verdict used it."""
+    if test.note:
+        return test.note
+    if small:
+        return f"not used for the verdict (fewer than {SMALL_N} per arm)"
+    return ""
 
 
 def _arms_table(arms: list[Arm]) -> pd.DataFrame:
@@ -311,8 +334,9 @@ def compare(
     likert     top-2-box share (adj. Wald),   Brunner-Munzel (Mann-Whitney when its
                median in ``arm_details``      variance is 0); probability of
                                               superiority (logit interval)
-    count      events per participant         Poisson rate ratio; negative binomial
-               (Garwood exact)                when Pearson dispersion > 1.5
+    count      events per participant         quasi-Poisson rate ratio (Poisson
+               (quasi-Poisson t; Garwood      error x sqrt(max(1, Pearson
+               exact with no events)          dispersion)), t on the residual df
     ========== ============================== ======================================
 
     Paired designs (``paired=True``): McNemar exact (binary), paired t on log times (time),

@@ -22,6 +22,7 @@ TABLE_COLUMNS = [
     "effect_label",
     "p_value",
     "p_adjusted",
+    "p_note",
     "prob_better",
     "method",
     "verdict",
@@ -54,9 +55,11 @@ class Comparison(Result):
         (continuous, sus), top-2-box share (likert) or mean events per participant (count).
     table : DataFrame
         One row per non-control variant: ``variant, effect, effect_ci_low, effect_ci_high,
-        effect_label, p_value, p_adjusted, prob_better, method, verdict``. ``p_adjusted`` is
-        Holm-adjusted over the non-control variants; ``prob_better`` is the probability the
-        variant is better than control (direction-aware).
+        effect_label, p_value, p_adjusted, p_note, prob_better, method, verdict``.
+        ``p_adjusted`` is Holm-adjusted over the non-control variants; ``p_note`` says when
+        the p-value is not computable (NaN: the data has no spread) or was not used for the
+        verdict (the small-sample guard), else it is empty; ``prob_better`` is the
+        probability the variant is better than control (direction-aware).
     details : DataFrame
         Per comparison: test statistic, degrees of freedom, expected loss, TOST p-value,
         caveat and the "more participants" sentence.
@@ -175,14 +178,14 @@ class Comparison(Result):
         )
         parts.append(f"{kind.estimate.capitalize()} per variant: {ests}.")
         for t, d in zip(self.table.itertuples(), self.details.itertuples(), strict=True):
+            ci = (
+                f"{self.level:.0%} CI {kind.fmt(t.effect_ci_low, effect=True)} to "
+                f"{kind.fmt(t.effect_ci_high, effect=True)}"
+            )
             parts.append(
                 f"{t.variant} vs {self.control}: {t.verdict} ({t.effect_label} "
-                f"{kind.fmt(t.effect, effect=True)}, {self.level:.0%} CI "
-                f"{kind.fmt(t.effect_ci_low, effect=True)} to "
-                f"{kind.fmt(t.effect_ci_high, effect=True)}; p = {t.p_value:.3g}"
-                + (f", Holm-adjusted p = {t.p_adjusted:.3g}" if len(self.table) > 1 else "")
-                + f"; probability better than control {t.prob_better:.0%}). {d.caveat} "
-                f"{d.more}"
+                f"{kind.fmt(t.effect, effect=True)}, {_p_text(t, ci, len(self.table) > 1)}). "
+                f"{d.caveat} {d.more}"
             )
         parts.extend(self._notes)
         if self.plan_sha256:
@@ -206,3 +209,15 @@ class Comparison(Result):
             (f"{self.metric}: estimate per variant", self.arms),
             (f"{self.metric}: each variant against {self.control}", self.table),
         ]
+
+
+def _p_text(t: Any, ci: str, holm: bool) -> str:
+    """The interval and p-value part of a summary sentence, with its ``p_note``."""
+    if t.p_value != t.p_value:  # NaN: not computable, the caveat says why
+        return "no interval; p not computable"
+    text = f"{ci}; p = {t.p_value:.3g}" + (
+        f", Holm-adjusted p = {t.p_adjusted:.3g}" if holm else ""
+    )
+    if t.p_note:
+        text += f", {t.p_note}"
+    return text + f"; probability better than control {t.prob_better:.0%}"

@@ -112,9 +112,11 @@ class Kind:
         return self._tost_from_test(test, margin)
 
     def _tost_from_test(self, test: m.Test, margin: float) -> float:
+        """TOST from the test's effect and standard error; NaN (never "equivalent") when
+        the standard error is 0 or not finite: data without spread, or no events at all."""
         mg = math.log(1 + margin) if self.ratio else margin
-        if test.se == 0 or not math.isfinite(test.se):
-            return 0.0 if abs(test.effect - self.null) < mg else 1.0
+        if not (test.se > 0 and math.isfinite(test.se)):
+            return math.nan
         dist = stats.t(test.df) if math.isfinite(test.df) else stats.norm
         p_low = dist.sf((test.effect - (self.null - mg)) / test.se)
         p_upp = dist.cdf((test.effect - (self.null + mg)) / test.se)

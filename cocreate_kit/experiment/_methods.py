@@ -5,6 +5,11 @@ check it against an *independent* implementation (scipy, statsmodels) instead of
 itself. Conventions: the first sample is the variant, the second the control, so an
 effect is "variant minus control" (or "variant divided by control").
 
+Why this module is long: it is the one place where every formula of the pillar is written
+out (proportions, t tests, rank tests, paired tests, count models, Holm, sample ratio), so
+that each can be tested against its reference in ``tests/test_experiment_methods.py``;
+splitting it by kind would scatter the shared pieces (``Test``, ``z_crit``, ``no_spread``).
+
 References
 ----------
 * Agresti A, Coull BA (1998). Approximate is better than "exact" for interval estimation
@@ -26,6 +31,14 @@ References
 * Holm S (1979). A simple sequentially rejective multiple test procedure. Scandinavian
   Journal of Statistics 6:65-70.
 * Schuirmann DJ (1987). A comparison of the two one-sided tests procedure ... (TOST).
+* McCullagh P, Nelder JA (1989). Generalized Linear Models, 2nd ed., sec. 4.5
+  (quasi-likelihood: the Pearson dispersion scales the Poisson variance).
+
+Data without spread (every value equal within each arm, or every paired difference equal;
+usually rounded values) have a standard error of 0. A t statistic would then be infinite
+and p = 0 from nothing but rounding, so these functions return ``p_value = NaN``, a NaN
+interval and the reason in :attr:`Test.note` instead (:data:`NO_SPREAD`); a TOST p-value
+is NaN too, so constants are never "equivalent".
 """
 
 from __future__ import annotations
@@ -40,6 +53,8 @@ from .._stats import t_interval, z_crit
 
 __all__ = [
     "Test",
+    "NO_SPREAD",
+    "no_spread",
     "z_crit",
     "agresti_coull",
     "wilson",
@@ -64,6 +79,7 @@ __all__ = [
     "poisson_exact_conditional",
     "negative_binomial_alpha",
     "negative_binomial_rate_ratio",
+    "quasi_poisson_rate_ratio",
     "pearson_dispersion",
     "garwood",
     "holm",
@@ -76,7 +92,8 @@ class Test:
     """Outcome of one comparison: effect, its interval, p-value and the effect's std error.
 
     ``se`` is on the scale the test works on (difference, log ratio, probability), and is
-    used for the normal approximation of "probability better" and for planning.
+    used for the normal approximation of "probability better" and for planning. ``note``
+    says why the p-value is not computable (NaN), e.g. :data:`NO_SPREAD`.
     """
 
     effect: float
@@ -87,6 +104,38 @@ class Test:
     method: str
     statistic: float = math.nan
     df: float = math.nan
+    note: str = ""
+
+
+#: Why a test has no p-value when the data has no spread (see the module notes).
+NO_SPREAD = (
+    "not computable: the data has no spread (every value is the same within each arm, or "
+    "every paired difference is the same; rounded values?)"
+)
+
+
+def no_spread(*samples: np.ndarray) -> bool:
+    """True when every sample is constant (up to rounding error of 1e-9 relative).
+
+    Examples
+    --------
+    >>> no_spread(np.array([30.0, 30.0]), np.array([31.0, 31.0]))
+    True
+    >>> no_spread(np.log([11.0, 22.0, 33.0]) - np.log([10.0, 20.0, 30.0]))  # ratios 1.1
+    True
+    >>> no_spread(np.array([30.0, 30.0]), np.array([31.0, 32.0]))
+    False
+    """
+    for x in samples:
+        x = np.asarray(x, dtype=float)
+        if len(x) and float(np.ptp(x)) > 1e-9 * max(float(np.max(np.abs(x))), 1e-300):
+            return False
+    return True
+
+
+def _no_spread_test(effect: float, method: str, df: float = math.nan) -> Test:
+    nan = math.nan
+    return Test(effect, nan, nan, nan, nan, method, nan, df, NO_SPREAD)
 
 
 def agresti_coull(x: float, n: float, level: float = 0.95) -> tuple[float, float]:
@@ -200,45 +249,50 @@ def _welch_parts(x1: np.ndarray, x2: np.ndarray) -> tuple[float, float, float]:
 def welch(x1: np.ndarray, x2: np.ndarray, level: float = 0.95) -> Test:
     """Welch's unequal-variance t test of mean(x1) - mean(x2) with its interval.
 
-    When both samples are constant the standard error is 0: the p-value is 1 for equal
-    constants and 0 otherwise, and the interval collapses to the difference.
+    When both samples are constant the standard error is 0: the p-value and interval are
+    NaN with :data:`NO_SPREAD` as the note (never p = 0 from rounded values).
     """
     d, se, df = _welch_parts(x1, x2)
-    if se == 0:
-        return Test(d, d, d, 1.0 if d == 0 else 0.0, 0.0, "Welch t test", math.nan, df)
+    if se == 0 or no_spread(x1, x2):
+        return _no_spread_test(d, "Welch t test", df)
     t = d / se
     h = float(stats.t.ppf(0.5 + level / 2, df)) * se
     return Test(d, d - h, d + h, float(2 * stats.t.sf(abs(t), df)), se, "Welch t test", t, df)
 
 
 def welch_tost(x1: np.ndarray, x2: np.ndarray, low: float, upp: float) -> float:
-    """TOST p-value for low < mean(x1) - mean(x2) < upp with Welch t tests."""
+    """TOST p-value for low < mean(x1) - mean(x2) < upp with Welch t tests (NaN when
+    both samples are constant: constants are no evidence of equivalence)."""
     d, se, df = _welch_parts(x1, x2)
-    if se == 0:
-        return 0.0 if low < d < upp else 1.0
+    if se == 0 or no_spread(x1, x2):
+        return math.nan
     p_low = stats.t.sf((d - low) / se, df)
     p_upp = stats.t.cdf((d - upp) / se, df)
     return float(max(p_low, p_upp))
 
 
 def one_sample_t(x: np.ndarray, mu: float) -> tuple[float, float]:
-    """One-sample t test of mean(x) = mu: (t, two-sided p)."""
+    """One-sample t test of mean(x) = mu: (t, two-sided p); both NaN for a constant sample."""
     n = len(x)
     sd = float(np.std(x, ddof=1)) if n > 1 else 0.0
     diff = float(np.mean(x)) - mu
-    if sd == 0:
-        return math.nan, 1.0 if diff == 0 else 0.0
+    if sd == 0 or no_spread(x):
+        return math.nan, math.nan
     t = diff / (sd / math.sqrt(n))
     return t, float(2 * stats.t.sf(abs(t), n - 1))
 
 
 def paired_t(d: np.ndarray, level: float = 0.95) -> Test:
-    """Paired t test on within-participant differences ``d`` (variant minus control)."""
+    """Paired t test on within-participant differences ``d`` (variant minus control).
+
+    Equal differences (also constant ratios, as differences of logs) give a NaN p-value and
+    interval with :data:`NO_SPREAD` as the note.
+    """
     n = len(d)
     m = float(np.mean(d))
     sd = float(np.std(d, ddof=1)) if n > 1 else 0.0
-    if sd == 0:
-        return Test(m, m, m, 1.0 if m == 0 else 0.0, 0.0, "paired t test", math.nan, n - 1)
+    if sd == 0 or no_spread(d):
+        return _no_spread_test(m, "paired t test", n - 1)
     se = sd / math.sqrt(n)
     t = m / se
     h = float(stats.t.ppf(0.5 + level / 2, n - 1)) * se
@@ -338,19 +392,40 @@ def mann_whitney(x1: np.ndarray, x2: np.ndarray, level: float = 0.95) -> Test:
 
 def _signed_rank_exact_cdf(n: int) -> np.ndarray:
     """P(T+ <= t) for t = 0..n(n+1)/2 under no difference, untied and no zeros."""
-    counts = np.zeros(n * (n + 1) // 2 + 1)
+    return _signed_sum_cdf(np.arange(1, n + 1))
+
+
+def _signed_sum_cdf(weights: np.ndarray) -> np.ndarray:
+    """P(S <= s), s = 0..sum(weights), where S sums each whole-number weight with
+    probability 1/2 independently (the sign-flip null distribution of T+)."""
+    counts = np.zeros(int(weights.sum()) + 1)
     counts[0] = 1
-    for k in range(1, n + 1):
+    for k in weights.astype(int):
         counts[k:] = counts[k:] + counts[:-k].copy()
-    return np.cumsum(counts) / 2**n
+    return np.cumsum(counts) / 2 ** len(weights)
+
+
+#: Below this many non-zero paired differences with tied absolute values, the signed-rank
+#: p-value is exact (all 2^n sign flips of the midranks) instead of the normal approximation.
+TIED_EXACT_BELOW = 10
 
 
 def wilcoxon_signed_rank(d: np.ndarray) -> tuple[float, float, str]:
     """Wilcoxon signed-rank test on paired differences: (T+, two-sided p, method).
 
     Zero differences are dropped (Wilcoxon's convention). With at most 50 non-zero
-    differences and no tied absolute values the exact null distribution is used; otherwise
-    the normal approximation with tie correction (no continuity correction).
+    differences and no tied absolute values the exact null distribution is used. With
+    tied absolute values and fewer than :data:`TIED_EXACT_BELOW` non-zero differences the
+    p-value is exact too: every sign flip of the midranks (2T+ is a whole number, so the
+    distribution is a count over at most 2^9 flips); there the normal approximation is
+    far off, e.g. five equal differences (every participant one point higher) give 0.025
+    by the normal approximation and 2/32 = 0.0625 exactly. Otherwise the normal
+    approximation with tie correction (no continuity correction).
+
+    Examples
+    --------
+    >>> wilcoxon_signed_rank(np.array([1, 1, 1, 1, 1]))[1:]
+    (0.0625, 'Wilcoxon signed-rank test (exact, tied differences)')
     """
     d = d[d != 0]
     n = len(d)
@@ -363,6 +438,12 @@ def wilcoxon_signed_rank(d: np.ndarray) -> tuple[float, float, str]:
         cdf = _signed_rank_exact_cdf(n)
         r = int(min(t_plus, n * (n + 1) / 2 - t_plus))
         return t_plus, float(min(1.0, 2 * cdf[r])), "Wilcoxon signed-rank test (exact)"
+    if n < TIED_EXACT_BELOW:
+        twice = np.round(2 * ranks).astype(int)  # midranks are multiples of 1/2
+        cdf = _signed_sum_cdf(twice)
+        r = int(min(round(2 * t_plus), int(twice.sum()) - round(2 * t_plus)))
+        p = float(min(1.0, 2 * cdf[r]))
+        return t_plus, p, "Wilcoxon signed-rank test (exact, tied differences)"
     mean = n * (n + 1) / 4
     var = n * (n + 1) * (2 * n + 1) / 24 - float((counts**3 - counts).sum()) / 48
     if var <= 0:
@@ -570,6 +651,28 @@ def negative_binomial_rate_ratio(
         "negative binomial rate ratio (Wald)",
         z,
     )
+
+
+def quasi_poisson_rate_ratio(
+    s1: float, n1: float, s2: float, n2: float, phi: float, df: float, level: float = 0.95
+) -> Test:
+    """Rate ratio (s1/n1)/(s2/n2), quasi-Poisson: Wald t on the log scale.
+
+    The Poisson standard error sqrt(1/s1 + 1/s2) is multiplied by sqrt(phi), the
+    dispersion (the caller passes max(1, Pearson chi-square / residual df)), and the
+    critical values and p-value use a t distribution with ``df`` (the residual degrees of
+    freedom, N - number of arms). Identical to statsmodels' Poisson ``GLM`` fitted with
+    ``scale="X2", use_t=True`` when phi is the Pearson dispersion. When a total is 0,
+    0.5 is added to both totals (the estimate is then the corrected ratio).
+    """
+    if s1 == 0 or s2 == 0:
+        s1, s2 = s1 + 0.5, s2 + 0.5
+    log_rr = math.log((s1 / n1) / (s2 / n2))
+    se = math.sqrt(phi * (1 / s1 + 1 / s2))
+    t = log_rr / se
+    h = float(stats.t.ppf(0.5 + level / 2, df)) * se
+    p = float(2 * stats.t.sf(abs(t), df))
+    return Test(log_rr, log_rr - h, log_rr + h, p, se, "quasi-Poisson rate ratio (t)", t, df)
 
 
 def holm(pvalues: list[float] | np.ndarray) -> np.ndarray:

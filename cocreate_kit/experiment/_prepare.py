@@ -213,6 +213,14 @@ def prepare(
         if paired:
             key = pd.DataFrame({"p": ids, "v": codes})
             dup = key.duplicated(keep="first").to_numpy() & ids.notna().to_numpy()
+            no_id = ids.isna() | (ids.astype("string").str.strip() == "")
+            for pos in np.flatnonzero(no_id.fillna(True).to_numpy(dtype=bool))[:20]:
+                pc.add(
+                    row=_row(data, pos),
+                    column=participant,
+                    value=data[participant].iloc[pos],
+                    expected="a participant id: paired=True matches each person's rows by it",
+                )
         else:
             dup = _repeated(ids)
         for pos in np.flatnonzero(dup)[:20]:
@@ -247,6 +255,8 @@ def prepare(
                 value=v,
                 expected=f"at least {need} {metric} value(s) for variant {v!r}, found {len(g)}",
             )
+    # a variant without values has no column to pair on: report it before pairing
+    pc.raise_if_any()
     pairs: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     if paired and ids is not None:
         frame = pd.DataFrame({"p": ids, "v": var, "y": vals, "pos": np.arange(len(data))})

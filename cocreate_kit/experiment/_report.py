@@ -168,6 +168,7 @@ class Report(Result):
             "effect_ci_low",
             "effect_ci_high",
             "p_adjusted",
+            "p_note",
             "prob_better",
             "verdict",
         ]

@@ -11,8 +11,11 @@ Decision rules, applied in this order to each variant against control:
    direction (shorter times and fewer errors are better), decides which.
 3. **Small-sample guard** - when the smaller arm has fewer than :data:`SMALL_N` (20)
    participants and the two arms' own intervals overlap, rule 2 is withheld: no winner is
-   declared from tiny samples with overlapping intervals.
-4. Otherwise: **not enough evidence yet**.
+   declared from tiny samples with overlapping intervals. An arm interval of zero width
+   (values without spread) counts as overlapping. The p-value shown beside a held-back
+   verdict is labelled "not used for the verdict" (``Comparison.table["p_note"]``).
+4. Otherwise: **not enough evidence yet**. This includes data without spread, whose
+   p-value and interval are NaN (not computable; see :mod:`._methods`).
 
 Every verdict carries a caveat sentence and the sentence "about N more participants per
 variant would detect a difference of X" (80% power, same alpha, the per-participant variance
