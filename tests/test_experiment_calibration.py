@@ -273,3 +273,17 @@ def test_likert_next_round_plans_from_the_control_answers_and_stays_in_reach():
     capped = r.next_round(0.5)  # the app's slider maximum
     assert capped.mde == pytest.approx(0.09)  # 1 - 0.8 / 2 - 0.5 - 0.01
     assert "0.59" in capped.summary()
+
+
+def test_paired_likert_all_equal_differences_are_counts_not_zero_spread():
+    """All differences +1: exact sign test p = 2 / 2^n (no standard error of 0 involved);
+    all ties: Tango's interval is not degenerate and contains 0.5."""
+    for n, p in [(5, 0.0625), (10, 2 / 2**10)]:
+        t = o.paired_superiority(np.ones(n))
+        assert t.p_value == pytest.approx(p) and t.effect == 1.0 and t.ci_high == 1.0
+        assert t.p_value == pytest.approx(stats.binomtest(n, n).pvalue)
+    ties = o.paired_superiority(np.zeros(10))
+    assert ties.p_value == 1.0 and ties.ci_low < 0.5 < ties.ci_high and ties.se > 0
+    assert (ties.ci_low, ties.ci_high) == pytest.approx(
+        (0.5 - 0.2775 / 2, 0.5 + 0.2775 / 2), abs=1e-4
+    )

@@ -16,6 +16,13 @@ McNemar table, the ties the concordant ones). So:
   never less conservative than that (checked for every n+ + n- <= 400 in the tests), so a
   verdict (which needs both) follows the exact test.
 
+Decision: differences that are all equal are not "data without spread" here (the rule of
+issue 11 for tests whose standard error comes from the spread): the sign test and Tango's
+interval use counts. Ten of ten participants rating the variant higher gives the exact
+p = 0.002; ten ties give theta in [0.36, 0.64] (no discordant pair among ten bounds the
+discordance, as the rule of three bounds a rate), which is an honest interval, not a
+degenerate one.
+
 Decision: the Wilcoxon signed-rank test, used before, tests symmetry of the differences
 about 0 and weighs a 1 -> 3 change twice a 4 -> 5 change, which a Likert item does not
 support, and it does not test theta = 0.5; with the adjusted-Wald interval on the scores
