@@ -309,9 +309,10 @@ def brunner_munzel(x1: np.ndarray, x2: np.ndarray, level: float = 0.95) -> Test 
     interval of Konietschke et al. (2015, the default ``method="logit"`` of R's
     ``nparcomp::npar.t.test``): logit(p) +/- z se / (p (1 - p)), mapped back. The plain
     t interval p +/- t se, which this replaced, covered 0.91-0.92 at 5-10 per arm on
-    five-point Likert data; the logit interval covers 0.955-0.98 at 5 per arm and
-    0.955-0.97 from 10 (``benchmarks/verdicts.py``), because the variance estimate of
-    p is small exactly when p is near 0 or 1. ``se`` stays on the probability scale.
+    five-point Likert data; the logit interval covers 0.948-0.968 at 5-200 per arm
+    (``benchmarks/verdicts.py``; exactly 0.972 where the old one gave 0.899 in
+    ``tests/test_experiment_calibration.py``), because the variance estimate of p is
+    small exactly when p is near 0 or 1. ``se`` stays on the probability scale.
 
     Returns None when the placement variances are both zero (e.g. complete separation or
     constant samples), where the test is undefined; callers fall back to Mann-Whitney.
@@ -495,7 +496,8 @@ def paired_rate_ratio(b: np.ndarray, a: np.ndarray, level: float = 0.95) -> Test
 
     The interval uses Student t with n - 1 degrees of freedom (the variance is estimated
     from n pairs, as in a paired t test); with z it covered 0.84-0.90 at 5-10 pairs of
-    overdispersed counts, with t 0.92-0.94 (``benchmarks/verdicts.py``, issue 11).
+    overdispersed counts, with t 0.932-0.947 at 5-200 pairs (``benchmarks/verdicts.py``,
+    issue 11).
     """
     n = len(b)
     sb, sa = float(b.sum()), float(a.sum())

@@ -10,7 +10,7 @@ Methods (per variant, two-sided test at ``alpha``):
   N = (z_{1-alpha/2} + z_power)^2 / (12 t (1 - t) (p - 1/2)^2), t = n_control / N.
   ``mde`` is p - 0.5 (0.1 plans for p = 0.6). Noether takes the placement variance 1/12
   of untied data; ties lower it, so on Likert data that plan is safe but too large
-  (realised power 0.84 for a planned 0.80 on typical five-point answers). Given the
+  (realised power 0.833 for a planned 0.80 on typical five-point answers). Given the
   control's answer ``shares`` (``next_round`` passes the observed ones), the plan is
   Happ, Bathke & Brunner's (2019) with ties: the variant's answers are the control's
   shifted on a latent normal scale to probability of superiority p, and
