@@ -54,6 +54,7 @@ benchmarks: env browser-deps
 	$(PY) benchmarks/redaction.py
 	$(PY) benchmarks/check_memory.py
 	$(PY) benchmarks/import_cost.py
+	$(PY) benchmarks/verdicts.py
 
 # Re-pin the lock file from pyproject.toml (needs network access to the package index).
 lock:

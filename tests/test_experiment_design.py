@@ -202,7 +202,9 @@ def test_next_round_matches_sample_size_by_hand():
         assert (got.n_control, got.n_variant) == (ref.n_control, ref.n_variant), metric
         assert got.summary() == ref.summary()
     t2b = (ctrl["satisfaction"] >= 4).mean()
-    ref = sample_size("likert", baseline=t2b, mde=0.2, power=0.9)
+    shares = [(ctrl["satisfaction"] == k).mean() for k in range(1, 6)]
+    ref = sample_size("likert", baseline=t2b, mde=0.2, power=0.9, shares=shares)
+    assert ref.n_control != sample_size("likert", baseline=t2b, mde=0.2, power=0.9).n_control
     assert rep.results["satisfaction"].next_round(0.2, power=0.9).n_control == ref.n_control
     assert rep.next_round(0.15).n_control == by_hand["completed"].n_control
     assert rep.next_round(0.3, metric="errors").n_control == by_hand["errors"].n_control

@@ -425,9 +425,11 @@ def test_agresti_min_equals_wald_on_the_augmented_table():
         assert t.p_value == pytest.approx(ref)
 
 
-def test_paired_likert_probability_of_superiority_matches_statsmodels():
-    from statsmodels.stats.proportion import proportion_confint
-
+def test_paired_likert_probability_of_superiority_matches_binomtest():
+    """Paired Likert: the within-pair probability of superiority by direct count, the
+    exact sign test = scipy ``binomtest`` on the non-zero differences, and an interval
+    whose ends are where Tango's score statistic crosses +/- z (computed independently in
+    tests/test_experiment_calibration.py)."""
     from cocreate_kit.experiment import compare
 
     rng = np.random.default_rng(5)
@@ -450,12 +452,13 @@ def test_paired_likert_probability_of_superiority_matches_statsmodels():
         paired=True,
     )
     d = b - a
-    score = (d > 0).sum() + 0.5 * (d == 0).sum()
-    lo, hi = proportion_confint(score, 25, alpha=0.05, method="agresti_coull")
+    up, down = int((d > 0).sum()), int((d < 0).sum())
+    score = up + 0.5 * (d == 0).sum()
     row = r.table.iloc[0]
     assert row["effect"] == pytest.approx(score / 25)
-    assert (row["effect_ci_low"], row["effect_ci_high"]) == pytest.approx((max(lo, 0), min(hi, 1)))
-    assert row["p_value"] == pytest.approx(stats.wilcoxon(b, a).pvalue, rel=1e-6)
+    assert row["p_value"] == pytest.approx(stats.binomtest(up, up + down, 0.5).pvalue, rel=1e-12)
+    assert row["effect_ci_low"] < score / 25 < row["effect_ci_high"]
+    assert row["method"] == "exact sign test; Tango score interval"
 
 
 def test_paired_rate_ratio_matches_cluster_robust_poisson_glm():
@@ -477,8 +480,8 @@ def test_paired_rate_ratio_matches_cluster_robust_poisson_glm():
     )
     assert rr.effect == pytest.approx(fit.params[1])
     assert rr.se == pytest.approx(fit.bse[1] * np.sqrt(n / (n - 1)), rel=1e-6)
-    z = stats.norm.ppf(0.975)
-    assert (rr.ci_low, rr.ci_high) == pytest.approx((rr.effect - z * rr.se, rr.effect + z * rr.se))
+    t = stats.t.ppf(0.975, n - 1)  # Student t on n - 1 df (issue 11: z under-covered)
+    assert (rr.ci_low, rr.ci_high) == pytest.approx((rr.effect - t * rr.se, rr.effect + t * rr.se))
     zero = m.paired_rate_ratio(np.zeros(5), np.array([1, 0, 2, 1, 0]))
     assert zero.effect == pytest.approx(np.log(0.5 / 4.5))
     assert zero.se == pytest.approx(np.sqrt(1 / 0.5 + 1 / 4.5))

@@ -69,7 +69,7 @@ def _more_sentence(
         delta = observed
     else:
         delta = max(observed, default)
-    need = n_per_arm_to_detect(test.se, n_a, n_b, delta, alpha=1 - level)
+    need = n_per_arm_to_detect(test.se, n_a, n_b, delta, alpha=1 - level, t=kind.power_test == "t")
     if not math.isfinite(need):
         return "The data cannot tell how many more participants are needed.", math.nan
     floor = SMALL_N if small else 0
@@ -333,14 +333,15 @@ def compare(
     sus        mean (t), grade, t vs 68       Welch t; difference in means
     likert     top-2-box share (adj. Wald),   Brunner-Munzel (Mann-Whitney when its
                median in ``arm_details``      variance is 0); probability of
-                                              superiority
+                                              superiority (logit interval)
     count      events per participant         quasi-Poisson rate ratio (Poisson
                (quasi-Poisson t; Garwood      error x sqrt(max(1, Pearson
                exact with no events)          dispersion)), t on the residual df
     ========== ============================== ======================================
 
     Paired designs (``paired=True``): McNemar exact (binary), paired t on log times (time),
-    paired t (continuous, sus), Wilcoxon signed-rank (likert, count).
+    paired t (continuous, sus), exact sign test with Tango's interval on the within-pair
+    probability of superiority (likert), Wilcoxon signed-rank (count).
 
     Parameters
     ----------

@@ -113,8 +113,10 @@ class Comparison(Result):
         Taken from this result only: the control arm's estimate (``arms``) as the baseline
         and, for time, continuous and sus, its standard deviation on the analysis scale
         (``arm_details``: ``sd_log`` of log times, or ``sd``). ``difference`` is in
-        :attr:`planning_unit`: percentage points / 100 for binary and likert (top-2-box;
-        subtracted instead when adding it would pass 100%), a relative change for time and
+        :attr:`planning_unit`: percentage points / 100 for binary (subtracted instead when
+        adding it would pass 100%) and for likert (the probability of superiority above
+        0.5, kept within what the control's answers allow; their shares go to the
+        planner too), a relative change for time and
         count (0.2 = 20% shorter / fewer), a share of the control mean for continuous and
         sus. ``alpha`` is ``1 - level``.
         """
@@ -123,7 +125,9 @@ class Comparison(Result):
         spread = float("nan")
         if kind.spread is not None:
             spread = float(self.arm_details[kind.spread].iloc[0])
-        return {**kind.planning_inputs(base, spread, difference), "alpha": 1 - self.level}
+        inputs = kind.planning_inputs(base, spread, difference)
+        inputs = kind.planning_with_distribution(inputs, self.distribution, self.control)
+        return {**inputs, "alpha": 1 - self.level}
 
     def next_round(self, difference: float, power: float = 0.8) -> SampleSize:
         """Participants per variant a follow-up test needs to detect ``difference``.

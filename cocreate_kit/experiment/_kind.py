@@ -202,6 +202,25 @@ class Kind:
         """The difference a plan is for, in words."""
         return f"a difference of {mde:g} (standard deviation {sd:g})"
 
+    def power_spread(
+        self, mde: float, ratio: float, shares: tuple[float, ...] | None
+    ) -> tuple[float, float]:
+        """Standard deviations (null, alternative) that scale the normal planner's critical
+        value and power quantile; (1, 1) for a z test on a standardised effect."""
+        return 1.0, 1.0
+
+    def planning_with_distribution(
+        self, inputs: dict[str, Any], distribution: pd.DataFrame | None, control: str
+    ) -> dict[str, Any]:
+        """The planner inputs, refined from the result's distribution table (as they are)."""
+        return inputs
+
+    def shares_problems(self, mde: float, shares: tuple[float, ...] | None) -> list[str]:
+        """What is wrong with the planner's ``shares`` (only ordinal kinds use them)."""
+        if shares is None:
+            return []
+        return [f"shares (answer shares of the control) are not used for {self.name!r}"]
+
 
 def _sd(y: np.ndarray) -> float:
     return float(np.std(y, ddof=1)) if len(y) > 1 else math.nan

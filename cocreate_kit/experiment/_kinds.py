@@ -31,6 +31,7 @@ from .._sus import SUS_BENCHMARK, sus_grade
 from . import _bayes
 from . import _methods as m
 from ._kind import KINDS, Arm, Kind, _sd
+from ._ordinal import paired_superiority, rank_power_sds, shifted_shares, superiority_range
 
 __all__ = ["KIND", "KINDS", "Arm", "Kind", "get_kind", "OVERDISPERSION"]
 
@@ -275,7 +276,7 @@ class Likert(Kind):
     label = "probability of superiority P(variant > control) + 0.5 P(tie)"
     null = 0.5
     percent = True
-    planning_unit = "percentage points (top-2-box)"
+    planning_unit = "percentage points of probability of superiority above 50%"
 
     def _invalid(self, vals: pd.Series, scale: int) -> pd.Series:
         return (vals < 1) | (vals > scale) | (vals != np.round(vals))
@@ -295,14 +296,9 @@ class Likert(Kind):
         return bm if bm is not None else m.mann_whitney(b, a, level)
 
     def paired_test(self, b: np.ndarray, a: np.ndarray, level: float) -> m.Test:
-        d = b - a
-        stat, p, name = m.wilcoxon_signed_rank(d)
-        n = len(d)
-        score = float((d > 0).sum() + 0.5 * (d == 0).sum())
-        lo, hi = m.agresti_coull(score, n, level)
-        se = (hi - lo) / (2 * m.z_crit(level))
-        method = f"{name}; within-pair probability of superiority"
-        return m.Test(score / n, lo, hi, p, se, method, stat)
+        """Within-pair probability of superiority, exact sign test, Tango's interval
+        (:mod:`._ordinal`)."""
+        return paired_superiority(b - a, level)
 
     def tost(
         self, test: m.Test, b: np.ndarray, a: np.ndarray, margin: float, paired: bool
@@ -323,11 +319,85 @@ class Likert(Kind):
                 )
         return pd.DataFrame(rows)
 
-    planning_inputs = Binary.planning_inputs
-    power_test = Binary.power_test
-    power_problems = Binary.power_problems
-    power_effect = Binary.power_effect
-    power_text = Binary.power_text
+    #: Largest planned probability of superiority above 0.5 (0.5 would mean certainty).
+    MAX_SUPERIORITY = 0.49
+
+    def planning_inputs(self, baseline: float, spread: float, difference: float) -> dict[str, Any]:
+        """``difference`` raises the probability of superiority above 0.5 (0.1: 0.6),
+        capped at :attr:`MAX_SUPERIORITY`; the control's top-2-box share is kept as the
+        baseline for the plan's wording. See :meth:`planning_shares` for the ties."""
+        base = min(max(baseline, 0.0), 1.0)
+        return {"kind": self.name, "baseline": base, "mde": min(difference, self.MAX_SUPERIORITY)}
+
+    def planning_with_distribution(
+        self, inputs: dict[str, Any], distribution: pd.DataFrame | None, control: str
+    ) -> dict[str, Any]:
+        """Adds the control arm's answer shares (``shares=``), so a next round is planned
+        with the ties its answers have (Happ et al. 2019), and keeps ``mde`` within what
+        a variant can reach over such answers (:func:`._ordinal.superiority_range`, less
+        0.01), so the app's planner never asks for the impossible."""
+        if distribution is None:
+            return inputs
+        rows = distribution[distribution["variant"] == control].sort_values("response")
+        shares = tuple(float(x) for x in rows["share"])
+        lo, hi = superiority_range(np.asarray(shares))
+        mde = min(max(inputs["mde"], lo - 0.5 + 0.01), hi - 0.5 - 0.01)
+        if not abs(mde) > 0:
+            return inputs
+        return {**inputs, "mde": mde, "shares": shares}
+
+    power_test = "normal"
+
+    def power_problems(self, baseline: float, mde: float, sd: float | None) -> list[str]:
+        out = []
+        if not 0 < abs(mde) < 0.5:
+            out.append(
+                "mde for 'likert' is the change in the probability of superiority from 0.5, "
+                f"strictly between -0.5 and 0.5, got {mde!r}"
+            )
+        if not 0 <= baseline <= 1:
+            out.append(f"baseline (the control's top-2-box share) must be 0 to 1, got {baseline!r}")
+        return out
+
+    def shares_problems(self, mde: float, shares: tuple[float, ...] | None) -> list[str]:
+        """``shares``: the control's answer shares on 1..scale (any positive weights)."""
+        if shares is None:
+            return []
+        w = np.asarray(shares, dtype=float)
+        if len(w) < 2 or not np.isfinite(w).all() or (w < 0).any() or not w.sum() > 0:
+            return [f"shares must be at least two non-negative weights, got {list(shares)!r}"]
+        lo, hi = superiority_range(w / w.sum())
+        if 0 < abs(mde) < 0.5 and not lo < 0.5 + mde < hi:
+            return [
+                f"with these control shares a probability of superiority of {0.5 + mde:.2f} "
+                f"is out of reach (possible: {lo:.2f} to {hi:.2f})"
+            ]
+        return []
+
+    def power_effect(
+        self, baseline: float, mde: float, sd: float | None, ratio: float
+    ) -> tuple[float, str]:
+        """The effect is |p - 1/2|; the standard deviations come from :meth:`power_spread`."""
+        return abs(mde), "Brunner-Munzel / Wilcoxon-Mann-Whitney on the probability of superiority"
+
+    def power_spread(
+        self, mde: float, ratio: float, shares: tuple[float, ...] | None
+    ) -> tuple[float, float]:
+        """Without ``shares``, Noether (1987): sqrt(1/12) under the null and the
+        alternative (no ties; ties lower both, so the plan errs on the safe side). With
+        the control's ``shares``, Happ et al. (2019) for the variant of
+        :func:`._ordinal.shifted_shares` (ties included)."""
+        if shares is None:
+            return math.sqrt(1 / 12), math.sqrt(1 / 12)
+        c = np.asarray(shares, dtype=float)
+        c = c / c.sum()
+        return rank_power_sds(c, shifted_shares(c, 0.5 + mde), ratio)
+
+    def power_text(self, baseline: float, mde: float, sd: float | None) -> str:
+        return (
+            f"a probability of superiority of {0.5 + mde:.2f} (variant over control; "
+            f"control top-2-box {baseline:.0%})"
+        )
 
     def _fmt_estimate(self, value: float) -> str:
         return f"{value:.0%}"

@@ -2,15 +2,35 @@
 
 Methods (per variant, two-sided test at ``alpha``):
 
-* **binary, likert** (top-2-box share): normal test on Cohen's effect size
-  h = 2 asin(sqrt(p1)) - 2 asin(sqrt(p0)); n_control = ((z_{1-alpha/2} + z_power) / h)^2
-  (1 + 1/ratio), as statsmodels ``NormalIndPower``.
+* **binary**: normal test on Cohen's effect size h = 2 asin(sqrt(p1)) - 2 asin(sqrt(p0));
+  n_control = ((z_{1-alpha/2} + z_power) / h)^2 (1 + 1/ratio), as statsmodels
+  ``NormalIndPower``.
+* **likert**: sized for the test the analysis runs (Brunner-Munzel on the probability of
+  superiority p = P(variant > control) + 0.5 P(tie)), by Noether's (1987) formula
+  N = (z_{1-alpha/2} + z_power)^2 / (12 t (1 - t) (p - 1/2)^2), t = n_control / N.
+  ``mde`` is p - 0.5 (0.1 plans for p = 0.6). Noether takes the placement variance 1/12
+  of untied data; ties lower it, so on Likert data that plan is safe but too large
+  (realised power 0.833 for a planned 0.80 on typical five-point answers). Given the
+  control's answer ``shares`` (``next_round`` passes the observed ones), the plan is
+  Happ, Bathke & Brunner's (2019) with ties: the variant's answers are the control's
+  shifted on a latent normal scale to probability of superiority p, and
+  n_control = ((z_{1-alpha/2} sigma_0 + z_power v) / (p - 1/2))^2 (1 + 1/ratio) with the
+  null and alternative standard deviations of :func:`._ordinal.rank_power_sds`.
+  ``baseline`` (the control's top-2-box share) only words the plan. It sized on the
+  top-2-box share (Cohen's h) before, which is not what the test compares: realised
+  power was 0.71 for a planned 0.80.
 * **continuous, sus**: two-sample t test, d = mde / sd, power from the noncentral t
   distribution with n_control + n_variant - 2 degrees of freedom, solved for n (as
   statsmodels ``TTestIndPower``).
 * **time**: the same t test on log times, d = |log(1 - mde)| / sd_log, where ``mde`` is the
   relative reduction in the geometric mean time (0.2 = 20% faster) and ``sd`` the standard
-  deviation of log times.
+  deviation of log times. Everything stays on the log scale the analysis tests on: the
+  effect is a log ratio, the spread the SD of log times (``next_round`` passes the
+  control's ``sd_log``), the critical values are Student t (noncentral t power, as
+  statsmodels ``TTestIndPower``), never normal. Knowing only the mean and SD of raw times,
+  a log-normal model gives sd_log = sqrt(log(1 + (SD / mean)^2)); the SD in seconds must
+  not be used as ``sd``. At the planned n the realised power of Welch's t on log times is
+  0.80 within Monte Carlo error (``benchmarks/verdicts.py``; a test checks it with scipy).
 * **count**: Wald test of the log rate ratio of two Poisson rates, baseline rate and
   relative change ``mde``: n_control = (z_{1-alpha/2} + z_power)^2 (1/l0 + 1/(ratio l1)) /
   log(l1/l0)^2.
@@ -39,11 +59,15 @@ def _z(q: float) -> float:
     return float(stats.norm.ppf(q))
 
 
-def _normal_power(effect: float, n1: float, ratio: float, alpha: float) -> float:
-    """Two-sided power of a z test of standardised ``effect`` with n1 and n1*ratio."""
+def _normal_power(
+    effect: float, n1: float, ratio: float, alpha: float, s0: float = 1.0, s1: float = 1.0
+) -> float:
+    """Two-sided power of a z test of ``effect`` with n1 and n1*ratio, when the statistic's
+    per-participant standard deviation is ``s0`` under no difference and ``s1`` under the
+    effect (both 1 for a standardised effect)."""
     nc = abs(effect) * math.sqrt(n1 / (1 + 1 / ratio))
-    crit = _z(1 - alpha / 2)
-    return float(stats.norm.sf(crit - nc) + stats.norm.cdf(-crit - nc))
+    crit = _z(1 - alpha / 2) * s0
+    return float(stats.norm.sf((crit - nc) / s1) + stats.norm.cdf((-crit - nc) / s1))
 
 
 def _t_power(d: float, n1: float, ratio: float, alpha: float) -> float:
@@ -76,10 +100,15 @@ class _PowerInputs:
     ratio: float
     sd: float | None
     deff: float
+    shares: tuple[float, ...] | None = None
 
     def effect(self) -> tuple[float, str]:
         """Standardised effect and the name of the test it feeds (from the metric kind)."""
         return KIND[self.kind].power_effect(self.baseline, self.mde, self.sd, self.ratio)
+
+    def spread(self) -> tuple[float, float]:
+        """(null, alternative) standard deviations of the normal planner (1, 1 mostly)."""
+        return KIND[self.kind].power_spread(self.mde, self.ratio, self.shares)
 
     def power_at(self, n_control: float) -> float:
         """Power with ``n_control`` participants in control (before the design effect)."""
@@ -87,7 +116,7 @@ class _PowerInputs:
         n = n_control / self.deff
         if KIND[self.kind].power_test == "t":
             return _t_power(eff, n, self.ratio, self.alpha)
-        return _normal_power(eff, n, self.ratio, self.alpha)
+        return _normal_power(eff, n, self.ratio, self.alpha, *self.spread())
 
 
 class SampleSize(Result):
@@ -184,6 +213,7 @@ def sample_size(
     sd: float | None = None,
     icc: float | None = None,
     cluster_size: int | None = None,
+    shares: tuple[float, ...] | list[float] | None = None,
 ) -> SampleSize:
     """Participants per variant needed to detect a difference of ``mde``.
 
@@ -192,11 +222,13 @@ def sample_size(
     kind : {"binary", "time", "continuous", "likert", "count", "sus"}
         The metric kind (see the module notes for the test each one assumes).
     baseline : float
-        Control arm's expected value: proportion (binary; top-2-box share for likert), mean
-        (continuous, sus), geometric mean seconds (time), events per participant (count).
+        Control arm's expected value: proportion (binary; top-2-box share for likert, used
+        only in the wording), mean (continuous, sus), geometric mean seconds (time), events
+        per participant (count).
     mde : float
-        Minimum detectable effect: absolute change in proportion (binary, likert),
-        difference in means (continuous, sus), relative reduction (time, count; 0.2 = 20%).
+        Minimum detectable effect: absolute change in proportion (binary), probability of
+        superiority minus 0.5 (likert; 0.1 = 0.6), difference in means (continuous, sus),
+        relative reduction (time, count; 0.2 = 20%).
     power : float, default 0.8
     alpha : float, default 0.05
         Two-sided significance level.
@@ -207,6 +239,10 @@ def sample_size(
         required for those kinds.
     icc, cluster_size : optional
         Intra-class correlation and participants per cluster, for cluster randomisation.
+    shares : sequence of float, optional
+        likert only: the control's answer shares on 1..scale (a pilot, or the last round;
+        ``Comparison.next_round`` passes them). The plan then includes the ties such
+        answers have (Happ et al. 2019); without them Noether's formula is used.
 
     Returns
     -------
@@ -221,6 +257,8 @@ def sample_size(
     (356, 356)
     >>> sample_size("continuous", baseline=68, mde=10, sd=20).n_control
     64
+    >>> sample_size("likert", baseline=0.4, mde=0.1).n_control  # Noether: p = 0.6
+    131
     """
     problems = []
     if kind not in KINDS:
@@ -233,8 +271,10 @@ def sample_size(
         problems.append(f"ratio must be positive, got {ratio!r}")
     if mde == 0:
         problems.append("mde must not be 0")
+    shares = None if shares is None else tuple(float(x) for x in shares)
     if kind in KINDS:
         problems.extend(KIND[kind].power_problems(baseline, mde, sd))
+        problems.extend(KIND[kind].shares_problems(mde, shares))
     if (icc is None) != (cluster_size is None):
         problems.append("give both icc and cluster_size, or neither")
     if icc is not None and not 0 <= icc <= 1:
@@ -253,26 +293,54 @@ def sample_size(
         float(ratio),
         None if sd is None else float(sd),
         deff,
+        shares,
     )
     eff, method = design.effect()
     if KIND[kind].power_test == "t":
         n1 = _solve(lambda n: _t_power(eff, n, ratio, alpha), power)
     else:
-        n1 = ((_z(1 - alpha / 2) + _z(power)) / eff) ** 2 * (1 + 1 / ratio)
+        s0, s1 = design.spread()
+        n1 = ((_z(1 - alpha / 2) * s0 + _z(power) * s1) / eff) ** 2 * (1 + 1 / ratio)
     n_control = int(math.ceil(n1 * deff - 1e-9))
     return SampleSize(design, power, n_control, method)
 
 
 def n_per_arm_to_detect(
-    se: float, n_a: float, n_b: float, delta: float, *, alpha: float = 0.05, power: float = 0.8
+    se: float,
+    n_a: float,
+    n_b: float,
+    delta: float,
+    *,
+    alpha: float = 0.05,
+    power: float = 0.8,
+    t: bool = False,
 ) -> float:
     """Participants per arm (equal arms) for a z test to detect ``delta`` on the effect's
     scale, given the current standard error ``se`` with arms of ``n_a`` and ``n_b``.
 
     The per-participant variance V = se^2 / (1/n_a + 1/n_b) is taken from the data; then
-    n = 2 V (z_{1-alpha/2} + z_power)^2 / delta^2.
+    n = 2 V (z_{1-alpha/2} + z_power)^2 / delta^2. With ``t=True`` (kinds tested with a t
+    test: time on the log scale, continuous, sus) the quantiles are Student t with
+    2n - 2 degrees of freedom, solved by fixed-point iteration from the normal answer, so
+    small plans are not too small.
+
+    Examples
+    --------
+    >>> z = n_per_arm_to_detect(0.2, 10, 10, 0.5)
+    >>> tt = n_per_arm_to_detect(0.2, 10, 10, 0.5, t=True)  # TTestIndPower: 13.589
+    >>> round(z, 2), round(tt, 2)
+    (12.56, 13.59)
     """
     if not (se > 0 and math.isfinite(se)) or delta == 0:
         return math.nan
     v = se**2 / (1 / n_a + 1 / n_b)
-    return 2 * v * (_z(1 - alpha / 2) + _z(power)) ** 2 / delta**2
+    n = 2 * v * (_z(1 - alpha / 2) + _z(power)) ** 2 / delta**2
+    if t and n >= 2:  # below 2 per arm there are no degrees of freedom to speak of
+        for _ in range(30):
+            df = 2 * n - 2
+            q = float(stats.t.ppf(1 - alpha / 2, df) + stats.t.ppf(power, df))
+            new = 2 * v * q * q / delta**2
+            if abs(new - n) < 1e-4 * n:
+                return new
+            n = new
+    return n
