@@ -352,6 +352,49 @@ def test_public_export_redacts_free_text_suppresses_small_groups_and_defuses_for
     assert milestones["title"].tolist()[1] == "Workshop: Workshop with [NAME]"
 
 
+def test_public_export_redacts_hostile_text_in_every_free_text_cell_of_the_sample(tmp_path):
+    """PII appended to every free-text cell (units, indicators, notes, titles, ...) of the
+    sample ledger never reaches the public files (a measure's unit once did)."""
+    import shutil
+
+    from cocreate_kit import datasets
+
+    folder = tmp_path / "led"
+    shutil.copytree(datasets.dataset_path("ledger/home_care_ledger.json").parent, folder)
+    path = folder / "home_care_ledger.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    pii = "Mette Hansen mette@example.dk +45 12 34 56 78 070761-4286"
+    structured = {"id", "source", "target", "relation", "kind", "status", "design"}
+    structured |= {"bottom_line", "kpi", "result", "plan", "data", "journey_file"}
+    structured |= {"population", "journey", "activity", "participants", "steps"}
+    structured |= {"role", "severity", "age_band", "sex", "area"}
+
+    def hostile(row: dict) -> None:
+        for key, value in row.items():
+            if key in structured:
+                continue
+            if isinstance(value, str) and "date" not in key:
+                row[key] = f"{value} {pii}"
+            elif isinstance(value, list) and value:
+                row[key] = [f"{v} {pii}" for v in value]
+
+    hostile(data["project"])
+    for table, rows in data.items():
+        if isinstance(rows, list) and table != "participants":
+            for row in rows:
+                hostile(row)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    led = lg.load(path)
+    assert led.measures["unit"].str.contains("mette@example.dk").all()
+    paths = lg.public_export(led, tmp_path / "public", names=["Mette Hansen"])
+    for p in paths:
+        text = p.read_text(encoding="utf-8")
+        for secret in ("Mette", "Hansen", "mette@", "12 34 56 78", "070761"):
+            assert secret not in text, (p.name, secret)
+    card = json.loads((tmp_path / "public" / "scorecard.json").read_text(encoding="utf-8"))
+    assert "DKK [NAME] [EMAIL] [PHONE] [CPR]" in {c["unit"] for c in card["scorecard"]}
+
+
 def test_check_file_lists_the_gaps_as_warnings_after_the_validation_result(tmp_path):
     from cocreate_kit import datasets
 

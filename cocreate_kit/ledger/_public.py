@@ -259,8 +259,12 @@ def public_export(
     decisions = _decisions(t, ev.claims, clean)
     milestones = _milestones(t, ev.items, ev.claims, clean, k)
     cells = card.cells.reindex(columns=_SCORECARD_COLUMNS).copy()
+    # Every text cell can carry the team's own words (a measure's unit, indicator and
+    # source, a note quoting them), so all of them are redacted, not only the obvious two.
     for col in ("indicator", "source"):
         cells[col] = cells[col].map(lambda s: clean(_text(s)))
+    for col in ("interval", "unit", "evidence", "note"):
+        cells[col] = cells[col].map(lambda s: s if is_blank(s) else clean(str(s)))
     csv_decisions = decisions.rename(
         columns={
             "parent_id": "parent/id",
