@@ -177,6 +177,19 @@ def test_each_record_is_read_once_and_measures_keep_their_declared_value(records
     assert card.cells["bottom_line"].tolist()[:4] == ["productivity"] * 4
 
 
+def test_a_measure_range_without_a_level_is_not_called_a_confidence_interval():
+    """The sample's cost-model measures (M01, M02, M07) give low..high with no level: a
+    range, as the journey cells say, not a confidence interval (which has a level)."""
+    from cocreate_kit import datasets
+
+    led = lg.load(datasets.dataset_path("ledger/home_care_ledger.json"))
+    cells = lg.scorecard(led).cells.set_index("entity")
+    measures = cells[cells["key"] == "measure"]
+    assert measures.loc[["M01", "M02", "M07"], "interval"].tolist() == ["range"] * 3
+    assert measures.loc[["M03", "M04", "M05"], "interval"].tolist() == ["confidence interval"] * 3
+    assert measures.loc["M06", "interval"] == ""
+
+
 def test_democracy_counts_suppression_consultation_and_loops():
     roles = ["citizen"] * 7 + ["staff"] * 3 + ["relative"] * 6
     people = [{"id": f"p{i}", "role": r, "consent": True} for i, r in enumerate(roles)]

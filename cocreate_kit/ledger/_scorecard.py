@@ -106,7 +106,7 @@ class Scorecard(Result):
         One row per cell: ``bottom_line, key`` (machine name, e.g. ``staff_cost_saved_pct``,
         ``sus_change``, ``took_part``), ``indicator, kpi, value, low, high, level`` (interval
         level; NA for a range), ``interval`` (``confidence interval``, ``range (cost model
-        assumptions)`` or empty), ``null`` (value meaning no effect; NA for levels),
+        assumptions)``, ``range`` for a measure's low..high without a level, or empty), ``null`` (value meaning no effect; NA for levels),
         ``unit, baseline, n, source`` (file or table), ``entity`` (the ledger id),
         ``evidence_level`` (NA for democracy counts), ``evidence`` (the design in words),
         ``supported`` (NA for democracy counts), ``flagged`` (level 1-2) and ``note`` (verdict, why not supported,
@@ -310,6 +310,12 @@ def _graded(row: Any, design: str | None = None) -> dict[str, Any]:
     return {"evidence_level": g["evidence_level"], "evidence": g["short"]}
 
 
+def _measure_interval(row: Any) -> str:
+    if is_blank(row.low) and is_blank(row.high):
+        return ""
+    return "range" if is_blank(row.level) else "confidence interval"
+
+
 def _measure_cell(row: Any, ev: dict[str, Any]) -> dict[str, Any]:
     source = f"measure {row.id}" + ("" if is_blank(row.source) else f": {row.source}")
     return {
@@ -321,7 +327,8 @@ def _measure_cell(row: Any, ev: dict[str, Any]) -> dict[str, Any]:
         "low": row.low,
         "high": row.high,
         "level": row.level,
-        "interval": "" if is_blank(row.low) else "confidence interval",
+        # low..high without a confidence level (e.g. a cost model's range) is a range.
+        "interval": _measure_interval(row),
         "null": None,
         "unit": "" if is_blank(row.unit) else str(row.unit),
         "baseline": row.baseline,
