@@ -502,8 +502,18 @@ def test_sample_ledger_against_the_sample_population():
     led = ledger.load(files.data)
     r = representativeness(led)  # the population file the ledger's project names
     assert r.population_source == files.population.name == "population.csv"
-    citizens = led.participants[led.participants["role"] == "citizen"]
-    assert r.n == len(citizens) > 0
+    # only citizens listed in an activity took part (P-23 was recruited but came to nothing)
+    came = {i for ids in led.activities["participants"] for i in ids}
+    everyone = led.participants[led.participants["role"] == "citizen"]
+    citizens = everyone[everyone["id"].isin(came)]
+    assert r.n == len(citizens) == len(everyone) - 1 == 27
+    assert (
+        "fewer than 5 citizens in the participants table but in no activity"
+        in r.to_dict()["warnings"][0]
+    )
+    card = ledger.scorecard(led)
+    assert r.n == card.cells.set_index("key").loc["took_part_citizen", "value"]
+    assert "the 27 citizens compared" in card.headline()
     pop = read_population(files.population)
     for dim in ("age_band", "sex", "area"):
         s = citizens[dim].value_counts(normalize=True)

@@ -271,7 +271,8 @@ def test_democracy_counts_suppression_consultation_and_loops():
 def test_representativeness_cells_come_from_the_participation_part():
     led = lg.load(datasets.dataset_path("ledger/home_care_ledger.json"))
     card = lg.scorecard(led)
-    rep = lg.representativeness(led.participants, led.base / led.project["population"].iloc[0])
+    # the ledger, so that as in the scorecard only citizens listed in an activity count
+    rep = lg.representativeness(led, led.base / led.project["population"].iloc[0])
     tests = rep.tests.set_index("dimension")
     d = card.cells.set_index("key")
     for dim in ("age_band", "sex", "area"):

@@ -142,3 +142,17 @@ class LinkGraph:
                 )
                 queue.append((nxt, depth + 1, (*path, rel)))
         return rows
+
+
+def took_part(participants: Any, people: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """For a ledger, keep the participants listed in at least one activity: someone
+    recruited who came to nothing did not take part (the scorecard counts who took part
+    the same way). A bare participants table is used as given. Returns the kept rows and
+    how many were left out."""
+    acts = getattr(participants, "activities", None)
+    if not isinstance(acts, pd.DataFrame) or "participants" not in acts.columns:
+        return people, 0
+    listed = {str(i) for ids in acts["participants"] for i in ids}
+    kept = people[people["id"].astype(str).isin(listed)]
+    kept.attrs = dict(people.attrs)
+    return kept, len(people) - len(kept)

@@ -55,6 +55,7 @@ from .._result import Result
 from ..privacy import suppress_counts
 from ..thresholds import DEFAULT_K, DEFAULT_LEVEL
 from ._gof import METHODS, goodness_of_fit
+from ._links import took_part
 from ._population import Population, read_population
 
 __all__ = [
@@ -485,7 +486,8 @@ def representativeness(
     Parameters
     ----------
     participants : DataFrame or Ledger
-        The ledger's participants table (or a ledger, whose table is used).
+        The ledger's participants table (or a ledger, whose table is used; then only the
+        participants listed in at least one activity count, as in the scorecard).
     population : Population, path, DataFrame or None
         Population shares (:func:`read_population` is called on a path or frame). None
         reads the file the ledger's ``project.population`` names, relative to
@@ -521,7 +523,7 @@ def representativeness(
     (0.3, 'exact', 0.1094)
     """
     pop = _as_population(population, participants)
-    people = _people(participants, role)
+    people, absent = took_part(participants, _people(participants, role))
     if method not in ("auto", *METHODS):
         msg = f"method must be 'auto' or one of {', '.join(METHODS)}; got {method!r}."
         raise ValueError(msg)
@@ -560,6 +562,11 @@ def representativeness(
         warnings.append(
             f"{_count_text(people.attrs['no_consent'], k)} {_NOUNS.get(role, 'participants')} "
             "without consent (consent false) are left out."
+        )
+    if absent:
+        warnings.append(
+            f"{_count_text(absent, k)} {_NOUNS.get(role, 'participants')} in the participants "
+            "table but in no activity are left out: they did not take part."
         )
     for key, what in (
         ("not_recorded", "no {} recorded"),

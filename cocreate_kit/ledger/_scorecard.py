@@ -462,9 +462,15 @@ def _participation(
     if not (tables["participants"]["role"] == "citizen").any():
         note = "No participant has the role citizen: representativeness was not computed."
         return [], None, [note]
+    from types import SimpleNamespace
+
     from ._participation import representativeness
 
-    rep = representativeness(tables["participants"], population, k=k, level=level)
+    # participants and activities, so that only those who took part are compared
+    took_part = SimpleNamespace(
+        participants=tables["participants"], activities=tables["activities"]
+    )
+    rep = representativeness(took_part, population, k=k, level=level)
     cells = []
     for t in rep.tests.itertuples(index=False):
         cells.append(
