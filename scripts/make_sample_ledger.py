@@ -204,6 +204,10 @@ def build(out: Path) -> dict:
     staff = totals["staff_cost"]
     hours = totals["citizen_hours_per_case"]
     wait = totals["waiting_days_per_case"]
+    # GOV.UK's cost per transaction is per application, not the year's total: staff
+    # minutes per case at the cost model's hourly rate.
+    per_case = totals["staff_minutes_per_case"]
+    rate = rec["journey_compare"]["assumptions"]["staff_hourly_cost"] / 60
 
     insights = [
         (
@@ -387,12 +391,12 @@ def build(out: Path) -> dict:
         {
             "id": "M01",
             "bottom_line": "productivity",
-            "indicator": "Staff cost of applications per year",
-            "unit": "DKK",
-            "baseline": staff["as_is"],
-            "value": staff["to_be"],
-            "low": staff["as_is"] - staff["saving_high"],
-            "high": staff["as_is"] - staff["saving_low"],
+            "indicator": "Staff cost per application (cost per transaction)",
+            "unit": "DKK per application",
+            "baseline": per_case["as_is"] * rate,
+            "value": per_case["to_be"] * rate,
+            "low": (per_case["as_is"] - per_case["saving_high"]) * rate,
+            "high": (per_case["as_is"] - per_case["saving_low"]) * rate,
             "design": "before_after",
             "source": "Journey cost model, as-is vs to-be (low and high cost assumptions)",
             "result": "results/journey_compare.json",

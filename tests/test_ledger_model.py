@@ -708,8 +708,14 @@ def test_sample_numbers_are_read_from_the_result_records():
     assert m.loc["M03", "baseline"] == float(f"{arms['A']['estimate']:.15g}")
     assert m.loc["M03", "low"] == float(f"{arms['B']['ci_low']:.15g}")
     totals = {t["measure"]: t for t in record("journey_compare.json")["totals"]}
-    assert m.loc["M01", "value"] == totals["staff_cost"]["to_be"]
-    assert m.loc["M01", "baseline"] == totals["staff_cost"]["as_is"]
+    # M01 is GOV.UK's cost per transaction: staff cost per application, not per year
+    rate = record("journey_compare.json")["assumptions"]["staff_hourly_cost"] / 60
+    per_case = totals["staff_minutes_per_case"]
+    assert m.loc["M01", "value"] == pytest.approx(per_case["to_be"] * rate)
+    assert m.loc["M01", "baseline"] == pytest.approx(per_case["as_is"] * rate)
+    cases = totals["staff_cost"]["as_is"] / m.loc["M01", "baseline"]  # per year
+    assert m.loc["M01", "value"] * cases == pytest.approx(totals["staff_cost"]["to_be"])
+    assert m.loc["M01", "kpi"] == "cost_per_transaction"
     sus = record("survey_sus.json")
     assert m.loc["M05", "value"] == float(f"{sus['mean']:.15g}")
     for _, row in m.iterrows():  # every measure names the record its number comes from
