@@ -80,3 +80,21 @@ def test_the_installed_command_never_shows_a_traceback(tmp_path):
         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
     )
     assert r.returncode == 2 and "valid JSON" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_the_readme_export_command_shows_the_given_ledger(tmp_path, capsys):
+    """README: `cocreate export notebooks/ledger.ipynb -o ledger.html -p data_path
+    "$PWD/my_ledger.json"` (a relative path is read from notebooks/, so the README gives an
+    absolute one); the page shows that ledger, not the sample."""
+    folder = tmp_path / "mine"
+    shutil.copytree(SAMPLE.parent, folder)
+    path = folder / "home_care_ledger.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["project"]["title"] = "Our own redesign of meals on wheels"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    notebook = ROOT / "notebooks" / "ledger.ipynb"
+    out = tmp_path / "ledger.html"
+    args = ["export", str(notebook), "-o", str(out), "-p", "data_path", str(path.resolve())]
+    assert cli.main(args) == 0, capsys.readouterr().err
+    page = out.read_text(encoding="utf-8")
+    assert "Our own redesign of meals on wheels" in page and "Traceback" not in page
