@@ -114,3 +114,40 @@ def test_static_export_names_the_setting_shown(monkeypatch) -> None:
     # an exported page shows the graph's text alternatives open (it may be printed)
     assert "<details open><summary>Show the links as a table" in html
     assert "<details open><summary>Show every entity" in html
+
+
+def test_personal_data_in_the_ledgers_text_never_reaches_the_app(sample) -> None:
+    """Titles, statements, rationales and replies may quote citizens: the app (and so its
+    export) shows them redacted, for every drill-down, while ids and numbers stay."""
+    project, population = sample
+    pii = ("anna.jensen@example.dk", "+45 20 30 40 50", "010190-1234")
+    hostile = f"Anna said: mail {pii[0]}, call {pii[1]}, CPR {pii[2]}"
+    tables = project.tables()
+    for table, col in [
+        ("activities", "title"),
+        ("insights", "statement"),
+        ("ideas", "title"),
+        ("tests", "title"),
+        ("feedback", "you_said"),
+        ("feedback", "we_did"),
+        ("decisions", "title"),
+        ("decisions", "rationale"),
+        ("measures", "indicator"),
+        ("links", "note"),
+    ]:
+        tables[table][col] = hostile
+    tables["decisions"]["options"] = [[hostile]] * len(tables["decisions"])
+    mixed = ledger.ledger_from_tables(tables, base=project.base, source="hostile.json")
+    app = ledger_app(mixed, population=population, names=["Anna"])
+    pages = [app.html(focus=value) for _label, value in app.controls["focus"].options]
+    labels = " ".join(label for label, _value in app.controls["focus"].options)
+    for page in [*pages, labels]:
+        for secret in (*pii, "Anna"):
+            assert secret not in page
+    assert mixed.insights["statement"].iloc[0] == hostile  # the team's ledger is unchanged
+    shown = ledger.redacted(mixed, names=["Anna"])
+    assert shown.decisions["id"].tolist() == mixed.decisions["id"].tolist()
+    assert shown.links[["source", "relation", "target"]].equals(
+        mixed.links[["source", "relation", "target"]]
+    )
+    assert ledger.scorecard(shown).headline() == ledger.scorecard(mixed).headline()

@@ -26,7 +26,7 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -38,6 +38,7 @@ from ..ledger import (
     chain_graph,
     evidence_levels,
     gaps,
+    redacted,
     scorecard,
 )
 from ..thresholds import DEFAULT_K, DEFAULT_LEVEL
@@ -88,6 +89,7 @@ def ledger_app(
     k: int = DEFAULT_K,
     level: float = DEFAULT_LEVEL,
     title: str | None = None,
+    names: Sequence[str] = (),
 ) -> App:
     """The stakeholder app for one co-creation ledger (see the module docstring).
 
@@ -105,12 +107,18 @@ def ledger_app(
         Confidence level of the scorecard's intervals.
     title : str, optional
         Heading (default: the project's title).
+    names : sequence of str, optional
+        Deny-list of names to redact from the ledger's text, on top of the e-mail, phone,
+        CPR, address and URL patterns (:func:`cocreate_kit.ledger.redacted`).
 
     Returns
     -------
     App
         One control, ``focus`` (a Dropdown): the whole ledger, a decision or a pain point.
     """
+    # Stakeholders see the ledger's free text redacted (quotes may carry names, e-mails,
+    # phone or CPR numbers); the chain, levels and scorecard come from ids and numbers.
+    ledger = redacted(ledger, names=names)
     project_title = str(ledger.project["title"].iloc[0]) if len(ledger.project) else "Ledger"
 
     card = _Lazy(lambda: scorecard(ledger, population=population, k=k, level=level))

@@ -14,7 +14,8 @@ Layout (one private module per part; apps use the names in ``__all__`` only):
 * evidence: ``_links`` (complete tables, the link graph) <- ``_evidence`` (Nesta and Maryland
   levels, weakest link), ``_chain`` (upstream/downstream of one entity), ``_gaps``;
 * scorecard: ``_records`` (cells from pillar result records) <- ``_scorecard`` (the four
-  bottom lines, headline), ``_public`` (de-identified accountability export);
+  bottom lines, headline), ``_public`` (de-identified accountability export),
+  ``_redacted`` (the copy stakeholders see);
 * who took part: ``_statbank`` and ``_population`` (population tables) <- ``_gof``
   (exact / Monte Carlo / chi-square goodness of fit) <- ``_participation``
   (representativeness), ``_quotas`` (Sortition Foundation quotas);
@@ -43,6 +44,7 @@ from ._participation import Representativeness, representativeness
 from ._population import Population, read_population
 from ._public import PUBLIC_FILES, public_export
 from ._quotas import quotas, write_quotas
+from ._redacted import redacted
 from ._schema import SCHEMA_PATH, json_schema
 from ._scorecard import Scorecard, scorecard
 
@@ -72,6 +74,7 @@ __all__ = [
     "Scorecard",
     "scorecard",
     "public_export",
+    "redacted",
     "PUBLIC_FILES",
     # participation
     "Population",
