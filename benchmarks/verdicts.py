@@ -274,7 +274,9 @@ class Cell:
     planned_power: float = math.nan
 
     def se(self, x: float) -> float:
-        return math.sqrt(x * (1 - x) / self.reps) if self.reps else 0.0
+        """Monte Carlo SE of a share; a share summed from weights 1/reps can exceed 1 by a
+        rounding error (50 x 1/50 = 1.0000000000000002), which is a share of 1."""
+        return math.sqrt(max(x * (1 - x), 0.0) / self.reps) if self.reps else 0.0
 
 
 def _tally(kind: str, paired: bool, outcomes, truth: float) -> list[float]:

@@ -234,3 +234,23 @@ def test_five_equal_paired_likert_steps_are_no_verdict():
     r = compare(df, metric="y", kind="likert", control="A", paired=True)
     assert only(r)["p_value"] == pytest.approx(0.0625)
     assert only(r)["verdict"] == UNCLEAR
+
+
+def test_calibration_benchmark_reports_a_cell_covered_in_every_run(monkeypatch):
+    """``benchmarks/verdicts.py --scale 0.05`` crashed after five minutes of simulation
+    (``math domain error``): 50 runs that all cover sum their weights 1/50 to a share just
+    above 1, and the Monte Carlo SE took the square root of a negative number."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "verdicts.py"
+    spec = importlib.util.spec_from_file_location("verdicts_benchmark", path)
+    bench = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, bench)  # dataclasses look the module up
+    spec.loader.exec_module(bench)
+    share = sum([1 / 50] * 50)
+    assert share > 1  # the rounding the benchmark meets
+    cell = bench.Cell("count", False, 5, "effect", 50, 0.0, 0.0, 0.0, share, 1.0)
+    assert cell.se(cell.coverage) == 0.0
+    assert cell.se(0.5) == pytest.approx(math.sqrt(0.25 / 50))
