@@ -42,8 +42,10 @@ with a difference (coverage; MC SE 0.0069 at 0.95) and ``3000 * scale`` per powe
 own stream from ``numpy.random.SeedSequence``.
 
 Acceptance (printed at the end, exit status 1 when it fails): type I error of verdicts
-<= 0.06 in every cell (a simulated cell above 0.06 by less than 2 MC SE is listed as
-within Monte Carlo noise, not failed); realised power within 0.03 of the planned power.
+<= 0.06 in every cell; realised power within 0.03 of the planned power. A simulated cell
+beyond its limit by less than 2 MC SE is listed as within Monte Carlo noise, not failed
+(at ``--scale 1`` the power SE is 0.007; at ``--scale 0.05`` it is about 0.03, so a
+quick look cannot fail on noise alone).
 Coverage cells outside [0.93, 0.98] are listed, for the reader to check against the
 cells conservative by construction (README, "Calibration").
 
@@ -274,7 +276,9 @@ class Cell:
     planned_power: float = math.nan
 
     def se(self, x: float) -> float:
-        return math.sqrt(x * (1 - x) / self.reps) if self.reps else 0.0
+        """Monte Carlo SE of a share; a share summed from weights 1/reps can exceed 1 by a
+        rounding error (50 x 1/50 = 1.0000000000000002), which is a share of 1."""
+        return math.sqrt(max(x * (1 - x), 0.0) / self.reps) if self.reps else 0.0
 
 
 def _tally(kind: str, paired: bool, outcomes, truth: float) -> list[float]:
@@ -510,19 +514,24 @@ def report(cells: list[Cell], scale: float, seed: int, seconds: float) -> tuple[
         "|---|---|---|---|---|---|",
     ]
     for c in [c for c in cells if c.what == "power"]:
-        ok = abs(c.better - c.planned_power) <= 0.03
+        off = abs(c.better - c.planned_power)
+        ok = off <= 0.03
+        noisy = not ok and off <= 0.03 + 2 * c.se(c.better)
         if c.kind == "likert-noether":
+            side = "conservative" if c.better > c.planned_power else "short"
             lines.append(
                 f"| likert, no shares (Noether; not in the acceptance) | {c.n} | "
                 f"{c.planned_power:.2f} | {fmt(c.better, c.se(c.better))} | {c.p_below:.3f} | "
-                f"{'yes' if ok else 'no, conservative'} |"
+                f"{'yes' if ok else f'no, {side}'} |"
             )
             continue
         lines.append(
             f"| {c.kind} | {c.n} | {c.planned_power:.2f} | {fmt(c.better, c.se(c.better))} | "
-            f"{c.p_below:.3f} | {'yes' if ok else 'NO'} |"
+            f"{c.p_below:.3f} | {'yes' if ok else ('within MC noise' if noisy else 'NO')} |"
         )
-        if not ok:
+        if noisy:
+            noise.append(f"power {c.kind}: {fmt(c.better, c.se(c.better))}")
+        elif not ok:
             fails.append(f"power {c.kind}: {c.better:.3f} vs {c.planned_power:.2f}")
     left = max((c.left_out for c in cells if c.reps == 0), default=0.0)
     lines += [
@@ -531,7 +540,8 @@ def report(cells: list[Cell], scale: float, seed: int, seconds: float) -> tuple[
         "",
         "Coverage cells outside [0.93, 0.98]: " + ("; ".join(outside) or "none") + ".",
         "",
-        "Type I cells above 0.06 within 2 MC SE (Monte Carlo noise around 0.05-0.06): "
+        "Cells off by less than 2 MC SE beyond their limit (type I above 0.06, power off "
+        "by more than 0.03; Monte Carlo noise, use a larger --scale): "
         + ("; ".join(noise) or "none")
         + ".",
         "",

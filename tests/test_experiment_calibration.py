@@ -255,6 +255,19 @@ def test_time_plan_reaches_its_power_with_scipy_welch_on_logs():
     assert abs((p < 0.05).mean() - 0.80) < 0.03
 
 
+def test_time_and_count_plans_word_a_negative_change_and_the_log_sd():
+    """A negative ``mde`` (longer times, more events) is a valid plan; its summary said
+    "-20% shorter task times". The time plan names the SD of log times it assumes, so a
+    plan made with an SD in seconds shows it."""
+    longer = sample_size("time", baseline=60, mde=-0.2, sd=0.5).summary()
+    assert "20% longer task times (geometric mean; SD of log times 0.5)" in longer
+    assert "-20%" not in longer
+    shorter = sample_size("time", baseline=60, mde=0.2, sd=0.5).summary()
+    assert "20% shorter task times" in shorter
+    more = sample_size("count", baseline=1.5, mde=-0.3).summary()
+    assert "30% more events per participant than 1.5" in more and "-30%" not in more
+
+
 def test_likert_next_round_plans_from_the_control_answers_and_stays_in_reach():
     """next_round passes the control's answer shares, and a difference the control's
     answers cannot allow (most already answer 5) is capped instead of failing."""

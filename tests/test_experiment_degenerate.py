@@ -234,3 +234,46 @@ def test_five_equal_paired_likert_steps_are_no_verdict():
     r = compare(df, metric="y", kind="likert", control="A", paired=True)
     assert only(r)["p_value"] == pytest.approx(0.0625)
     assert only(r)["verdict"] == UNCLEAR
+
+
+def _verdicts_benchmark(monkeypatch):
+    """``benchmarks/verdicts.py`` loaded as a module (it is a script, not a package)."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "verdicts.py"
+    spec = importlib.util.spec_from_file_location("verdicts_benchmark", path)
+    bench = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, bench)  # dataclasses look the module up
+    spec.loader.exec_module(bench)
+    return bench
+
+
+def test_calibration_benchmark_reports_a_cell_covered_in_every_run(monkeypatch):
+    """``benchmarks/verdicts.py --scale 0.05`` crashed after five minutes of simulation
+    (``math domain error``): 50 runs that all cover sum their weights 1/50 to a share just
+    above 1, and the Monte Carlo SE took the square root of a negative number."""
+    bench = _verdicts_benchmark(monkeypatch)
+    share = sum([1 / 50] * 50)
+    assert share > 1  # the rounding the benchmark meets
+    cell = bench.Cell("count", False, 5, "effect", 50, 0.0, 0.0, 0.0, share, 1.0)
+    assert cell.se(cell.coverage) == 0.0
+    assert cell.se(0.5) == pytest.approx(math.sqrt(0.25 / 50))
+
+
+@pytest.mark.parametrize(("reps", "failed"), [(150, False), (3000, True)])
+def test_calibration_benchmark_power_check_allows_for_monte_carlo_error(monkeypatch, reps, failed):
+    """Realised power 0.75 against a planned 0.80: with 150 runs (``--scale 0.05``, MC SE
+    0.035) that is noise and must not fail the quick look (it did, for five kinds on
+    every run); with 3,000 runs (SE 0.008) it fails."""
+    bench = _verdicts_benchmark(monkeypatch)
+    cells = []
+    for n in bench.NS:
+        cells.append(bench.Cell("time", False, n, "null", 2000, 0.05, 0.025, 0.05, 0.95, 1.0))
+        cells.append(bench.Cell("time", False, n, "effect", 1000, 0.5, 0.5, 0.5, 0.95, 0.8))
+    power = bench.Cell("time", False, 80, "power", reps, 0.75, 0.75, 0.75, 0.95, 0.8)
+    power.planned_power = 0.8
+    text, fails = bench.report([*cells, power], 1.0, 2026, 1.0)
+    assert bool(fails) is failed
+    assert ("within MC noise" in text) is not failed

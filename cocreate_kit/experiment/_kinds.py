@@ -240,7 +240,16 @@ class Time(Kind):
         return abs(math.log(1 - mde)) / float(sd), "two-sample t test on log times"
 
     def power_text(self, baseline: float, mde: float, sd: float | None) -> str:
-        return f"{mde:.0%} shorter task times (geometric mean)"
+        """The relative change of the geometric mean (a negative ``mde`` is a longer
+        time) and the SD of log times the plan assumes.
+
+        Examples
+        --------
+        >>> KIND["time"].power_text(60, -0.2, 0.5)
+        '20% longer task times (geometric mean; SD of log times 0.5)'
+        """
+        way = "shorter" if mde > 0 else "longer"
+        return f"{abs(mde):.0%} {way} task times (geometric mean; SD of log times {sd:g})"
 
 
 class Continuous(Kind):
@@ -528,7 +537,15 @@ class Count(Kind):
         return abs(math.log(l1 / l0)) / math.sqrt(var_unit), "Wald test of a Poisson rate ratio"
 
     def power_text(self, baseline: float, mde: float, sd: float | None) -> str:
-        return f"{mde:.0%} fewer events per participant than {baseline:g}"
+        """The relative change of the event rate (a negative ``mde`` is more events).
+
+        Examples
+        --------
+        >>> KIND["count"].power_text(1.5, -0.3, None)
+        '30% more events per participant than 1.5'
+        """
+        way = "fewer" if mde > 0 else "more"
+        return f"{abs(mde):.0%} {way} events per participant than {baseline:g}"
 
 
 def _relative_change(name: str, mde: float) -> list[str]:

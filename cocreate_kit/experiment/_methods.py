@@ -491,8 +491,11 @@ def paired_rate_ratio(b: np.ndarray, a: np.ndarray, level: float = 0.95) -> Test
     two correlated means: ``var = s_b^2 / (n m_b^2) + s_a^2 / (n m_a^2)
     - 2 s_ab / (n m_a m_b)`` with sample (co)variances (divisor n - 1). With no events in
     an arm, 0.5 is added to both totals (a standard continuity correction) and the SE falls
-    back to the Poisson ``sqrt(1/total_b + 1/total_a)``. The p-value slot is left to the
-    caller (the Wilcoxon signed-rank test on the differences).
+    back to the Poisson ``sqrt(1/total_b + 1/total_a)``. So does a delta-method variance
+    of 0 (every pair in the same ratio, e.g. each participant made exactly twice the
+    errors): counts carry Poisson noise even when a sample shows none, so paired counts
+    are never "data without spread". The p-value slot is left to the caller (the Wilcoxon
+    signed-rank test on the differences).
 
     The interval uses Student t with n - 1 degrees of freedom (the variance is estimated
     from n pairs, as in a paired t test); with z it covered 0.84-0.90 at 5-10 pairs of
