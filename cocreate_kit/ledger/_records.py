@@ -220,36 +220,28 @@ def _level_cell(key: str, indicator: str, unit: str, **kw: Any) -> dict[str, Any
     return _cell(key=key, indicator=indicator, unit=unit, interval="confidence interval", **kw)
 
 
-def _sus(record: dict[str, Any], source: str) -> list[dict[str, Any]]:
-    _need(record, ("mean", "ci_low", "ci_high", "n", "level"), source)
-    return [
-        _level_cell(
-            "sus_score",
-            "SUS score (survey)",
-            "SUS points (0-100)",
-            value=_num(record, "mean", source),
-            low=_num(record, "ci_low", source),
-            high=_num(record, "ci_high", source),
-            level=_num(record, "level", source),
-            n=_num(record, "n", source),
-        )
-    ]
+def _one_score(key: str, indicator: str, unit: str, value: str) -> Any:
+    """A reader for a survey record holding one score (``value``) with its interval."""
+
+    def read(record: dict[str, Any], source: str) -> list[dict[str, Any]]:
+        _need(record, (value, "ci_low", "ci_high", "n", "level"), source)
+        numbers = {
+            name: _num(record, field, source)
+            for name, field in (
+                ("value", value),
+                ("low", "ci_low"),
+                ("high", "ci_high"),
+                ("level", "level"),
+                ("n", "n"),
+            )
+        }
+        return [_level_cell(key, indicator, unit, **numbers)]
+
+    return read
 
 
-def _nps(record: dict[str, Any], source: str) -> list[dict[str, Any]]:
-    _need(record, ("value", "ci_low", "ci_high", "n", "level"), source)
-    return [
-        _level_cell(
-            "nps",
-            "Net Promoter Score (survey)",
-            "NPS points (-100 to 100)",
-            value=_num(record, "value", source),
-            low=_num(record, "ci_low", source),
-            high=_num(record, "ci_high", source),
-            level=_num(record, "level", source),
-            n=_num(record, "n", source),
-        )
-    ]
+_sus = _one_score("sus_score", "SUS score (survey)", "SUS points (0-100)", "mean")
+_nps = _one_score("nps", "Net Promoter Score (survey)", "NPS points (-100 to 100)", "value")
 
 
 def _segments(record: dict[str, Any], source: str) -> list[dict[str, Any]]:
