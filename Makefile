@@ -59,7 +59,7 @@ benchmarks: env browser-deps
 # Re-pin the lock file from pyproject.toml (needs network access to the package index).
 lock:
 	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
-	.lockenv/bin/pip install --quiet -e ".[dev,hub]"
+	.lockenv/bin/pip install --quiet -e ".[dev,hub,spark]"
 	.lockenv/bin/pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
 	rm -rf .lockenv
 
