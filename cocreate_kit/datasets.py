@@ -114,6 +114,15 @@ def sample_project(name: str, **given: Any) -> SampleProject:
     **given : path or None
         The notebook's parameters by role (``data=data_path, plan=plan_path, ...``).
 
+    Notes
+    -----
+    **Samples in the reader's language.** When the current language
+    (:func:`cocreate_kit.i18n.get_language`) is not English and ``sample_data/<language>/``
+    holds a file of the same name (``sample_data/da/journey/home_care_as_is.json``), that
+    translation of the synthetic example is used instead: the same people, numbers and
+    links, with Danish titles, personas, steps and labels. Sample files with no translation
+    fall back to the English one. A user's own files are never swapped.
+
     Returns
     -------
     SampleProject
@@ -145,8 +154,19 @@ def sample_project(name: str, **given: Any) -> SampleProject:
         if value is not None:
             files[role] = Path(value)
         else:
-            files[role] = None if own else dataset_path(sample)
+            files[role] = None if own else _in_language(dataset_path(sample), sample)
     return SampleProject(name, files, is_sample=not own)
+
+
+def _in_language(path: Path, name: str) -> Path:
+    """The translation of sample ``name`` in the current language, if one is bundled."""
+    from .i18n import DEFAULT_LANGUAGE, get_language
+
+    language = get_language()
+    if language == DEFAULT_LANGUAGE:
+        return path
+    translated = resource_dir("sample_data") / language / name
+    return translated if translated.exists() else path
 
 
 def read_dataset(name: str) -> Any:

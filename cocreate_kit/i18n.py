@@ -94,6 +94,10 @@ ENV_VARIABLE = "COCREATE_LANGUAGE"
 _current: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "cocreate_language", default=None
 )
+# The process default set by set_language(): a plain global, because a notebook kernel runs
+# each cell (and each widget callback) in a fresh context, where a ContextVar set in an
+# earlier cell is not seen.
+_process_default: list[str | None] = [None]
 
 
 @lru_cache(maxsize=1)
@@ -133,7 +137,7 @@ def normalise_language(value: Any) -> str:
 def get_language() -> str:
     """The current language: the innermost :func:`use_language`, else :func:`set_language`,
     else ``$COCREATE_LANGUAGE``, else English."""
-    lang = _current.get()
+    lang = _current.get() or _process_default[0]
     if lang:
         return lang
     env = os.environ.get(ENV_VARIABLE)
@@ -146,7 +150,9 @@ def get_language() -> str:
 
 
 def set_language(language: str | None) -> str:
-    """Set the language of this context (a notebook, a process); ``None`` restores the default.
+    """Set the language of this process (a notebook's kernel); ``None`` restores the default.
+
+    Apps capture the language when they are built and render their widget callbacks in it.
 
     Returns the language now in force.
 
@@ -157,7 +163,7 @@ def set_language(language: str | None) -> str:
     >>> set_language(None)
     'en'
     """
-    _current.set(normalise_language(language) if language else None)
+    _process_default[0] = normalise_language(language) if language else None
     return get_language()
 
 

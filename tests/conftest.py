@@ -178,3 +178,39 @@ def page(browser: object) -> Iterator[object]:
         yield pg
     finally:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """One local Spark session (``local[2]``, UTC, no UI) for the whole run, stopped at the end.
+
+    Spark's scratch space, metastore and Ivy cache live in a temp folder, not in ``$HOME``.
+    Java 17 is installed by ``make test`` (``openjdk-17-jre-headless``); without it the tests
+    fail under ``CI=true`` rather than being skipped.
+    """
+    import shutil
+
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+            pytest.fail("Java is missing: `make test` installs openjdk-17-jre-headless")
+        pytest.skip("Java is not installed (run `make test`, which installs it)")
+    from pyspark.sql import SparkSession
+
+    base = tmp_path_factory.mktemp("spark")
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("cocreate-kit-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.local.dir", str(base / "local"))
+        .config("spark.sql.warehouse.dir", str(base / "warehouse"))
+        .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={base / 'derby'}")
+        .config("spark.jars.ivy", str(base / "ivy"))
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    try:
+        yield session
+    finally:
+        session.stop()
