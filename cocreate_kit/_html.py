@@ -41,6 +41,7 @@ __all__ = [
     "sanitize_html",
     "html_table",
     "fmt_value",
+    "lang_attr",
     "MAX_LABEL",
     "MAX_TEXT",
 ]
@@ -424,3 +425,24 @@ def sanitize_html(fragment: str) -> str:
     parser.feed(fragment)
     parser.close()
     return "".join(parser.out)
+
+
+def lang_attr(text: Any) -> str:
+    """``' lang="da"'`` when ``text`` is detectably in another language than the page's
+    (the current :func:`cocreate_kit.i18n.get_language`), else ``''``.
+
+    For quotes: a Danish quote on an English page (and vice versa) is read by screen readers
+    with the right voice (WCAG 2.1 SC 3.1.2, language of parts).
+
+    Examples
+    --------
+    >>> lang_attr("Hjælperen kom for sent, og det er ikke godt.")
+    ' lang="da"'
+    >>> lang_attr("The carer was late and it is not good.")
+    ''
+    """
+    from ._langdetect import detect_language
+    from .i18n import get_language
+
+    found = detect_language(text) if isinstance(text, str) else "unknown"
+    return f' lang="{found}"' if found not in ("unknown", get_language()) else ""

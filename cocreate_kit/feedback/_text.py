@@ -44,6 +44,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._langdetect import detect_language
 from .._result import Result
 from ..privacy import name_terms, redact, suppress_counts, suppress_crosstab
 from ..thresholds import DEFAULT_K
@@ -72,43 +73,6 @@ vores være været alle altså hos igen jo lige mest nok se sidste samme selv si
 være vær blevet både hvornår helt
 """.split()
 )
-
-_DA_MARKERS = frozenset(
-    """og ikke det er jeg at en et til på med som har var de den af
-men kan vi så der min mit mig vores hun han når meget også man alt bliver blev mange hver
-efter eller skal vil være godt""".split()
-)
-# Words spelled the same in both languages ("i", "for", "under") are not markers.
-_EN_MARKERS = frozenset(
-    """the and is not it to of a that with was for on are my we you
-they have has but be this very too when our she he his her were will would can't cannot
-don't does did""".split()
-) - {"for"}
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-
-
-def detect_language(text: str) -> str:
-    """``"da"``, ``"en"`` or ``"unknown"`` from stop-word counts (see module Notes).
-
-    Examples
-    --------
-    >>> detect_language("Hjælperen kom for sent, og det er ikke godt.")
-    'da'
-    >>> detect_language("The carer was late and it is not good.")
-    'en'
-    >>> detect_language("OK")
-    'unknown'
-    """
-    if not isinstance(text, str):
-        return "unknown"
-    words = _WORD.findall(text.lower())
-    da = sum(w in _DA_MARKERS for w in words) + sum(text.lower().count(c) for c in "æøå")
-    en = sum(w in _EN_MARKERS for w in words)
-    if da > en:
-        return "da"
-    if en > da:
-        return "en"
-    return "unknown"
 
 
 @lru_cache(maxsize=1)
