@@ -19,6 +19,8 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .i18n import _, ngettext
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -38,15 +40,19 @@ class Problem:
     expected: str
 
     def __str__(self) -> str:
+        """The problem in the current language: "row 3, column 'x': value 'a'; expected ..."."""
         where = []
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(_("row {row}").format(row=self.row))
         if self.column is not None:
-            where.append(f"column {self.column!r}")
-        loc = ", ".join(where) if where else "file"
+            where.append(_("column {column}").format(column=repr(self.column)))
+        loc = ", ".join(where) if where else _("file")
         value = "" if _is_missing(self.value) and self.value is not None else self.value
-        shown = "(empty)" if value is None or value == "" else repr(value)
-        return f"{loc}: value {shown}; expected {self.expected}"
+        shown = _("(empty)") if value is None or value == "" else repr(value)
+        # Translators: "row 3, column 'minutes': value 'abc'; expected a number".
+        return _("{where}: value {value}; expected {expected}").format(
+            where=loc, value=shown, expected=self.expected
+        )
 
 
 def _is_missing(value: Any) -> bool:
@@ -82,13 +88,22 @@ class DataError(ValueError):
         self.file = file
         super().__init__(self._message())
 
+    def __str__(self) -> str:
+        # Built when shown, so the message follows the language current then (the one of
+        # the app or notebook that catches it), not the one current when it was raised.
+        return self._message()
+
     def _message(self) -> str:
         n = len(self.problems)
-        src = f" in {self.file!r}" if self.file else ""
-        head = f"{n} problem{'s' if n != 1 else ''}{src}:"
+        if self.file:
+            head = ngettext("{n} problem in {file}:", "{n} problems in {file}:", n)
+        else:
+            head = ngettext("{n} problem:", "{n} problems:", n)
+        head = head.format(n=n, file=repr(self.file))
         lines = [f"  - {self._where(p)}{p}" for p in self.problems[:_MAX_SHOWN]]
         if n > _MAX_SHOWN:
-            lines.append(f"  ... and {n - _MAX_SHOWN} more (see DataError.table())")
+            more = _("... and {n} more (see DataError.table())").format(n=n - _MAX_SHOWN)
+            lines.append(f"  {more}")
         return "\n".join([head, *lines])
 
     def _where(self, p: Problem) -> str:

@@ -33,6 +33,8 @@ from typing import Any
 
 import pandas as pd
 
+from .i18n import LOCALES, _, fmt_int, fmt_number, get_language
+
 __all__ = [
     "esc",
     "clip",
@@ -114,15 +116,38 @@ def md_escape(text: Any) -> str:
 
 
 def fmt_value(value: Any, digits: int = 3) -> str:
-    """Format one cell for display: round floats, show missing values as an en dash."""
+    """Format one cell for display in the current language's locale (Babel).
+
+    Floats get at most ``digits`` decimals (trailing zeros dropped) and the locale's
+    thousands separator, at any size: 3,900,000 DKK is "3,900,000" ("3.900.000" in Danish),
+    never "3.9e+06". A non-zero float too small to show with ``digits`` decimals keeps
+    ``digits`` significant digits instead ("0.000123"), written out, not in e-notation.
+    Missing values are an en dash. Whole numbers of integer type (years, ids, counts) are
+    shown as they are, without grouping, as are timestamps (ISO, minutes) and text.
+
+    Examples
+    --------
+    >>> fmt_value(3.9e6), fmt_value(1234.5678), fmt_value(0.000123456), fmt_value(float("nan"))
+    ('3,900,000', '1,234.568', '0.000123', '–')
+    >>> from cocreate_kit.i18n import use_language
+    >>> with use_language("da"):
+    ...     fmt_value(3.9e6), fmt_value(1234.5678), fmt_value(2026)
+    ('3.900.000', '1.234,568', '2026')
+    """
     if value is None:
         return "–"
     if isinstance(value, float):
         if math.isnan(value):
             return "–"
-        if value != 0 and (abs(value) >= 1e6 or abs(value) < 10 ** (-digits)):
-            return f"{value:.{digits}g}"
-        return f"{value:,.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:,.0f}"
+        if math.isinf(value):
+            return str(value)
+        if value != 0 and abs(value) < 10 ** (-digits):
+            from babel.numbers import format_decimal
+
+            pattern = "@" + "#" * max(digits - 1, 0)
+            locale = LOCALES.get(get_language(), get_language())
+            return format_decimal(value, format=pattern, locale=locale)
+        return fmt_number(value, digits)
     try:
         if pd.isna(value):
             return "–"
@@ -168,7 +193,10 @@ def html_table(
         body_rows.append(f"<tr>{cells}</tr>")
     note = ""
     if len(df) > max_rows:
-        note = f'<p class="ck-note">Showing {max_rows} of {len(df):,} rows.</p>'
+        shown = _("Showing {n} of {total} rows.").format(
+            n=fmt_int(max_rows), total=fmt_int(len(df))
+        )
+        note = f'<p class="ck-note">{esc(shown)}</p>'
     caption = esc(clip(caption, MAX_LABEL))
     return (
         f'<div class="ck-table-wrap" role="region" aria-label="{caption}" tabindex="0">'
@@ -442,7 +470,6 @@ def lang_attr(text: Any) -> str:
     ''
     """
     from ._langdetect import detect_language
-    from .i18n import get_language
 
     found = detect_language(text) if isinstance(text, str) else "unknown"
     return f' lang="{found}"' if found not in ("unknown", get_language()) else ""

@@ -17,15 +17,16 @@ from typing import Any
 import numpy as np
 
 from ._errors import ProblemCollector
+from .i18n import N_, _
 
 _CHUNK = 1 << 20
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _SIGNATURES = {
-    b"PK\x03\x04": "a zip archive (an Excel .xlsx workbook, perhaps: name it .xlsx)",
-    b"\xd0\xcf\x11\xe0": "an old Excel .xls or other Office file (save it as .xlsx or CSV)",
-    b"%PDF": "a PDF document",
-    b"PAR1": "a Parquet file",
+    b"PK\x03\x04": N_("a zip archive (an Excel .xlsx workbook, perhaps: name it .xlsx)"),
+    b"\xd0\xcf\x11\xe0": N_("an old Excel .xls or other Office file (save it as .xlsx or CSV)"),
+    b"%PDF": N_("a PDF document"),
+    b"PAR1": N_("a Parquet file"),
 }
 
 _DELIMS = [",", ";", "\t"]
@@ -140,13 +141,21 @@ def _refuse_binary(head: bytes, encoding: str, pc: ProblemCollector, what: str) 
     """Add a problem if ``head`` (the first bytes) is not text."""
     for sig, kind in _SIGNATURES.items():
         if head.startswith(sig):
-            pc.add(value=kind, expected=f"{what} (a text file); this file is {kind}")
+            kind = _(kind)
+            pc.add(
+                value=kind,
+                expected=_("{what} (a text file); this file is {kind}").format(
+                    what=what, kind=kind
+                ),
+            )
             return
     if encoding != "utf-16" and b"\x00" in head[:8192]:
         pc.add(
-            value="binary data (NUL bytes)",
-            expected=f"{what} (a text file); this file holds binary data: is it another "
-            "format renamed, or damaged?",
+            value=_("binary data (NUL bytes)"),
+            expected=_(
+                "{what} (a text file); this file holds binary data: is it another "
+                "format renamed, or damaged?"
+            ).format(what=what),
         )
 
 
@@ -164,3 +173,8 @@ def _brief(exc: BaseException, limit: int = 200) -> str:
     """An exception's message on one line, cut to ``limit`` characters."""
     text = " ".join(str(exc).split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _error(exc: BaseException) -> str:
+    """An exception's type and brief message, for a problem's expectation ("ValueError: ...")."""
+    return f"{type(exc).__name__}: {_brief(exc)}"

@@ -67,6 +67,8 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from .i18n import N_
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -85,10 +87,10 @@ __all__ = [
     "workbook_minutes",
 ]
 
-#: How a bad duration cell is explained.
-DURATION_EXPECTED = "a duration like 04:31, 1:02:03, 4 min 31 s or PT4M31S"
-#: How a bad number cell is explained.
-NUMBER_EXPECTED = "a number with one decimal point or comma (e.g. 72.5 or 72,5)"
+#: How a bad duration cell is explained (English msgid: show it as ``_(DURATION_EXPECTED)``).
+DURATION_EXPECTED = N_("a duration like 04:31, 1:02:03, 4 min 31 s or PT4M31S")
+#: How a bad number cell is explained (English msgid: show it as ``_(NUMBER_EXPECTED)``).
+NUMBER_EXPECTED = N_("a number with one decimal point or comma (e.g. 72.5 or 72,5)")
 
 #: Words read as yes (lower case).
 BOOL_TRUE = frozenset(

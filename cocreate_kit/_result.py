@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from ._html import MAX_LABEL, clip, esc, html_table, strip_bidi
+from .i18n import LazyString, _, lazy
 
 __all__ = ["Result", "Results", "jsonable"]
 
@@ -47,6 +48,8 @@ def jsonable(value: Any) -> Any:
     """
     if value is None or isinstance(value, (bool, str)):
         return value
+    if isinstance(value, LazyString):
+        return str(value)
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
     if isinstance(value, (int, np.integer)):
@@ -97,8 +100,9 @@ class Result:
     would reorder the sentence.
     """
 
-    #: Short name shown as the heading in HTML output.
-    title: str = "Result"
+    #: Short name shown as the heading in HTML output (a :func:`~cocreate_kit.i18n.lazy`
+    #: string is translated when shown).
+    title: str = lazy("Result")  # type: ignore[assignment]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -172,7 +176,7 @@ class Result:
         ``warnings`` and every public attribute (see :func:`jsonable`)."""
         record = {
             "type": type(self).__name__,
-            "title": self.title,
+            "title": str(self.title),
             "summary": self.summary(),
             "warnings": self.warnings(),
         }
@@ -200,10 +204,12 @@ class Result:
 
     def to_html(self, *, include_chart: bool = True) -> str:
         """Summary, warnings, chart and tables as one accessible HTML fragment."""
-        parts = [f'<section class="ck-result"><h2>{esc(clip(self.title, MAX_LABEL))}</h2>']
+        title = esc(clip(str(self.title), MAX_LABEL))
+        parts = [f'<section class="ck-result"><h2>{title}</h2>']
         parts.append(f'<p class="ck-summary">{esc(self.summary())}</p>')
         for w in self.warnings():
-            parts.append(f'<p class="ck-warning"><strong>Note:</strong> {esc(w)}</p>')
+            note = esc(_("Note:"))
+            parts.append(f'<p class="ck-warning"><strong>{note}</strong> {esc(w)}</p>')
         if include_chart:
             try:
                 fig = self.chart()

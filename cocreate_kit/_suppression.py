@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .i18n import _
 from .thresholds import DEFAULT_K
 
 #: Text shown in place of a suppressed value.
@@ -39,7 +40,8 @@ def _renamed(by: str | list[str] | None, segment: str | list[str] | None, func: 
 
 def _check_k(k: int) -> int:
     if not isinstance(k, (int, np.integer)) or k < 1:
-        msg = f"The suppression threshold k must be a whole number of at least 1, got {k!r}."
+        msg = _("The suppression threshold k must be a whole number of at least 1, got {k}.")
+        msg = msg.format(k=repr(k))
         raise ValueError(msg)
     return int(k)
 
@@ -93,7 +95,9 @@ def suppress_counts(
     """
     k = _check_k(k)
     if count not in data.columns:
-        msg = f"Column {count!r} not found; the table has: {', '.join(map(str, data.columns))}."
+        msg = _("Column {name} not found; the table has: {columns}.").format(
+            name=repr(count), columns=", ".join(map(str, data.columns))
+        )
         raise ValueError(msg)
     out = data.copy()
     counts = pd.to_numeric(out[count], errors="coerce").fillna(0).to_numpy()

@@ -52,6 +52,9 @@ Decisions, for experts who need to know:
 The DataFrame returned carries ``df.attrs["source"]`` (the file name) and
 ``df.attrs["row_offset"]`` (what to add to a 0-based position to get the spreadsheet row)
 so validators can name the file and row of every problem.
+
+Why this module is long: every refusal above is a translated message (``_()``, issue 13),
+written out in full where the check is, so a reader sees the check and its wording together.
 """
 
 from __future__ import annotations
@@ -72,8 +75,8 @@ from ._errors import DataError, ProblemCollector
 from ._io_text import (
     CsvFormat,
     MemoryFile,
-    _brief,
     _decode,
+    _error,
     _file_encoding,
     _json_depth,
     _refuse_binary,
@@ -89,6 +92,7 @@ from ._io_write import (
     write_csv,
     write_xlsx,
 )
+from .i18n import _, fmt_int
 
 __all__ = [
     "MAX_COLUMNS",
@@ -155,10 +159,10 @@ def check_text_table(path: str | Path, *, allow_blank: bool = False) -> CsvForma
     with p.open("rb") as fh:
         head = fh.read(MAX_HEADER_BYTES + 1)
     if not head.strip():
-        pc.add(expected="a table with a header row and data rows; the file is empty")
+        pc.add(expected=_("a table with a header row and data rows; the file is empty"))
         pc.raise_if_any()
     enc = _file_encoding(p)
-    _refuse_binary(head, enc, pc, "a CSV table")
+    _refuse_binary(head, enc, pc, _("a CSV table"))
     pc.raise_if_any()
     # Decode with the whole file's encoding: the head may end inside a UTF-8 character,
     # which alone would look like cp1252 and garble the header.
@@ -168,8 +172,8 @@ def check_text_table(path: str | Path, *, allow_blank: bool = False) -> CsvForma
     if len(lines) <= 1 and len(head) > MAX_HEADER_BYTES:
         pc.add(
             row=1,
-            value=f"a first line longer than {MAX_HEADER_BYTES:,} bytes",
-            expected="a header row of column names (cocreate_kit.io.MAX_HEADER_BYTES)",
+            value=_("a first line longer than {n} bytes").format(n=fmt_int(MAX_HEADER_BYTES)),
+            expected=_("a header row of column names (cocreate_kit.io.MAX_HEADER_BYTES)"),
         )
         pc.raise_if_any()
     delim = _sniff_delimiter(first)
@@ -182,9 +186,9 @@ def check_text_table(path: str | Path, *, allow_blank: bool = False) -> CsvForma
     seen: set[str] = set()
     for h in header:
         if h == "" and not allow_blank:
-            pc.add(row=1, column=h, value=h, expected="a non-blank column name in the header")
+            pc.add(row=1, column=h, value=h, expected=_("a non-blank column name in the header"))
         elif h in seen:
-            pc.add(row=1, column=h, value=h, expected="unique column names")
+            pc.add(row=1, column=h, value=h, expected=_("unique column names"))
         seen.add(h)
     pc.raise_if_any()
     return CsvFormat(enc, delim, "," if delim == ";" else ".", header)
@@ -223,21 +227,26 @@ def check_workbook(path: str | Path) -> None:
     """
     p = as_source(path)
     pc = ProblemCollector(p.name)
-    what = "an Excel workbook (.xlsx)"
+    what = _("an Excel workbook (.xlsx)")
     try:
         zf = zipfile.ZipFile(readable(p))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
         with p.open("rb") as fh:
             head = fh.read(8192)
         if not head:
-            pc.add(expected=f"{what}; the file is empty")
+            pc.add(expected=_("{what}; the file is empty").format(what=what))
         elif head.startswith(b"\xd0\xcf\x11\xe0"):
-            pc.add(value="an old .xls file", expected=f"{what}: open it in Excel, save as .xlsx")
+            pc.add(
+                value=_("an old .xls file"),
+                expected=_("{what}: open it in Excel, save as .xlsx").format(what=what),
+            )
         else:
             pc.add(
-                expected=f"{what}; this file is not one (a workbook is a zip archive): is it "
-                "a CSV or text file renamed to .xlsx? Save it from Excel as 'Excel Workbook', "
-                "or give it its real extension"
+                expected=_(
+                    "{what}; this file is not one (a workbook is a zip archive): is it "
+                    "a CSV or text file renamed to .xlsx? Save it from Excel as 'Excel "
+                    "Workbook', or give it its real extension"
+                ).format(what=what)
             )
         pc.raise_if_any()
     with zf:
@@ -246,34 +255,41 @@ def check_workbook(path: str | Path) -> None:
     mib = 1 << 20
     if total > MAX_XLSX_UNPACKED_BYTES:
         pc.add(
-            value=f"{total / mib:,.0f} MiB unpacked",
-            expected=f"a workbook that unpacks to at most {MAX_XLSX_UNPACKED_BYTES / mib:,.0f} "
-            "MiB (cocreate_kit.io.MAX_XLSX_UNPACKED_BYTES); it was not opened. Save large "
-            "data as CSV",
+            value=_("{n} MiB unpacked").format(n=fmt_int(total / mib)),
+            expected=_(
+                "a workbook that unpacks to at most {n} MiB (cocreate_kit.io."
+                "MAX_XLSX_UNPACKED_BYTES); it was not opened. Save large data as CSV"
+            ).format(n=fmt_int(MAX_XLSX_UNPACKED_BYTES / mib)),
         )
         pc.raise_if_any()
     for i in infos:
         ratio = i.file_size / max(i.compress_size, 1)
         if i.file_size > mib and ratio > MAX_XLSX_RATIO:
             pc.add(
-                value=f"{i.filename} expands {ratio:,.0f}-fold",
-                expected=f"at most {MAX_XLSX_RATIO}-fold compression "
-                "(cocreate_kit.io.MAX_XLSX_RATIO; real sheets compress about 5-20-fold): "
-                "this looks like a zip bomb, and it was not opened",
+                value=_("{name} expands {n}-fold").format(name=i.filename, n=fmt_int(ratio)),
+                expected=_(
+                    "at most {n}-fold compression (cocreate_kit.io.MAX_XLSX_RATIO; real "
+                    "sheets compress about 5-20-fold): this looks like a zip bomb, and it "
+                    "was not opened"
+                ).format(n=fmt_int(MAX_XLSX_RATIO)),
             )
             pc.raise_if_any()
     names = {i.filename.lower() for i in infos}
     if any(n.endswith("vbaproject.bin") for n in names):
         pc.add(
-            value="a VBA macro project",
-            expected="a workbook without macros. The kit never runs macros (it reads cell "
-            "values only), but it does not read macro-enabled workbooks: in Excel choose "
-            "Save As > 'Excel Workbook (.xlsx)' and use that file",
+            value=_("a VBA macro project"),
+            expected=_(
+                "a workbook without macros. The kit never runs macros (it reads cell "
+                "values only), but it does not read macro-enabled workbooks: in Excel choose "
+                "Save As > 'Excel Workbook (.xlsx)' and use that file"
+            ),
         )
     elif "xl/workbook.xml" not in names:
         pc.add(
-            expected=f"{what}; this zip archive has no xl/workbook.xml (is it a .docx, .ods "
-            "or another archive renamed?)"
+            expected=_(
+                "{what}; this zip archive has no xl/workbook.xml (is it a .docx, .ods "
+                "or another archive renamed?)"
+            ).format(what=what)
         )
     pc.raise_if_any()
 
@@ -295,7 +311,7 @@ def read_text(path: str | Path, what: str, *, max_depth: int | None = None) -> s
     pc = ProblemCollector(p.name)
     raw = p.read_bytes()
     if not raw.strip():
-        pc.add(expected=f"{what}; the file is empty")
+        pc.add(expected=_("{what}; the file is empty").format(what=what))
         pc.raise_if_any()
     text, enc = _decode(raw)
     _refuse_binary(raw[:8192], enc, pc, what)
@@ -304,9 +320,11 @@ def read_text(path: str | Path, what: str, *, max_depth: int | None = None) -> s
         depth = _json_depth(text)
         if depth > max_depth:
             pc.add(
-                value=f"nested {depth:,} levels deep",
-                expected=f"{what} nested at most {max_depth} levels "
-                "(cocreate_kit.io.MAX_JSON_DEPTH); it was not parsed",
+                value=_("nested {n} levels deep").format(n=fmt_int(depth)),
+                expected=_(
+                    "{what} nested at most {n} levels (cocreate_kit.io.MAX_JSON_DEPTH); "
+                    "it was not parsed"
+                ).format(what=what, n=fmt_int(max_depth)),
             )
             pc.raise_if_any()
     return text
@@ -339,10 +357,12 @@ def read_json(path: str | Path) -> Any:
         pc.add(
             row=exc.lineno,
             value=near,
-            expected=f"valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})",
+            expected=_("valid JSON ({error} at line {line}, column {column})").format(
+                error=exc.msg, line=exc.lineno, column=exc.colno
+            ),
         )
     except (ValueError, RecursionError) as exc:
-        pc.add(expected=f"valid JSON ({type(exc).__name__}: {_brief(exc)})")
+        pc.add(expected=_("valid JSON ({error})").format(error=_error(exc)))
     pc.raise_if_any()
     return None  # pragma: no cover - raise_if_any raised
 
@@ -368,7 +388,7 @@ def read_yaml(path: str | Path, what: str) -> Any:
         return yaml.safe_load(text)
     except (yaml.YAMLError, ValueError, RecursionError) as exc:
         pc = ProblemCollector(p.name)
-        pc.add(expected=f"{what} in valid YAML ({type(exc).__name__}: {_brief(exc)})")
+        pc.add(expected=_("{what} in valid YAML ({error})").format(what=what, error=_error(exc)))
         pc.raise_if_any()
     return None  # pragma: no cover - raise_if_any raised
 
@@ -378,9 +398,11 @@ def _check_width(n_columns: int, pc: ProblemCollector) -> None:
     if n_columns > MAX_COLUMNS:
         pc.add(
             row=1,
-            value=f"{n_columns:,} columns",
-            expected=f"at most {MAX_COLUMNS:,} columns (cocreate_kit.io.MAX_COLUMNS); check "
-            "the delimiter, or keep only the columns the analysis needs",
+            value=_("{n} columns").format(n=fmt_int(n_columns)),
+            expected=_(
+                "at most {n} columns (cocreate_kit.io.MAX_COLUMNS); check the delimiter, "
+                "or keep only the columns the analysis needs"
+            ).format(n=fmt_int(MAX_COLUMNS)),
         )
         pc.raise_if_any()
 
@@ -420,14 +442,14 @@ def read_table(path: str | Path | MemoryFile, *, sheet: str | int | None = 0) ->
     name = p.name
     pc = ProblemCollector(name)
     if not p.exists():
-        pc.add(expected=f"an existing file (not found: {str(p)!r})")
+        pc.add(expected=_("an existing file (not found: {path})").format(path=repr(str(p))))
         pc.raise_if_any()
     if p.is_dir():
-        pc.add(expected="a file, not a folder")
+        pc.add(expected=_("a file, not a folder"))
         pc.raise_if_any()
     suffix = p.suffix.lower()
     if suffix not in {".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".json"}:
-        pc.add(value=suffix or "(none)", expected="a .csv, .tsv, .xlsx or .json file")
+        pc.add(value=suffix or _("(none)"), expected=_("a .csv, .tsv, .xlsx or .json file"))
         pc.raise_if_any()
     try:
         if suffix in {".csv", ".txt", ".tsv"}:
@@ -444,18 +466,20 @@ def read_table(path: str | Path | MemoryFile, *, sheet: str | int | None = 0) ->
     except DataError:
         raise
     except Exception as exc:  # any parser failure is a user-file problem
-        pc.add(expected=f"a readable {suffix} file ({exc.__class__.__name__}: {_brief(exc)})")
+        pc.add(
+            expected=_("a readable {kind} file ({error})").format(kind=suffix, error=_error(exc))
+        )
         pc.raise_if_any()
     cols = [str(c) for c in df.columns]
     seen: set[str] = set()
     for c in cols:
         if c.strip() == "" or c.startswith("Unnamed:"):
-            pc.add(row=1, column=c, value=c, expected="a non-blank column name in the header")
+            pc.add(row=1, column=c, value=c, expected=_("a non-blank column name in the header"))
         elif c in seen:
-            pc.add(row=1, column=c, value=c, expected="unique column names")
+            pc.add(row=1, column=c, value=c, expected=_("unique column names"))
         seen.add(c)
     if df.shape[0] == 0 and not pc:
-        pc.add(expected="at least one data row")
+        pc.add(expected=_("at least one data row"))
     pc.raise_if_any()
     df.columns = cols
     df.attrs["decimal"] = df.attrs.get("decimal", ".")
@@ -495,7 +519,7 @@ def read_workbook(
         return pd.read_excel(readable(p), sheet_name=sheet, dtype=object, engine="openpyxl")
     except Exception as exc:  # openpyxl raises many types for damaged workbooks
         pc = ProblemCollector(p.name)
-        pc.add(expected=f"a readable .xlsx workbook ({exc.__class__.__name__}: {_brief(exc)})")
+        pc.add(expected=_("a readable .xlsx workbook ({error})").format(error=_error(exc)))
         pc.raise_if_any()
         raise  # pragma: no cover - raise_if_any raised
 
@@ -533,9 +557,11 @@ def _read_csv(p: Path | MemoryFile) -> pd.DataFrame:
         want, line, saw = (int(g) for g in m.groups())
         pc.add(
             row=line,
-            value=f"{saw} fields",
-            expected=f"{want} fields, like the header (a value containing {fmt.delimiter!r} "
-            "must be in double quotes)",
+            value=_("{n} fields").format(n=fmt_int(saw)),
+            expected=_(
+                "{n} fields, like the header (a value containing {delimiter} must be in "
+                "double quotes)"
+            ).format(n=fmt_int(want), delimiter=repr(fmt.delimiter)),
         )
         pc.raise_if_any()
     if not parts:
@@ -587,7 +613,9 @@ def _read_json(p: Path | MemoryFile) -> pd.DataFrame:
     _check_width(width, pc)
     if isinstance(data, list):
         if not all(isinstance(r, dict) for r in data):
-            pc.add(value="a list of non-objects", expected="a list of records ({...} objects)")
+            pc.add(
+                value=_("a list of non-objects"), expected=_("a list of records ({...} objects)")
+            )
             pc.raise_if_any()
         return pd.DataFrame.from_records(data)
     if isinstance(data, dict):

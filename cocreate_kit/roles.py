@@ -65,6 +65,7 @@ from typing import Any
 
 from ._errors import ProblemCollector
 from ._result import Result
+from .i18n import N_, _, fmt_int, lazy
 
 __all__ = [
     "LIST_ROLES",
@@ -85,11 +86,11 @@ MAPPING_ROLES = frozenset({"metrics", "sus_items"})
 
 # How a role reads in a sentence ("`Comments`: free text").
 _PHRASE = {
-    "text": "free text",
-    "ignored": "ignored",
-    "dropped": "dropped",
-    "sus_item": "SUS item",
-    "segment": "segment (grouping)",
+    "text": N_("free text"),
+    "ignored": N_("ignored"),
+    "dropped": N_("dropped"),
+    "sus_item": N_("SUS item"),
+    "segment": N_("segment (grouping)"),
 }
 
 
@@ -124,10 +125,10 @@ class ColumnRole:
     def what(self) -> str:
         """The role (with its detail) in words: "time metric", "SUS item 3", "free text"."""
         if self.role == "metric":
-            return f"{self.detail} metric" if self.detail else "metric"
+            return _("{kind} metric").format(kind=self.detail) if self.detail else _("metric")
         if self.role == "sus_item":
-            return f"SUS item {self.detail}".strip()
-        what = _PHRASE.get(self.role, self.role.replace("_", " "))
+            return _("SUS item {n}").format(n=self.detail).strip()
+        what = _(_PHRASE[self.role]) if self.role in _PHRASE else self.role.replace("_", " ")
         return f"{what}, {self.detail}" if self.detail else what
 
     def shown(self) -> str:
@@ -139,7 +140,7 @@ class ColumnRole:
 
     def line(self) -> str:
         """One readable line: "`Version`: variant (2 values)"."""
-        why = "set by you" if self.given and not self.reason else self.reason
+        why = _("set by you") if self.given and not self.reason else self.reason
         return f"`{self.shown()}`: {self.what()}" + (f" ({why})" if why else "")
 
 
@@ -160,7 +161,7 @@ class Roles(Result):
         The roles the pillar that made this understands (for the YAML file's comment).
     """
 
-    title = "Column roles"
+    title = lazy("Column roles")
 
     def __init__(
         self,
@@ -188,7 +189,7 @@ class Roles(Result):
     def summary(self) -> str:
         """The notes, then one line per column."""
         head = f"{self.source}: " if self.source else ""
-        out = [f"{head}{len(self.roles)} columns."]
+        out = [head + _("{n} columns.").format(n=fmt_int(len(self.roles)))]
         out.extend(self.notes)
         out.extend(f"- {ln}" for ln in self.lines())
         return "\n".join(out)
@@ -236,7 +237,7 @@ class Roles(Result):
         return "\n".join(head) + "\n" + body
 
     def _tables(self) -> list[tuple[str, Any]]:
-        return [("Role of each column", self.table)]
+        return [(_("Role of each column"), self.table)]
 
 
 def parse_map_args(
@@ -253,27 +254,30 @@ def parse_map_args(
     DataError
         Listing every malformed option at once.
     """
-    pc = ProblemCollector("command line")
+    pc = ProblemCollector(_("command line"))
     out: dict[str, Any] = {}
     for opt in maps or ():
         role, sep, col = (s.strip() for s in str(opt).partition("="))
         if not sep or not role or not col:
-            pc.add(column="--map", value=opt, expected="ROLE=COLUMN, e.g. variant=Version")
+            pc.add(column="--map", value=opt, expected=_("ROLE=COLUMN, e.g. variant=Version"))
             continue
         if role in LIST_ROLES or role == "segments":
             out.setdefault(role, []).append(col)
         elif role == "sus_items":
             out[role] = col  # shortcut: the first of ten consecutive SUS columns
         elif role in MAPPING_ROLES:
-            pc.add(column="--map", value=opt, expected=f"--kind COLUMN=KIND for {role}")
+            want = _("--kind COLUMN=KIND for {role}").format(role=role)
+            pc.add(column="--map", value=opt, expected=want)
         elif role in out and out[role] != col:
-            pc.add(column="--map", value=opt, expected=f"one column for {role!r}")
+            want = _("one column for {role}").format(role=repr(role))
+            pc.add(column="--map", value=opt, expected=want)
         else:
             out[role] = col
     for opt in kinds or ():
         col, sep, kind = (s.strip() for s in str(opt).rpartition("="))
         if not sep or not col or not kind:
-            pc.add(column="--kind", value=opt, expected="COLUMN=KIND, e.g. 'Time (mm:ss)=time'")
+            want = _("COLUMN=KIND, e.g. 'Time (mm:ss)=time'")
+            pc.add(column="--kind", value=opt, expected=want)
             continue
         out.setdefault("metrics", {})[col] = kind
     pc.raise_if_any()
@@ -327,13 +331,14 @@ def check_mapping(
         if role == "dropped" and role not in roles and isinstance(value, (list, tuple)):
             continue
         if role not in roles:
-            pc.add(column=str(role), value=value, expected=f"a role: {', '.join(roles)}")
+            want = _("a role: {roles}").format(roles=", ".join(roles))
+            pc.add(column=str(role), value=value, expected=want)
             continue
         if role == "sus_items" and isinstance(value, str):
             cols = [value]  # the first of ten consecutive SUS columns
         elif role in MAPPING_ROLES:
             if not isinstance(value, Mapping):
-                pc.add(column=role, value=value, expected="a mapping of column to value")
+                pc.add(column=role, value=value, expected=_("a mapping of column to value"))
                 continue
             cols = list(value)
         elif isinstance(value, (list, tuple)):
@@ -342,7 +347,8 @@ def check_mapping(
             cols = [value]
         for c in cols:
             if str(c) not in have:
-                pc.add(column=role, value=c, expected=f"a column of the file: {shown}")
+                want = _("a column of the file: {columns}").format(columns=shown)
+                pc.add(column=role, value=c, expected=want)
         out[role] = list(value) if isinstance(value, (list, tuple)) else value
     pc.raise_if_any()
     return out
@@ -355,11 +361,12 @@ def read_mapping(path: str | Path) -> dict[str, Any]:
     p = Path(path)
     pc = ProblemCollector(p.name)
     if not p.is_file():
-        pc.add(expected=f"an existing mapping file (not found: {str(p)!r})")
+        want = _("an existing mapping file (not found: {path})").format(path=repr(str(p)))
+        pc.add(expected=want)
         pc.raise_if_any()
-    raw = read_yaml(p, "a YAML column mapping")
+    raw = read_yaml(p, _("a YAML column mapping"))
     if not isinstance(raw, dict):
-        pc.add(value=type(raw).__name__, expected="a mapping of role: column")
+        pc.add(value=type(raw).__name__, expected=_("a mapping of role: column"))
         pc.raise_if_any()
     return raw
 
@@ -368,7 +375,8 @@ def write_mapping(roles: Roles, path: str | Path) -> Path:
     """Write :meth:`Roles.to_yaml` to ``path`` (refusing to overwrite an existing file)."""
     p = Path(path)
     if p.exists():
-        msg = f"{str(p)!r} already exists; choose another name (nothing was overwritten)."
+        msg = _("{path} already exists; choose another name (nothing was overwritten).")
+        msg = msg.format(path=repr(str(p)))
         raise FileExistsError(msg)
     with open(p, "x", encoding="utf-8") as fh:
         fh.write(roles.to_yaml())

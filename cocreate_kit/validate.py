@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ._errors import ProblemCollector
+from .i18n import N_, _, fmt_int, fmt_number
 
 __all__ = ["Column", "validate_frame", "collector_for"]
 
@@ -60,25 +61,32 @@ class Column:
 
     def expectation(self) -> str:
         """Describe in words what a valid value looks like."""
-        base = {
-            "number": "a number",
-            "integer": "a whole number",
-            "string": "text",
-            "category": "one of the allowed values",
-            "datetime": "a date/time such as 2026-03-01 09:30",
-            "bool": "yes/no (true/false, 1/0, ja/nej)",
-            "any": "a value",
-        }[self.kind]
+        base = _(_KIND_EXPECTATION[self.kind])
         if self.allowed is not None:
             vals = ", ".join(repr(v) for v in list(self.allowed)[:12])
-            base = f"one of {vals}"
-        if self.min is not None and self.max is not None:
-            base += f" from {self.min:g} to {self.max:g}"
-        elif self.min is not None:
-            base += f" of at least {self.min:g}"
-        elif self.max is not None:
-            base += f" of at most {self.max:g}"
+            base = _("one of {values}").format(values=vals)
+        lo, hi = (
+            None if v is None else fmt_number(v, 6, group=False) for v in (self.min, self.max)
+        )
+        if lo is not None and hi is not None:
+            base = _("{what} from {min} to {max}").format(what=base, min=lo, max=hi)
+        elif lo is not None:
+            base = _("{what} of at least {min}").format(what=base, min=lo)
+        elif hi is not None:
+            base = _("{what} of at most {max}").format(what=base, max=hi)
         return base
+
+
+#: What a valid value of each kind looks like (translated where shown).
+_KIND_EXPECTATION = {
+    "number": N_("a number"),
+    "integer": N_("a whole number"),
+    "string": N_("text"),
+    "category": N_("one of the allowed values"),
+    "datetime": N_("a date/time such as 2026-03-01 09:30"),
+    "bool": N_("yes/no (true/false, 1/0, ja/nej)"),
+    "any": N_("a value"),
+}
 
 
 def collector_for(data: pd.DataFrame, file: str | None = None) -> ProblemCollector:
@@ -191,8 +199,9 @@ def validate_frame(
                     row=1 if "row_offset" in data.attrs else None,
                     column=col.name,
                     value=None,
-                    expected=f"a column named {col.name!r} ({col.expectation()}); "
-                    f"the file has: {close}",
+                    expected=_(
+                        "a column named {name} ({expected}); the file has: {columns}"
+                    ).format(name=repr(col.name), expected=col.expectation(), columns=close),
                 )
             continue
         raw = data[col.name]
@@ -220,13 +229,13 @@ def validate_frame(
                 value = coerced.iloc[pos]
             expected = col.expectation()
             if col.unique and not empty.iloc[pos] and coerced.duplicated(keep="first").iloc[pos]:
-                expected = "a value not used in an earlier row (must be unique)"
+                expected = _("a value not used in an earlier row (must be unique)")
             pc.add(row=_row_label(data, pos), column=col.name, value=value, expected=expected)
         if len(positions) > _MAX_PER_COLUMN:
             pc.add(
                 row=None,
                 column=col.name,
-                value=f"{len(positions) - _MAX_PER_COLUMN} more rows",
+                value=_("{n} more rows").format(n=fmt_int(len(positions) - _MAX_PER_COLUMN)),
                 expected=col.expectation(),
             )
         out[col.name] = coerced
