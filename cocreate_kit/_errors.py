@@ -19,7 +19,7 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .i18n import _, ngettext
+from .i18n import _, fmt_int, ngettext
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -99,10 +99,10 @@ class DataError(ValueError):
             head = ngettext("{n} problem in {file}:", "{n} problems in {file}:", n)
         else:
             head = ngettext("{n} problem:", "{n} problems:", n)
-        head = head.format(n=n, file=repr(self.file))
+        head = head.format(n=fmt_int(n), file=repr(self.file))
         lines = [f"  - {self._where(p)}{p}" for p in self.problems[:_MAX_SHOWN]]
         if n > _MAX_SHOWN:
-            more = _("... and {n} more (see DataError.table())").format(n=n - _MAX_SHOWN)
+            more = _("... and {n} more (see DataError.table())").format(n=fmt_int(n - _MAX_SHOWN))
             lines.append(f"  {more}")
         return "\n".join([head, *lines])
 

@@ -48,6 +48,7 @@ from typing import Any
 import pandas as pd
 
 from ._html import MAX_LABEL, MAX_TEXT, clip, esc, html_table
+from .i18n import LOCALES, _, get_language, vega_format_locale
 
 __all__ = [
     "PALETTE",
@@ -214,20 +215,47 @@ def _vega_lite_spec(chart: Any) -> dict[str, Any]:
     return spec
 
 
+@lru_cache(maxsize=8)
+def _format_locale(language: str) -> dict[str, Any]:
+    """vl-convert's d3 number locale for ``language``, with the percent sign spaced as Babel
+    spaces it ("25 %" in Danish, "25%" in English), so axis ticks match the text."""
+    import vl_convert as vlc
+    from babel import Locale
+
+    out = dict(vlc.get_format_locale(vega_format_locale(language)))
+    pattern = Locale.parse(LOCALES.get(language, language)).percent_formats[None].pattern
+    out["percent"] = "\u00a0%" if "\u00a0%" in pattern or " %" in pattern else "%"
+    return out
+
+
+def _locale_args(language: str) -> dict[str, Any]:
+    """``format_locale`` and ``time_format_locale`` for vl-convert, for ``language``."""
+    return {
+        "format_locale": _format_locale(language),
+        "time_format_locale": vega_format_locale(language),
+    }
+
+
 @lru_cache(maxsize=256)
-def _svg_cached(spec_json: str, large: bool) -> str:
+def _svg_cached(spec_json: str, large: bool, language: str = "en") -> str:
     import json
 
     import vl_convert as vlc
 
     spec = json.loads(spec_json)
     if large:
-        return vlc.vega_to_svg(spec)
-    return vlc.vegalite_to_svg(spec)
+        return vlc.vega_to_svg(spec, **_locale_args(language))
+    return vlc.vegalite_to_svg(spec, **_locale_args(language))
 
 
 def render_svg(chart: Any) -> str:
     """Render an Altair chart to an SVG string in the kit theme, offline.
+
+    Numbers and dates on the axes follow the current language
+    (:func:`cocreate_kit.i18n.get_language`): vl-convert gets d3's locale for it
+    (:func:`cocreate_kit.i18n.vega_format_locale`), so a Danish chart shows "0,5", "1.000"
+    and "januar" where an English one shows "0.5", "1,000" and "January". The language is
+    part of the SVG cache key.
 
     Charts with more than 5,000 data rows are first compiled to Vega with VegaFusion, which
     aggregates in Python.
@@ -236,13 +264,14 @@ def render_svg(chart: Any) -> str:
 
     import altair as alt
 
+    language = get_language()
     if _row_count(chart) > MAX_INLINE_ROWS:
         chart = chart.configure(**_to_altair_config(theme_config()))
         with alt.data_transformers.enable("vegafusion"):
             vega = _clip_spec(chart.to_dict(format="vega"))
-        return _svg_cached(json.dumps(vega, sort_keys=True, default=str), True)
+        return _svg_cached(json.dumps(vega, sort_keys=True, default=str), True, language)
     spec = _vega_lite_spec(chart)
-    return _svg_cached(json.dumps(spec, sort_keys=True, default=str), False)
+    return _svg_cached(json.dumps(spec, sort_keys=True, default=str), False, language)
 
 
 def _to_altair_config(cfg: dict[str, Any]) -> dict[str, Any]:
@@ -343,7 +372,8 @@ class Figure:
         """The chart as an accessible ``<figure>``: inline SVG, caption, table alternative."""
         uid = self._uid()
         svg = _accessible_svg(self.to_svg(), uid, f"{uid}-title", f"{uid}-desc")
-        caption = self.table_caption or f"Data for: {self.title}"
+        caption = self.table_caption or _("Data for: {title}").format(title=self.title)
+        show = esc(_("Show the data as a table"))
         table = html_table(self.table, caption)
         return (
             f'<figure class="ck-figure" aria-labelledby="{uid}-title">'
@@ -352,7 +382,7 @@ class Figure:
             f'<span class="ck-figure-desc" id="{uid}-desc">{esc(clip(self.description))}'
             f"</span></figcaption>"
             f'<div class="ck-chart">{svg}</div>'
-            f"<details><summary>Show the data as a table</summary>{table}</details>"
+            f"<details><summary>{show}</summary>{table}</details>"
             f"</figure>"
         )
 
@@ -372,14 +402,19 @@ class Figure:
         elif suffix == ".png":
             spec = _vega_lite_spec(self._titled())
             p.write_bytes(
-                vlc.vegalite_to_png(json.loads(json.dumps(spec, default=str)), scale=scale)
+                vlc.vegalite_to_png(
+                    json.loads(json.dumps(spec, default=str)),
+                    scale=scale,
+                    **_locale_args(get_language()),
+                )
             )
         elif suffix in (".html", ".htm"):
             from .report import page
 
             p.write_text(page(clip(self.title, MAX_LABEL), self.to_html()), encoding="utf-8")
         else:
-            msg = f"Cannot save a chart as {suffix!r}; use one of '.svg', '.png', '.html'."
+            msg = _("Cannot save a chart as {suffix}; use one of '.svg', '.png', '.html'.")
+            msg = msg.format(suffix=repr(suffix))
             raise ValueError(msg)
         return p
 
@@ -421,17 +456,17 @@ def enable() -> None:
     """
     import altair as alt
 
-    def _render(spec: dict[str, Any], **_: Any) -> dict[str, str]:
+    def _render(spec: dict[str, Any], **_options: Any) -> dict[str, str]:
         import json
 
         spec = _clip_spec(dict(spec))
         cfg = spec.setdefault("config", {})
         for k, v in theme_config().items():
             cfg.setdefault(k, v)
-        svg = _svg_cached(json.dumps(spec, sort_keys=True, default=str), False)
-        title = spec.get("description") or spec.get("title") or "Chart"
+        svg = _svg_cached(json.dumps(spec, sort_keys=True, default=str), False, get_language())
+        title = spec.get("description") or spec.get("title") or _("Chart")
         if isinstance(title, dict):
-            title = title.get("text", "Chart")
+            title = title.get("text", _("Chart"))
         label = esc(clip(title, MAX_LABEL))
         svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
         return {"text/html": svg}

@@ -21,6 +21,13 @@ Examples
 (12, 2)
 >>> ex.summary().startswith("Web: contacts totalled")
 True
+
+Text follows the current language (:mod:`cocreate_kit.i18n`): measure labels, the summary
+sentence, the chart and its table are built when shown, with numbers and months in the
+locale ("1.234", "73,5 %", "marts 2026" in Danish). Channel names are data: the Danish
+sample (``sample_data/da/explorer_visits.csv``, picked by
+:func:`~cocreate_kit.datasets.sample_project` in Danish) names them in Danish, with the
+same numbers.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ from typing import Any
 import pandas as pd
 
 from ._result import Result
+from .i18n import N_, _, fmt_int, fmt_month, fmt_number, fmt_percent
 from .validate import Column, validate_frame
 
 __all__ = [
@@ -37,21 +45,28 @@ __all__ = [
     "ALL_CHANNELS",
     "COLUMNS",
     "Exploration",
+    "channel_label",
     "channels",
     "explore",
     "load_visits",
     "measure_options",
 ]
 
-#: Measure name -> (label, how it combines over channels: "sum" or "weighted").
+#: Measure name -> (label, how it combines over channels: "sum" or "weighted"). The labels
+#: are English msgids: show them with ``_(label)``.
 MEASURES: dict[str, tuple[str, str]] = {
-    "contacts": ("Contacts", "sum"),
-    "handling_minutes": ("Handling time per contact (minutes)", "weighted"),
-    "satisfied_share": ("Share of satisfied users", "weighted"),
-    "cost_dkk": ("Cost (DKK)", "sum"),
+    "contacts": (N_("Contacts"), "sum"),
+    "handling_minutes": (N_("Handling time per contact (minutes)"), "weighted"),
+    "satisfied_share": (N_("Share of satisfied users"), "weighted"),
+    "cost_dkk": (N_("Cost (DKK)"), "sum"),
 }
-ALL_CHANNELS = "All channels"
-_NOUN = {"contacts": "contacts", "cost_dkk": "the cost"}
+#: The choice meaning every channel (a value; shown as ``_(ALL_CHANNELS)``).
+ALL_CHANNELS = N_("All channels")
+# Translators: the summary's opening: "Web: contacts totalled 5,123 over 12 months; ...".
+_TOTALLED = {
+    "contacts": N_("{channel}: contacts totalled {total}"),
+    "cost_dkk": N_("{channel}: the cost totalled {total}"),
+}
 
 COLUMNS = [
     Column("month", "string", description="calendar month, YYYY-MM"),
@@ -74,13 +89,27 @@ def load_visits(path: Any) -> pd.DataFrame:
 
 
 def _fmt(measure: str, value: float) -> str:
+    """``value`` of ``measure`` as text in the current locale ("73.5%", "6.1 minutes")."""
     if measure == "satisfied_share":
-        return f"{value:.1%}"
+        return fmt_percent(value, 1)
     if measure == "handling_minutes":
-        return f"{value:.1f} minutes"
+        return _("{n} minutes").format(n=fmt_number(value, 1))
     if measure == "cost_dkk":
-        return f"{value:,.0f} DKK"
-    return f"{value:,.0f}"
+        return _("{n} DKK").format(n=fmt_int(value))
+    return fmt_int(value)
+
+
+def channel_label(channel: str) -> str:
+    """How a channel choice is shown: :data:`ALL_CHANNELS` translated, a channel as named.
+
+    Examples
+    --------
+    >>> from cocreate_kit.i18n import use_language
+    >>> with use_language("da"):
+    ...     channel_label(ALL_CHANNELS), channel_label("Web")
+    ('Alle kanaler', 'Web')
+    """
+    return _(ALL_CHANNELS) if channel == ALL_CHANNELS else channel
 
 
 def channels(data: pd.DataFrame) -> list[str]:
@@ -103,7 +132,7 @@ def measure_options() -> dict[str, str]:
     >>> list(measure_options().values())
     ['contacts', 'handling_minutes', 'satisfied_share', 'cost_dkk']
     """
-    return {label: key for key, (label, _) in MEASURES.items()}
+    return {_(label): key for key, (label, _how) in MEASURES.items()}
 
 
 class Exploration(Result):
@@ -124,31 +153,41 @@ class Exploration(Result):
 
     @property
     def title(self) -> str:  # type: ignore[override]
-        return f"{MEASURES[self.measure][0]} per month, {self.channel.lower()}"
+        return _("{measure} per month, {channel}").format(
+            measure=self.label, channel=channel_label(self.channel).lower()
+        )
 
     @property
     def label(self) -> str:
-        """Display label of the measure."""
-        return MEASURES[self.measure][0]
+        """Display label of the measure, in the current language."""
+        return _(MEASURES[self.measure][0])
 
     def summary(self) -> str:
         """Computed sentence: total or average over the year, highest and lowest month."""
         s = self.monthly.set_index("month")[self.measure]
         hi, lo = s.idxmax(), s.idxmin()
-        how = MEASURES[self.measure][1]
-        if how == "sum":
-            head = f"{self.channel}: {_NOUN[self.measure]} totalled " + _fmt(
-                self.measure, float(s.sum())
+        channel = channel_label(self.channel)
+        if MEASURES[self.measure][1] == "sum":
+            head = _(_TOTALLED[self.measure]).format(
+                channel=channel, total=_fmt(self.measure, float(s.sum()))
             )
         else:
-            head = (
-                f"{self.channel}: {self.label.lower()} ranged from "
-                f"{_fmt(self.measure, float(s.min()))} to {_fmt(self.measure, float(s.max()))}"
+            head = _("{channel}: {measure} ranged from {low} to {high}").format(
+                channel=channel,
+                measure=self.label.lower(),
+                low=_fmt(self.measure, float(s.min())),
+                high=_fmt(self.measure, float(s.max())),
             )
-        return (
-            f"{head} over {len(s)} months; the highest month was {hi} "
-            f"({_fmt(self.measure, float(s[hi]))}) and the lowest {lo} "
-            f"({_fmt(self.measure, float(s[lo]))})."
+        return _(
+            "{head} over {n} months; the highest month was {high_month} ({high}) and the "
+            "lowest {low_month} ({low})."
+        ).format(
+            head=head,
+            n=fmt_int(len(s)),
+            high_month=fmt_month(hi),
+            high=_fmt(self.measure, float(s[hi])),
+            low_month=fmt_month(lo),
+            low=_fmt(self.measure, float(s[lo])),
         )
 
     def chart(self) -> Any:
@@ -158,19 +197,23 @@ class Exploration(Result):
         from .charts import figure
 
         y_fmt = ".0%" if self.measure == "satisfied_share" else ",.0f"
+        # Months as the locale names them ("March 2026" / "marts 2026"), in calendar order.
+        shown = self.monthly.assign(month=self.monthly["month"].map(fmt_month))
         chart = (
-            alt.Chart(self.monthly)
+            alt.Chart(shown)
             .mark_line(point=True)
             .encode(
-                x=alt.X("month:O", title="Month"),
+                x=alt.X("month:O", title=_("Month"), sort=shown["month"].tolist()),
                 y=alt.Y(f"{self.measure}:Q", title=self.label, axis=alt.Axis(format=y_fmt)),
             )
         )
         return figure(chart, title=self.title, description=self.summary(), table=self.table())
 
     def table(self) -> pd.DataFrame:
-        """The monthly values with readable column names."""
-        return self.monthly.rename(columns={"month": "Month", self.measure: self.label})
+        """The monthly values with readable column names and month names, in the current
+        language (a display copy: :attr:`monthly` keeps ``month`` and the measure's name)."""
+        shown = self.monthly.assign(month=self.monthly["month"].map(fmt_month))
+        return shown.rename(columns={"month": _("Month"), self.measure: self.label})
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
         return []
@@ -206,11 +249,15 @@ def explore(
     [6.0]
     """
     if measure not in MEASURES:
-        msg = f"Unknown measure {measure!r}; choose one of: {', '.join(MEASURES)}."
+        msg = _("Unknown measure {measure}; choose one of: {options}.").format(
+            measure=repr(measure), options=", ".join(MEASURES)
+        )
         raise ValueError(msg)
     choices = channels(data)
     if channel not in choices:
-        msg = f"Unknown channel {channel!r}; choose {ALL_CHANNELS!r} or one of: {', '.join(choices[1:])}."
+        msg = _("Unknown channel {channel}; choose {all} or one of: {options}.").format(
+            channel=repr(channel), all=repr(ALL_CHANNELS), options=", ".join(choices[1:])
+        )
         raise ValueError(msg)
     df = data if channel == ALL_CHANNELS else data[data["channel"] == channel]
     if MEASURES[measure][1] == "sum":

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ._html import MAX_LABEL, MAX_TEXT, clip, esc
+from .i18n import _, get_language, languages, use_language
 
 __all__ = ["page", "kit_css", "heading", "safe_lang", "CSP", "Heading"]
 
@@ -92,10 +93,11 @@ def heading(text: Any, *lines: Any, level: int = 2) -> Heading:
     return Heading(text, *lines, level=level)
 
 
-def page(title: str, body_html: str, *, lang: str = "en", subtitle: str = "") -> str:
+def page(title: str, body_html: str, *, lang: str | None = None, subtitle: str = "") -> str:
     """Wrap ``body_html`` in a complete accessible HTML page.
 
-    The page has ``lang`` (a BCP 47 tag, else "en"), a ``<title>``, a skip link,
+    The page has ``lang`` (a BCP 47 tag, else "en"; ``None``: the current language of
+    :mod:`cocreate_kit.i18n`), a ``<title>``, a skip link,
     ``header``/``main``/``footer`` landmarks, the kit stylesheet inlined and the
     :data:`CSP`. ``title`` and ``subtitle`` are escaped and cut to length; ``body_html``
     is trusted markup (the caller escapes or sanitises it).
@@ -108,18 +110,31 @@ def page(title: str, body_html: str, *, lang: str = "en", subtitle: str = "") ->
     >>> p = page("R", "", lang='x" onload="y')
     >>> "default-src 'none'" in p and '<html lang="en">' in p
     True
+    >>> "Spring til indholdet" in page("Rapport", "", lang="da")
+    True
+
+    The page's own words (skip link, footer) are in ``lang`` when the kit has a catalogue
+    for it, else in the current language.
     """
-    title = clip(title, MAX_LABEL)
+    lang = safe_lang(get_language() if lang is None else lang)
+    code = lang.split("-", 1)[0].lower()
+    with use_language(code if code in languages() else None):
+        return _page(clip(title, MAX_LABEL), body_html, lang, subtitle)
+
+
+def _page(title: str, body_html: str, lang: str, subtitle: str) -> str:
     sub = f"<p>{esc(clip(subtitle, MAX_TEXT))}</p>" if subtitle else ""
+    skip = esc(_("Skip to content"))
+    footer = esc(_("Made with cocreate-kit. This report works offline."))
     return (
-        f'<!DOCTYPE html>\n<html lang="{esc(safe_lang(lang))}">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{esc(title)}</title>\n<style>{kit_css()}</style>\n</head>\n"
-        '<body class="ck-page">\n<a class="ck-skip" href="#main">Skip to content</a>\n'
+        f'<body class="ck-page">\n<a class="ck-skip" href="#main">{skip}</a>\n'
         f'<header class="ck-header"><p><strong>cocreate-kit</strong> · {esc(title)}</p>{sub}'
         "</header>\n"
         f'<main id="main" class="ck-main" tabindex="-1">\n{body_html}\n</main>\n'
-        '<footer class="ck-footer"><p>Made with cocreate-kit. This report works offline.</p>'
+        f'<footer class="ck-footer"><p>{footer}</p>'
         "</footer>\n</body>\n</html>\n"
     )

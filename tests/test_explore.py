@@ -21,6 +21,7 @@ from cocreate_kit.explore import (
     load_visits,
     measure_options,
 )
+from cocreate_kit.i18n import fmt_month
 
 PATH = dataset_path("explorer_visits.csv")
 
@@ -71,8 +72,8 @@ def test_summary_states_computed_numbers(visits) -> None:
     lo = min(ref, key=ref.get)
     s = ex.summary()
     assert f"totalled {sum(ref.values()):,.0f} over 12 months" in s
-    assert f"highest month was {hi} ({ref[hi]:,.0f})" in s
-    assert f"lowest {lo} ({ref[lo]:,.0f})" in s
+    assert f"highest month was {fmt_month(hi)} ({ref[hi]:,.0f})" in s
+    assert f"lowest {fmt_month(lo)} ({ref[lo]:,.0f})" in s
 
 
 def test_bad_choices_are_clear_errors(visits) -> None:

@@ -12,6 +12,8 @@ Examples
 ['measure', 'channel']
 >>> 'role="img"' in app.html()
 True
+
+``language="da"`` builds the app in Danish: labels, options, the chart and its numbers.
 """
 
 from __future__ import annotations
@@ -19,13 +21,21 @@ from __future__ import annotations
 import pandas as pd
 
 from .._html import esc
-from ..explore import ALL_CHANNELS, channels, explore, measure_options
+from ..explore import ALL_CHANNELS, channel_label, channels, explore, measure_options
+from ..i18n import N_, _, use_language
 from ._base import App, dropdown, toggle
+
+#: The app's default title and its introduction (English msgids, shown translated).
+TITLE = N_("Contacts per channel")
+INTRO = N_(
+    "Choose a measure and a channel; the chart, the sentence and the table update. The "
+    "data is synthetic."
+)
 
 __all__ = ["explorer_app"]
 
 
-def explorer_app(data: pd.DataFrame, *, title: str = "Contacts per channel") -> App:
+def explorer_app(data: pd.DataFrame, *, title: str = TITLE, language: str | None = None) -> App:
     """An :class:`~cocreate_kit.apps.App` with a measure Dropdown and a channel selector.
 
     Parameters
@@ -33,21 +43,22 @@ def explorer_app(data: pd.DataFrame, *, title: str = "Contacts per channel") -> 
     data : DataFrame
         Validated visits (see :func:`cocreate_kit.explore.load_visits`).
     title : str
-        Heading of the app.
+        Heading of the app (the default is translated; a team's own title is shown as given).
+    language : str, optional
+        ``"en"`` or ``"da"``; ``None``: the current language. Labels, options and every
+        redraw use it.
     """
-    controls = {
-        "measure": dropdown("Measure", measure_options(), value="contacts"),
-        "channel": toggle("Channel", channels(data), value=ALL_CHANNELS),
-    }
+    with use_language(language) as lang:
+        options = {channel_label(c): c for c in channels(data)}
+        controls = {
+            "measure": dropdown(_("Measure"), measure_options(), value="contacts"),
+            "channel": toggle(_("Channel"), options, value=ALL_CHANNELS),
+        }
+        heading, intro = _(title), _(INTRO)
 
     def render(measure: str, channel: str) -> str:
-        result = explore(data, measure=measure, channel=channel)
-        return f'<p class="ck-summary">{esc(result.summary())}</p>{result.chart().to_html()}'
+        with use_language(lang):
+            result = explore(data, measure=measure, channel=channel)
+            return f'<p class="ck-summary">{esc(result.summary())}</p>{result.chart().to_html()}'
 
-    return App(
-        title,
-        controls,
-        render,
-        intro="Choose a measure and a channel; the chart, the sentence and the table "
-        "update. The data is synthetic.",
-    )
+    return App(heading, controls, render, intro=intro)
