@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ._resources import resource_dir
+from .i18n import _
 
 __all__ = ["SampleProject", "dataset_path", "list_datasets", "read_dataset", "sample_project"]
 
@@ -96,7 +97,9 @@ def dataset_path(name: str) -> Path:
     """Path of a bundled sample file; raises ``ValueError`` listing valid names if unknown."""
     names = list_datasets()
     if name not in names:
-        msg = f"Unknown sample data set {name!r}. Available data sets are: {', '.join(names)}."
+        msg = _("Unknown sample data set {name}. Available data sets are: {names}.").format(
+            name=repr(name), names=", ".join(names)
+        )
         raise ValueError(msg)
     return resource_dir("sample_data") / name
 
@@ -137,14 +140,16 @@ def sample_project(name: str, **given: Any) -> SampleProject:
         For an unknown project or role, listing the valid ones.
     """
     if name not in PROJECTS:
-        msg = f"Unknown sample project {name!r}. Available projects are: {', '.join(PROJECTS)}."
+        msg = _("Unknown sample project {name}. Available projects are: {names}.").format(
+            name=repr(name), names=", ".join(PROJECTS)
+        )
         raise ValueError(msg)
     roles = PROJECTS[name]
     unknown = sorted(set(given) - set(roles))
     if unknown:
-        msg = (
-            f"Sample project {name!r} has no file role {', '.join(map(repr, unknown))}. "
-            f"Its roles are: {', '.join(roles)}."
+        msg = _("Sample project {name} has no file role {unknown}. Its roles are: {roles}.")
+        msg = msg.format(
+            name=repr(name), unknown=", ".join(map(repr, unknown)), roles=", ".join(roles)
         )
         raise ValueError(msg)
     own = given.get("data") is not None
