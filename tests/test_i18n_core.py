@@ -172,6 +172,24 @@ def test_chart_percent_and_month_axes_follow_babel() -> None:
     assert "januar" in da and "January" in en
 
 
+def test_a_language_without_a_d3_locale_gets_babels_conventions() -> None:
+    """A translator's new language (Norwegian here) draws its axes as Babel writes numbers
+    and months, with no code change: the d3 locale is built from Babel's data."""
+    from babel.dates import format_date
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    from cocreate_kit.charts import _locale_args
+
+    args = _locale_args("nb")
+    assert args["format_locale"]["decimal"] == get_decimal_symbol("nb")
+    assert args["format_locale"]["thousands"] == get_group_symbol("nb")
+    months = args["time_format_locale"]["months"]
+    assert months[2] == format_date(pd.Timestamp("2026-03-01"), "LLLL", locale="nb")
+    assert args["time_format_locale"]["days"][0] == format_date(
+        pd.Timestamp("2026-11-29"), "EEEE", locale="nb"
+    )  # d3 weeks start on Sunday; 29 November 2026 is a Sunday
+
+
 def test_figure_chrome_is_danish() -> None:
     df = pd.DataFrame({"a": ["x"], "n": [1.5]})
     chart = alt.Chart(df).mark_bar().encode(x="a:N", y="n:Q")
