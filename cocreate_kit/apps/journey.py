@@ -257,7 +257,7 @@ def _journey_app(
             cmp = project.compare(assumptions=a, k=k)
             parts.append(f'<p class="ck-summary"><strong>{esc(cmp.headline())}</strong></p>')
         label = _("as-is") if version == "as_is" else _("to-be")
-        parts.append(f"<h3>{esc(_('How it feels ({version})').format(version=label))}</h3>")
+        parts.append("<h3>{}</h3>".format(esc(_("How it feels ({version})").format(version=label))))
         parts.append(curve_html(version, persona))
         chosen = None if stage == ALL_STAGES else stage
         stage_names = {s.id: s.name for s in j.stages}
@@ -268,11 +268,11 @@ def _journey_app(
                 stage=stage_names.get(chosen, chosen)
             )
         )
-        parts.append(f"<h3>{esc(_('Steps and evidence'))}</h3>")
+        parts.append("<h3>{}</h3>".format(esc(_("Steps and evidence"))))
         rows = bp.rows(chosen)[list(_STEP_COLUMNS)]
         rows = rows.rename(columns={c: _(label) for c, label in _STEP_COLUMNS.items()})
         parts.append(html_table(rows, caption))
-        parts.append(f"<h4>{esc(_('What people told us (shared with consent)'))}</h4>")
+        parts.append("<h4>{}</h4>".format(esc(_("What people told us (shared with consent)"))))
         parts.append(_evidence_html(j, bp.steps_in(chosen), names))
         if to_be is not None:
             parts.append(section(_("Staff cost per stage, as-is to to-be"), cmp.chart().to_html()))

@@ -207,7 +207,9 @@ class EventLogMetrics(Result):
         Events sharing their case's time stamp with another event of the case.
     """
 
-    title = "Event-log metrics"
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return _("Event-log metrics")
 
     def __init__(
         self,
