@@ -223,7 +223,11 @@ def load_project(
         log = Path(events)
         if not log.is_file():
             pc = ProblemCollector(log.name)
-            pc.add(expected=f"an existing event-log file (not found: {str(log)!r})")
+            pc.add(
+                expected=_("an existing event-log file (not found: {path})").format(
+                    path=repr(str(log))
+                )
+            )
             pc.raise_if_any()
         if is_xes(log):
             log = read_xes(log)
