@@ -7,12 +7,19 @@ Writes to sample_data/journey/:
   home_care_events.csv          an event log of 2,500 cases
 and the published schema cocreate_kit/journey/journey.schema.json.
 
+With --language da it writes the Danish translation instead, to sample_data/da/journey/
+(texts from scripts/journey_sample_da.py; ids, numbers and ratings identical; the ratings
+and event-log files hold no text people read, so the English ones serve both languages).
+--out DIR writes to another folder (the reproducibility tests use it).
+
 No row describes a real person; participants are pseudonyms like P01.
-Run: .venv/bin/python scripts/make_sample_journey.py
+Run: .venv/bin/python scripts/make_sample_journey.py [--language da] [--out DIR]
 """
 
+import argparse
 import json
 import shutil
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -579,11 +586,37 @@ def event_log(n_cases: int = 2500) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["case_id", "activity", "timestamp", "channel", "segment"])
 
 
+def write_danish(out: Path) -> None:
+    """The Danish as-is (JSON and workbook) and to-be journeys, and a README."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from journey_sample_da import translate
+
+    out.mkdir(parents=True, exist_ok=True)
+    save(translate(as_is), out / "home_care_as_is.json")
+    save(translate(as_is), out / "home_care_as_is.xlsx")
+    save(translate(to_be), out / "home_care_to_be.json")
+    (out / "README.md").write_text(
+        "# Rejsedata (syntetiske)\n\nDansk oversættelse af `sample_data/journey/`, lavet af "
+        "`scripts/make_sample_journey.py --language da`: samme id'er, tal og vurderinger, "
+        "tekster på dansk. Ingen række beskriver en virkelig person.\n",
+        encoding="utf-8",
+    )
+
+
 if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--language", choices=("en", "da"), default="en")
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args()
+    if args.language == "da":
+        write_danish(args.out or ROOT / "sample_data" / "da" / "journey")
+        sys.exit(0)
+    OUT = args.out or OUT
     if OUT.exists():
         shutil.rmtree(OUT)
     OUT.mkdir(parents=True)
-    _write_schema()
+    if args.out is None:
+        _write_schema()
     save(as_is, OUT / "home_care_as_is.json")
     save(as_is, OUT / "home_care_as_is.xlsx")
     save(to_be, OUT / "home_care_to_be.json")

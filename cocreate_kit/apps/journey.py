@@ -22,7 +22,8 @@ from typing import Any
 
 import pandas as pd
 
-from .._html import MAX_LABEL, clip, esc, html_table
+from .._html import MAX_LABEL, clip, esc, html_table, lang_attr
+from ..i18n import N_, _, fmt_int, get_language, normalise_language, use_language
 from ..journey import (
     Assumptions,
     Journey,
@@ -39,21 +40,43 @@ from ._base import App, dropdown, float_slider, int_slider, is_static, toggle
 __all__ = ["journey_app", "map_app"]
 
 ALL_STAGES = "__all__"
-_STEP_COLUMNS = [
-    "step",
-    "channel",
-    "customer_action",
-    "frontstage",
-    "backstage",
-    "pain_points",
-    "opportunities",
-]
+_STEP_COLUMNS = {
+    "step": N_("Step"),
+    "channel": N_("Channel"),
+    "customer_action": N_("Customer action"),
+    "frontstage": N_("Frontstage"),
+    "backstage": N_("Backstage"),
+    "pain_points": N_("Pain points"),
+    "opportunities": N_("Opportunities"),
+}
+# Evidence kinds and strengths (codes of the journey schema) as people read them.
+_EVIDENCE_LABELS = {
+    "quote": N_("quote"),
+    "observation": N_("observation"),
+    "sticky_note": N_("sticky note"),
+    "survey": N_("survey"),
+    "log_statistic": N_("log statistic"),
+    "observed": N_("observed"),
+    "reported": N_("reported"),
+    "inferred": N_("inferred"),
+    "hypothesis": N_("hypothesis"),
+}
+
+
+def _label(code: Any) -> str:
+    return _(_EVIDENCE_LABELS[code]) if code in _EVIDENCE_LABELS else str(code)
 
 
 def _persona_options(journey: Journey, k: int) -> dict[str, str]:
     sizes = persona_sizes(journey, k=k)
     return {
-        (name if not hidden else f"{name} (ratings hidden: fewer than {k} participants)"): pid
+        (
+            name
+            if not hidden
+            else _("{persona} (ratings hidden: fewer than {k} participants)").format(
+                persona=name, k=fmt_int(k)
+            )
+        ): pid
         for pid, name, hidden in zip(
             sizes["persona"], sizes["persona_name"], sizes["suppressed"], strict=True
         )
@@ -63,10 +86,18 @@ def _persona_options(journey: Journey, k: int) -> dict[str, str]:
 def _evidence_html(journey: Journey, step_ids: list[str], names: Any = ()) -> str:
     items = evidence_quotes(journey, steps=set(step_ids), names=names)
     if not items:
-        return "<p>No quotes or observations with consent to show for this stage.</p>"
+        return "<p>{}</p>".format(
+            esc(_("No quotes or observations with consent to show for this stage."))
+        )
+    # A quote in another language than the page's is marked (WCAG 2.1 SC 3.1.2).
     lis = "".join(
-        f"<li><blockquote>{esc(clip(e.text))}</blockquote><p class='ck-note'>"
-        f"{esc(e.kind)}, {esc(clip(e.source, MAX_LABEL))}; strength: {esc(e.strength)}</p></li>"
+        f"<li><blockquote{lang_attr(e.text)}>{esc(clip(e.text))}</blockquote><p class='ck-note'>"
+        + esc(
+            _("{kind}, {source}; strength: {strength}").format(
+                kind=_label(e.kind), source=clip(e.source, MAX_LABEL), strength=_label(e.strength)
+            )
+        )
+        + "</p></li>"
         for e in items
     )
     return f'<ul class="ck-evidence">{lis}</ul>'
@@ -81,6 +112,7 @@ def journey_app(
     assumptions: Assumptions | None = None,
     title: str | None = None,
     names: Any = (),
+    language: str | None = None,
 ) -> App:
     """Build the stakeholder app for a journey (and its to-be redesign and event log).
 
@@ -103,6 +135,9 @@ def journey_app(
         Participant names (the recruitment deny-list, as for
         :func:`cocreate_kit.feedback.load_survey`) removed from evidence quotes, together
         with the journey's own participant pseudonyms.
+    language : str, optional
+        Language of every text, number and chart ("en", "da"); None: the current language
+        (:func:`cocreate_kit.i18n.get_language`), captured when the app is built.
 
     Returns
     -------
@@ -117,6 +152,21 @@ def journey_app(
     >>> list(app.controls)[:2]
     ['persona', 'stage']
     """
+    lang = normalise_language(language) if language else get_language()
+    with use_language(lang):
+        return _journey_app(as_is, to_be, events, k, assumptions, title, names, lang)
+
+
+def _journey_app(
+    as_is: Journey | JourneyProject,
+    to_be: Journey | None,
+    events: pd.DataFrame | str | Path | None,
+    k: int,
+    assumptions: Assumptions | None,
+    title: str | None,
+    names: Any,
+    lang: str,
+) -> App:
     project = (
         as_is
         if isinstance(as_is, JourneyProject)
@@ -126,21 +176,33 @@ def journey_app(
     a0 = assumptions or Assumptions()
     journeys = {"as_is": as_is, "to_be": to_be}
     controls: dict[str, Any] = {
-        "persona": dropdown("Persona", _persona_options(as_is, k)),
+        "persona": dropdown(_("Persona"), _persona_options(as_is, k)),
         "stage": dropdown(
-            "Stage", {"All stages": ALL_STAGES, **project.stages()}, as_is.ordered_stages()[0].id
+            _("Stage"),
+            {_("All stages"): ALL_STAGES, **project.stages()},
+            as_is.ordered_stages()[0].id,
         ),
     }
     if to_be is not None:
-        controls["version"] = toggle("Journey", {"As-is": "as_is", "To-be": "to_be"}, "as_is")
+        controls["version"] = toggle(
+            _("Journey"), {_("As-is"): "as_is", _("To-be"): "to_be"}, "as_is"
+        )
         controls["staff_rate"] = int_slider(
-            f"Staff cost per hour ({a0.currency})", int(a0.staff_hourly_cost), 100, 1500, 10
+            _("Staff cost per hour ({currency})").format(currency=a0.currency),
+            int(a0.staff_hourly_cost),
+            100,
+            1500,
+            10,
         )
         controls["citizen_rate"] = int_slider(
-            f"Value of a citizen hour ({a0.currency})", int(a0.citizen_hourly_value), 0, 1000, 10
+            _("Value of a citizen hour ({currency})").format(currency=a0.currency),
+            int(a0.citizen_hourly_value),
+            0,
+            1000,
+            10,
         )
         controls["uncertainty"] = float_slider(
-            "To-be estimate uncertainty (±)", float(a0.to_be_uncertainty), 0.0, 0.5, 0.05
+            _("To-be estimate uncertainty (±)"), float(a0.to_be_uncertainty), 0.0, 0.5, 0.05
         )
     funnel_html = ""
     if project.events is not None:
@@ -152,17 +214,24 @@ def journey_app(
         curve = emotion_curve(j, personas=[persona], k=k)
         if curve.shown.empty:
             name = {p.id: p.name for p in j.personas}.get(persona, persona)
-            return (
-                f'<p class="ck-note">Ratings for {esc(clip(name, MAX_LABEL))} are not shown: '
-                f"fewer than {k} participants rated these steps.</p>"
-            )
+            note = _(
+                "Ratings for {persona} are not shown: fewer than {k} participants rated "
+                "these steps."
+            ).format(persona=clip(name, MAX_LABEL), k=fmt_int(k))
+            return f'<p class="ck-note">{esc(note)}</p>'
+
         return curve.chart().to_html()
 
     @lru_cache(maxsize=4)
     def blueprint_of(version: str) -> Any:
         return blueprint(journeys[version])
 
-    def render(
+    def render(**values: Any) -> str:
+        # Widget callbacks run later, maybe in another language context: use the app's.
+        with use_language(lang):
+            return _render(**values)
+
+    def _render(
         persona: str,
         stage: str,
         version: str = "as_is",
@@ -187,36 +256,46 @@ def journey_app(
             )
             cmp = project.compare(assumptions=a, k=k)
             parts.append(f'<p class="ck-summary"><strong>{esc(cmp.headline())}</strong></p>')
-        label = "as-is" if version == "as_is" else "to-be"
-        parts.append(f"<h3>How it feels ({esc(label)})</h3>")
+        label = _("as-is") if version == "as_is" else _("to-be")
+        parts.append("<h3>{}</h3>".format(esc(_("How it feels ({version})").format(version=label))))
         parts.append(curve_html(version, persona))
         chosen = None if stage == ALL_STAGES else stage
         stage_names = {s.id: s.name for s in j.stages}
-        caption = "The whole map" if chosen is None else f"Stage: {stage_names.get(chosen, chosen)}"
-        parts.append("<h3>Steps and evidence</h3>")
-        parts.append(
-            html_table(bp.rows(chosen)[_STEP_COLUMNS], caption + " (steps, lanes and pain points)")
+        caption = (
+            _("The whole map (steps, lanes and pain points)")
+            if chosen is None
+            else _("Stage: {stage} (steps, lanes and pain points)").format(
+                stage=stage_names.get(chosen, chosen)
+            )
         )
-        parts.append("<h4>What people told us (shared with consent)</h4>")
+        parts.append("<h3>{}</h3>".format(esc(_("Steps and evidence"))))
+        rows = bp.rows(chosen)[list(_STEP_COLUMNS)]
+        rows = rows.rename(columns={c: _(label) for c, label in _STEP_COLUMNS.items()})
+        parts.append(html_table(rows, caption))
+        parts.append("<h4>{}</h4>".format(esc(_("What people told us (shared with consent)"))))
         parts.append(_evidence_html(j, bp.steps_in(chosen), names))
         if to_be is not None:
-            parts.append(section("Staff cost per stage, as-is to to-be", cmp.chart().to_html()))
+            parts.append(section(_("Staff cost per stage, as-is to to-be"), cmp.chart().to_html()))
         if funnel_html:
-            parts.append(section("Where cases stop today (event log)", funnel_html))
+            parts.append(section(_("Where cases stop today (event log)"), funnel_html))
         parts.append(
             section(
-                f"The service blueprint ({label}) and the whole map as a table",
+                _("The service blueprint ({version}) and the whole map as a table").format(
+                    version=label
+                ),
                 bp.chart().to_html(),
             )
         )
         return "".join(parts)
 
     return App(
-        title or f"Journey map: {as_is.title}",
+        _(title) if title else _("Journey map: {journey}").format(journey=as_is.title),
         controls,
         render,
-        intro="Choose a persona and a stage; compare the current journey with the "
-        "redesign and try other cost assumptions.",
+        intro=_(
+            "Choose a persona and a stage; compare the current journey with the redesign and "
+            "try other cost assumptions."
+        ),
     )
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 
 from .._result import Result
 from ..charts import Figure
+from ..i18n import _
 from ._charts import blueprint_chart, blueprint_description, blueprint_table
 from ._model import Journey
 
@@ -41,7 +42,7 @@ class Blueprint(Result):
 
     @property
     def title(self) -> str:  # type: ignore[override]
-        return f"Service blueprint: {self.journey_title}"
+        return _("Service blueprint: {journey}").format(journey=self.journey_title)
 
     def summary(self) -> str:
         """Steps, stages, pain points (and where most are), fail and wait points."""
@@ -75,7 +76,7 @@ class Blueprint(Result):
         return [sid for sid, keep in zip(self.step_ids, self._mask(stage), strict=True) if keep]
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
-        return [("The whole map: one row per step, one column per lane", self.table)]
+        return [(_("The whole map: one row per step, one column per lane"), self.table)]
 
 
 def blueprint(journey: Journey) -> Blueprint:

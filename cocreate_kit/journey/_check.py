@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import ProblemCollector
+from ..i18n import _, fmt_int, fmt_percent
 from ..io import check_text_table, check_workbook, read_table
 from ..validate import Column, validate_frame
 from ._eventlog import event_log_metrics
@@ -38,7 +39,11 @@ def _peek_columns(p: Path) -> list[str]:
         return [d[0] for d in con.execute(f"SELECT * FROM read_parquet({lit}) LIMIT 0").description]
     except duckdb.Error as exc:
         pc = ProblemCollector(p.name)
-        pc.add(expected=f"a readable Parquet file ({str(exc).splitlines()[0][:200]})")
+        pc.add(
+            expected=_("a readable Parquet file ({error})").format(
+                error=str(exc).splitlines()[0][:200]
+            )
+        )
         pc.raise_if_any()
         raise  # pragma: no cover - raise_if_any raised
     finally:
@@ -85,23 +90,41 @@ def check_file(path: str | Path, *, columns: Mapping[str, Any] | None = None) ->
             pc.add(
                 column="columns",
                 value=", ".join(map(str, columns)),
-                expected="no column roles: --map/--mapping/columns= apply to event logs "
-                "(CSV, Parquet, XES); a journey file has fixed columns (journey.schema.json)",
+                expected=_(
+                    "no column roles: --map/--mapping/columns= apply to event logs "
+                    "(CSV, Parquet, XES); a journey file has fixed columns (journey.schema.json)"
+                ),
             )
             pc.raise_if_any()
         j = load(p)
-        kind = "CSV folder" if p.is_dir() else ("JSON" if suffix == ".json" else "workbook")
+        kind = _("CSV folder") if p.is_dir() else ("JSON" if suffix == ".json" else _("workbook"))
         consent = sum(e.consent for e in j.evidence)
         participants = len({r.participant for r in j.ratings})
         return "\n".join(
             [
-                f"Found a journey ({kind}): {j.title!r}, state {j.state}, version {j.version}.",
-                f"{len(j.personas)} personas, {len(j.stages)} stages, {len(j.steps)} steps, "
-                f"{sum(len(s.pain_points) for s in j.steps)} pain points.",
-                f"{len(j.evidence)} evidence items ({consent} with consent to quote); "
-                f"{len(j.ratings)} ratings from {participants} participants.",
-                f"{sum(bool(s.activity_keys) for s in j.steps)} steps are linked to event-log "
-                "activities.",
+                _("Found a journey ({kind}): {title}, state {state}, version {version}.").format(
+                    kind=kind, title=repr(j.title), state=j.state, version=j.version
+                ),
+                _(
+                    "{personas} personas, {stages} stages, {steps} steps, {pains} pain points."
+                ).format(
+                    personas=fmt_int(len(j.personas)),
+                    stages=fmt_int(len(j.stages)),
+                    steps=fmt_int(len(j.steps)),
+                    pains=fmt_int(sum(len(s.pain_points) for s in j.steps)),
+                ),
+                _(
+                    "{evidence} evidence items ({consent} with consent to quote); {ratings} "
+                    "ratings from {participants} participants."
+                ).format(
+                    evidence=fmt_int(len(j.evidence)),
+                    consent=fmt_int(consent),
+                    ratings=fmt_int(len(j.ratings)),
+                    participants=fmt_int(participants),
+                ),
+                _("{n} steps are linked to event-log activities.").format(
+                    n=fmt_int(sum(bool(s.activity_keys) for s in j.steps))
+                ),
             ]
         )
     if suffix in (".csv", ".tsv", ".txt", ".parquet"):
@@ -116,19 +139,24 @@ def check_file(path: str | Path, *, columns: Mapping[str, Any] | None = None) ->
                     Column("emotion", "integer", min=-2, max=2),
                 ],
             )
-            return (
-                f"Found a ratings file: {len(df)} ratings from "
-                f"{df['participant'].nunique()} participants, "
-                f"{df['persona'].nunique()} personas, {df['step'].nunique()} steps.\n"
-                "Step and persona ids are checked when loaded with "
-                "journey.load_ratings(path, journey)."
+            return _(
+                "Found a ratings file: {ratings} ratings from {participants} participants, "
+                "{personas} personas, {steps} steps.\nStep and persona ids are checked when "
+                "loaded with journey.load_ratings(path, journey)."
+            ).format(
+                ratings=fmt_int(len(df)),
+                participants=fmt_int(df["participant"].nunique()),
+                personas=fmt_int(df["persona"].nunique()),
+                steps=fmt_int(df["step"].nunique()),
             )
         return _event_log(p, columns)
     pc = ProblemCollector(p.name)
     pc.add(
-        value=suffix or "(none)",
-        expected="a journey (.json, .xlsx or a folder of CSV "
-        "files) or an event log (.csv, .parquet, .xes or .xes.gz)",
+        value=suffix or _("(none)"),
+        expected=_(
+            "a journey (.json, .xlsx or a folder of CSV files) or an event log (.csv, "
+            ".parquet, .xes or .xes.gz)"
+        ),
     )
     pc.raise_if_any()
     return ""  # pragma: no cover
@@ -145,15 +173,25 @@ def _event_log(p: Path, columns: Mapping[str, Any] | None) -> str:
     kind = roles.notes[0] if roles is not None and roles.notes else "event log"
     short = kind.split(" event log")[0]
     lines = [
-        f"Found an event log ({short}): {m.n_events:,} events in {m.n_cases:,} cases, "
-        f"{len(m.steps)} activities.",
+        _("Found an event log ({kind}): {events} events in {cases} cases, {n} activities.").format(
+            kind=short,
+            events=fmt_int(m.n_events),
+            cases=fmt_int(m.n_cases),
+            n=fmt_int(len(m.steps)),
+        ),
     ]
     if roles is not None:
         lines.extend(roles.summary().splitlines())
     lines.extend(m.warnings())
     lines.append(
-        f"End activity: {', '.join(m.end_activities)} (the most common final activity). "
-        f"{len(m.variants):,} distinct paths; {m.completed / m.n_cases:.0%} of cases completed."
+        _(
+            "End activity: {ends} (the most common final activity). {paths} distinct paths; "
+            "{share} of cases completed."
+        ).format(
+            ends=", ".join(m.end_activities),
+            paths=fmt_int(len(m.variants)),
+            share=fmt_percent(m.completed / m.n_cases),
+        )
     )
     return "\n".join(lines)
 

@@ -34,8 +34,9 @@ import numpy as np
 import pandas as pd
 
 from .._result import Result
+from ..i18n import _, fmt_int, fmt_percent
 from ..thresholds import DEFAULT_K
-from ._charts import cost_waterfall_chart
+from ._charts import cost_waterfall_chart, fixed
 from ._model import Journey
 from ._ratings import stage_emotion
 
@@ -209,7 +210,9 @@ class JourneyComparison(Result):
     assumptions : Assumptions
     """
 
-    title = "As-is vs to-be"
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return _("As-is vs to-be")
 
     def __init__(
         self,
@@ -248,44 +251,73 @@ class JourneyComparison(Result):
         """One computed sentence on staff cost and citizen time."""
         s = self._row("staff_cost")
         c = self._row("citizen_hours_per_case")
-        verb = "saves" if s["saving"] >= 0 else "adds"
+        saves = s["saving"] >= 0
         pct, lo, hi = (abs(s["saving_pct"]), s["saving_pct_low"], s["saving_pct_high"])
-        if s["saving"] < 0:
+        if not saves:
             lo, hi = -s["saving_pct_high"], -s["saving_pct_low"]
-        part1 = f"The to-be journey {verb} {pct:.0%} ({lo:.0%} to {hi:.0%}) of staff cost"
-        if verb == "adds":
-            part1 = f"The to-be journey adds {pct:.0%} ({lo:.0%} to {hi:.0%}) to staff cost"
+        cost = {"pct": fmt_percent(pct), "low": fmt_percent(lo), "high": fmt_percent(hi)}
         hours = c["saving"]
         if hours >= 0:
-            lead = "" if verb == "saves" else "saves "
-            part2 = (
-                f"{lead}{hours:.1f} hours ({c['saving_low']:.1f} to "
-                f"{c['saving_high']:.1f}) per citizen"
+            time = {
+                "hours": fixed(hours),
+                "hours_low": fixed(c["saving_low"]),
+                "hours_high": fixed(c["saving_high"]),
+            }
+            text = (
+                _(
+                    "The to-be journey saves {pct} ({low} to {high}) of staff cost and "
+                    "{hours} hours ({hours_low} to {hours_high}) per citizen."
+                )
+                if saves
+                else _(
+                    "The to-be journey adds {pct} ({low} to {high}) to staff cost and saves "
+                    "{hours} hours ({hours_low} to {hours_high}) per citizen."
+                )
             )
         else:
-            part2 = (
-                f"costs each citizen {-hours:.1f} hours more ({-c['saving_high']:.1f} to "
-                f"{-c['saving_low']:.1f})"
+            time = {
+                "hours": fixed(-hours),
+                "hours_low": fixed(-c["saving_high"]),
+                "hours_high": fixed(-c["saving_low"]),
+            }
+            text = (
+                _(
+                    "The to-be journey saves {pct} ({low} to {high}) of staff cost and "
+                    "costs each citizen {hours} hours more ({hours_low} to {hours_high})."
+                )
+                if saves
+                else _(
+                    "The to-be journey adds {pct} ({low} to {high}) to staff cost and "
+                    "costs each citizen {hours} hours more ({hours_low} to {hours_high})."
+                )
             )
-        return f"{part1} and {part2}."
+        return text.format(**cost, **time)
 
     def summary(self) -> str:
         """The headline, the step changes and the yearly amounts."""
         counts = self.changes["status"].value_counts()
         s = self._row("staff_cost")
         cur = self.assumptions.currency
-        steps = ", ".join(f"{int(counts.get(k, 0))} {k}" for k in ("added", "removed", "changed"))
+        steps = _("{added} added, {removed} removed, {changed} changed").format(
+            **{k: fmt_int(counts.get(k, 0)) for k in ("added", "removed", "changed")}
+        )
         emo = self.stages.dropna(subset=["emotion_change"])
         emo_txt = ""
         if len(emo):
             best = emo.sort_values(["emotion_change", "order"], ascending=[False, True]).iloc[0]
-            emo_txt = (
-                f" Emotion improves most in '{best['stage_name']}' "
-                f"({best['emotion_change']:+.1f} on the -2..+2 scale)."
-            )
-        return (
-            f"{self.headline()} Staff cost per year: {s['as_is']:,.0f} {cur} as-is, "
-            f"{s['to_be']:,.0f} {cur} to-be. Steps: {steps}.{emo_txt}"
+            emo_txt = _(
+                " Emotion improves most in '{stage}' ({change} on the -2..+2 scale)."
+            ).format(stage=best["stage_name"], change=fixed(best["emotion_change"], sign=True))
+        return _(
+            "{headline} Staff cost per year: {as_is} {currency} as-is, {to_be} {currency} "
+            "to-be. Steps: {steps}.{emotion}"
+        ).format(
+            headline=self.headline(),
+            as_is=fixed(s["as_is"], 0),
+            to_be=fixed(s["to_be"], 0),
+            currency=cur,
+            steps=steps,
+            emotion=emo_txt,
         )
 
     def chart(self) -> Any:
@@ -294,9 +326,9 @@ class JourneyComparison(Result):
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
         return [
-            ("Totals per year, with low-high range", self.totals),
-            ("Changes per step", self.changes),
-            ("Changes per stage", self.stages),
+            (_("Totals per year, with low-high range"), self.totals),
+            (_("Changes per step"), self.changes),
+            (_("Changes per stage"), self.stages),
         ]
 
 
@@ -355,8 +387,10 @@ def compare(
     warnings: list[str] = []
     if to_be.based_on is not None and to_be.based_on != as_is.id:
         warnings.append(
-            f"The to-be journey says it redesigns {to_be.based_on!r}, but the as-is "
-            f"journey compared with it is {as_is.id!r}."
+            _(
+                "The to-be journey says it redesigns {based_on}, but the as-is journey "
+                "compared with it is {as_is}."
+            ).format(based_on=repr(to_be.based_on), as_is=repr(as_is.id))
         )
     central_a = _totals(step_costs(as_is, a, population=base), base)
     central_b = _totals(step_costs(to_be, a, population=base), base)

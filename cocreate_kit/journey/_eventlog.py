@@ -57,6 +57,7 @@ from typing import Any
 import pandas as pd
 
 from .._result import Result
+from ..i18n import _, fmt_int, fmt_percent, ngettext
 from ..roles import Roles
 from ..thresholds import SMALL_N_INTERVAL
 from ._charts import activity_funnel_chart
@@ -206,7 +207,9 @@ class EventLogMetrics(Result):
         Events sharing their case's time stamp with another event of the case.
     """
 
-    title = "Event-log metrics"
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return _("Event-log metrics")
 
     def __init__(
         self,
@@ -233,43 +236,73 @@ class EventLogMetrics(Result):
         self._warnings: list[str] = []
         if self.n_cases < SMALL_N_INTERVAL:
             self._warnings.append(
-                f"Only {self.n_cases} cases: shares and percentiles are very uncertain."
+                _("Only {n} cases: shares and percentiles are very uncertain.").format(
+                    n=fmt_int(self.n_cases)
+                )
             )
         share = self.tied_events / self.n_events if self.n_events else 0.0
         if share >= TIE_WARN_SHARE:
             how = (
-                "by activity name, not by what happened first; pass tie_break='file' to "
-                "keep the file's row order (as pm4py does) if the file lists events in order"
+                _(
+                    "by activity name, not by what happened first; pass tie_break='file' to "
+                    "keep the file's row order (as pm4py does) if the file lists events in order"
+                )
                 if tie_break == "activity"
-                else "by the file's row order (tie_break='file')"
+                else _("by the file's row order (tie_break='file')")
             )
             self._warnings.append(
-                f"{share:.0%} of events ({self.tied_events:,} of {self.n_events:,}) share "
-                "their time stamp with another event of the same case (coarse time stamps, "
-                f"e.g. dates only). They are ordered {how}; paths and drop-offs depend on it."
+                _(
+                    "{share} of events ({tied} of {n}) share their time stamp with another "
+                    "event of the same case (coarse time stamps, e.g. dates only). They are "
+                    "ordered {how}; paths and drop-offs depend on it."
+                ).format(
+                    share=fmt_percent(share),
+                    tied=fmt_int(self.tied_events),
+                    n=fmt_int(self.n_events),
+                    how=how,
+                )
             )
 
     def summary(self) -> str:
         """Cases, completion, the largest drop-off, rework and the most common path."""
         done = self.completed / self.n_cases
         parts = [
-            f"{self.n_cases:,} cases and {self.n_events:,} events. "
-            f"{done:.0%} of cases ended with an end activity "
-            f"({', '.join(self.end_activities) or 'none'})."
+            _(
+                "{cases} cases and {events} events. {done} of cases ended with an end "
+                "activity ({ends})."
+            ).format(
+                cases=fmt_int(self.n_cases),
+                events=fmt_int(self.n_events),
+                done=fmt_percent(done),
+                ends=", ".join(self.end_activities) or _("none"),
+            )
         ]
         drops = self.steps[self.steps["drop_offs"] > 0]
         if len(drops):
             top = drops.sort_values(["drop_offs", "activity"], ascending=[False, True]).iloc[0]
+            n = int(top["drop_offs"])
             parts.append(
-                f"Most cases stop after '{top['activity']}': {int(top['drop_offs']):,} "
-                f"case{'s' if int(top['drop_offs']) != 1 else ''} "
-                f"({top['drop_off_rate']:.0%} of the cases that reached it)."
+                ngettext(
+                    "Most cases stop after '{activity}': {n} case ({share} of the cases "
+                    "that reached it).",
+                    "Most cases stop after '{activity}': {n} cases ({share} of the cases "
+                    "that reached it).",
+                    n,
+                ).format(
+                    activity=top["activity"], n=fmt_int(n), share=fmt_percent(top["drop_off_rate"])
+                )
             )
         parts.append(
-            f"{self.rework_cases / self.n_cases:.0%} of cases repeat at least one activity."
+            _("{share} of cases repeat at least one activity.").format(
+                share=fmt_percent(self.rework_cases / self.n_cases)
+            )
         )
         v = self.variants.iloc[0]
-        parts.append(f"The most common path ({v['share']:.0%} of cases) is {v['path']}.")
+        parts.append(
+            _("The most common path ({share} of cases) is {path}.").format(
+                share=fmt_percent(v["share"]), path=v["path"]
+            )
+        )
         return " ".join(parts)
 
     def chart(self) -> Any:
@@ -278,8 +311,8 @@ class EventLogMetrics(Result):
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
         return [
-            ("Metrics per activity", self.steps),
-            ("The 10 most common paths", self.variants.head(10)),
+            (_("Metrics per activity"), self.steps),
+            (_("The 10 most common paths"), self.variants.head(10)),
         ]
 
 

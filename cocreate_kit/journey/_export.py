@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from .._html import MAX_LABEL, clip
+from ..i18n import _
 from ..thresholds import DEFAULT_K
 from ._charts import blueprint_chart
 from ._model import Journey
@@ -22,7 +23,9 @@ def export_map(journey: Journey, path: str | Path, *, scale: float = 2.0) -> Pat
     """
     p = Path(path)
     if p.exists():
-        msg = f"{str(p)!r} already exists; choose another name (nothing was overwritten)."
+        msg = _("{path} already exists; choose another name (nothing was overwritten).").format(
+            path=repr(str(p))
+        )
         raise FileExistsError(msg)
     return blueprint_chart(journey).save(p, scale=scale)
 

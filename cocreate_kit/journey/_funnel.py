@@ -15,6 +15,7 @@ import pandas as pd
 
 from .._result import Result
 from ..charts import Figure
+from ..i18n import _, fmt_int
 from ..privacy import suppress_counts
 from ..thresholds import DEFAULT_K
 from ._charts import funnel_chart, funnel_description
@@ -48,7 +49,9 @@ class StageFunnel(Result):
     "10 cases reach 'Ask'. Most cases stop in 'Ask': 4 (40% of those reaching it)."
     """
 
-    title = "Cases reaching each stage"
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return _("Cases reaching each stage")
 
     def __init__(self, table: pd.DataFrame, *, by: str | None = None, k: int = DEFAULT_K) -> None:
         self.table = table
@@ -57,8 +60,10 @@ class StageFunnel(Result):
         hidden = int(table["suppressed"].sum()) if "suppressed" in table else 0
         self._warnings = (
             [
-                f"{hidden} of {len(table)} {by}-stage rows are hidden: fewer than {k} cases "
-                "(or hidden to protect such a row)."
+                _(
+                    "{hidden} of {n} {by}-stage rows are hidden: fewer than {k} cases "
+                    "(or hidden to protect such a row)."
+                ).format(hidden=fmt_int(hidden), n=fmt_int(len(table)), by=by, k=fmt_int(k))
             ]
             if hidden
             else []
@@ -69,20 +74,22 @@ class StageFunnel(Result):
         if self.by is None:
             return funnel_description(self.table)
         groups = self.table[self.by].nunique()
-        return (
-            f"Cases reaching each stage, split by {self.by!r} ({groups} groups; a case "
-            "belongs to the group of its first event)."
-        )
+        return _(
+            "Cases reaching each stage, split by {by} ({groups} groups; a case belongs to "
+            "the group of its first event)."
+        ).format(by=repr(self.by), groups=fmt_int(groups))
 
     def chart(self) -> Figure:
         """Stacked bars of cases per stage (only without ``by``: a split funnel is a table)."""
         if self.by is not None:
-            msg = f"A funnel split by {self.by!r} is shown as a table; there is no chart."
+            msg = _("A funnel split by {by} is shown as a table; there is no chart.").format(
+                by=repr(self.by)
+            )
             raise NotImplementedError(msg)
         return funnel_chart(self.table)
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
-        return [("Cases reaching and stopping in each stage", self.table)]
+        return [(_("Cases reaching and stopping in each stage"), self.table)]
 
 
 def stage_funnel(

@@ -20,9 +20,13 @@ from typing import Any
 import pandas as pd
 
 from .._errors import DataError, ProblemCollector
+from ..i18n import N_, _, fmt_int
 from ..validate import Column, validate_frame
 from ._model import LIST_SEP, TABLES, Evidence, Journey, Persona, Rating, Stage, Step
 from ._schema import _REQUIRED_TABLES, _columns, _req_cols
+
+# Where a table of a journey lives, as the error messages name it (translated when shown).
+_WHERE = {"sheet": N_("sheet"), "file": N_("file"), "array": N_("array")}
 
 __all__ = ["journey_from_tables", "load", "save"]
 
@@ -91,25 +95,39 @@ def journey_from_tables(
     cols = _columns()
     clean: dict[str, pd.DataFrame] = {}
     top = ProblemCollector(file)
+    place = _(_WHERE[where]) if where in _WHERE else where
     for name in _REQUIRED_TABLES:
         if name not in tables:
-            top.add(expected=f"a {where} named {name!r} (found: {', '.join(tables) or 'none'})")
+            top.add(
+                expected=_("a {where} named {name} (found: {found})").format(
+                    where=place, name=repr(name), found=", ".join(tables) or _("none")
+                )
+            )
     top.raise_if_any()
     collectors: dict[str, ProblemCollector] = {}
     for name in TABLES:
         df = tables.get(name)
         if df is None:
             df = pd.DataFrame(columns=[c.name for c in cols[name] if c.required])
-        label = f"{file}, {where} {name!r}" if file else f"{where} {name!r}"
+        label = f"{file}, {place} {name!r}" if file else f"{place} {name!r}"
         pc = ProblemCollector(label, row_offset=int(df.attrs.get("row_offset", 2)))
         collectors[name] = pc
         if name == "journey" and len(df) != 1:
-            pc.add(row=None, value=f"{len(df)} rows", expected="exactly one row")
+            pc.add(
+                row=None,
+                value=_("{n} rows").format(n=fmt_int(len(df))),
+                expected=_("exactly one row"),
+            )
         if len(df) == 0:
             # Check only that required columns exist; nothing else to coerce.
             for c in cols[name]:
                 if c.required and c.name not in df.columns and name in tables:
-                    pc.add(row=1, column=c.name, value=None, expected=f"a column {c.name!r}")
+                    pc.add(
+                        row=1,
+                        column=c.name,
+                        value=None,
+                        expected=_("a column {name}").format(name=repr(c.name)),
+                    )
             clean[name] = df
             continue
         if "row_offset" not in df.attrs:
@@ -133,7 +151,7 @@ def journey_from_tables(
                     row=row_of("steps", pos),
                     column="stage",
                     value=val,
-                    expected=f"a stage id from 'stages' ({_few(stage_ids)})",
+                    expected=_("a stage id from 'stages' ({ids})").format(ids=_few(stage_ids)),
                 )
     ev = clean["evidence"]
     if len(ev) and "steps" in ev:
@@ -145,7 +163,7 @@ def journey_from_tables(
                         row=row_of("evidence", pos),
                         column="steps",
                         value=sid,
-                        expected=f"a step id from 'steps' ({_few(step_ids)})",
+                        expected=_("a step id from 'steps' ({ids})").format(ids=_few(step_ids)),
                     )
     rt = clean["ratings"]
     if len(rt) and {"step", "persona", "participant"} <= set(rt.columns):
@@ -155,14 +173,16 @@ def journey_from_tables(
                     row=row_of("ratings", pos),
                     column="step",
                     value=sid,
-                    expected=f"a step id from 'steps' ({_few(step_ids)})",
+                    expected=_("a step id from 'steps' ({ids})").format(ids=_few(step_ids)),
                 )
             if per is not None and not pd.isna(per) and per not in persona_ids:
                 collectors["ratings"].add(
                     row=row_of("ratings", pos),
                     column="persona",
                     value=per,
-                    expected=f"a persona id from 'personas' ({_few(persona_ids)})",
+                    expected=_("a persona id from 'personas' ({ids})").format(
+                        ids=_few(persona_ids)
+                    ),
                 )
         dup = rt.duplicated(["participant", "step"], keep="first")
         for pos in [i for i, d in enumerate(dup) if d]:
@@ -170,8 +190,10 @@ def journey_from_tables(
                 row=row_of("ratings", pos),
                 column="step",
                 value=rt["step"].iloc[pos],
-                expected=f"one rating per participant and step ({rt['participant'].iloc[pos]!r} "
-                "rated this step in an earlier row)",
+                expected=_(
+                    "one rating per participant and step ({participant} rated this step in an "
+                    "earlier row)"
+                ).format(participant=repr(rt["participant"].iloc[pos])),
             )
     for pc in collectors.values():
         all_problems.extend(pc.problems)
@@ -183,7 +205,7 @@ def journey_from_tables(
 def _few(ids: set[str]) -> str:
     shown = sorted(str(i) for i in ids)
     text = ", ".join(repr(i) for i in shown[:10])
-    return text + (", ..." if len(shown) > 10 else "") if shown else "none defined"
+    return text + (", ..." if len(shown) > 10 else "") if shown else _("none defined")
 
 
 def _unknown_columns(df: pd.DataFrame, cols: list[Column], pc: ProblemCollector) -> None:
@@ -194,7 +216,9 @@ def _unknown_columns(df: pd.DataFrame, cols: list[Column], pc: ProblemCollector)
                 row=1,
                 column=str(c),
                 value=str(c),
-                expected=f"one of the known columns ({', '.join(sorted(known))})",
+                expected=_("one of the known columns ({columns})").format(
+                    columns=", ".join(sorted(known))
+                ),
             )
 
 
@@ -312,7 +336,7 @@ def _tables_from_json(path: Path) -> dict[str, pd.DataFrame]:
     pc = ProblemCollector(path.name)
     data = read_json(path)  # encoding fallback, nesting cap, one DataError
     if not isinstance(data, dict):
-        pc.add(value=type(data).__name__, expected="a JSON object with journey fields")
+        pc.add(value=type(data).__name__, expected=_("a JSON object with journey fields"))
         pc.raise_if_any()
     tables: dict[str, pd.DataFrame] = {}
     head = {k: v for k, v in data.items() if k not in TABLES[1:] and k != "schema_version"}
@@ -323,7 +347,7 @@ def _tables_from_json(path: Path) -> dict[str, pd.DataFrame]:
             continue
         items = data[name]
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-            pc.add(column=name, value=type(items).__name__, expected="an array of objects")
+            pc.add(column=name, value=type(items).__name__, expected=_("an array of objects"))
             continue
         rows = [
             {k: (LIST_SEP.join(map(str, v)) if isinstance(v, list) else v) for k, v in i.items()}
@@ -370,7 +394,8 @@ def _tables_from_folder(path: Path) -> dict[str, pd.DataFrame]:
                     if not pd.api.types.is_numeric_dtype(df[col]):
                         df[col] = df[col].map(restore_formula_text)
             except DataError as exc:
-                if not all(p.expected == "at least one data row" for p in exc.problems):
+                empty = ("at least one data row", _("at least one data row"))
+                if not all(p.expected in empty for p in exc.problems):
                     where = f"{path.name}/{f.name}"  # name the folder too
                     raise DataError(
                         [replace(p, file=where) for p in exc.problems], file=where
@@ -414,7 +439,9 @@ def load(path: str | Path) -> Journey:
     p = Path(path)
     if not p.exists():
         pc = ProblemCollector(p.name)
-        pc.add(expected=f"an existing file or folder (not found: {str(p)!r})")
+        pc.add(
+            expected=_("an existing file or folder (not found: {path})").format(path=repr(str(p)))
+        )
         pc.raise_if_any()
     suffix = p.suffix.lower()
     if p.is_dir():
@@ -427,7 +454,8 @@ def load(path: str | Path) -> Journey:
     else:
         pc = ProblemCollector(p.name)
         pc.add(
-            value=suffix or "(none)", expected="a journey as .json, .xlsx or a folder of CSV files"
+            value=suffix or _("(none)"),
+            expected=_("a journey as .json, .xlsx or a folder of CSV files"),
         )
         pc.raise_if_any()
     return journey_from_tables(tables, file=p.name, where=where)

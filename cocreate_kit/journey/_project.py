@@ -28,6 +28,7 @@ import pandas as pd
 
 from .._errors import ProblemCollector
 from .._result import Result
+from ..i18n import N_, _
 from ..thresholds import DEFAULT_K
 from ._cost import Assumptions, JourneyComparison, compare
 from ._eventlog import EventLogMetrics, event_log_metrics
@@ -65,32 +66,42 @@ class NotGiven(Result):
 
     @property
     def title(self) -> str:  # type: ignore[override]
-        return f"{self.analysis[0].upper()}{self.analysis[1:]}: not available"
+        analysis = _(self.analysis)
+        return _("{analysis}: not available").format(analysis=analysis[:1].upper() + analysis[1:])
 
     def summary(self) -> str:
         """What is missing, what cannot be computed without it, and how to add it."""
-        verb = "are" if self.analysis.endswith("s") else "is"
-        return f"No {self.missing} was given, so there {verb} no {self.analysis}. {self.hint}"
+        text = (
+            _("No {missing} was given, so there are no {analysis}. {hint}")
+            if self.analysis.endswith("s")
+            else _("No {missing} was given, so there is no {analysis}. {hint}")
+        )
+        return text.format(missing=_(self.missing), analysis=_(self.analysis), hint=_(self.hint))
 
     def headline(self) -> str:
         """The same sentence as :meth:`summary` (stands in for a comparison's headline)."""
         return self.summary()
 
 
+# The texts are English msgids, translated when shown (summary(), title).
 _NO_TO_BE = NotGiven(
-    "to-be journey",
-    "as-is vs to-be comparison",
-    "Add the redesign (to_be_path in the notebook, to_be= in journey.load_project) to "
-    "compare staff cost and citizen time.",
+    N_("to-be journey"),
+    N_("as-is vs to-be comparison"),
+    N_(
+        "Add the redesign (to_be_path in the notebook, to_be= in journey.load_project) to "
+        "compare staff cost and citizen time."
+    ),
 )
 
 
 def _no_events(analysis: str) -> NotGiven:
     return NotGiven(
-        "event log",
+        N_("event log"),
         analysis,
-        "Add an event log with a case id, activity and timestamp per event (CSV, Parquet "
-        "or XES; events_path in the notebook, events= in journey.load_project).",
+        N_(
+            "Add an event log with a case id, activity and timestamp per event (CSV, Parquet "
+            "or XES; events_path in the notebook, events= in journey.load_project)."
+        ),
     )
 
 
@@ -126,7 +137,7 @@ class JourneyProject:
         """:func:`~cocreate_kit.journey.event_log_metrics` of the event log (``kwargs`` go
         to it), or :class:`NotGiven` when there is no event log."""
         if self.events is None:
-            return _no_events("event-log metrics")
+            return _no_events(N_("event-log metrics"))
         kwargs.setdefault("columns", self.columns)
         return event_log_metrics(self.events, **kwargs)
 
@@ -142,7 +153,7 @@ class JourneyProject:
         :class:`StageFunnel`, split and suppressed ``by`` a column if given; or
         :class:`NotGiven` when there is no event log."""
         if self.events is None:
-            return _no_events("stage funnel")
+            return _no_events(N_("stage funnel"))
         table = stage_funnel(
             self.events,
             self.as_is,
@@ -212,7 +223,11 @@ def load_project(
         log = Path(events)
         if not log.is_file():
             pc = ProblemCollector(log.name)
-            pc.add(expected=f"an existing event-log file (not found: {str(log)!r})")
+            pc.add(
+                expected=_("an existing event-log file (not found: {path})").format(
+                    path=repr(str(log))
+                )
+            )
             pc.raise_if_any()
         if is_xes(log):
             log = read_xes(log)

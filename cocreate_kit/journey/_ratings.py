@@ -22,9 +22,10 @@ import numpy as np
 import pandas as pd
 
 from .._result import Result
+from ..i18n import _, fmt_int
 from ..privacy import suppress_counts, suppress_crosstab
 from ..thresholds import DEFAULT_K
-from ._charts import emotion_curve_chart
+from ._charts import emotion_curve_chart, fixed
 from ._io import journey_from_tables
 from ._model import Journey, Rating
 
@@ -161,7 +162,9 @@ class EmotionCurve(Result):
         Suppression threshold used.
     """
 
-    title = "Emotion curve per persona"
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return _("Emotion curve per persona")
 
     def __init__(self, table: pd.DataFrame, k: int) -> None:
         self.table = table
@@ -170,8 +173,10 @@ class EmotionCurve(Result):
         self._warnings = []
         if hidden:
             self._warnings.append(
-                f"{hidden} of {len(table)} persona-step groups are hidden because fewer than "
-                f"{k} participants rated them (or to protect such a group)."
+                _(
+                    "{hidden} of {n} persona-step groups are hidden because fewer than {k} "
+                    "participants rated them (or to protect such a group)."
+                ).format(hidden=fmt_int(hidden), n=fmt_int(len(table)), k=fmt_int(k))
             )
 
     @property
@@ -183,25 +188,29 @@ class EmotionCurve(Result):
         """The lowest point of each persona's curve."""
         shown = self.shown
         if shown.empty:
-            return (
-                f"No persona has {self.k} or more participants rating a step, so no "
-                "emotion curve can be shown."
-            )
+            return _(
+                "No persona has {k} or more participants rating a step, so no emotion curve "
+                "can be shown."
+            ).format(k=fmt_int(self.k))
         parts = []
         for _pid, g in shown.groupby("persona", sort=False):
             low = g.sort_values(["mean", "position"]).iloc[0]
             parts.append(
-                f"{low['persona_name']}: lowest at '{low['step_title']}' "
-                f"(mean {low['mean']:+.1f}, n={int(low['n'])})"
+                _("{persona}: lowest at '{step}' (mean {mean}, n={n})").format(
+                    persona=low["persona_name"],
+                    step=low["step_title"],
+                    mean=fixed(low["mean"], sign=True),
+                    n=fmt_int(low["n"]),
+                )
             )
-        return "Emotion from -2 to +2. " + "; ".join(parts) + "."
+        return _("Emotion from -2 to +2. {parts}.").format(parts="; ".join(parts))
 
     def chart(self) -> Any:
         """Mean emotion per step and persona, with a mean ± SD band; point size shows n."""
         return emotion_curve_chart(self)
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
-        return [("Emotion per persona and step", self.table)]
+        return [(_("Emotion per persona and step"), self.table)]
 
 
 def emotion_curve(

@@ -24,6 +24,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..i18n import _
 from ..roles import ColumnRole, Roles, check_mapping
 
 __all__ = ["EVENT_ROLES", "REQUIRED", "event_roles", "missing_hint"]
@@ -82,11 +83,11 @@ def _found(cols: Sequence[str], role: str, types: Mapping[str, str]) -> tuple[st
 
 def missing_hint(role: str) -> str:
     """The exact option that sets ``role`` (for a message)."""
-    return (
-        f"a {role} column; none was recognised. Name it with columns={{'{role}': "
-        f"'COLUMN'}} (API, template), --map {role}=COLUMN (cocreate check) or "
-        f"'{role}: COLUMN' in a mapping file"
-    )
+    return _(
+        "a {role} column; none was recognised. Name it with columns={{'{role}': "
+        "'COLUMN'}} (API, template), --map {role}=COLUMN (cocreate check) or "
+        "'{role}: COLUMN' in a mapping file"
+    ).format(role=role)
 
 
 def event_roles(

@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from .._errors import DataError, ProblemCollector
+from ..i18n import _, fmt_int
 from ..roles import Roles, merge_mapping
 from ._roles import REQUIRED, event_roles, missing_hint
 from ._timestamps import EXPECTED, timestamp_sql
@@ -96,11 +97,13 @@ def _register(con: Any, events: Any, file_order: bool) -> _Src:
     p = Path(events)
     pc = ProblemCollector(p.name)
     if not p.is_file():
-        pc.add(expected=f"an existing event-log file (not found: {str(p)!r})")
+        pc.add(
+            expected=_("an existing event-log file (not found: {path})").format(path=repr(str(p)))
+        )
         pc.raise_if_any()
     suffix = p.suffix.lower()
     if is_xes(p):
-        _, what = load_xes(con, p, p.name)
+        _keys, what = load_xes(con, p, p.name)
         return _Src("__xes", p.name, 1, None, None, what, True)
     if suffix == ".parquet":
         opt = ", file_row_number = true" if file_order else ""
@@ -135,7 +138,7 @@ def _register(con: Any, events: Any, file_order: bool) -> _Src:
         )
     pc.add(
         value=suffix or "(none)",
-        expected="an event log as a DataFrame, .csv, .parquet, .xes, .xes.gz or .xlsx",
+        expected=_("an event log as a DataFrame, .csv, .parquet, .xes, .xes.gz or .xlsx"),
     )
     pc.raise_if_any()
     raise AssertionError  # pragma: no cover - raise_if_any raised
@@ -169,16 +172,24 @@ def _duckdb_problem(exc: Exception, label: str, offset: int) -> ProblemCollector
         more = int(saw) > int(want)
         pc.add(
             row=int(line.group(1)) if line else None,
-            value=original.group(1)[:120] if original else f"{saw} fields",
-            expected=f"{want} fields, like the header; this line has "
-            f"{'more' if more else 'fewer'} (a value containing the delimiter must be in "
-            "double quotes)",
+            value=original.group(1)[:120] if original else _("{n} fields").format(n=saw),
+            expected=(
+                _(
+                    "{n} fields, like the header; this line has more (a value containing the "
+                    "delimiter must be in double quotes)"
+                )
+                if more
+                else _(
+                    "{n} fields, like the header; this line has fewer (a value containing the "
+                    "delimiter must be in double quotes)"
+                )
+            ).format(n=want),
         )
     else:
         first = " ".join(text.split("\n")[0].split())[:200]
         pc.add(
             row=int(line.group(1)) if line else None,
-            expected=f"a readable event log ({first})",
+            expected=_("a readable event log ({error})").format(error=first),
         )
     return pc
 
@@ -213,11 +224,19 @@ def _resolve(
                 row=1 if src.offset else None,
                 column=name,
                 value=None,
-                expected=f"a column named {name!r} ({role}); the data has: {shown}",
+                expected=_("a column named {name} ({role}); the data has: {columns}").format(
+                    name=repr(name), role=role, columns=shown
+                ),
             )
         given = (columns or {}).get(role)
         if given is not None and given != name:
-            pc.add(column=role, value=name, expected=f"one {role} column; columns= says {given!r}")
+            pc.add(
+                column=role,
+                value=name,
+                expected=_("one {role} column; columns= says {given}").format(
+                    role=role, given=repr(given)
+                ),
+            )
     present = {r: n for r, n in explicit.items() if n in cols}
     roles = None
     try:
@@ -231,7 +250,9 @@ def _resolve(
             pc.add(
                 row=1 if src.offset else None,
                 column=role,
-                expected=f"{missing_hint(role)}; the data has: {shown}",
+                expected=_("{hint}; the data has: {columns}").format(
+                    hint=missing_hint(role), columns=shown
+                ),
             )
     pc.raise_if_any()
     return roles  # type: ignore[return-value]  # not None: pc raised otherwise
@@ -251,7 +272,7 @@ def prepare(
 
     if tie_break not in TIE_BREAKS:
         pc = ProblemCollector(None)
-        pc.add(column="tie_break", value=tie_break, expected="'activity' or 'file'")
+        pc.add(column="tie_break", value=tie_break, expected=_("'activity' or 'file'"))
         pc.raise_if_any()
     src = _register(con, events, tie_break == "file")
     try:
@@ -280,7 +301,12 @@ def _prepare_source(
     pc = ProblemCollector(src.label, row_offset=offset)
     for c in extra:
         if c not in cols:
-            pc.add(column=c, expected=f"a column named {c!r}; the data has: {', '.join(cols)}")
+            pc.add(
+                column=c,
+                expected=_("a column named {name}; the data has: {columns}").format(
+                    name=repr(c), columns=", ".join(cols)
+                ),
+            )
     pc.raise_if_any()
     case, activity, timestamp = (str(roles.column(r)) for r in REQUIRED)
     lifecycle = roles.column("lifecycle")
@@ -307,15 +333,20 @@ def _prepare_source(
         f" COUNT(*) FILTER (WHERE {bad_act}) FROM {scan}"
     ).fetchone()
     if n_rows == 0:
-        pc.add(expected="at least one event")
+        pc.add(expected=_("at least one event"))
     raw_bad_ts = (
         f"({q(timestamp)} IS NULL OR TRIM(CAST({q(timestamp)} AS VARCHAR)) = '' "
         f"OR {raw_ts_expr} IS NULL)"
     )
     checks = [
-        (timestamp, n_ts, raw_bad_ts, f"{EXPECTED}; this column has {what}"),
-        (case, n_case, bad_case, "a case id (not empty)"),
-        (activity, n_act, bad_act, "an activity name (not empty)"),
+        (
+            timestamp,
+            n_ts,
+            raw_bad_ts,
+            _("{expected}; this column has {found}").format(expected=_(EXPECTED), found=what),
+        ),
+        (case, n_case, bad_case, _("a case id (not empty)")),
+        (activity, n_act, bad_act, _("an activity name (not empty)")),
     ]
     for column, n_bad, cond, expected in checks:
         if n_bad:
@@ -364,7 +395,8 @@ def _report(
         else:
             pc.add_position(int(pos), column=column, value=value, expected=expected)
     if n_bad > _MAX_SHOWN:
-        pc.add(row=None, column=column, value=f"{n_bad - _MAX_SHOWN} more rows", expected=expected)
+        more = _("{n} more rows").format(n=fmt_int(n_bad - _MAX_SHOWN))
+        pc.add(row=None, column=column, value=more, expected=expected)
 
 
 def _lifecycle(con: Any, scan: str, column: str | None) -> tuple[str, list[str]]:
@@ -397,7 +429,7 @@ def describe(con: Any, events: Any, columns: Mapping[str, Any] | None = None) ->
         roles = event_roles(list(types), columns=columns, types=types, source=src.label)
         ts = roles.column("timestamp")
         what = timestamp_sql(con, src.rel, ts, types[ts])[1] if ts else ""
-        _, notes = _lifecycle(con, src.rel, roles.column("lifecycle"))
+        _where, notes = _lifecycle(con, src.rel, roles.column("lifecycle"))
     finally:
         if src.temp is not None:
             src.temp.unlink(missing_ok=True)

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n import N_
+
 __all__ = ["timestamp_sql"]
 
 _TYPED_NAIVE = ("DATE", "TIMESTAMP", "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S")
@@ -36,7 +38,7 @@ _ISO = r"^\s*\d{4}-\d{1,2}-\d{1,2}"
 _EXCEL_MAX = 2_958_466
 _TIMES = ("%H:%M:%S.%f", "%H:%M:%S", "%H:%M", "")
 
-EXPECTED = (
+EXPECTED = N_(
     "a date/time: ISO 8601 (2026-03-01 09:30:00, with or without a UTC offset such as "
     "+02:00), day-first (24-07-2006, 24/07/2006 08:19), or an Excel serial date (38922.35)"
 )

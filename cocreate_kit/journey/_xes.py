@@ -33,6 +33,7 @@ from xml.parsers import expat
 import pandas as pd
 
 from .._errors import DataError, ProblemCollector
+from ..i18n import _
 
 __all__ = ["CHUNK_EVENTS", "MAX_XES_DEPTH", "MAX_XES_GZ_RATIO", "is_xes", "load_xes", "read_xes"]
 
@@ -158,11 +159,11 @@ def _parse(source: Any, label: str, flush: Any) -> _Reader:
         while chunk := stream.read(_READ):
             seen += len(chunk)
             if zipped and seen > _GZ_FREE and size and seen > MAX_XES_GZ_RATIO * size:
-                msg = (
-                    f"a .xes.gz expanding at most {MAX_XES_GZ_RATIO}-fold "
+                msg = _(
+                    "a .xes.gz expanding at most {ratio}-fold "
                     "(journey._xes.MAX_XES_GZ_RATIO; real logs compress 10-50-fold): "
                     "refused as a gzip bomb"
-                )
+                ).format(ratio=MAX_XES_GZ_RATIO)
                 raise _Refused(msg)
             parser.Parse(chunk, False)
         parser.Parse(b"", True)
@@ -170,15 +171,20 @@ def _parse(source: Any, label: str, flush: Any) -> _Reader:
         pc.add(row=reader.n_events + 1 if reader.n_events else None, expected=str(exc))
     except expat.ExpatError as exc:
         pc.add(
-            value=f"line {exc.lineno}, column {exc.offset}: {expat.ErrorString(exc.code)}",
-            expected="well-formed XES (XML)",
+            value=_("line {line}, column {column}: {error}").format(
+                line=exc.lineno, column=exc.offset, error=expat.ErrorString(exc.code)
+            ),
+            expected=_("well-formed XES (XML)"),
         )
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        pc.add(value=type(exc).__name__, expected=f"a readable .xes or .xes.gz file ({exc})")
+        pc.add(
+            value=type(exc).__name__,
+            expected=_("a readable .xes or .xes.gz file ({error})").format(error=exc),
+        )
     finally:
         stream.close()
     if not pc and not reader.n_events:
-        pc.add(expected="an XES log with <trace> elements holding <event> elements")
+        pc.add(expected=_("an XES log with <trace> elements holding <event> elements"))
     pc.raise_if_any()
     reader.zipped = zipped
     return reader
@@ -279,7 +285,9 @@ def read_xes(source: str | Path | bytes | IO[bytes]) -> pd.DataFrame:
         df = con.execute(f"SELECT {_typed(con, keys)} FROM __xes ORDER BY __row").df()
     except duckdb.Error as exc:
         pc = ProblemCollector(label)
-        pc.add(expected=f"a readable XES log ({str(exc).splitlines()[0][:200]})")
+        pc.add(
+            expected=_("a readable XES log ({error})").format(error=str(exc).splitlines()[0][:200])
+        )
         raise DataError(pc.problems, file=label) from None
     finally:
         con.close()
