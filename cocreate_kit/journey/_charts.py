@@ -334,8 +334,12 @@ def funnel_description(funnel: pd.DataFrame) -> str:
     )
 
 
-def funnel_chart(funnel: pd.DataFrame) -> Figure:
-    """Cases reaching each stage (bars) and dropping off there (darker part)."""
+def funnel_chart(funnel: pd.DataFrame, *, unit: str = N_("Stage")) -> Figure:
+    """Cases reaching each stage (bars) and dropping off there (darker part).
+
+    ``unit`` names what the bars are (the axis and table header; an English msgid,
+    translated here): ``"Stage"``, or ``"Activity"`` for an event log's activities.
+    """
     import altair as alt
 
     df = funnel.copy()
@@ -353,7 +357,7 @@ def funnel_chart(funnel: pd.DataFrame) -> Figure:
         alt.Chart(long)
         .mark_bar()
         .encode(
-            y=alt.Y("stage_name:N", sort=order, title=_("Stage")),
+            y=alt.Y("stage_name:N", sort=order, title=_(unit)),
             x=alt.X("n:Q", title=_("Cases"), stack="zero", axis=alt.Axis(format=",d")),
             color=alt.Color(
                 "part:N",
@@ -371,7 +375,9 @@ def funnel_chart(funnel: pd.DataFrame) -> Figure:
         chart,
         title=_("Cases reaching each stage"),
         description=funnel_description(funnel),
-        table=display_table(df[["stage_name", "cases", "drop_offs", "drop_off_rate"]]),
+        table=display_table(
+            df[["stage_name", "cases", "drop_offs", "drop_off_rate"]], {"stage_name": unit}
+        ),
     )
 
 
@@ -379,7 +385,7 @@ def activity_funnel_chart(metrics: Any) -> Figure:
     """Cases reaching each activity of an event log, drop-offs stacked."""
     df = metrics.steps.rename(columns={"activity": "stage_name"}).copy()
     df["order"] = range(len(df))
-    fig = funnel_chart(df)
+    fig = funnel_chart(df, unit=N_("Activity"))
     return fig._replace(title=_("Cases reaching each activity"))
 
 
