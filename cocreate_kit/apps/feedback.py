@@ -38,6 +38,8 @@ from ._base import App, dropdown
 
 __all__ = ["feedback_app", "segment_options"]
 
+#: The app's default heading (translated when shown; a title of your own is shown as given).
+DEFAULT_TITLE = N_("Feedback from users and relatives")
 ALL = ("", "")
 _VIEWS = {
     N_("Overview: SUS, NPS, UMUX-Lite, CSAT"): "overview",
@@ -92,7 +94,7 @@ def feedback_app(
     k: int = DEFAULT_K,
     n_themes: int = 6,
     seed: int = 0,
-    title: str = "Feedback from users and relatives",
+    title: str = DEFAULT_TITLE,
     language: str | None = None,
 ) -> App:
     """Build the stakeholder app for a loaded survey (and optionally a coding sheet).

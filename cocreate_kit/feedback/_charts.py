@@ -132,7 +132,7 @@ def shown(df: pd.DataFrame) -> pd.DataFrame:
     """
     out = df.copy()
     for col in _TRANSLATED_VALUES:
-        if col in out.columns and out[col].dtype == object:
+        if col in out.columns:
             out[col] = out[col].map(lambda v: _(v) if isinstance(v, str) and v else v)
     return out.rename(columns={c: _(h) for c, h in HEADERS.items() if c in out.columns})
 
