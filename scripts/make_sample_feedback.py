@@ -58,17 +58,19 @@ DA_VALUES = {
     "role": {"user": "bruger", "relative": "pårørende"},
     "channel": {"home visit": "hjemmebesøg", "phone": "telefon", "app": "app"},
 }
-#: Danish code names and descriptions, by English code.
+#: Danish code names and descriptions, by English code. The names sort in the same order
+#: as the English ones, so the coding agreement's bootstrap (which resamples the units in
+#: sorted order) draws the same units and gives the same interval in both languages.
 DA_CODES = {
-    "service_delivery": ("levering_af_hjælp", "Hvordan og hvornår hjælpen bliver givet."),
-    "late_visits": ("forsinkede_besøg", "Besøg, der kommer for sent; ventetid på hjælperen."),
-    "cleaning": ("rengøring", "Rengøringens kvalitet eller hyppighed."),
-    "staff": ("personale", "De mennesker, der giver hjælpen."),
-    "kind_staff": ("venligt_personale", "Ros til venligt, imødekommende og hjælpsomt personale."),
-    "many_carers": ("mange_hjælpere", "For mange forskellige hjælpere; manglende kontinuitet."),
+    "app_problems": ("app_problemer", "Problemer med appen eller det digitale login."),
+    "cleaning": ("boligens_rengøring", "Rengøringens kvalitet eller hyppighed."),
     "contact": ("kontakt", "At komme i kontakt med kommunen."),
-    "phone_waiting": ("ventetid_telefon", "Ventetid i telefonen, ingen opringning tilbage."),
-    "app_problems": ("problemer_med_app", "Problemer med appen eller det digitale login."),
+    "kind_staff": ("ros_til_personalet", "Ros til venligt, imødekommende og hjælpsomt personale."),
+    "late_visits": ("sene_besøg", "Besøg, der kommer for sent; ventetid på hjælperen."),
+    "many_carers": ("skiftende_hjælpere", "For mange forskellige hjælpere; manglende kontinuitet."),
+    "phone_waiting": ("telefonventetid", "Ventetid i telefonen, ingen opringning tilbage."),
+    "service_delivery": ("tilrettelæggelse_af_hjælp", "Hvordan og hvornår hjælpen bliver givet."),
+    "staff": ("udførende_personale", "De mennesker, der giver hjælpen."),
 }
 
 FIRST = [

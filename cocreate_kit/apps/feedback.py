@@ -154,7 +154,8 @@ def _build(
     def _render(group: tuple[str, str], view: str, by: str) -> str:
         col, val = group
         if group != ALL and group not in options.values():
-            return f'<p class="ck-warning">{esc(_("That group is not available."))}</p>'
+            text = _("That group is not available.")
+            return f'<p class="ck-warning">{esc(text)}</p>'
         mask = survey.in_group(col, val)
         sub = survey.subset(mask)
         if sub.n < k:

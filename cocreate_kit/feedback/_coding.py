@@ -200,18 +200,15 @@ class CodingSheet:
 
     def describe(self) -> str:
         """Short multi-line description (used by ``cocreate check``)."""
-        used = self.data[self.code].nunique()
+        text = _(
+            "Coding sheet: {segments} segments, {n_coders} coders ({coders}), {codes} codes used, "
+            "{rows} rows."
+        )
+        counts = (len(self.segments), len(self.coders), self.data[self.code].nunique())
+        segments, n_coders, codes = map(fmt_int, counts)
+        coders, rows = ", ".join(map(str, self.coders)), fmt_int(len(self.data))
         lines = [
-            _(
-                "Coding sheet: {segments} segments, {n_coders} coders ({coders}), {codes} codes "
-                "used, {rows} rows."
-            ).format(
-                segments=fmt_int(len(self.segments)),
-                n_coders=fmt_int(len(self.coders)),
-                coders=", ".join(map(str, self.coders)),
-                codes=fmt_int(used),
-                rows=fmt_int(len(self.data)),
-            )
+            text.format(segments=segments, n_coders=n_coders, coders=coders, codes=codes, rows=rows)
         ]
         if len(self.coders) >= 2:
             lines.append(coding_agreement(self, n_boot=200).summary())
@@ -280,7 +277,8 @@ class CodingSheet:
             text = _("Coded comments from too few people are hidden to protect privacy.")
             return f'<p class="ck-note">{text}</p>'
         if self.data[self.segment].nunique() < 2:
-            return f'<p class="ck-note">{_("No coded comments in this group.")}</p>'
+            text = _("No coded comments in this group.")
+            return f'<p class="ck-note">{text}</p>'
         res = coding_agreement(self, n_boot=n_boot, seed=seed)
         dis = res.disagreements
         parts = [
