@@ -75,6 +75,7 @@ def test_danish_texts_have_no_untranslated_english(da):
             html = result.to_html(include_chart=False)
             assert untranslated(html) == [], type(result).__name__
         assert untranslated(da["survey"].describe()) == []
+        assert da["survey"].headline() == "600 respondenter; 4 måder at gruppere dem på."
         assert untranslated(da["sheet"].describe()) == []
 
 
@@ -256,6 +257,11 @@ def test_english_app_marks_danish_quotes(en):
     _check_quote_languages(page, "en")
     assert 'lang="da"' in page
     assert "Showing all respondents (n = 600)." in page
+    # The exported theme result marks its quote cells the same way.
+    cells = re.findall(r'<td lang="(\w+)">', en["themes"].to_html(include_chart=False))
+    assert cells and set(cells) == {"da"}
+    with use_language("da"):
+        assert 'lang="' not in en["themes"].to_html(include_chart=False)
     assert app.controls["group"].description == "Show respondents"
 
 

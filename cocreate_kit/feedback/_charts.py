@@ -23,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 
+from .._html import clip, esc, lang_attr
 from .._sus import SUS_BENCHMARK
 from ..charts import DIVERGING_5, PALETTE, figure
 from ..i18n import LOCALES, N_, _, fmt_int, fmt_percent, get_language
@@ -42,6 +43,7 @@ __all__ = [
     "fixed",
     "group_label",
     "likert_answers",
+    "mark_quotes",
     "shown",
 ]
 
@@ -167,6 +169,26 @@ def group_label(value: Any) -> str:
     :data:`NO_ANSWER`) translated, the data's own values as they are."""
     text = str(value)
     return _(text) if text in (ALL_RESPONDENTS, NO_ANSWER) else text
+
+
+def mark_quotes(html: str, quotes: Any) -> str:
+    """``html`` (from :func:`cocreate_kit._html.html_table`) with ``lang`` on each table cell
+    holding one of ``quotes`` that is detectably in another language than the page's
+    (:func:`cocreate_kit._html.lang_attr`): screen readers then read a Danish comment on an
+    English page with a Danish voice, and vice versa.
+
+    Examples
+    --------
+    >>> mark_quotes("<td>Hjælperen kom for sent, og det er ikke godt.</td>",
+    ...             ["Hjælperen kom for sent, og det er ikke godt."])
+    '<td lang="da">Hjælperen kom for sent, og det er ikke godt.</td>'
+    """
+    for quote in dict.fromkeys(str(q) for q in quotes):
+        attr = lang_attr(quote)
+        if attr:
+            cell = esc(clip(quote))
+            html = html.replace(f"<td>{cell}</td>", f"<td{attr}>{cell}</td>")
+    return html
 
 
 def likert_answers() -> list[str]:

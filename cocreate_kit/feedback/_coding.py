@@ -23,7 +23,7 @@ from ._agreement import (
     _reading,
     krippendorff_alpha,
 )
-from ._charts import shown
+from ._charts import mark_quotes, shown
 from ._compat import renamed
 
 __all__ = ["Codebook", "CodingSheet", "coding_agreement", "load_codebook", "load_coding_sheet"]
@@ -291,7 +291,8 @@ class CodingSheet:
         ]
         if len(dis):
             caption = _("Comments the coders coded differently: {n}").format(n=fmt_int(len(dis)))
-            parts.append(html_table(shown(dis), caption))
+            quotes = dis["text"] if "text" in dis.columns else []
+            parts.append(mark_quotes(html_table(shown(dis), caption), quotes))
         return "".join(parts)
 
     def presence(self) -> pd.DataFrame:

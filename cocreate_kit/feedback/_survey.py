@@ -21,7 +21,7 @@ import pandas as pd
 
 from .._errors import ProblemCollector
 from .._result import Results
-from ..i18n import N_, _, fmt_int
+from ..i18n import N_, _, fmt_int, ngettext
 from ..privacy import redact, redaction_report, suppress_counts
 from ..roles import Roles, merge_mapping
 from ..thresholds import DEFAULT_K, DEFAULT_LEVEL
@@ -229,6 +229,22 @@ class Survey:
         cols = self.segments if by is None else by
         items.extend(metrics_by_segment(self, col, k=k, level=level) for col in cols)
         return Results(items)
+
+    def headline(self) -> str:
+        """One line for the top of a report: respondents and grouping columns, in the
+        current language.
+
+        Examples
+        --------
+        >>> from cocreate_kit.datasets import dataset_path
+        >>> load_survey(dataset_path("feedback/homecare_survey.csv")).headline()
+        '600 respondents; 4 ways to group them.'
+        """
+        return ngettext(
+            "{n} respondents; {ways} way to group them.",
+            "{n} respondents; {ways} ways to group them.",
+            len(self.segments),
+        ).format(n=fmt_int(self.n), ways=fmt_int(len(self.segments)))
 
     def describe(self) -> str:
         """A short multi-line description of what was found (used by the CLI)."""

@@ -49,7 +49,7 @@ from .._result import Result
 from ..i18n import _, fmt_int, fmt_percent, lazy, ngettext
 from ..privacy import name_terms, redact, suppress_counts, suppress_crosstab
 from ..thresholds import DEFAULT_K
-from ._charts import NO_ANSWER, shown, theme_chart
+from ._charts import NO_ANSWER, mark_quotes, shown, theme_chart
 from ._compat import renamed
 
 __all__ = [
@@ -290,6 +290,12 @@ class ThemeResult(Result):
             top_n=fmt_int(top["n_texts"]),
             share=fmt_percent(top["share"] / 100),
         )
+
+    def to_html(self, *, include_chart: bool = True) -> str:
+        """As :meth:`Result.to_html <cocreate_kit._result.Result.to_html>`, with ``lang`` on
+        each quote in another language than the page's (:func:`._charts.mark_quotes`)."""
+        quotes = self.quotes["quote"] if "quote" in self.quotes.columns else []
+        return mark_quotes(super().to_html(include_chart=include_chart), quotes)
 
     def share_by_segment(self) -> pd.DataFrame | None:
         """Percent of each shown segment's comments per theme (hidden cells stay NaN)."""
