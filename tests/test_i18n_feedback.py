@@ -218,6 +218,18 @@ def test_error_texts_are_danish(tmp_path):
     with use_language("da"), pytest.raises(DataError) as err:
         feedback.load_codebook(book)
     assert "et kodenavn, der ikke er brugt i en tidligere række" in str(err.value)
+    people = tmp_path / "people.csv"
+    people.write_text("navn\nBirthe\n", encoding="utf-8")
+    with use_language("da"), pytest.raises(DataError) as err:
+        feedback.load_names(people)
+    assert "en kolonne 'name' med ét deltagernavn pr. række" in str(err.value)
+    codings = pd.DataFrame({"unit": [1, 1], "coder": ["A", "A"], "code": ["x", "y"]})
+    with use_language("da"), pytest.raises(DataError) as err:
+        feedback.agreement(codings)
+    assert "én række pr. unit og coder (enheden 1 er allerede kodet" in str(err.value)
+    with pytest.raises(DataError) as err:  # English stays as it was
+        feedback.agreement(codings)
+    assert "one row per unit and coder (unit 1 already coded by this coder" in str(err.value)
 
 
 def test_danish_app_labels_views_and_quote_languages(da):

@@ -118,7 +118,7 @@ def krippendorff_alpha(
     values = np.unique(matrix[~np.isnan(matrix)])
     if len(values) == 0:
         return math.nan
-    per_unit, _ = _unit_coincidences(matrix, values)
+    per_unit, _pairs = _unit_coincidences(matrix, values)
     if len(per_unit) == 0:
         return math.nan
     return _alpha_from(per_unit.sum(axis=0), values, measurement)
@@ -417,8 +417,9 @@ def agreement(
                 row=1 if "row_offset" in codings.attrs else None,
                 column=c,
                 value=None,
-                expected=f"a column named {c!r}; the data has: "
-                f"{', '.join(map(str, codings.columns))}",
+                expected=_("a column named {column}; the data has: {columns}").format(
+                    column=repr(c), columns=", ".join(map(str, codings.columns))
+                ),
             )
     pc.raise_if_any()
     dup = codings.duplicated([unit, coder], keep="first")
@@ -427,9 +428,10 @@ def agreement(
             pos,
             column=coder,
             value=codings[coder].iloc[pos],
-            expected=f"one row per {unit} and {coder} (unit "
-            f"{codings[unit].iloc[pos]!r} already coded by this coder; for "
-            "several codes per segment use coding_agreement)",
+            expected=_(
+                "one row per {unit} and {coder} (unit {value} already coded by this coder; for "
+                "several codes per segment use coding_agreement)"
+            ).format(unit=unit, coder=coder, value=repr(codings[unit].astype(object).iloc[pos])),
         )
     numeric = measurement != "nominal"
     if numeric:
@@ -440,15 +442,19 @@ def agreement(
                 pos,
                 column=code,
                 value=codings[code].iloc[pos],
-                expected=f"a number (measurement={measurement!r} needs numeric codes)",
+                expected=_("a number (measurement={measurement} needs numeric codes)").format(
+                    measurement=repr(measurement)
+                ),
             )
     coders = list(pd.unique(codings[coder].dropna()))
     if method == "cohen" and len(coders) != 2:
         pc.add(
             column=coder,
             value=", ".join(map(str, coders)),
-            expected=f"exactly two coders for Cohen's kappa (found {len(coders)}); "
-            "use method='krippendorff' for more",
+            expected=_(
+                "exactly two coders for Cohen's kappa (found {n}); use method='krippendorff' "
+                "for more"
+            ).format(n=len(coders)),
         )
     pc.raise_if_any()
     wide, coder_list = _matrix(codings, unit, coder, code)
@@ -476,7 +482,7 @@ def _agreement_from_matrix(
     if method == "krippendorff":
         # values are category indices (nominal) or the numeric codes themselves.
         vals = np.unique(m[~np.isnan(m)])
-        per_unit, _ = _unit_coincidences(m, vals)
+        per_unit, _pairs = _unit_coincidences(m, vals)
         value = _alpha_from(per_unit.sum(axis=0), vals, measurement) if len(per_unit) else math.nan
         flat = per_unit.reshape(len(per_unit), -1)
 
