@@ -16,8 +16,15 @@ sample_data/feedback/coding_sheet.csv
     120 comment segments coded by two coders (one row per segment x coder x code).
 tests/data/planted_pii.json
     Every planted personal value, so tests can check none reaches a page or an export.
+sample_data/da/feedback/homecare_survey.csv, codebook.csv, coding_sheet.csv
+    The Danish versions (:func:`write_danish`, from the English files through the tables
+    :data:`DA_COLUMNS`, :data:`DA_VALUES`, :data:`DA_CODES`): the same respondents, ids and
+    answers; Danish column names, group values, code names and code descriptions. The
+    comments stay as written (Danish or English). ``datasets.sample_project`` picks them when
+    the language is Danish; every number computed from them equals the English one.
 
 No row describes a real person. Run: python scripts/make_sample_feedback.py
+(``--danish-only`` rewrites only the Danish files from the English ones).
 """
 
 from __future__ import annotations
@@ -36,6 +43,35 @@ from cocreate_kit.privacy import redact  # noqa: E402
 
 SEED = 20260501
 OUT = ROOT / "sample_data" / "feedback"
+OUT_DA = ROOT / "sample_data" / "da" / "feedback"
+
+#: Danish names of the survey's columns (the others, sus_1 ... a11_*, are item ids).
+DA_COLUMNS = {
+    "role": "rolle",
+    "area": "område",
+    "age_group": "aldersgruppe",
+    "channel": "kanal",
+    "comment": "kommentar",
+}
+#: Danish group values per (English) column; values not listed (Nord, 65-79 ...) stay.
+DA_VALUES = {
+    "role": {"user": "bruger", "relative": "pårørende"},
+    "channel": {"home visit": "hjemmebesøg", "phone": "telefon", "app": "app"},
+}
+#: Danish code names and descriptions, by English code. The names sort in the same order
+#: as the English ones, so the coding agreement's bootstrap (which resamples the units in
+#: sorted order) draws the same units and gives the same interval in both languages.
+DA_CODES = {
+    "app_problems": ("app_problemer", "Problemer med appen eller det digitale login."),
+    "cleaning": ("boligens_rengøring", "Rengøringens kvalitet eller hyppighed."),
+    "contact": ("kontakt", "At komme i kontakt med kommunen."),
+    "kind_staff": ("ros_til_personalet", "Ros til venligt, imødekommende og hjælpsomt personale."),
+    "late_visits": ("sene_besøg", "Besøg, der kommer for sent; ventetid på hjælperen."),
+    "many_carers": ("skiftende_hjælpere", "For mange forskellige hjælpere; manglende kontinuitet."),
+    "phone_waiting": ("telefonventetid", "Ventetid i telefonen, ingen opringning tilbage."),
+    "service_delivery": ("tilrettelæggelse_af_hjælp", "Hvordan og hvornår hjælpen bliver givet."),
+    "staff": ("udførende_personale", "De mennesker, der giver hjælpen."),
+}
 
 FIRST = [
     "Birthe",
@@ -413,7 +449,45 @@ def main() -> None:
         f"wrote {n} respondents, {sum(map(len, planted.values()))} planted values, "
         f"{len(rows)} coding rows"
     )
+    write_danish()
+
+
+def _read(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def _write_csv(df: pd.DataFrame, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    df.to_csv(path, index=False, lineterminator="\n")
+
+
+def write_danish(src: Path = OUT, dst: Path = OUT_DA) -> None:
+    """Write the Danish sample files in ``dst`` from the English ones in ``src``.
+
+    Only labels change (column names, group values, code names and descriptions), through
+    one-to-one tables, so every count, score and agreement is the same as in English.
+    ``participants.csv`` is not copied: the deny-list is the same names.
+    """
+    survey = _read(src / "homecare_survey.csv")
+    for col, table in DA_VALUES.items():
+        survey[col] = survey[col].map(lambda v, t=table: t.get(v, v))
+    _write_csv(survey.rename(columns=DA_COLUMNS), dst / "homecare_survey.csv")
+
+    def code(v: str) -> str:
+        return DA_CODES[v][0] if v else v
+
+    book = _read(src / "codebook.csv")
+    book["description"] = [DA_CODES[c][1] for c in book["code"]]
+    book["code"] = book["code"].map(code)
+    book["parent"] = book["parent"].map(code)
+    _write_csv(book, dst / "codebook.csv")
+    sheet = _read(src / "coding_sheet.csv")
+    sheet["code"] = sheet["code"].map(code)
+    _write_csv(sheet, dst / "coding_sheet.csv")
 
 
 if __name__ == "__main__":
-    main()
+    if "--danish-only" in sys.argv[1:]:
+        write_danish()
+    else:
+        main()

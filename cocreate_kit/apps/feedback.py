@@ -17,24 +17,44 @@ Disclosure control
 * Free text reaches the app only as the redacted column of a
   :class:`~cocreate_kit.feedback.Survey` (redacted on load); quotes are drawn from the
   theme result, which holds redacted text only.
+
+Language
+--------
+``language=`` (None: the current language) is captured when the app is built: the labels,
+options and every rendered view are in that language (the app is built, and its views
+rendered, inside :func:`~cocreate_kit.i18n.use_language`). Quotes keep the language they
+were written in and carry ``lang`` when it differs from the page's
+(:func:`cocreate_kit._html.lang_attr`). Group values (areas, roles) are the data's own.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .._html import MAX_LABEL, clip, esc, html_table
+from .._html import MAX_LABEL, clip, esc, html_table, lang_attr
+from ..i18n import N_, _, fmt_int, use_language
 from ..thresholds import DEFAULT_K
 from ._base import App, dropdown
 
 __all__ = ["feedback_app", "segment_options"]
 
+#: The app's default heading (translated when shown; a title of your own is shown as given).
+DEFAULT_TITLE = N_("Feedback from users and relatives")
 ALL = ("", "")
 _VIEWS = {
-    "Overview: SUS, NPS, UMUX-Lite, CSAT": "overview",
-    "Agreement statements (Likert)": "likert",
-    "Themes and quotes": "themes",
-    "Coding agreement": "coding",
+    N_("Overview: SUS, NPS, UMUX-Lite, CSAT"): "overview",
+    N_("Agreement statements (Likert)"): "likert",
+    N_("Themes and quotes"): "themes",
+    N_("Coding agreement"): "coding",
+}
+
+#: The theme table's columns shown, with their headers.
+_THEME_COLUMNS = {
+    "label": N_("Theme"),
+    "top_terms": N_("Top terms"),
+    "n_texts": N_("Comments"),
+    "mean_sentiment": N_("Mean sentiment"),
+    "suppressed": N_("Hidden"),
 }
 
 
@@ -53,10 +73,18 @@ def segment_options(survey: Any, *, k: int = DEFAULT_K) -> dict[str, tuple[str, 
     >>> any("Ø-distriktet" in label for label in opts)
     False
     """
-    opts: dict[str, tuple[str, str]] = {f"All respondents (n={survey.n})": ALL}
+    opts: dict[str, tuple[str, str]] = {
+        _("All respondents (n={n})").format(n=fmt_int(survey.n)): ALL
+    }
     for by, value, n in survey.groups(k=k).itertuples(index=False):
-        opts[f"{by}: {value} (n={int(n)})"] = (by, str(value))
+        opts[f"{by}: {_value_label(value)} (n={fmt_int(n)})"] = (by, str(value))
     return opts
+
+
+def _value_label(value: Any) -> str:
+    """A group value as shown: "(no answer)" translated, the data's values as they are."""
+    text = str(value)
+    return _(text) if text == "(no answer)" else text
 
 
 def feedback_app(
@@ -66,7 +94,8 @@ def feedback_app(
     k: int = DEFAULT_K,
     n_themes: int = 6,
     seed: int = 0,
-    title: str = "Feedback from users and relatives",
+    title: str = DEFAULT_TITLE,
+    language: str | None = None,
 ) -> App:
     """Build the stakeholder app for a loaded survey (and optionally a coding sheet).
 
@@ -81,6 +110,11 @@ def feedback_app(
         Smallest group shown.
     n_themes, seed : int
         Theme model settings (fitted once, on all comments).
+    title : str
+        The heading; the default title is translated, a title of your own is shown as given.
+    language : str, optional
+        ``"en"`` or ``"da"`` (None: the current language): the language of every label,
+        sentence, table header and chart.
 
     Examples
     --------
@@ -90,37 +124,50 @@ def feedback_app(
     >>> list(app.controls)[0]
     'group'
     """
+    with use_language(language) as lang:
+        return _build(survey, coding, k, n_themes, seed, title, lang)
+
+
+def _build(
+    survey: Any, coding: Any, k: int, n_themes: int, seed: int, title: str, lang: str
+) -> App:
+    """:func:`feedback_app` in the current language ``lang``."""
     from ..feedback import likert
 
     theme_model = None
     if survey.text:
         theme_model = survey.themes(n_themes=n_themes, seed=seed, k=k)
     options = segment_options(survey, k=k)
-    compare = {"(no comparison)": ""} | {c: c for c in survey.segments}
-    views = dict(_VIEWS)
-    if coding is None:
-        views.pop("Coding agreement")
-    if theme_model is None:
-        views.pop("Themes and quotes")
+    compare = {_("(no comparison)"): ""} | {c: c for c in survey.segments}
+    hidden = {"coding": coding is None, "themes": theme_model is None}
+    views = {_(label): v for label, v in _VIEWS.items() if not hidden.get(v)}
     controls = {
-        "group": dropdown("Show respondents", options, ALL),
-        "view": dropdown("View", views, "overview"),
-        "by": dropdown("Compare by", compare, ""),
+        "group": dropdown(_("Show respondents"), options, ALL),
+        "view": dropdown(_("View"), views, "overview"),
+        "by": dropdown(_("Compare by"), compare, ""),
     }
 
     def render(group: tuple[str, str], view: str, by: str) -> str:
+        with use_language(lang):
+            return _render(group, view, by)
+
+    def _render(group: tuple[str, str], view: str, by: str) -> str:
         col, val = group
         if group != ALL and group not in options.values():
-            return '<p class="ck-warning">That group is not available.</p>'
+            text = _("That group is not available.")
+            return f'<p class="ck-warning">{esc(text)}</p>'
         mask = survey.in_group(col, val)
         sub = survey.subset(mask)
         if sub.n < k:
-            return (
-                f'<p class="ck-warning">This group has fewer than {k} respondents and '
-                "is hidden to protect their privacy.</p>"
-            )
-        shown = "all respondents" if group == ALL else f"{col} = {val}"
-        head = f'<p class="ck-note">Showing {esc(clip(shown, MAX_LABEL))} (n = {sub.n}).</p>'
+            text = _(
+                "This group has fewer than {k} respondents and is hidden to protect their privacy."
+            ).format(k=fmt_int(k))
+            return f'<p class="ck-warning">{esc(text)}</p>'
+        shown = _("all respondents") if group == ALL else f"{col} = {_value_label(val)}"
+        text = _("Showing {group} (n = {n}).").format(
+            group=clip(shown, MAX_LABEL), n=fmt_int(sub.n)
+        )
+        head = f'<p class="ck-note">{esc(text)}</p>'
         compare_by = by if by and by != col else None
         if view == "overview":
             return head + sub.metrics(k=k, by=[compare_by] if compare_by else []).to_html()
@@ -132,22 +179,23 @@ def feedback_app(
             return head + _coding_html(coding, sub, k)
         return head
 
-    return App(
-        title,
-        controls,
-        render,
-        intro="Synthetic data. Groups smaller than "
-        f"{k} respondents are never shown; comments are shown with personal data removed.",
-    )
+    intro = _(
+        "Synthetic data. Groups smaller than {k} respondents are never shown; comments are "
+        "shown with personal data removed."
+    ).format(k=fmt_int(k))
+    # Built inside use_language(lang): the app captures it for its header and callbacks;
+    # ``render`` also sets it itself, so every view stays in ``lang``.
+    return App(_(title), controls, render, intro=intro)
 
 
 def _themes_html(result: Any, k: int) -> str:
     """Show a :meth:`ThemeResult.subset`: its theme table, then each shown theme's quotes."""
-    cols = ("label", "top_terms", "n_texts", "mean_sentiment", "suppressed")
-    t = result.themes[[c for c in cols if c in result.themes.columns]]
-    parts = [html_table(t, f"Themes among these comments (counts under {k} hidden)")]
-    for _, quotes in result.quotes.groupby("theme", sort=False):
-        items = "".join(f"<li><q>{esc(clip(q))}</q></li>" for q in quotes["quote"])
+    t = result.themes[[c for c in _THEME_COLUMNS if c in result.themes.columns]]
+    t = t.rename(columns={c: _(h) for c, h in _THEME_COLUMNS.items()})
+    caption = _("Themes among these comments (counts under {k} hidden)").format(k=fmt_int(k))
+    parts = [html_table(t, caption)]
+    for _theme, quotes in result.quotes.groupby("theme", sort=False):
+        items = "".join(f"<li><q{lang_attr(q)}>{esc(clip(q))}</q></li>" for q in quotes["quote"])
         label = esc(clip(quotes["label"].iloc[0], MAX_LABEL))
         parts.append(f'<h3>{label}</h3><ul class="ck-quotes">{items}</ul>')
     return "".join(parts)

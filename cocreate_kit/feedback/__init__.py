@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import ProblemCollector
+from ..i18n import _
 from ._agreement import AgreementResult, agreement
 from ._coding import Codebook, CodingSheet, coding_agreement, load_codebook, load_coding_sheet
 from ._likert import LikertResult, likert
@@ -127,7 +128,9 @@ def load_names(path: str | Path | None, column: str = "name") -> list[str]:
             row=1,
             column=column,
             value=None,
-            expected=f"a column {column!r} with one participant name per row",
+            expected=_("a column {column} with one participant name per row").format(
+                column=repr(column)
+            ),
         )
         pc.raise_if_any()
     return [str(v).strip() for v in df[column].dropna() if str(v).strip()]

@@ -38,13 +38,14 @@ import pandas as pd
 
 from .._errors import ProblemCollector
 from .._result import Result
+from ..i18n import N_, _, fmt_int, fmt_percent, lazy, ngettext
 from ..thresholds import DEFAULT_LEVEL
-from ._charts import agreement_chart
+from ._charts import agreement_chart, fixed, shown
 from ._compat import LevelAlias, renamed
 
 __all__ = ["AgreementResult", "agreement", "krippendorff_alpha"]
 
-_MEASUREMENTS = ("nominal", "ordinal", "interval", "ratio")
+_MEASUREMENTS = (N_("nominal"), N_("ordinal"), N_("interval"), N_("ratio"))
 
 
 # --------------------------------------------------------------------------------------
@@ -117,7 +118,7 @@ def krippendorff_alpha(
     values = np.unique(matrix[~np.isnan(matrix)])
     if len(values) == 0:
         return math.nan
-    per_unit, _ = _unit_coincidences(matrix, values)
+    per_unit, _pairs = _unit_coincidences(matrix, values)
     if len(per_unit) == 0:
         return math.nan
     return _alpha_from(per_unit.sum(axis=0), values, measurement)
@@ -143,7 +144,7 @@ def _bootstrap(
         return math.nan, math.nan
     rng = np.random.default_rng(seed)
     stats = []
-    for _ in range(n_boot):
+    for _draw in range(n_boot):
         ix = rng.integers(0, n_units, n_units)
         stats.append(fn_per_sample(ix))
     arr = np.asarray(stats, dtype=float)
@@ -166,19 +167,20 @@ RELIABLE = 0.8
 
 
 def _reading(value: float, method: str) -> str:
+    """The reading of a coefficient, as an English message id (translated where shown)."""
     if math.isnan(value):
-        return "cannot be computed (no variation or too few units)"
+        return N_("cannot be computed (no variation or too few units)")
     if method == "krippendorff":
         if value >= RELIABLE:
-            return "reliable (alpha >= .800)"
+            return N_("reliable (alpha >= .800)")
         if value >= TENTATIVE:
-            return "tentative only (.667 <= alpha < .800)"
-        return "not reliable (alpha < .667)"
+            return N_("tentative only (.667 <= alpha < .800)")
+        return N_("not reliable (alpha < .667)")
     if value >= RELIABLE:
-        return "strong agreement"
+        return N_("strong agreement")
     if value >= 0.6:
-        return "moderate agreement"
-    return "weak agreement"
+        return N_("moderate agreement")
+    return N_("weak agreement")
 
 
 class AgreementResult(LevelAlias, Result):
@@ -210,7 +212,7 @@ class AgreementResult(LevelAlias, Result):
     (``coding_agreement(None)``): its summary says so and it has no chart or tables.
     """
 
-    title = "Agreement between coders"
+    title = lazy("Agreement between coders")
     #: Krippendorff's reading lines drawn on the chart (:data:`TENTATIVE`, :data:`RELIABLE`).
     reading_lines = (TENTATIVE, RELIABLE)
 
@@ -240,32 +242,53 @@ class AgreementResult(LevelAlias, Result):
         self.level = level
         self.n_boot = n_boot
         self.seed = seed
-        self.unit_label = "units"
+        self.unit_label = N_("units")
         self.disagreements = disagreements
-        self._warnings = []
-        if n_coders == 0:
-            return
-        if n_units < 30:
-            self._warnings.append(f"Only {n_units} units: the interval is wide.")
-        weak = per_code.loc[per_code["value"] < TENTATIVE, "code"].tolist()
+
+    def warnings(self) -> list[str]:
+        """A wide interval and weak codes, in the current language."""
+        if self.n_coders == 0:
+            return []
+        out = []
+        if self.n_units < 30:
+            out.append(_("Only {n} units: the interval is wide.").format(n=fmt_int(self.n_units)))
+        weak = self.per_code.loc[self.per_code["value"] < TENTATIVE, "code"].tolist()
         if weak:
-            self._warnings.append(
-                "Codes below .667 (review the code definitions): " + ", ".join(map(str, weak)) + "."
+            out.append(
+                _("Codes below .667 (review the code definitions): {codes}.").format(
+                    codes=", ".join(map(str, weak))
+                )
             )
+        return out
 
     @property
     def name(self) -> str:
-        """Name of the coefficient."""
-        return "Krippendorff's alpha" if self.method == "krippendorff" else "Cohen's kappa"
+        """Name of the coefficient, in the current language."""
+        if self.method == "krippendorff":
+            return _("Krippendorff's alpha")
+        return _("Cohen's kappa")
 
     def summary(self) -> str:
         if self.n_coders == 0:
-            return "No coding sheet was given, so agreement between coders was not computed."
-        lvl = f" ({self.measurement})" if self.method == "krippendorff" else ""
-        return (
-            f"{self.name}{lvl} = {self.value:.3f} over {self.n_units} {self.unit_label} and "
-            f"{self.n_coders} coders ({self.level:.0%} bootstrap interval "
-            f"{self.ci_low:.3f} to {self.ci_high:.3f}): {_reading(self.value, self.method)}."
+            return _("No coding sheet was given, so agreement between coders was not computed.")
+        lvl = f" ({_(self.measurement)})" if self.method == "krippendorff" else ""
+        return ngettext(
+            "{coefficient}{measurement} = {value} over {n_units} {unit} and {n_coders} coder "
+            "({level} bootstrap interval {low} to {high}): {reading}.",
+            "{coefficient}{measurement} = {value} over {n_units} {unit} and {n_coders} coders "
+            "({level} bootstrap interval {low} to {high}): {reading}.",
+            self.n_coders,
+        ).format(
+            coefficient=self.name,
+            measurement=lvl,
+            value=fixed(self.value, 3),
+            n_units=fmt_int(self.n_units),
+            unit=_(self.unit_label),
+            n_coders=fmt_int(self.n_coders),
+            level=fmt_percent(self.level),
+            low=fixed(self.ci_low, 3),
+            high=fixed(self.ci_high, 3),
+            reading=_(_reading(self.value, self.method)),
         )
 
     def table(self) -> pd.DataFrame:
@@ -293,7 +316,10 @@ class AgreementResult(LevelAlias, Result):
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
         if self.n_coders == 0:
             return []
-        return [("Overall agreement", self.table()), ("Agreement per code", self.per_code)]
+        return [
+            (_("Overall agreement"), shown(self.table())),
+            (_("Agreement per code"), shown(self.per_code)),
+        ]
 
 
 # --------------------------------------------------------------------------------------
@@ -391,8 +417,9 @@ def agreement(
                 row=1 if "row_offset" in codings.attrs else None,
                 column=c,
                 value=None,
-                expected=f"a column named {c!r}; the data has: "
-                f"{', '.join(map(str, codings.columns))}",
+                expected=_("a column named {column}; the data has: {columns}").format(
+                    column=repr(c), columns=", ".join(map(str, codings.columns))
+                ),
             )
     pc.raise_if_any()
     dup = codings.duplicated([unit, coder], keep="first")
@@ -401,9 +428,10 @@ def agreement(
             pos,
             column=coder,
             value=codings[coder].iloc[pos],
-            expected=f"one row per {unit} and {coder} (unit "
-            f"{codings[unit].iloc[pos]!r} already coded by this coder; for "
-            "several codes per segment use coding_agreement)",
+            expected=_(
+                "one row per {unit} and {coder} (unit {value} already coded by this coder; for "
+                "several codes per segment use coding_agreement)"
+            ).format(unit=unit, coder=coder, value=repr(codings[unit].astype(object).iloc[pos])),
         )
     numeric = measurement != "nominal"
     if numeric:
@@ -414,15 +442,19 @@ def agreement(
                 pos,
                 column=code,
                 value=codings[code].iloc[pos],
-                expected=f"a number (measurement={measurement!r} needs numeric codes)",
+                expected=_("a number (measurement={measurement} needs numeric codes)").format(
+                    measurement=repr(measurement)
+                ),
             )
     coders = list(pd.unique(codings[coder].dropna()))
     if method == "cohen" and len(coders) != 2:
         pc.add(
             column=coder,
             value=", ".join(map(str, coders)),
-            expected=f"exactly two coders for Cohen's kappa (found {len(coders)}); "
-            "use method='krippendorff' for more",
+            expected=_(
+                "exactly two coders for Cohen's kappa (found {n}); use method='krippendorff' "
+                "for more"
+            ).format(n=len(coders)),
         )
     pc.raise_if_any()
     wide, coder_list = _matrix(codings, unit, coder, code)
@@ -450,7 +482,7 @@ def _agreement_from_matrix(
     if method == "krippendorff":
         # values are category indices (nominal) or the numeric codes themselves.
         vals = np.unique(m[~np.isnan(m)])
-        per_unit, _ = _unit_coincidences(m, vals)
+        per_unit, _pairs = _unit_coincidences(m, vals)
         value = _alpha_from(per_unit.sum(axis=0), vals, measurement) if len(per_unit) else math.nan
         flat = per_unit.reshape(len(per_unit), -1)
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from .._errors import ProblemCollector
 from .._html import html_table
+from ..i18n import N_, _, fmt_int
 from ..privacy import redact, suppress_crosstab
 from ..thresholds import DEFAULT_K, DEFAULT_LEVEL
 from ._agreement import (
@@ -22,15 +23,10 @@ from ._agreement import (
     _reading,
     krippendorff_alpha,
 )
+from ._charts import mark_quotes, shown
 from ._compat import renamed
 
-__all__ = [
-    "Codebook",
-    "CodingSheet",
-    "coding_agreement",
-    "load_codebook",
-    "load_coding_sheet",
-]
+__all__ = ["Codebook", "CodingSheet", "coding_agreement", "load_codebook", "load_coding_sheet"]
 
 _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
 
@@ -61,7 +57,7 @@ class Codebook:
 
     def to_html(self) -> str:
         """The codebook as an accessible HTML table (path and description)."""
-        return html_table(self.codes[["path", "description"]], "Codebook")
+        return html_table(shown(self.codes[["path", "description"]]), _("Codebook"))
 
     def _repr_html_(self) -> str:
         return self.to_html()
@@ -101,7 +97,9 @@ def load_codebook(source: str | Path | pd.DataFrame | None) -> Codebook | None:
             row=1,
             column="code",
             value=None,
-            expected=f"a column 'code'; the file has: {', '.join(map(str, df.columns))}",
+            expected=_("a column 'code'; the file has: {columns}").format(
+                columns=", ".join(map(str, df.columns))
+            ),
         )
         pc.raise_if_any()
     out = pd.DataFrame({"code": df["code"].astype("string").str.strip()})
@@ -109,13 +107,13 @@ def load_codebook(source: str | Path | pd.DataFrame | None) -> Codebook | None:
         out[c] = df[c].astype("string").str.strip().fillna("") if c in df.columns else ""
     codes = out["code"]
     for pos in np.flatnonzero((codes.isna() | (codes == "")).to_numpy()):
-        pc.add_position(pos, column="code", value=None, expected="a code name")
+        pc.add_position(pos, column="code", value=None, expected=_("a code name"))
     for pos in np.flatnonzero((codes.duplicated() & codes.notna()).to_numpy()):
         pc.add_position(
             pos,
             column="code",
             value=codes.iloc[pos],
-            expected="a code name not used in an earlier row",
+            expected=_("a code name not used in an earlier row"),
         )
     known = set(codes.dropna())
     for pos, p in enumerate(out["parent"]):
@@ -124,11 +122,11 @@ def load_codebook(source: str | Path | pd.DataFrame | None) -> Codebook | None:
                 pos,
                 column="parent",
                 value=p,
-                expected="empty (top level) or a code listed in the 'code' column",
+                expected=_("empty (top level) or a code listed in the 'code' column"),
             )
     for pos, col in enumerate(out["color"]):
         if col and not _COLOUR.match(col):
-            pc.add_position(pos, column="color", value=col, expected="a colour like #1f77b4")
+            pc.add_position(pos, column="color", value=col, expected=_("a colour like #1f77b4"))
     pc.raise_if_any()
     parent = dict(zip(out["code"], out["parent"], strict=True))
     levels, paths = [], []
@@ -140,8 +138,9 @@ def load_codebook(source: str | Path | pd.DataFrame | None) -> Codebook | None:
                     pos,
                     column="parent",
                     value=parent[c],
-                    expected="a parent that does not lead back to this code "
-                    "(the hierarchy has a cycle)",
+                    expected=_(
+                        "a parent that does not lead back to this code (the hierarchy has a cycle)"
+                    ),
                 )
                 break
             chain.append(cur)
@@ -201,10 +200,15 @@ class CodingSheet:
 
     def describe(self) -> str:
         """Short multi-line description (used by ``cocreate check``)."""
-        used = self.data[self.code].nunique()
+        text = _(
+            "Coding sheet: {segments} segments, {n_coders} coders ({coders}), {codes} codes used, "
+            "{rows} rows."
+        )
+        counts = (len(self.segments), len(self.coders), self.data[self.code].nunique())
+        segments, n_coders, codes = map(fmt_int, counts)
+        coders, rows = ", ".join(map(str, self.coders)), fmt_int(len(self.data))
         lines = [
-            f"Coding sheet: {len(self.segments)} segments, {len(self.coders)} coders "
-            f"({', '.join(map(str, self.coders))}), {used} codes used, {len(self.data)} rows.",
+            text.format(segments=segments, n_coders=n_coders, coders=coders, codes=codes, rows=rows)
         ]
         if len(self.coders) >= 2:
             lines.append(coding_agreement(self, n_boot=200).summary())
@@ -242,10 +246,10 @@ class CodingSheet:
         True
         """
         if respondent not in self.data.columns:
-            msg = (
-                f"The coding sheet has no {respondent!r} column, so it cannot be split by "
-                f"respondent; its columns are {', '.join(map(str, self.data.columns))}."
-            )
+            msg = _(
+                "The coding sheet has no {column} column, so it cannot be split by "
+                "respondent; its columns are {columns}."
+            ).format(column=repr(respondent), columns=", ".join(map(str, self.data.columns)))
             raise ValueError(msg)
         keep = self.data[respondent].isin(set(ids))
         d = self.data.loc[keep]
@@ -266,28 +270,29 @@ class CodingSheet:
         >>> from cocreate_kit.datasets import dataset_path
         >>> cs = load_coding_sheet(dataset_path("feedback/coding_sheet.csv"))
         >>> html = cs.to_html(n_boot=10)
-        >>> "Coded comments per code" in html, "comments the coders coded differently" in html
+        >>> "Coded comments per code" in html, "Comments the coders coded differently" in html
         (True, True)
         """
         if self.extra.get("suppressed"):
-            return (
-                '<p class="ck-note">Coded comments from fewer than the smallest group shown '
-                "are hidden to protect privacy.</p>"
-            )
+            text = _("Coded comments from too few people are hidden to protect privacy.")
+            return f'<p class="ck-note">{text}</p>'
         if self.data[self.segment].nunique() < 2:
-            return '<p class="ck-note">No coded comments in this group.</p>'
+            text = _("No coded comments in this group.")
+            return f'<p class="ck-note">{text}</p>'
         res = coding_agreement(self, n_boot=n_boot, seed=seed)
         dis = res.disagreements
         parts = [
             res.to_html(),
-            html_table(self.frequencies(), "Coded comments per code"),
+            html_table(shown(self.frequencies()), _("Coded comments per code")),
             html_table(
-                self.cooccurrence().reset_index(names="code"),
-                "Co-occurrence: comments with both codes",
+                shown(self.cooccurrence().reset_index(names="code")),
+                _("Co-occurrence: comments with both codes"),
             ),
         ]
         if len(dis):
-            parts.append(html_table(dis, f"{len(dis)} comments the coders coded differently"))
+            caption = _("Comments the coders coded differently: {n}").format(n=fmt_int(len(dis)))
+            quotes = dis["text"] if "text" in dis.columns else []
+            parts.append(mark_quotes(html_table(shown(dis), caption), quotes))
         return "".join(parts)
 
     def presence(self) -> pd.DataFrame:
@@ -324,7 +329,9 @@ class CodingSheet:
         ]
         if by is not None and by not in d.columns:
             if survey is None:
-                msg = f"Column {by!r} is not in the coding sheet; pass survey= to join it."
+                msg = _("Column {by} is not in the coding sheet; pass survey= to join it.").format(
+                    by=repr(by)
+                )
                 raise ValueError(msg)
             d = d.merge(survey.data[[survey.respondent, by]], on=survey.respondent, how="left")
         d = d.drop_duplicates([self.segment, self.code])
@@ -435,13 +442,15 @@ def load_coding_sheet(
                 row=1 if "row_offset" in df.attrs else None,
                 column=c,
                 value=None,
-                expected=f"a column named {c!r}; the file has: {', '.join(map(str, df.columns))}",
+                expected=_("a column named {column}; the file has: {columns}").format(
+                    column=repr(c), columns=", ".join(map(str, df.columns))
+                ),
             )
     pc.raise_if_any()
     for c in (segment, coder, code):
         empty = df[c].isna() | (df[c].astype("string").str.strip() == "")
         for pos in np.flatnonzero(empty.to_numpy())[:20]:
-            pc.add_position(pos, column=c, value=None, expected=f"a {c} id")
+            pc.add_position(pos, column=c, value=None, expected=_("a {column} id").format(column=c))
     ids = df[coder].astype("string").str.strip()
     if coders is not None:
         allowed = [str(c) for c in coders]
@@ -450,7 +459,7 @@ def load_coding_sheet(
                 pos,
                 column=coder,
                 value=df[coder].iloc[pos],
-                expected=f"one of the coder ids {', '.join(map(repr, allowed))}",
+                expected=_("one of the coder ids {ids}").format(ids=", ".join(map(repr, allowed))),
             )
     else:
         counts = ids.value_counts()
@@ -468,8 +477,10 @@ def load_coding_sheet(
                             pos,
                             column=coder,
                             value=df[coder].iloc[pos],
-                            expected=f"the coder id {main!r} spelled exactly as in its other "
-                            f"{int(counts[main])} rows (coder ids must be consistent)",
+                            expected=_(
+                                "the coder id {id} spelled exactly as in its other {n} rows "
+                                "(coder ids must be consistent)"
+                            ).format(id=repr(main), n=int(counts[main])),
                         )
         raw = df[coder].astype("string")
         for pos in np.flatnonzero((raw != raw.str.strip()).fillna(False).to_numpy())[:20]:
@@ -477,7 +488,7 @@ def load_coding_sheet(
                 pos,
                 column=coder,
                 value=df[coder].iloc[pos],
-                expected="a coder id without leading or trailing spaces",
+                expected=_("a coder id without leading or trailing spaces"),
             )
     if codebook is not None:
         known = set(codebook.names)
@@ -487,7 +498,9 @@ def load_coding_sheet(
                 pos,
                 column=code,
                 value=df[code].iloc[pos],
-                expected="a code from the codebook: " + ", ".join(codebook.names[:20]),
+                expected=_("a code from the codebook: {codes}").format(
+                    codes=", ".join(codebook.names[:20])
+                ),
             )
     dup = df.duplicated([segment, coder, code], keep="first")
     for pos in np.flatnonzero(dup.to_numpy())[:20]:
@@ -495,7 +508,7 @@ def load_coding_sheet(
             pos,
             column=code,
             value=df[code].iloc[pos],
-            expected="each code once per segment and coder (this row repeats one)",
+            expected=_("each code once per segment and coder (this row repeats one)"),
         )
     pc.raise_if_any()
     out = df.copy()
@@ -550,7 +563,9 @@ def coding_agreement(
     coders = sheet.coders
     if method == "cohen" and len(coders) != 2:
         pc = ProblemCollector(sheet.source)
-        pc.add(column=cod, value=", ".join(coders), expected="exactly two coders for Cohen's kappa")
+        pc.add(
+            column=cod, value=", ".join(coders), expected=_("exactly two coders for Cohen's kappa")
+        )
         pc.raise_if_any()
     rows = []
     for c, g in p.groupby(cde, sort=False):
@@ -581,4 +596,4 @@ def coding_agreement(
         seed,
         per_code=per_code,
     )
-    return res._replace(unit_label="segment-code pairs", disagreements=sheet.disagreements())
+    return res._replace(unit_label=N_("segment-code pairs"), disagreements=sheet.disagreements())

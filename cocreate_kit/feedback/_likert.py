@@ -10,11 +10,10 @@ import numpy as np
 import pandas as pd
 
 from .._result import Result
+from ..i18n import _, fmt_int, lazy, ngettext
 from ..privacy import suppress_counts
 from ..thresholds import DEFAULT_K
-from ._charts import likert_chart
-from ._scales import LIKERT_LABELS_EN
-from ._segments import NO_ANSWER
+from ._charts import NO_ANSWER, fixed, group_label, likert_answers, likert_chart, shown
 
 __all__ = ["LikertResult", "likert"]
 
@@ -30,45 +29,64 @@ class LikertResult(Result):
         % disagree + strongly disagree), ``suppressed``. Rows are ordered by net agreement.
     """
 
-    title = "Agreement with statements"
+    title = lazy("Agreement with statements")
 
     def __init__(self, table: pd.DataFrame, by: str | None, k: int) -> None:
         self.table = table
         self.by = by
         self.k = k
-        hidden = int(table["suppressed"].sum())
-        self._warnings = []
-        if hidden:
-            self._warnings.append(f"{hidden} row(s) hidden: fewer than {k} answers in a group.")
+
+    def warnings(self) -> list[str]:
+        """Hidden rows, in the current language."""
+        hidden = int(self.table["suppressed"].sum())
+        if not hidden:
+            return []
+        return [
+            ngettext(
+                "{n} row hidden: fewer than {k} answers in a group.",
+                "{n} rows hidden: fewer than {k} answers in a group.",
+                hidden,
+            ).format(n=fmt_int(hidden), k=fmt_int(self.k))
+        ]
+
+    def _row(self, r: pd.Series) -> str:
+        """A row's statement, in quotes, with its group in brackets when grouped."""
+        seg = f" ({group_label(r[self.by])})" if self.by else ""
+        return f"'{_(r['label'])}'{seg}"
 
     def summary(self) -> str:
         t = self.table[~self.table["suppressed"]]
         if t.empty:
-            return "No answers to show."
+            return _("No answers to show.")
         best = t.iloc[0]
         worst = t.iloc[-1]
-        seg = f" ({best[self.by]})" if self.by else ""
-        seg2 = f" ({worst[self.by]})" if self.by else ""
-        return (
-            f"Highest net agreement: '{best['label']}'{seg} at {best['net_agreement']:+.0f} "
-            f"points (n = {int(best['n'])}); lowest: '{worst['label']}'{seg2} at "
-            f"{worst['net_agreement']:+.0f} points (n = {int(worst['n'])})."
+        return _(
+            "Highest net agreement: {best} at {best_net} points (n = {best_n}); lowest: "
+            "{worst} at {worst_net} points (n = {worst_n})."
+        ).format(
+            best=self._row(best),
+            best_net=fixed(best["net_agreement"], 0, signed=True),
+            best_n=fmt_int(best["n"]),
+            worst=self._row(worst),
+            worst_net=fixed(worst["net_agreement"], 0, signed=True),
+            worst_n=fmt_int(worst["n"]),
         )
 
     def chart_data(self) -> pd.DataFrame:
         """Segments of the diverging bars: start/end in percent, neutral split across zero."""
         rows = []
-        for _, r in self.table[~self.table["suppressed"]].iterrows():
+        answers = likert_answers()
+        for _i, r in self.table[~self.table["suppressed"]].iterrows():
             p = [r[f"pct_{i}"] for i in range(1, 6)]
             # n first, so that a long statement truncated by the axis never hides it
-            seg = f"{r[self.by]}, " if self.by else ""
-            row_label = f"({seg}n={int(r['n'])}) {r['label']}"
+            seg = f"{group_label(r[self.by])}, " if self.by else ""
+            row_label = f"({seg}n={fmt_int(r['n'])}) {_(r['label'])}"
             start = -(p[0] + p[1] + p[2] / 2)
             for i, share in enumerate(p):
                 rows.append(
                     {
                         "row": row_label,
-                        "answer": LIKERT_LABELS_EN[i],
+                        "answer": answers[i],
                         "level": i + 1,
                         "percent": share,
                         "start": start,
@@ -84,7 +102,10 @@ class LikertResult(Result):
         return likert_chart(self)
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
-        return [("Answer distribution (percent) by item", self.table)]
+        table = self.table
+        if self.by:
+            table = table.assign(**{self.by: table[self.by].map(group_label)})
+        return [(_("Answer distribution (percent) by item"), shown(table))]
 
 
 def likert(

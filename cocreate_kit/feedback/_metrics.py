@@ -30,8 +30,9 @@ from .._errors import ProblemCollector
 from .._result import Result
 from .._stats import t_interval, z_crit
 from .._sus import SUS_BENCHMARK, sus_grade
+from ..i18n import _, fmt_int, fmt_percent, lazy, ngettext
 from ..thresholds import DEFAULT_LEVEL, SMALL_N_INTERVAL
-from ._charts import nps_chart, sus_chart
+from ._charts import fixed, nps_chart, shown, sus_chart
 from ._compat import LevelAlias, renamed
 from ._scales import expectation, to_scale
 
@@ -109,7 +110,7 @@ def sus_scores(
         pc.add(
             column=", ".join(items),
             value=len(items),
-            expected="exactly 10 SUS item columns in questionnaire order",
+            expected=_("exactly 10 SUS item columns in questionnaire order"),
         )
         pc.raise_if_any()
     missing = [c for c in items if c not in data.columns]
@@ -118,8 +119,9 @@ def sus_scores(
             row=1 if "row_offset" in data.attrs else None,
             column=c,
             value=None,
-            expected=f"a SUS item column named {c!r} (the file has: "
-            f"{', '.join(map(str, list(data.columns)[:15]))})",
+            expected=_("a SUS item column named {column} (the file has: {columns})").format(
+                column=repr(c), columns=", ".join(map(str, list(data.columns)[:15]))
+            ),
         )
     pc.raise_if_any()
     vals = []
@@ -162,7 +164,7 @@ class SUSSummary(LevelAlias, Result):
         Respondents with at least one missing item scored 3.
     """
 
-    title = "System Usability Scale (SUS)"
+    title = lazy("System Usability Scale (SUS)")
 
     def __init__(
         self, scores: pd.Series, level: float = DEFAULT_LEVEL, *, confidence: float | None = None
@@ -174,16 +176,27 @@ class SUSSummary(LevelAlias, Result):
         self.grade = sus_grade(self.mean)
         self.level = level
         self.n_imputed = len(getattr(scores, "attrs", {}).get("imputed", {}))
-        self._warnings = []
+
+    def warnings(self) -> list[str]:
+        """Imputed items and a small sample, in the current language."""
+        out = []
         if self.n_imputed:
-            self._warnings.append(
-                f"{self.n_imputed} respondent(s) skipped at least one SUS item; each missing "
-                "item was scored as the neutral answer 3."
+            out.append(
+                ngettext(
+                    "{n} respondent skipped at least one SUS item; each missing item was "
+                    "scored as the neutral answer 3.",
+                    "{n} respondents skipped at least one SUS item; each missing item was "
+                    "scored as the neutral answer 3.",
+                    self.n_imputed,
+                ).format(n=fmt_int(self.n_imputed))
             )
         if 0 < self.n < SMALL_N:
-            self._warnings.append(
-                f"Only {self.n} respondents: the interval is wide; treat the grade as rough."
+            out.append(
+                _("Only {n} respondents: the interval is wide; treat the grade as rough.").format(
+                    n=fmt_int(self.n)
+                )
             )
+        return out
 
     def table(self) -> pd.DataFrame:
         """One row: n, mean, sd, ci_low, ci_high, grade."""
@@ -202,13 +215,26 @@ class SUSSummary(LevelAlias, Result):
 
     def summary(self) -> str:
         if self.n == 0:
-            return "No SUS answers."
+            return _("No SUS answers.")
         bench = SUS_BENCHMARK
-        rel = "above" if self.mean > bench else "below" if self.mean < bench else "at"
-        return (
-            f"Mean SUS score {self.mean:.1f} (n = {self.n}; {self.level:.0%} confidence "
-            f"interval {self.ci_low:.1f} to {self.ci_high:.1f}), grade {self.grade} on the "
-            f"Sauro-Lewis curved scale; {rel} the benchmark average of {bench:g}."
+        if self.mean > bench:
+            comparison = _("above the benchmark average of {benchmark}")
+        elif self.mean < bench:
+            comparison = _("below the benchmark average of {benchmark}")
+        else:
+            comparison = _("at the benchmark average of {benchmark}")
+        text = _(
+            "Mean SUS score {mean} (n = {n}; {level} confidence interval {low} to {high}), "
+            "grade {grade} on the Sauro-Lewis curved scale; {comparison}."
+        )
+        return text.format(
+            mean=fixed(self.mean),
+            n=fmt_int(self.n),
+            level=fmt_percent(self.level),
+            low=fixed(self.ci_low),
+            high=fixed(self.ci_high),
+            grade=self.grade,
+            comparison=comparison.format(benchmark=fixed(bench, 0)),
         )
 
     def chart(self) -> Any:
@@ -216,7 +242,7 @@ class SUSSummary(LevelAlias, Result):
         return sus_chart(self)
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
-        return [("SUS summary", self.table())]
+        return [(_("SUS summary"), shown(self.table()))]
 
 
 def sus_summary(
@@ -254,7 +280,7 @@ class NPSResult(LevelAlias, Result):
         Interval level (``confidence`` is a deprecated read-only alias).
     """
 
-    title = "Net Promoter Score (NPS)"
+    title = lazy("Net Promoter Score (NPS)")
 
     def __init__(
         self, scores: pd.Series, level: float = DEFAULT_LEVEL, *, confidence: float | None = None
@@ -268,7 +294,7 @@ class NPSResult(LevelAlias, Result):
                 pc.add(
                     column=getattr(scores, "name", None),
                     value=v,
-                    expected="a whole number from 0 to 10",
+                    expected=_("a whole number from 0 to 10"),
                 )
             pc.raise_if_any()
         self.n = len(x)
@@ -285,9 +311,12 @@ class NPSResult(LevelAlias, Result):
             self.ci_high = min(100.0, self.value + z * self.se)
         else:
             self.value = self.se = self.ci_low = self.ci_high = math.nan
-        self._warnings = []
+
+    def warnings(self) -> list[str]:
+        """A small-sample caveat, in the current language."""
         if 0 < self.n < SMALL_N:
-            self._warnings.append(f"Only {self.n} answers: the NPS interval is wide.")
+            return [_("Only {n} answers: the NPS interval is wide.").format(n=fmt_int(self.n))]
+        return []
 
     def table(self) -> pd.DataFrame:
         """One row: n, promoters, passives, detractors, nps, se, ci_low, ci_high."""
@@ -308,11 +337,19 @@ class NPSResult(LevelAlias, Result):
 
     def summary(self) -> str:
         if not self.n:
-            return "No NPS answers."
-        return (
-            f"NPS {self.value:+.0f} (n = {self.n}: {self.promoters} promoters, "
-            f"{self.passives} passives, {self.detractors} detractors; {self.level:.0%} "
-            f"interval {self.ci_low:+.0f} to {self.ci_high:+.0f})."
+            return _("No NPS answers.")
+        return _(
+            "NPS {nps} (n = {n}: {promoters} promoters, {passives} passives, {detractors} "
+            "detractors; {level} interval {low} to {high})."
+        ).format(
+            nps=fixed(self.value, 0, signed=True),
+            n=fmt_int(self.n),
+            promoters=fmt_int(self.promoters),
+            passives=fmt_int(self.passives),
+            detractors=fmt_int(self.detractors),
+            level=fmt_percent(self.level),
+            low=fixed(self.ci_low, 0, signed=True),
+            high=fixed(self.ci_high, 0, signed=True),
         )
 
     def chart(self) -> Any:
@@ -320,7 +357,7 @@ class NPSResult(LevelAlias, Result):
         return nps_chart(self)
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
-        return [("NPS", self.table())]
+        return [(_("NPS"), shown(self.table()))]
 
 
 def nps(

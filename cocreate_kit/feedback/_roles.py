@@ -48,6 +48,7 @@ from typing import Any
 import pandas as pd
 
 from .._errors import ProblemCollector
+from ..i18n import _
 from ..roles import ColumnRole, Roles, check_mapping
 from ._exports import Export, metadata_reason, read_export
 from ._instruments import match_statement
@@ -147,7 +148,9 @@ def _normalise_mapping(columns: Mapping[str, Any] | None, export: Export) -> dic
                 pc.add(
                     column="sus_items",
                     value=value,
-                    expected=f"a first column followed by 9 more (only {len(block)} from it)",
+                    expected=_("a first column followed by 9 more (only {n} from it)").format(
+                        n=len(block)
+                    ),
                 )
             out[role] = {c: k + 1 for k, c in enumerate(block)}
         elif role == "sus_items" and isinstance(value, (list, tuple)):
@@ -185,17 +188,19 @@ def _given(mapping: dict[str, Any], export: Export) -> dict[str, tuple[str, str]
         elif role == "sus_items":
             out.update({c: ("sus_item", str(int(k))) for c, k in value.items()})
     pc = ProblemCollector(export.source)
-    for c, (role, _) in out.items():
+    for c, (role, _detail) in out.items():
         if c in export.dropped and role not in ("text", "ignored", "dropped"):
             pc.add(
                 row=1,
                 column=c,
                 value=role,
-                expected=f"'text' (redacted) or 'ignore': {c!r} identifies people "
-                f"({export.dropped[c]}) and is dropped on load",
+                expected=_(
+                    "'text' (redacted) or 'ignore': {column} identifies people ({why}) and is "
+                    "dropped on load"
+                ).format(column=repr(c), why=export.dropped[c]),
             )
     pc.raise_if_any()
-    for c, (role, _) in out.items():
+    for c, (role, _detail) in out.items():
         if role == "text" and c in export.held:
             export.data[c] = export.held[c]  # redacted on load like every free text
     return out

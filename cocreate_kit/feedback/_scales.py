@@ -13,15 +13,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..i18n import N_, _
+
 __all__ = ["LIKERT_5", "LIKERT_LABELS_EN", "DONT_KNOW", "to_scale"]
 
 #: English labels of the 5-point agreement scale, 1..5 (used for chart legends).
 LIKERT_LABELS_EN = [
-    "Strongly disagree",
-    "Disagree",
-    "Neither agree nor disagree",
-    "Agree",
-    "Strongly agree",
+    N_("Strongly disagree"),
+    N_("Disagree"),
+    N_("Neither agree nor disagree"),
+    N_("Agree"),
+    N_("Strongly agree"),
 ]
 
 _AGREE = {
@@ -154,10 +156,12 @@ def _convert(
 
 def expectation(low: int, high: int, labels: bool = True) -> str:
     """Words for what a valid answer on ``low..high`` looks like."""
-    base = f"a whole number from {low} to {high}"
     if labels and (low, high) == (1, 5):
-        base += (
-            " or a label such as 'Helt uenig'...'Helt enig', 'Strongly disagree'..."
-            "'Strongly agree', 'Meget utilfreds'...'Meget tilfreds'"
+        text = _(
+            "a whole number from {low} to {high} or a label such as 'Helt uenig'...'Helt enig', "
+            "'Strongly disagree'...'Strongly agree', 'Meget utilfreds'...'Meget tilfreds' "
+            "(or empty / 'ved ikke' for no answer)"
         )
-    return base + " (or empty / 'ved ikke' for no answer)"
+    else:
+        text = _("a whole number from {low} to {high} (or empty / 'ved ikke' for no answer)")
+    return text.format(low=low, high=high)

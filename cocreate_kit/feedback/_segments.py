@@ -16,18 +16,14 @@ from typing import Any
 import pandas as pd
 
 from .._result import Result
+from ..i18n import _, fmt_int, lazy, ngettext
 from ..privacy import suppress_segments
 from ..thresholds import DEFAULT_K, DEFAULT_LEVEL
-from ._charts import segment_chart
+from ._charts import ALL_RESPONDENTS, NO_ANSWER, fixed, group_label, segment_chart, shown
 from ._compat import LevelAlias, renamed
 from ._metrics import SMALL_N, _t_interval, csat_top2, nps, sus_scores, sus_summary, umux_lite
 
 __all__ = ["ALL_RESPONDENTS", "NO_ANSWER", "SegmentMetrics", "metrics_by_segment"]
-
-#: Label of the row for everyone in a breakdown.
-ALL_RESPONDENTS = "All respondents"
-#: Group of respondents who left the grouping column empty.
-NO_ANSWER = "(no answer)"
 
 
 class SegmentMetrics(LevelAlias, Result):
@@ -50,26 +46,37 @@ class SegmentMetrics(LevelAlias, Result):
         Interval level (``confidence`` is a deprecated read-only alias).
     """
 
-    title = "Metrics by segment"
+    title = lazy("Metrics by segment")
 
     def __init__(self, table: pd.DataFrame, by: str, k: int, level: float = DEFAULT_LEVEL) -> None:
         self.table = table
         self.by = by
         self.k = k
         self.level = level
-        hidden = table.loc[table["suppressed"], by].tolist()
-        small = table.loc[(table["small_n"] == 1).to_numpy(), by].tolist()
-        self._warnings = []
+
+    def warnings(self) -> list[str]:
+        """Hidden and small segments, in the current language."""
+        t = self.table
+        hidden = t.loc[t["suppressed"], self.by].tolist()
+        small = t.loc[(t["small_n"] == 1).to_numpy(), self.by].tolist()
+        out = []
         if hidden:
-            self._warnings.append(
-                f"{len(hidden)} segment(s) hidden because they (or a group that could be "
-                f"worked out from them) have fewer than {k} respondents."
+            out.append(
+                ngettext(
+                    "{n} segment hidden because it (or a group that could be worked out from "
+                    "it) has fewer than {k} respondents.",
+                    "{n} segments hidden because they (or a group that could be worked out "
+                    "from them) have fewer than {k} respondents.",
+                    len(hidden),
+                ).format(n=fmt_int(len(hidden)), k=fmt_int(self.k))
             )
         if small:
-            self._warnings.append(
-                f"Fewer than {SMALL_N} respondents in: {', '.join(map(str, small))}; "
-                "intervals there are wide."
+            out.append(
+                _("Fewer than {n} respondents in: {groups}; intervals there are wide.").format(
+                    n=fmt_int(SMALL_N), groups=", ".join(map(group_label, small))
+                )
             )
+        return out
 
     @property
     def segment(self) -> str:
@@ -82,13 +89,23 @@ class SegmentMetrics(LevelAlias, Result):
         by = self.by
         t = self.table[~self.table["suppressed"] & (self.table[by] != ALL_RESPONDENTS)]
         if t.empty or "sus_mean" not in t or t["sus_mean"].isna().all():
-            return f"{len(t)} segment(s) of {by!r} shown."
+            return ngettext(
+                "{n} segment of {by} shown.", "{n} segments of {by} shown.", len(t)
+            ).format(n=fmt_int(len(t)), by=repr(by))
         hi = t.loc[t["sus_mean"].idxmax()]
         lo = t.loc[t["sus_mean"].idxmin()]
-        return (
-            f"Across {len(t)} shown segments of {by!r}, mean SUS ranges from "
-            f"{lo['sus_mean']:.1f} ({lo[by]}, n = {int(lo['n'])}) to "
-            f"{hi['sus_mean']:.1f} ({hi[by]}, n = {int(hi['n'])})."
+        return _(
+            "Across {n} shown segments of {by}, mean SUS ranges from {low} ({low_group}, "
+            "n = {low_n}) to {high} ({high_group}, n = {high_n})."
+        ).format(
+            n=fmt_int(len(t)),
+            by=repr(by),
+            low=fixed(lo["sus_mean"]),
+            low_group=group_label(lo[by]),
+            low_n=fmt_int(lo["n"]),
+            high=fixed(hi["sus_mean"]),
+            high_group=group_label(hi[by]),
+            high_n=fmt_int(hi["n"]),
         )
 
     def chart(self) -> Any:
@@ -96,7 +113,11 @@ class SegmentMetrics(LevelAlias, Result):
         return segment_chart(self)
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
-        return [(f"Metrics by {self.by} (segments under {self.k} hidden)", self.table)]
+        caption = _("Metrics by {by} (segments under {k} hidden)").format(
+            by=self.by, k=fmt_int(self.k)
+        )
+        table = self.table.assign(**{self.by: self.table[self.by].map(group_label)})
+        return [(caption, shown(table))]
 
 
 def metrics_by_segment(
@@ -136,7 +157,9 @@ def metrics_by_segment(
     by = renamed(by, segment, old="segment", new="by", where="metrics_by_segment")
     level = renamed(level, confidence, old="confidence", new="level", where="metrics_by_segment")
     if by is None or by not in survey.data.columns:
-        msg = f"Unknown segment {by!r}; the survey's segments are {survey.segments}."
+        msg = _("Unknown segment {by}; the survey's segments are {segments}.").format(
+            by=repr(by), segments=survey.segments
+        )
         raise ValueError(msg)
     rows = []
     groups = [(ALL_RESPONDENTS, survey.data)]

@@ -21,6 +21,7 @@ import pandas as pd
 
 from .._errors import ProblemCollector
 from .._result import Results
+from ..i18n import N_, _, fmt_int, ngettext
 from ..privacy import redact, redaction_report, suppress_counts
 from ..roles import Roles, merge_mapping
 from ..thresholds import DEFAULT_K, DEFAULT_LEVEL
@@ -37,13 +38,13 @@ __all__ = ["A11_ITEMS", "Survey", "load_survey"]
 
 #: OMB Circular A-11 section 280 customer-experience items (first version), 1-5 agreement.
 A11_ITEMS = {
-    "a11_satisfaction": "I am satisfied with the service I received.",
-    "a11_confidence": "This interaction increased my confidence in the service.",
-    "a11_effectiveness": "My need was addressed.",
-    "a11_ease": "It was easy to complete what I needed to do.",
-    "a11_efficiency": "It took a reasonable amount of time to do what I needed to do.",
-    "a11_equity": "I was treated fairly.",
-    "a11_employee": "Employees I interacted with were helpful.",
+    "a11_satisfaction": N_("I am satisfied with the service I received."),
+    "a11_confidence": N_("This interaction increased my confidence in the service."),
+    "a11_effectiveness": N_("My need was addressed."),
+    "a11_ease": N_("It was easy to complete what I needed to do."),
+    "a11_efficiency": N_("It took a reasonable amount of time to do what I needed to do."),
+    "a11_equity": N_("I was treated fairly."),
+    "a11_employee": N_("Employees I interacted with were helpful."),
 }
 
 
@@ -138,7 +139,9 @@ class Survey:
         if not by:
             return pd.Series(True, index=self.data.index)
         if by not in self.data.columns:
-            msg = f"Unknown grouping column {by!r}; the survey's segments are {self.segments}."
+            msg = _("Unknown grouping column {by}; the survey's segments are {segments}.").format(
+                by=repr(by), segments=self.segments
+            )
             raise ValueError(msg)
         return self.data[by].fillna(NO_ANSWER).astype(str) == str(value)
 
@@ -227,34 +230,52 @@ class Survey:
         items.extend(metrics_by_segment(self, col, k=k, level=level) for col in cols)
         return Results(items)
 
+    def headline(self) -> str:
+        """One line for the top of a report: respondents and grouping columns, in the
+        current language.
+
+        Examples
+        --------
+        >>> from cocreate_kit.datasets import dataset_path
+        >>> load_survey(dataset_path("feedback/homecare_survey.csv")).headline()
+        '600 respondents; 4 ways to group them.'
+        """
+        return ngettext(
+            "{n} respondents; {ways} way to group them.",
+            "{n} respondents; {ways} ways to group them.",
+            len(self.segments),
+        ).format(n=fmt_int(self.n), ways=fmt_int(len(self.segments)))
+
     def describe(self) -> str:
         """A short multi-line description of what was found (used by the CLI)."""
-        lines = [f"{self.n} respondents (id column {self.respondent!r})."]
+        lines = [
+            _("{n} respondents (id column {column}).").format(
+                n=fmt_int(self.n), column=repr(self.respondent)
+            )
+        ]
         if self.segments:
-            parts = [f"{s} ({self.data[s].nunique()} groups)" for s in self.segments]
-            lines.append("Segments: " + ", ".join(parts) + ".")
+            parts = [
+                _("{column} ({n} groups)").format(column=s, n=fmt_int(self.data[s].nunique()))
+                for s in self.segments
+            ]
+            lines.append(_("Segments: {list}.").format(list=", ".join(parts)))
         for label, cols in (
-            ("Likert items", self.likert),
-            ("SUS items", self.sus),
-            ("UMUX-Lite items", self.umux),
-            ("A-11 items", self.a11),
-            ("Free-text columns (redacted on load)", self.text),
+            (N_("Likert items"), self.likert),
+            (N_("SUS items"), self.sus),
+            (N_("UMUX-Lite items"), self.umux),
+            (N_("A-11 items"), self.a11),
+            (N_("Free-text columns (redacted on load)"), self.text),
+            (N_("NPS column"), [self.nps] if self.nps else []),
+            (N_("CSAT column"), [self.csat] if self.csat else []),
         ):
             if cols:
-                lines.append(f"{label}: {', '.join(cols)}.")
-        if self.nps:
-            lines.append(f"NPS column: {self.nps}.")
-        if self.csat:
-            lines.append(f"CSAT column: {self.csat}.")
+                lines.append(f"{_(label)}: {', '.join(cols)}.")
         if self.redaction is not None and self.redaction["replacements"].sum():
             r = self.redaction[self.redaction["replacements"] > 0]
-            lines.append(
-                "Redacted personal data: "
-                + ", ".join(
-                    f"{int(n)} {t}" for t, n in zip(r["type"], r["replacements"], strict=True)
-                )
-                + "."
+            counts = ", ".join(
+                f"{fmt_int(n)} {t}" for t, n in zip(r["type"], r["replacements"], strict=True)
             )
+            lines.append(_("Redacted personal data: {counts}.").format(counts=counts))
         return "\n".join(lines)
 
 
@@ -360,7 +381,7 @@ def load_survey(
         )
         pc = ProblemCollector(file, row_offset=export.row_offset)
         if rid not in export.data.columns:
-            pc.add(row=1, column=rid, value=None, expected="a respondent id column")
+            pc.add(row=1, column=rid, value=None, expected=_("a respondent id column"))
         pc.raise_if_any()
         wide = _long_to_wide(export.data, rid, item, value, pc)
         wide.attrs = {"source": file, "row_offset": export.row_offset}
@@ -376,14 +397,14 @@ def load_survey(
     if plan.sus and len(plan.sus) != 10:
         pc.add(
             column=", ".join(plan.sus),
-            value=f"{len(plan.sus)} SUS columns",
-            expected="all 10 SUS items sus_1 ... sus_10",
+            value=_("{n} SUS columns").format(n=len(plan.sus)),
+            expected=_("all 10 SUS items sus_1 ... sus_10"),
         )
     if len(plan.umux) not in (0, 2):
         pc.add(
             column=", ".join(plan.umux),
-            value=f"{len(plan.umux)} UMUX-Lite columns",
-            expected="the 2 UMUX-Lite items umux_1 and umux_2",
+            value=_("{n} UMUX-Lite columns").format(n=len(plan.umux)),
+            expected=_("the 2 UMUX-Lite items umux_1 and umux_2"),
         )
     pc.raise_if_any()
     out = df.copy()
@@ -399,10 +420,10 @@ def load_survey(
                 pos,
                 column=rid,
                 value=ids.iloc[pos],
-                expected="a respondent id not used in an earlier row",
+                expected=_("a respondent id not used in an earlier row"),
             )
         for pos in np.flatnonzero(ids.isna().to_numpy()):
-            pc.add_position(pos, column=rid, value=None, expected="a respondent id")
+            pc.add_position(pos, column=rid, value=None, expected=_("a respondent id"))
     listed: set[int] = set()
 
     def scale(c: str, lo: int, hi: int, lab: bool) -> None:
@@ -477,17 +498,19 @@ def _label_expectation(low: int, high: int, used: str | None, full: bool) -> str
     """What a bad answer should have been; ``full`` lists the accepted label sets."""
     points = high - low + 1
     if used is not None and f"{points}-point" not in used:
-        return (
-            f"a {points}-point answer: this column uses the {used} labels (the kit reads SUS, "
+        return _(
+            "a {points}-point answer: this column uses the {used} labels (the kit reads SUS, "
             "Likert, A-11 and CSAT on 5 points, UMUX-Lite on 7)"
-        )
-    base = f"a whole number from {low} to {high} or an answer label of one {points}-point set"
+        ).format(points=points, used=used)
     if not full:
-        return base + " (the sets are listed in the first such problem)"
-    return (
-        f"{base}, 'Don't know'/'Ved ikke' for no answer. Accepted {points}-point sets: "
-        + accepted_sets((points,))
-    )
+        return _(
+            "a whole number from {low} to {high} or an answer label of one {points}-point set "
+            "(the sets are listed in the first such problem)"
+        ).format(low=low, high=high, points=points)
+    return _(
+        "a whole number from {low} to {high} or an answer label of one {points}-point set, "
+        "'Don't know'/'Ved ikke' for no answer. Accepted {points}-point sets: {sets}"
+    ).format(low=low, high=high, points=points, sets=accepted_sets((points,)))
 
 
 def _long_to_wide(
@@ -499,7 +522,9 @@ def _long_to_wide(
                 row=1,
                 column=c,
                 value=None,
-                expected=f"a column {c!r} in long layout (one row per respondent x item)",
+                expected=_(
+                    "a column {column} in long layout (one row per respondent x item)"
+                ).format(column=repr(c)),
             )
     pc.raise_if_any()
     dup = df.duplicated([respondent, item], keep="first")
@@ -508,7 +533,7 @@ def _long_to_wide(
             pos,
             column=item,
             value=df[item].iloc[pos],
-            expected="one row per respondent and item (this pair is repeated)",
+            expected=_("one row per respondent and item (this pair is repeated)"),
         )
     pc.raise_if_any()
     wide = df.pivot(index=respondent, columns=item, values=value)

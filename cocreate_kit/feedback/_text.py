@@ -46,11 +46,11 @@ import pandas as pd
 
 from .._langdetect import detect_language
 from .._result import Result
+from ..i18n import _, fmt_int, fmt_percent, lazy, ngettext
 from ..privacy import name_terms, redact, suppress_counts, suppress_crosstab
 from ..thresholds import DEFAULT_K
-from ._charts import theme_chart
+from ._charts import NO_ANSWER, mark_quotes, shown, theme_chart
 from ._compat import renamed
-from ._segments import NO_ANSWER
 
 __all__ = [
     "DANISH_STOP_WORDS",
@@ -229,7 +229,7 @@ class ThemeResult(Result):
     redacted comments. :meth:`~cocreate_kit._result.Result.to_dict` exports the quotes.
     """
 
-    title = "Themes in the comments"
+    title = lazy("Themes in the comments")
 
     def __init__(
         self,
@@ -250,28 +250,52 @@ class ThemeResult(Result):
         self.k = k
         self._texts = texts
         self._n_quotes = n_quotes
-        self._warnings = []
-        unassigned = int(assignments["theme"].isna().sum())
+
+    def warnings(self) -> list[str]:
+        """Unassigned texts and hidden cells, in the current language."""
+        out = []
+        unassigned = int(self.assignments["theme"].isna().sum())
         if unassigned:
-            self._warnings.append(
-                f"{unassigned} text(s) share no term with any theme and are left unassigned."
+            out.append(
+                ngettext(
+                    "{n} text shares no term with any theme and is left unassigned.",
+                    "{n} texts share no term with any theme and are left unassigned.",
+                    unassigned,
+                ).format(n=fmt_int(unassigned))
             )
-        if by_segment is not None and by_segment.isna().any().any():
-            self._warnings.append(
-                f"Some theme-by-segment counts are hidden (groups under {k}, or cells that "
-                "would reveal one)."
+        if self.by_segment is not None and self.by_segment.isna().any().any():
+            out.append(
+                _(
+                    "Some theme-by-segment counts are hidden (groups under {k}, or cells that "
+                    "would reveal one)."
+                ).format(k=fmt_int(self.k))
             )
+        return out
 
     def summary(self) -> str:
         if self.themes.empty:
-            return "No themes found (too few texts or no shared words)."
+            return _("No themes found (too few texts or no shared words).")
         if self.themes["n_texts"].isna().all():
-            return f"All themes hidden: fewer than {self.k} comments in each."
+            return _("All themes hidden: fewer than {k} comments in each.").format(
+                k=fmt_int(self.k)
+            )
         top = self.themes.sort_values("n_texts", ascending=False).iloc[0]
-        return (
-            f"{len(self.themes)} themes in {self.n_texts} comments; the largest is "
-            f"'{top['label']}' with {int(top['n_texts'])} comments ({top['share']:.0f}%)."
+        return _(
+            "{n} themes in {n_texts} comments; the largest is '{label}' with {top_n} comments "
+            "({share})."
+        ).format(
+            n=fmt_int(len(self.themes)),
+            n_texts=fmt_int(self.n_texts),
+            label=top["label"],
+            top_n=fmt_int(top["n_texts"]),
+            share=fmt_percent(top["share"] / 100),
         )
+
+    def to_html(self, *, include_chart: bool = True) -> str:
+        """As :meth:`Result.to_html <cocreate_kit._result.Result.to_html>`, with ``lang`` on
+        each quote in another language than the page's (:func:`._charts.mark_quotes`)."""
+        quotes = self.quotes["quote"] if "quote" in self.quotes.columns else []
+        return mark_quotes(super().to_html(include_chart=include_chart), quotes)
 
     def share_by_segment(self) -> pd.DataFrame | None:
         """Percent of each shown segment's comments per theme (hidden cells stay NaN)."""
@@ -322,7 +346,9 @@ class ThemeResult(Result):
         else:
             keep = np.asarray(mask, dtype=bool)
             if len(keep) != len(a):
-                msg = f"mask has {len(keep)} values; the themes were found in {len(a)} texts."
+                msg = _("mask has {n} values; the themes were found in {total} texts.").format(
+                    n=len(keep), total=len(a)
+                )
                 raise ValueError(msg)
         a = a.loc[keep]
         assigned = a.dropna(subset=["theme"])
@@ -347,12 +373,15 @@ class ThemeResult(Result):
         return theme_chart(self)
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
-        out = [("Themes", self.themes), ("Most representative comments (redacted)", self.quotes)]
+        out = [
+            (_("Themes"), shown(self.themes)),
+            (_("Most representative comments (redacted)"), shown(self.quotes)),
+        ]
         if self.by_segment is not None:
             out.append(
                 (
-                    "Comments per theme and segment (small groups hidden)",
-                    self.by_segment.reset_index(),
+                    _("Comments per theme and segment (small groups hidden)"),
+                    shown(self.by_segment.reset_index()),
                 )
             )
         return out
