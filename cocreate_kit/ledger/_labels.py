@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..i18n import N_, _, fmt_int, ngettext
+from ..i18n import LOCALES, N_, _, fmt_int, get_language, ngettext
 from ._links import is_blank
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "PLURALS",
     "SINGULAR",
     "count_of",
+    "fixed",
     "display_table",
     "label",
     "labels",
@@ -167,6 +168,22 @@ def plural(role: Any) -> str:
     """The plural display name of a role ("citizens"; "borgere" in Danish)."""
     text = str(role)
     return _(PLURALS[text]) if text in PLURALS else label(text) + "s"
+
+
+def fixed(value: Any, digits: int) -> str:
+    """``value`` with exactly ``digits`` decimals in the current locale ("0,40" in Danish),
+    for statistics whose precision is part of the reading (p-values, ratios).
+
+    Examples
+    --------
+    >>> fixed(0.4, 2), fixed(1234.5, 1)
+    ('0.40', '1,234.5')
+    """
+    from babel.numbers import format_decimal
+
+    language = get_language()
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    return format_decimal(value, format=pattern, locale=LOCALES.get(language, language))
 
 
 def label(code: Any) -> str:

@@ -56,7 +56,7 @@ from .._result import Result
 from ..i18n import N_, _, fmt_int, fmt_number, fmt_percent, ngettext
 from ..thresholds import DEFAULT_K, DEFAULT_LEVEL
 from ._evidence import grade
-from ._labels import display_table, label, plural
+from ._labels import display_table, fixed, label, plural
 from ._links import LinkGraph, is_blank, ledger_tables
 from ._model import BOTTOM_LINES
 from ._records import record_cells
@@ -567,10 +567,10 @@ def _participation(
                 "unit": N_("% of participants to move"),
                 "n": t.n,
                 "source": str(rep.population_source or "population"),
-                "note": str(t.verdict)
+                "note": _(str(t.verdict))
                 if pd.isna(t.p_value)
                 else _("{method}: p = {p}; {verdict}").format(
-                    method=t.method, p=fmt_number(t.p_value, 3), verdict=t.verdict
+                    method=t.method, p=fixed(t.p_value, 3), verdict=_(str(t.verdict))
                 ),
             }
         )
