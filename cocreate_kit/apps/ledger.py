@@ -141,12 +141,13 @@ def ledger_app(
     def participation() -> str:
         shown = card().representativeness  # computed by the scorecard, shown here
         if shown is None:
+            heading = _("Who took part")
             note = _(
                 "No population table was given, so how well the participants represent the "
                 "people the service is for cannot be shown."
             )
             return (
-                f'<section class="ck-result"><h2>{esc(_("Who took part"))}</h2>'
+                f'<section class="ck-result"><h2>{esc(heading)}</h2>'
                 f'<p class="ck-note">{esc(note)}</p></section>'
             )
         return shown.to_html()
@@ -187,7 +188,7 @@ def ledger_app(
         return "".join(
             [
                 top(lang),
-                f"<h3>{esc(_('The chain'))}</h3>",
+                "<h3>" + esc(_("The chain")) + "</h3>",
                 _part("chain graph", lambda: chain_html(focus, lang)),
                 fixed(lang),
             ]

@@ -184,7 +184,9 @@ def grade(
                 )
                 if not ok
             ]
-            notes.append(_("Nesta 4 needs {what}").format(what=f" {_('and')} ".join(missing)))
+            notes.append(
+                _("Nesta 4 needs {what}").format(what=(" " + _("and") + " ").join(missing))
+            )
     elif indep or big or n_sites >= 2:
         notes.append(_("replication and scale count only after causation is shown (Nesta 3)"))
     level = min(nesta, sms)

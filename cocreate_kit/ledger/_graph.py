@@ -303,6 +303,7 @@ class ChainGraph:
                 _("{entity} {relation} it").format(relation=rel, entity=self._link_to(index[a], a))
             )
         items = []
+        show = _("Show in the graph")
         for i, node in enumerate(nodes.to_dict(orient="records")):
             heading = _(node["heading"])
             kind = _code_label(node["kind"]) if node["kind"] else heading.lower()
@@ -327,9 +328,7 @@ class ChainGraph:
                 parts.append(
                     " " + _("Linked from: {links}.").format(links="; ".join(ins[node["id"]]))
                 )
-            parts.append(
-                f' <a href="#{self._anchor(i, "n")}"{_UNDERLINE}>{esc(_("Show in the graph"))}</a>'
-            )
+            parts.append(f' <a href="#{self._anchor(i, "n")}"{_UNDERLINE}>{esc(show)}</a>')
             items.append(f'<li id="{self._anchor(i, "e")}">{"".join(parts)}</li>')
         return f'<ul class="ck-graph-list">{"".join(items)}</ul>'
 
@@ -364,16 +363,18 @@ class ChainGraph:
             "Each box is a link: Tab moves through them, Enter shows the entity in the list below."
         )
         caption = _("Links in: {title}").format(title=self.title)
+        show_table = _("Show the links as a table")
+        show_list = _("Show every entity with where it comes from and what it leads to")
         return (
             f'<figure class="ck-figure ck-graph" aria-labelledby="{uid}-cap">'
             f'<figcaption><span class="ck-figure-title" id="{uid}-cap">'
             f"{esc(clip(self.title, MAX_LABEL))}</span> "
             f'<span class="ck-figure-desc">{esc(clip(self.description))} {esc(keys)}</span>'
             f'</figcaption><div class="ck-chart ck-graph-scroll">{self.to_svg()}</div>'
-            f"<details{opened}><summary>{esc(_('Show the links as a table'))}</summary>"
+            f"<details{opened}><summary>{esc(show_table)}</summary>"
             f"{html_table(table, caption)}</details>"
             f"<details{opened}><summary>"
-            f"{esc(_('Show every entity with where it comes from and what it leads to'))}"
+            f"{esc(show_list)}"
             f"</summary>{self._entity_list()}</details></figure>"
         )
 

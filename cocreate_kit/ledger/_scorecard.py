@@ -207,7 +207,7 @@ class Scorecard(Result):
         ]
         if not parts:
             return ""
-        by = f" {_('and')} ".join(parts)
+        by = (" " + _("and") + " ").join(parts)
         who = _("participants") if rep.role is None else plural(rep.role)
         return _("; the {n} {who} compared differ from the population by {by}").format(
             n=fmt_int(rep.n), who=who, by=by

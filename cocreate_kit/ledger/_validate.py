@@ -366,7 +366,7 @@ def _links(
 
 
 def _or(tables: tuple[str, ...]) -> str:
-    return f" {_('or')} ".join(tables)
+    return (" " + _("or") + " ").join(tables)
 
 
 def _references(
