@@ -195,7 +195,9 @@ def ledger_app(
         )
 
     with use_language(language):
-        heading = title or (
+        # A title from the notebook's parameters is translated when the catalogue has it.
+        heading = _(title) if title else None
+        heading = heading or (
             _("Co-creation ledger: {name}").format(name=project_title)
             if project_title
             else _("Co-creation ledger")
