@@ -41,6 +41,11 @@ LABELS = {
     "other": N_("other"),
     "all": N_("all"),
     "not recorded": N_("not recorded"),
+    # participant dimensions
+    "age_band": N_("age band"),
+    "sex": N_("sex"),
+    "area": N_("area"),
+    "channel": N_("channel"),
     # sexes
     "female": N_("female"),
     "male": N_("male"),
