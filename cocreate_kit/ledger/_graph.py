@@ -248,7 +248,7 @@ class ChainGraph:
         heading = _(heading)
         x, y = float(node["x"]), float(node["y"])
         chosen = self.focus is not None and node["id"] == self.focus
-        kind = _code_label(node["kind"]) if node["kind"] else heading.lower()
+        kind = _code_label(node["kind"].replace(" ", "_")) if node["kind"] else heading.lower()
         full = f"{heading} {node['id']} ({kind}): {node['label']}".strip()
         lines = _wrap(node["label"])
         head = clip(node["id"] + " · " + kind, _HEAD_CHARS)
@@ -306,7 +306,7 @@ class ChainGraph:
         show = _("Show in the graph")
         for i, node in enumerate(nodes.to_dict(orient="records")):
             heading = _(node["heading"])
-            kind = _code_label(node["kind"]) if node["kind"] else heading.lower()
+            kind = _code_label(node["kind"].replace(" ", "_")) if node["kind"] else heading.lower()
             chosen = (
                 " " + _("(chosen)") if self.focus is not None and node["id"] == self.focus else ""
             )

@@ -249,6 +249,6 @@ def display_table(cells: pd.DataFrame) -> pd.DataFrame:
     out = cells.drop(columns=["key", "null"]).copy()
     out["bottom_line"] = out["bottom_line"].map(label)
     out["kpi"] = out["kpi"].map(lambda v: v if is_blank(v) else label(v))
-    for col in ("indicator", "interval", "unit"):
+    for col in ("indicator", "interval", "unit", "source", "note"):
         out[col] = out[col].map(lambda v: v if is_blank(v) else _(str(v)))
     return out.rename(columns={c: _(h) for c, h in HEADERS.items()})

@@ -96,6 +96,10 @@ def _rows(record: dict[str, Any], key: str, source: str) -> list[dict[str, Any]]
     return []  # pragma: no cover - raise_if_any raised
 
 
+#: The word for an effect when a record names none.
+_EFFECT = N_("effect")
+
+
 def _cell(**kw: Any) -> dict[str, Any]:
     base = {
         "bottom_line": "service_experience",
@@ -194,7 +198,7 @@ def _comparison(record: dict[str, Any], source: str) -> list[dict[str, Any]]:
                 key=key,
                 indicator=_("{metric}: {effect}, {variant} vs control").format(
                     metric=record["metric"],
-                    effect=row.get("effect_label", _("effect")),
+                    effect=_(str(row.get("effect_label") or _EFFECT)),
                     variant=row.get("variant"),
                 ),
                 value=None if effect is None else f(effect),

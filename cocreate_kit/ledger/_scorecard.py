@@ -475,7 +475,7 @@ def _democracy(tables: dict[str, pd.DataFrame], k: int) -> list[dict[str, Any]]:
                 "value": None if hidden else int(r.n),
                 "unit": N_("people"),
                 "n": None if hidden else int(r.n),
-                "source": "activities.participants",
+                "source": N_("activities.participants"),
                 "note": _("fewer than {k} (hidden)").format(k=fmt_int(k))
                 if hidden
                 else _("distinct participants"),
@@ -505,7 +505,7 @@ def _democracy(tables: dict[str, pd.DataFrame], k: int) -> list[dict[str, Any]]:
             _("Decisions where citizens were consulted"),
             consulted,
             len(decided),
-            "decisions + chain",
+            N_("decisions + chain"),
         ),
         (
             "loops_closed",
