@@ -11,28 +11,36 @@ Writes to sample_data/ledger/ (or the folder given as the first argument):
                              (paths in a ledger stay inside its folder)
 and, for the default folder, the published schema cocreate_kit/ledger/ledger.schema.json.
 
+``--language da`` writes the Danish sample to sample_data/da/ledger/ (or the folder given):
+the same ledger (same ids, codes, links, participants and numbers) with its titles,
+statements, descriptions, notes, decisions and measures' names in Danish (the table
+``DANISH`` below), the same result records and journey copy (machine records, written in
+English so that the two samples give the same numbers) and the same population.csv (a
+StatBank export, Danish already; it is copied from sample_data/ledger/).
+
 Every number in the ledger (measures, and the numbers quoted in decisions and feedback) is
 read from those result records: none is typed in. ``population.csv`` (the population the
 participants are compared with) is written by scripts/make_sample_population.py.
 
 No row describes a real person; participants are pseudonyms like P-01. Re-running the
 script reproduces every file byte for byte.
-Run: .venv/bin/python scripts/make_sample_ledger.py
+Run: .venv/bin/python scripts/make_sample_ledger.py [FOLDER] [--language da]
 """
 
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import numpy as np
 
 from cocreate_kit import datasets, experiment, feedback, journey, ledger
+from cocreate_kit.i18n import fmt_number, fmt_percent, use_language
 from cocreate_kit.io import read_table
 from cocreate_kit.ledger._schema import _write_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "sample_data" / "ledger"
+DANISH_OUT = ROOT / "sample_data" / "da" / "ledger"
 LEDGER = "home_care_ledger.json"
 SEED = 20261130
 AGE_BANDS = ["18-29", "30-49", "50-64", "65-79", "80+"]
@@ -567,11 +575,278 @@ def build(out: Path) -> dict:
     }
 
 
-def main(out: Path = DEFAULT_OUT) -> Path:
+#: English text of the sample -> Danish (titles, statements, notes, names of measures...).
+DANISH = {
+    # project
+    "Applying for home care, redesigned with citizens": (
+        "Ansøgning om hjemmehjælp, redesignet sammen med borgerne"
+    ),
+    "Home care (hjemmehjælp)": "Hjemmehjælp",
+    "Elderly care innovation team": "Ældreområdets innovationsteam",
+    "A synthetic example: citizens, relatives and staff redesign how older people apply for "
+    "home care, from the first search to the first visit.": (
+        "Et syntetisk eksempel: borgere, pårørende og medarbejdere redesigner, hvordan ældre "
+        "søger om hjemmehjælp, fra den første søgning til det første besøg."
+    ),
+    # activities
+    "Interview with a caseworker about the assessment": (
+        "Interview med en sagsbehandler om visitationen"
+    ),
+    "Observing an assessment home visit": "Observation af et visitationsbesøg i hjemmet",
+    "Observing calls to the citizen service": "Observation af opkald til Borgerservice",
+    "Workshop 1: mapping the as-is journey together": (
+        "Workshop 1: vi kortlægger den nuværende rejse sammen"
+    ),
+    "Workshop 2: ideas for the pain points": "Workshop 2: idéer til smertepunkterne",
+    "Workshop 3: trying the form prototypes": "Workshop 3: vi afprøver prototyperne på skemaet",
+    "Workshop 4: the to-be journey and what it should cost": (
+        "Workshop 4: den fremtidige rejse og hvad den må koste"
+    ),
+    "Usability sessions with the to-be journey prototype": (
+        "Brugertest af prototypen på den fremtidige rejse"
+    ),
+    "A/B test of the application form (A current, B shorter)": (
+        "A/B-test af ansøgningsskemaet (A nuværende, B kortere)"
+    ),
+    "60 citizens at the citizen service, randomised to form A or B; they are in the test data "
+    "under their own pseudonyms, not in the participants table.": (
+        "60 borgere i Borgerservice, tilfældigt fordelt på skema A eller B; de står i "
+        "testdataene under deres egne pseudonymer, ikke i deltagertabellen."
+    ),
+    "Survey of home-care users and relatives": (
+        "Spørgeskemaundersøgelse blandt brugere af hjemmehjælp og pårørende"
+    ),
+    "Anonymous respondents; no participant rows.": "Anonyme respondenter; ingen deltagerrækker.",
+    # insights
+    "Citizens cannot tell from the website whether home care is for them": (
+        "Borgerne kan ikke se på hjemmesiden, om hjemmehjælp er noget for dem"
+    ),
+    "The paper form is long and asks for information the municipality already has": (
+        "Papirskemaet er langt og spørger om oplysninger, kommunen allerede har"
+    ),
+    "Weeks of waiting for the assessment visit without news": (
+        "Ugers ventetid på visitationsbesøget uden nyt"
+    ),
+    "Missing medical information sends the case back and delays the decision": (
+        "Manglende lægelige oplysninger sender sagen retur og forsinker afgørelsen"
+    ),
+    "Relatives do much of the paperwork for their parents": (
+        "Pårørende klarer meget af papirarbejdet for deres forældre"
+    ),
+    "The decision letter is hard to understand": "Afgørelsesbrevet er svært at forstå",
+    # ideas
+    "Online application pre-filled with what the municipality knows": (
+        "Digital ansøgning udfyldt på forhånd med det, kommunen ved"
+    ),
+    "Use data the municipality already holds so citizens and relatives type less.": (
+        "Brug data, kommunen allerede har, så borgere og pårørende skal skrive mindre."
+    ),
+    "Shorter application form (form B)": "Kortere ansøgningsskema (skema B)",
+    "Form B asks only what the municipality cannot look up itself.": (
+        "Skema B spørger kun om det, kommunen ikke selv kan slå op."
+    ),
+    "Online booking of the assessment visit with SMS updates": (
+        "Digital booking af visitationsbesøget med sms-opdateringer"
+    ),
+    "Book the visit online and get a text message at every step until the decision.": (
+        "Book besøget digitalt, og få en sms ved hvert trin frem til afgørelsen."
+    ),
+    "Caseworkers request medical information from the GP directly": (
+        "Sagsbehandlerne henter lægelige oplysninger direkte hos egen læge"
+    ),
+    "Eligibility self-check on the website": "Selvtjek af retten til hjælp på hjemmesiden",
+    # tests
+    "A/B test of the application form: completion, time, SUS": (
+        "A/B-test af ansøgningsskemaet: gennemførelse, tid, SUS"
+    ),
+    "To-be journey prototype: cost model and emotion ratings, as-is vs to-be": (
+        "Prototype på den fremtidige rejse: omkostningsmodel og følelsesvurderinger, nu mod fremtid"
+    ),
+    # feedback
+    "Survey: usability of today's home-care service (SUS)": (
+        "Spørgeskema: brugervenligheden af hjemmehjælpen i dag (SUS)"
+    ),
+    "The to-be journey replaces the paper form and app messages with form B and SMS status "
+    "updates.": (
+        "Den fremtidige rejse erstatter papirskemaet og beskederne i appen med skema B og "
+        "statusopdateringer på sms."
+    ),
+    "Survey: themes in the open comments": "Spørgeskema: temaer i de åbne kommentarer",
+    "Workshop 3: comments on the form prototypes": "Workshop 3: kommentarer til skemaprototyperne",
+    "Do not ask us for what the municipality already knows.": (
+        "Spørg os ikke om det, kommunen allerede ved."
+    ),
+    "Form B drops every question the municipality can answer itself.": (
+        "Skema B dropper alle spørgsmål, kommunen selv kan svare på."
+    ),
+    # decisions
+    "Replace the paper form with the shorter form B": "Erstat papirskemaet med det kortere skema B",
+    "Head of home care": "Chef for hjemmeplejen",
+    "Digital lead": "Digitaliseringsansvarlig",
+    "Elderly committee": "Ældreudvalget",
+    "Keep form A": "Behold skema A",
+    "Form B": "Skema B",
+    "Fully pre-filled online application": "Fuldt forudfyldt digital ansøgning",
+    "Pilot online booking with SMS updates in area Nord": (
+        "Pilotforsøg med digital booking og sms-opdateringer i område Nord"
+    ),
+    "No change": "Ingen ændring",
+    "Pilot in Nord": "Pilotforsøg i Nord",
+    "All areas": "Alle områder",
+    "Try booking in one area first.": "Prøv booking i ét område først.",
+    "Online booking with SMS updates in all four areas": (
+        "Digital booking med sms-opdateringer i alle fire områder"
+    ),
+    "Stay with the pilot": "Bliv ved pilotforsøget",
+    "No eligibility self-check on the website": "Intet selvtjek af retten til hjælp på hjemmesiden",
+    "Self-check": "Selvtjek",
+    "Clearer web page and a call-back": "Tydeligere hjemmeside og en opringning",
+    "Workshop 2 found that a self-check would turn away people who are entitled to help.": (
+        "Workshop 2 viste, at et selvtjek ville afvise mennesker, der har ret til hjælp."
+    ),
+    "Ask GPs for medical information directly": "Bed egen læge om lægelige oplysninger direkte",
+    # measures
+    "Staff cost per application (cost per transaction)": (
+        "Personaleomkostning pr. ansøgning (omkostning pr. sag)"
+    ),
+    "DKK per application": "kr. pr. ansøgning",
+    "Journey cost model, as-is vs to-be (low and high cost assumptions)": (
+        "Rejsens omkostningsmodel, nu mod fremtid (lave og høje omkostningsantagelser)"
+    ),
+    "Citizen hours per application": "Borgertimer pr. ansøgning",
+    "hours": "timer",
+    "Journey cost model, as-is vs to-be": "Rejsens omkostningsmodel, nu mod fremtid",
+    "SUS score of the application form": "SUS-score for ansøgningsskemaet",
+    "SUS points": "SUS-point",
+    "A/B test of the form: form B, with form A as the baseline; the difference and its "
+    "interval are in the result": (
+        "A/B-test af skemaet: skema B med skema A som udgangspunkt; forskellen og dens "
+        "interval står i resultatet"
+    ),
+    "Share of citizens who complete the application": "Andel af borgerne, der gennemfører ansøgningen",
+    "share": "andel",
+    "SUS score of today's home-care service": "SUS-score for hjemmehjælpen i dag",
+    "Share of respondents who agree they were treated fairly": (
+        "Andel af respondenterne, der er enige i, at de blev behandlet retfærdigt"
+    ),
+    "Survey item 'I was treated fairly' (OMB A-11), agree or strongly agree": (
+        "Spørgsmålet 'Jeg blev behandlet retfærdigt' (OMB A-11), enig eller meget enig"
+    ),
+    "Waiting days per application": "Ventedage pr. ansøgning",
+    "days": "dage",
+}
+#: Columns whose text is translated (ids, codes, dates and numbers are not).
+_TEXT = {
+    "project": ("title", "service", "owner", "description"),
+    "activities": ("title", "notes"),
+    "insights": ("statement",),
+    "ideas": ("title", "description"),
+    "tests": ("title",),
+    "feedback": ("title", "you_said", "we_did"),
+    "decisions": ("title", "deciders", "options", "outcome", "rationale"),
+    "measures": ("indicator", "unit", "source"),
+}
+
+
+def _pct_da(x: float) -> str:
+    return fmt_percent(x)
+
+
+def _signed(x: float, digits: int) -> str:
+    return ("+" if x >= 0 else "−") + fmt_number(abs(x), digits)
+
+
+def _danish_sentences(out: Path) -> dict:
+    """The texts of the sample that quote numbers, in Danish with Danish numbers (read from
+    the same result records as the English ones)."""
+    records = {
+        p.stem: json.loads(p.read_text(encoding="utf-8")) for p in out.glob("results/*.json")
+    }
+    ab = records["form_ab_test"]["results"]
+    totals = {r["measure"]: r for r in records["journey_compare"]["totals"]}
+    survey_sus = records["survey_sus"]
+    themes = max(records["survey_themes"]["themes"], key=lambda t: t["n_texts"])
+    done, sus, times = (ab[m]["table"][0] for m in ("completed", "sus", "time_s"))
+    arm = {(m, a["variant"]): a for m in ab for a in ab[m]["arms"]}
+    staff, wait = totals["staff_cost"], totals["waiting_days_per_case"]
+    verdicts = {
+        "better": "bedre",
+        "worse": "dårligere",
+        "equivalent within the margin": "ækvivalent inden for marginen",
+        "not enough evidence yet": "ikke nok evidens endnu",
+    }
+    with use_language("da"):
+        return {
+            ("feedback", "FB01", "you_said"): (
+                f"Servicen er svær at bruge: gennemsnitlig SUS {fmt_number(survey_sus['mean'], 1)} "
+                f"(n = {survey_sus['n']}), under benchmarket på 68."
+            ),
+            ("feedback", "FB02", "you_said"): (
+                f"Det største tema ({themes['n_texts']} kommentarer, "
+                f"{fmt_number(themes['share'], 0)} %): '{themes['label']}' - folk savner at "
+                "have de samme hjælpere."
+            ),
+            ("decisions", "DEC01", "rationale"): (
+                f"I det randomiserede forsøg gennemførte {_pct_da(arm['completed', 'B']['estimate'])} "
+                f"skema B og {_pct_da(arm['completed', 'A']['estimate'])} skema A (forskel "
+                f"{_signed(100 * done['effect'], 0)} point, 95 %-konfidensinterval "
+                f"{_signed(100 * done['effect_ci_low'], 0)} til "
+                f"{_signed(100 * done['effect_ci_high'], 0)}; "
+                f"{verdicts.get(done['verdict'], done['verdict'])}); B tog "
+                f"{fmt_number(times['effect'], 2)} gange så lang tid som A og fik "
+                f"{_signed(sus['effect'], 1)} SUS-point (95 %-konfidensinterval "
+                f"{_signed(sus['effect_ci_low'], 1)} til {_signed(sus['effect_ci_high'], 1)})."
+            ),
+            ("decisions", "DEC03", "rationale"): (
+                f"Omkostningsmodellen for den fremtidige rejse sparer {_pct_da(staff['saving_pct'])} "
+                f"af personaleomkostningerne ({_pct_da(staff['saving_pct_low'])} til "
+                f"{_pct_da(staff['saving_pct_high'])}) og {fmt_number(wait['saving'], 0)} "
+                "ventedage pr. sag."
+            ),
+        }
+
+
+def danish(tables: dict, out: Path) -> dict:
+    """The sample's tables with their text in Danish (same ids, codes and numbers)."""
+    sentences = _danish_sentences(out)
+
+    def word(text: str) -> str:
+        if text.startswith("Interview at home "):  # "Interview at home 3: applying ..."
+            n = text.removeprefix("Interview at home ").split(":")[0]
+            return f"Interview i hjemmet {n}: ansøgning om hjemmehjælp"
+        return DANISH[text]
+
+    result = {}
+    for name, rows in tables.items():
+        fields = _TEXT.get(name, ())
+        new_rows = []
+        for row in rows:
+            row = dict(row)
+            for f in fields:
+                key = (name, row.get("id"), f)
+                if key in sentences:
+                    row[f] = sentences[key]
+                elif isinstance(row.get(f), list):
+                    row[f] = [word(v) for v in row[f]]
+                elif row.get(f) is not None:
+                    row[f] = word(row[f])
+            new_rows.append(row)
+        result[name] = new_rows
+    return result
+
+
+def main(out: Path = DEFAULT_OUT, language: str = "en") -> Path:
     out.mkdir(parents=True, exist_ok=True)
     for sub in ("results", "journey"):
         shutil.rmtree(out / sub, ignore_errors=True)
-    tables = build(out)
+    # The records and the English text are made in English whatever the caller's language:
+    # the Danish sample is the same ledger with its text translated (see ``danish``).
+    with use_language("en"):
+        tables = build(out)
+    if language == "da":
+        tables = danish(tables, out)
+        population = DEFAULT_OUT / "population.csv"
+        (out / "population.csv").write_bytes(population.read_bytes())
     led = ledger.ledger_from_tables(tables, base=out, source=LEDGER)
     target = out / LEDGER
     target.unlink(missing_ok=True)
@@ -583,4 +858,11 @@ def main(out: Path = DEFAULT_OUT) -> Path:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_OUT)
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Write the synthetic sample ledger.")
+    parser.add_argument("folder", nargs="?", type=Path, help="default: the sample_data folder")
+    parser.add_argument("--language", choices=("en", "da"), default="en")
+    args = parser.parse_args()
+    default = DANISH_OUT if args.language == "da" else DEFAULT_OUT
+    main(args.folder or default, args.language)

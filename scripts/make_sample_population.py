@@ -1,6 +1,7 @@
 """Generate the synthetic population table of the sample ledger (deterministic, fixed seed).
 
-Writes ``sample_data/ledger/population.csv`` shaped like a Statistics Denmark StatBank FOLK1A
+Writes ``sample_data/ledger/population.csv`` (and the same bytes to the Danish sample's
+``sample_data/da/ledger/population.csv``) shaped like a Statistics Denmark StatBank FOLK1A
 export: ``;``-separated, UTF-8 with BOM, CRLF line ends, columns ``OMRÅDE;KØN;ALDER;TID;INDHOLD``,
 single-year ages ``65 år`` ... ``99 år`` and ``100 år+`` (the people home care is for: a
 FOLK1A export filtered to ages 65 and over, as a team would select it in StatBank), sexes ``Mænd``/``Kvinder``, four
@@ -62,10 +63,14 @@ def rows() -> list[str]:
 
 
 def main() -> Path:
-    path = Path(__file__).resolve().parents[1] / "sample_data" / "ledger" / "population.csv"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(("\r\n".join(rows()) + "\r\n").encode("utf-8-sig"))
-    return path
+    """Write the table to sample_data/ledger/ and, byte for byte the same, to the Danish
+    sample's folder sample_data/da/ledger/ (a StatBank export is Danish already)."""
+    root = Path(__file__).resolve().parents[1] / "sample_data"
+    data = ("\r\n".join(rows()) + "\r\n").encode("utf-8-sig")
+    for folder in (root / "ledger", root / "da" / "ledger"):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "population.csv").write_bytes(data)
+    return root / "ledger" / "population.csv"
 
 
 if __name__ == "__main__":

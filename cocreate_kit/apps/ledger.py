@@ -15,7 +15,9 @@ ledger's ``__all__`` and works nothing out itself):
 * **the gap list** (:func:`~cocreate_kit.ledger.gaps`).
 
 The scorecard, participation panel and gap list do not depend on the drop-down: they are
-computed once when the app is built and shown below the chain. A part that cannot be
+computed once (the numbers) and written once per language (the text), below the chain.
+``language`` picks the language of every text and number (default: the current one); the
+ledger's own text (titles, statements) is shown as written. A part that cannot be
 computed (for example no population table) shows the ledger's own message in its place;
 anything unexpected goes to the server log and the viewer sees a short notice, never a
 traceback.
@@ -23,6 +25,7 @@ traceback.
 
 from __future__ import annotations
 
+import inspect
 import logging
 import sys
 import traceback
@@ -32,10 +35,12 @@ from typing import Any
 
 from .._errors import DataError
 from .._html import MAX_LABEL, clip, esc
+from ..i18n import N_, _, get_language, use_language
 from ..ledger import (
     Ledger,
     chain,
     chain_graph,
+    display_name,
     evidence_levels,
     gaps,
     redacted,
@@ -51,9 +56,9 @@ log = logging.getLogger("cocreate_kit.apps")
 #: The drop-down value that shows the whole ledger.
 WHOLE_LEDGER = "__all__"
 
-_UNAVAILABLE = (
-    '<p class="ck-warning" role="status">This part could not be drawn; the details have '
-    "been written to the server log for the app's maintainers.</p>"
+_UNAVAILABLE = N_(
+    "This part could not be drawn; the details have been written to the server log for the "
+    "app's maintainers."
 )
 
 
@@ -66,19 +71,22 @@ def _part(name: str, make: Callable[[], str]) -> str:
     except Exception:  # viewers must never see a traceback
         print(traceback.format_exc(), file=sys.__stderr__, flush=True)
         log.exception("Ledger app: the %s could not be drawn", name)
-        return _UNAVAILABLE
+        return f'<p class="ck-warning" role="status">{esc(_(_UNAVAILABLE))}</p>'
 
 
 def _focus_options(ledger: Ledger) -> dict[str, str]:
     """ "The whole ledger", then every decision and every pain point, labelled in words."""
-    options = {"The whole ledger": WHOLE_LEDGER}
+    options = {_("The whole ledger"): WHOLE_LEDGER}
     for rec in ledger.decisions.to_dict(orient="records"):
-        label = f"Decision {rec['id']}: {rec['title']} ({rec['status']})"
+        label = _("Decision {id}: {title} ({status})").format(
+            id=rec["id"], title=rec["title"], status=display_name(rec["status"])
+        )
         options[clip(label, MAX_LABEL)] = str(rec["id"])
     for rec in ledger.insights.to_dict(orient="records"):
         if rec["kind"] != "pain_point":
             continue
-        options[clip(f"Pain point {rec['id']}: {rec['statement']}", MAX_LABEL)] = str(rec["id"])
+        label = _("Pain point {id}: {statement}").format(id=rec["id"], statement=rec["statement"])
+        options[clip(label, MAX_LABEL)] = str(rec["id"])
     return options
 
 
@@ -90,6 +98,7 @@ def ledger_app(
     level: float = DEFAULT_LEVEL,
     title: str | None = None,
     names: Sequence[str] = (),
+    language: str | None = None,
 ) -> App:
     """The stakeholder app for one co-creation ledger (see the module docstring).
 
@@ -110,6 +119,8 @@ def ledger_app(
     names : sequence of str, optional
         Deny-list of names to redact from the ledger's text, on top of the e-mail, phone,
         CPR, address and URL patterns (:func:`cocreate_kit.ledger.redacted`).
+    language : str, optional
+        Language of the app's text and numbers ("en", "da"); None: the current language.
 
     Returns
     -------
@@ -119,7 +130,7 @@ def ledger_app(
     # Stakeholders see the ledger's free text redacted (quotes may carry names, e-mails,
     # phone or CPR numbers); the chain, levels and scorecard come from ids and numbers.
     ledger = redacted(ledger, names=names)
-    project_title = str(ledger.project["title"].iloc[0]) if len(ledger.project) else "Ledger"
+    project_title = str(ledger.project["title"].iloc[0]) if len(ledger.project) else None
 
     card = _Lazy(lambda: scorecard(ledger, population=population, k=k, level=level))
     graded = _Lazy(lambda: evidence_levels(ledger))
@@ -130,48 +141,76 @@ def ledger_app(
     def participation() -> str:
         shown = card().representativeness  # computed by the scorecard, shown here
         if shown is None:
+            heading = _("Who took part")
+            note = _(
+                "No population table was given, so how well the participants represent the "
+                "people the service is for cannot be shown."
+            )
             return (
-                '<section class="ck-result"><h2>Who took part</h2><p class="ck-note">No '
-                "population table was given, so how well the participants represent the "
-                "people the service is for cannot be shown.</p></section>"
+                f'<section class="ck-result"><h2>{esc(heading)}</h2>'
+                f'<p class="ck-note">{esc(note)}</p></section>'
             )
         return shown.to_html()
 
     opened = " open" if is_static() else ""
-    # Each result brings its own heading (its title) and summary.
-    fixed = "".join(
-        [
-            _part("scorecard", lambda: card().to_html()),
-            _part("participation panel", participation),
-            _part("gap list", lambda: gaps(ledger).to_html()),
-        ]
-    )
-    top = _part("headline", headline)
+    found = _Lazy(lambda: gaps(ledger))
+
+    @lru_cache(maxsize=8)
+    def top(language: str) -> str:
+        return _part("headline", headline)
+
+    @lru_cache(maxsize=8)
+    def fixed(language: str) -> str:
+        # Each result brings its own heading (its title) and summary, in the language shown.
+        return "".join(
+            [
+                _part("scorecard", lambda: card().to_html()),
+                _part("participation panel", participation),
+                _part("gap list", lambda: found().to_html()),
+            ]
+        )
 
     @lru_cache(maxsize=64)
-    def chain_html(focus: str) -> str:
+    def chain_html(focus: str, language: str) -> str:
         if focus == WHOLE_LEDGER:
             return chain_graph(ledger, levels=graded()).to_html(open_details=is_static())
         drill = chain(ledger, focus)
         graph = chain_graph(ledger, focus=focus, ids=_chain_ids(drill), levels=graded())
+        summary = _("The chain of {id} as a table").format(id=clip(focus, MAX_LABEL))
         return (
             graph.to_html(open_details=is_static())
-            + f"<details{opened}><summary>The chain of {esc(clip(focus, MAX_LABEL))} as a "
-            f"table</summary>{drill.to_html(include_chart=False)}</details>"
+            + f"<details{opened}><summary>{esc(summary)}</summary>"
+            f"{drill.to_html(include_chart=False)}</details>"
         )
 
     def render(focus: str) -> str:
+        lang = get_language()
         return "".join(
-            [top, "<h3>The chain</h3>", _part("chain graph", lambda: chain_html(focus)), fixed]
+            [
+                top(lang),
+                "<h3>" + esc(_("The chain")) + "</h3>",
+                _part("chain graph", lambda: chain_html(focus, lang)),
+                fixed(lang),
+            ]
         )
 
-    return App(
-        title or f"Co-creation ledger: {project_title}",
-        {"focus": dropdown("Show the chain of", _focus_options(ledger), WHOLE_LEDGER)},
-        render,
-        intro="Pick a decision to see the evidence it rests on, or a pain point to see what "
-        "became of it. The scorecard, who took part and the gaps in the chain follow.",
-    )
+    with use_language(language):
+        # A title from the notebook's parameters is translated when the catalogue has it.
+        heading = _(title) if title else None
+        heading = heading or (
+            _("Co-creation ledger: {name}").format(name=project_title)
+            if project_title
+            else _("Co-creation ledger")
+        )
+        controls = {"focus": dropdown(_("Show the chain of"), _focus_options(ledger), WHOLE_LEDGER)}
+        intro = _(
+            "Pick a decision to see the evidence it rests on, or a pain point to see what "
+            "became of it. The scorecard, who took part and the gaps in the chain follow."
+        )
+    # ``language`` is App's (the delivery part adds it); older App versions render in the
+    # process language.
+    extra = {"language": language} if "language" in inspect.signature(App).parameters else {}
+    return App(heading, controls, render, intro=intro, **extra)
 
 
 def _chain_ids(drill: Any) -> list[str]:

@@ -30,6 +30,7 @@ from ._evidence import EvidenceLevels, evidence_levels
 from ._gaps import Gaps, gaps
 from ._graph import ChainGraph, chain_graph
 from ._io import ledger_from_tables, load, save
+from ._labels import label as display_name
 from ._ledger import Ledger
 from ._model import (
     ACTIVITY_KINDS,
@@ -86,4 +87,6 @@ __all__ = [
     # app
     "ChainGraph",
     "chain_graph",
+    # language: a code's display name in the current language
+    "display_name",
 ]

@@ -13,8 +13,10 @@ import pandas as pd
 
 from .._html import MAX_LABEL, clip
 from .._result import Result
+from ..i18n import _
 from ._evidence import CLAIMS, GRADED, claim_row, item_grades
-from ._links import TITLE_COLUMN, LinkGraph, ledger_tables
+from ._labels import SINGULAR, count_of, label
+from ._links import TITLE_COLUMN, LinkGraph, is_blank, ledger_tables
 
 __all__ = ["NOUNS", "Chain", "chain"]
 
@@ -46,13 +48,14 @@ class Chain(Result):
         The start's evidence level (a test or measure's own, a claim's weakest link).
     """
 
-    title = "Chain"
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return _("Chain of {entity}").format(entity=self.entity)
 
     def __init__(self, entity: str, rows: pd.DataFrame, evidence_level: Any) -> None:
         self.entity = entity
         self.rows = rows
         self.evidence_level = evidence_level
-        self.title = f"Chain of {entity}"
         self._warnings = []
 
     def upstream(self) -> pd.DataFrame:
@@ -65,24 +68,30 @@ class Chain(Result):
 
     def summary(self) -> str:
         me = self.rows.iloc[0]
-        kind = NOUNS[str(me["table"])][0]
+        kind = _(SINGULAR[str(me["table"])])
 
         def count(frame: pd.DataFrame) -> str:
             if not len(frame):
-                return "nothing"
+                return _("nothing")
             per = frame["table"].value_counts()
             per = per.reindex([t for t in NOUNS if t in per.index])
-            return ", ".join(f"{n} {NOUNS[t][n != 1]}" for t, n in per.items())
+            return ", ".join(count_of(n, t) for t, n in per.items())
 
         level = (
-            "no evidence level"
+            _("no evidence level")
             if pd.isna(self.evidence_level)
-            else f"evidence level {self.evidence_level}"
+            else _("evidence level {level}").format(level=self.evidence_level)
         )
-        return (
-            f"{kind.capitalize()} {self.entity} ('{clip(me['title'], MAX_LABEL)}'), {level}. Upstream "
-            f"(evidence): {count(self.upstream())}. Downstream (what became of it): "
-            f"{count(self.downstream())}."
+        return _(
+            "{kind} {entity} ('{title}'), {level}. Upstream (evidence): {upstream}. "
+            "Downstream (what became of it): {downstream}."
+        ).format(
+            kind=kind[:1].upper() + kind[1:],
+            entity=self.entity,
+            title=clip(me["title"], MAX_LABEL),
+            level=level,
+            upstream=count(self.upstream()),
+            downstream=count(self.downstream()),
         )
 
     def chart(self) -> Any:
@@ -95,22 +104,34 @@ class Chain(Result):
         table = self.rows.assign(
             position=sign * self.rows["depth"],
             label=self.rows["entity"] + ": " + self.rows["title"].map(lambda t: clip(t, 40)),
+            table=self.rows["table"].map(label),
+            relation=self.rows["relation"].map(lambda r: r if is_blank(r) else label(r)),
+            direction=self.rows["direction"].map(label),
+            path=self.rows["path"].map(
+                lambda p: p if is_blank(p) else " / ".join(label(r) for r in str(p).split(" / "))
+            ),
         )[["position", "table", "entity", "label", "relation", "direction", "path"]]
         base = alt.Chart(table).encode(
             x=alt.X(
                 "position:Q",
-                title="Links from the start (negative: evidence; positive: what became of it)",
-                axis=alt.Axis(tickMinStep=1),
+                title=_("Links from the start (negative: evidence; positive: what became of it)"),
+                axis=alt.Axis(tickMinStep=1, format="d"),
             ),
-            y=alt.Y("table:N", title=None, sort=list(TITLE_COLUMN)),
-            tooltip=["entity:N", "table:N", "relation:N", "path:N"],
+            y=alt.Y("table:N", title=None, sort=[label(t) for t in TITLE_COLUMN]),
+            tooltip=[
+                alt.Tooltip("entity:N", title=_("Id")),
+                alt.Tooltip("table:N", title=_("Table")),
+                alt.Tooltip("relation:N", title=_("Relation")),
+                alt.Tooltip("path:N", title=_("Path")),
+            ],
         )
+        directions = [label(d) for d in ("upstream", "self", "downstream")]
         dots = base.mark_point(filled=True, size=120).encode(
-            shape=alt.Shape("direction:N", title="Direction"),
+            shape=alt.Shape("direction:N", title=_("Direction")),
             color=alt.Color(
                 "direction:N",
-                scale=alt.Scale(domain=["upstream", "self", "downstream"], range=PALETTE[:3]),
-                title="Direction",
+                scale=alt.Scale(domain=directions, range=PALETTE[:3]),
+                title=_("Direction"),
             ),
         )
         text = base.mark_text(align="left", dx=8, fontSize=11).encode(text="label:N")
@@ -119,11 +140,30 @@ class Chain(Result):
             alt.layer(dots, text).properties(width=520),
             title=self.title,
             description=desc,
-            table=table.drop(columns=["label"]),
+            table=table.drop(columns=["label"]).rename(columns=_chain_headers()),
         )
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
-        return [(f"Entities linked to {self.entity}", self.rows)]
+        shown = self.rows.assign(
+            direction=self.rows["direction"].map(label),
+            table=self.rows["table"].map(label),
+            relation=self.rows["relation"].map(lambda r: r if is_blank(r) else label(r)),
+        ).rename(columns=_chain_headers())
+        return [(_("Entities linked to {entity}").format(entity=self.entity), shown)]
+
+
+def _chain_headers() -> dict[str, str]:
+    return {
+        "position": _("Position"),
+        "direction": _("Direction"),
+        "depth": _("Depth"),
+        "entity": _("Id"),
+        "table": _("Table"),
+        "title": _("Title"),
+        "relation": _("Relation"),
+        "via": _("Via"),
+        "path": _("Path"),
+    }
 
 
 def chain(ledger: Any, id: str) -> Chain:
@@ -157,11 +197,11 @@ def chain(ledger: Any, id: str) -> Chain:
     graph = LinkGraph(tables)
     key = str(id)
     if key not in graph.table:
-        known = ", ".join(sorted(graph.table)[:12]) or "none"
-        msg = (
-            f"No activity, insight, idea, test, feedback, decision or measure has the id "
-            f"{key!r}. Known ids: {known}."
-        )
+        known = ", ".join(sorted(graph.table)[:12]) or _("none")
+        msg = _(
+            "No activity, insight, idea, test, feedback, decision or measure has the id "
+            "{id}. Known ids: {known}."
+        ).format(id=repr(key), known=known)
         raise ValueError(msg)
     me = {
         "direction": "self",

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..i18n import _, fmt_int
 from ._gaps import gaps
 from ._io import load
+from ._labels import label
 from ._ledger import Ledger
 
 __all__ = ["check_file", "check_lines", "gap_lines"]
@@ -18,17 +20,19 @@ def check_lines(led: Ledger, path: Path) -> list[str]:
     their lines to what it returns.
     """
     kind = (
-        "CSV folder"
+        _("CSV folder")
         if path.is_dir()
-        else ("JSON" if path.suffix.lower() == ".json" else "workbook")
+        else ("JSON" if path.suffix.lower() == ".json" else _("workbook"))
     )
     name = led.project["title"].iloc[0]
-    counts = ", ".join(f"{n} {len(getattr(led, n))}" for n in led.tables() if n != "project")
+    counts = ", ".join(
+        f"{label(n)} {fmt_int(len(getattr(led, n)))}" for n in led.tables() if n != "project"
+    )
     return [
-        f"Found a co-creation ledger ({kind}): {name!r}.",
-        f"Rows per table: {counts}.",
+        _("Found a co-creation ledger ({kind}): {name}.").format(kind=kind, name=repr(name)),
+        _("Rows per table: {counts}.").format(counts=counts),
         led.summary(),
-        "No problems found.",
+        _("No problems found."),
     ]
 
 
@@ -43,8 +47,11 @@ def gap_lines(led: Ledger) -> list[str]:
     """
     found = gaps(led)
     if not len(found.table):
-        return [f"Gaps: none. {found.summary()}"]
-    return [f"Gaps (warnings, not errors): {found.summary()}", *found.lines()]
+        return [_("Gaps: none. {summary}").format(summary=found.summary())]
+    return [
+        _("Gaps (warnings, not errors): {summary}").format(summary=found.summary()),
+        *found.lines(),
+    ]
 
 
 def check_file(path: str | Path) -> str:

@@ -63,6 +63,8 @@ from typing import Any
 import pandas as pd
 
 from .._result import Result
+from ..i18n import N_, _, fmt_int, ngettext
+from ._labels import label
 from ._links import TITLE_COLUMN, LinkGraph, is_blank, is_set, ledger_tables
 from ._model import DESIGNS
 
@@ -97,28 +99,28 @@ NESTA = {
     "account": 1,
 }
 NESTA_LABELS = {
-    1: "an account of impact",
-    2: "correlation",
-    3: "causation, with a control group",
-    4: "independent replication",
-    5: "scaled",
+    1: N_("an account of impact"),
+    2: N_("correlation"),
+    3: N_("causation, with a control group"),
+    4: N_("independent replication"),
+    5: N_("scaled"),
 }
 SMS_LABELS = {
-    1: "no comparison group",
-    2: "control variables",
-    3: "difference-in-differences",
-    4: "quasi-random variation",
-    5: "randomised controlled trial",
+    1: N_("no comparison group"),
+    2: N_("control variables"),
+    3: N_("difference-in-differences"),
+    4: N_("quasi-random variation"),
+    5: N_("randomised controlled trial"),
 }
-#: Short words for a design, as the headline and reasons use them.
+#: Short words for a design, as the headline and reasons use them (translated when used).
 DESIGN_WORDS = {
-    "randomised": "randomised test",
-    "quasi_random": "quasi-random comparison",
-    "difference_in_differences": "difference-in-differences",
-    "controlled": "comparison with control variables",
-    "before_after": "before/after, no comparison group",
-    "cross_section": "one point in time, no comparison",
-    "account": "an account",
+    "randomised": N_("randomised test"),
+    "quasi_random": N_("quasi-random comparison"),
+    "difference_in_differences": N_("difference-in-differences"),
+    "controlled": N_("comparison with control variables"),
+    "before_after": N_("before/after, no comparison group"),
+    "cross_section": N_("one point in time, no comparison"),
+    "account": N_("an account"),
 }
 #: Relations followed upstream for a claim's evidence level (not contradicts, supersedes).
 GRADE_RELATIONS = ("decided_by", "supports", "tested_by", "addresses", "activity")
@@ -164,7 +166,7 @@ def grade(
     n_sites = 1 if is_blank(sites) else int(sites)
     indep, big = is_set(independent), is_set(scaled)
     sms, nesta = SMS[design], NESTA[design]
-    where = "one site" if n_sites == 1 else f"{n_sites} sites"
+    where = ngettext("one site", "{n} sites", n_sites).format(n=fmt_int(n_sites))
     notes = []
     if nesta == 3:
         if indep and n_sites >= 2:
@@ -172,25 +174,39 @@ def grade(
             if big:
                 nesta = 5
             else:
-                notes.append("Nesta 5 also needs the intervention scaled")
+                notes.append(_("Nesta 5 also needs the intervention scaled"))
         else:
             missing = [
-                s
-                for s, ok in (("an independent evaluator", indep), ("2+ sites", n_sites >= 2))
+                _(s)
+                for s, ok in (
+                    (N_("an independent evaluator"), indep),
+                    (N_("2+ sites"), n_sites >= 2),
+                )
                 if not ok
             ]
-            notes.append(f"Nesta 4 needs {' and '.join(missing)}")
+            notes.append(
+                _("Nesta 4 needs {what}").format(what=(" " + _("and") + " ").join(missing))
+            )
     elif indep or big or n_sites >= 2:
-        notes.append("replication and scale count only after causation is shown (Nesta 3)")
+        notes.append(_("replication and scale count only after causation is shown (Nesta 3)"))
     level = min(nesta, sms)
-    short = DESIGN_WORDS[design] + (f", {where}" if NESTA[design] == 3 else "")
+    words = _(DESIGN_WORDS[design])
+    short = words + (f", {where}" if NESTA[design] == 3 else "")
     if indep:
-        short += ", independent"
+        short += ", " + _("independent")
     if design == "account":
-        notes.append("an account has no measured comparison, below SMS level 1 (floor 1)")
-    reason = (
-        f"{DESIGN_WORDS[design]} ({where}): Nesta {nesta} ({NESTA_LABELS[nesta]}), "
-        f"Maryland SMS {sms} ({SMS_LABELS[sms]}); evidence level {level}, the lower of the two"
+        notes.append(_("an account has no measured comparison, below SMS level 1 (floor 1)"))
+    reason = _(
+        "{design} ({where}): Nesta {nesta} ({nesta_label}), Maryland SMS {sms} ({sms_label}); "
+        "evidence level {level}, the lower of the two"
+    ).format(
+        design=words,
+        where=where,
+        nesta=nesta,
+        nesta_label=_(NESTA_LABELS[nesta]),
+        sms=sms,
+        sms_label=_(SMS_LABELS[sms]),
+        level=level,
     )
     if notes:
         reason += "; " + "; ".join(notes)
@@ -247,18 +263,25 @@ def claim_row(graph: LinkGraph, items: pd.DataFrame, claim: str) -> dict[str, An
     if graded:
         weakest = min(graded, key=lambda e: (levels[e], graded.index(e)))
         level: Any = levels[weakest]
-        reason = (
-            f"weakest link {weakest} ({short[weakest]}) at level {level}, of "
-            f"{len(graded)} graded item(s): {', '.join(graded)}"
+        reason = _(
+            "weakest link {weakest} ({short}) at level {level}, of {n} graded item(s): {items}"
+        ).format(
+            weakest=weakest,
+            short=short[weakest],
+            level=level,
+            n=fmt_int(len(graded)),
+            items=", ".join(graded),
         )
     elif other:
         weakest, level = None, 1
-        reason = f"no test or measure in its chain: rests on {', '.join(other)} (accounts only)"
+        reason = _("no test or measure in its chain: rests on {items} (accounts only)").format(
+            items=", ".join(other)
+        )
     else:
         weakest, level = None, pd.NA
-        reason = "no evidence linked"
+        reason = _("no evidence linked")
     if against:
-        reason += f"; contested: contradicted by {', '.join(against)}"
+        reason += "; " + _("contested: contradicted by {items}").format(items=", ".join(against))
     return {
         "entity": claim,
         "table": graph.table[claim],
@@ -291,18 +314,25 @@ class EvidenceLevels(Result):
         ``contradicted_by``, ``flagged`` (level 1-2 or none) and ``reason``.
     """
 
-    title = "Evidence levels"
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return _("Evidence levels")
 
     def __init__(self, items: pd.DataFrame, claims: pd.DataFrame) -> None:
         self.items = items
         self.claims = claims
         self._warnings = []
-        contested = claims[claims["contradicted_by"].map(len) > 0]
-        if len(contested):
-            self._warnings.append(
-                f"Contested: {', '.join(contested['entity'])} "
-                "(evidence against them is linked; it does not count towards the level)."
-            )
+
+    def warnings(self) -> list[str]:
+        contested = self.claims[self.claims["contradicted_by"].map(len) > 0]
+        if not len(contested):
+            return []
+        return [
+            _(
+                "Contested: {items} (evidence against them is linked; it does not count "
+                "towards the level)."
+            ).format(items=", ".join(contested["entity"]))
+        ]
 
     def level_of(self, entity: str) -> Any:
         """The evidence level of a test, measure or claim (``<NA>`` when it has none).
@@ -318,20 +348,28 @@ class EvidenceLevels(Result):
             hit = frame.loc[frame["entity"] == entity, "evidence_level"]
             if len(hit):
                 return pd.NA if pd.isna(hit.iloc[0]) else int(hit.iloc[0])
-        msg = f"No test, measure, insight, idea or decision has the id {entity!r}."
+        msg = _("No test, measure, insight, idea or decision has the id {id}.").format(
+            id=repr(entity)
+        )
         raise KeyError(msg)
 
     def summary(self) -> str:
         if not len(self.items) and not len(self.claims):
-            return "The ledger has no tests, measures or claims to grade."
+            return _("The ledger has no tests, measures or claims to grade.")
         counts = self.items["evidence_level"].value_counts().sort_index()
-        graded = ", ".join(f"{n} at level {lvl}" for lvl, n in counts.items()) or "none"
+        graded = ", ".join(
+            _("{n} at level {level}").format(n=fmt_int(n), level=lvl) for lvl, n in counts.items()
+        ) or _("none")
         flagged = self.claims[self.claims["flagged"]]
-        text = (
-            f"{len(self.items)} test(s) and measure(s) graded ({graded}; the lower of the "
-            f"Nesta and Maryland levels, derived from each design). "
-            f"{len(flagged)} of {len(self.claims)} claim(s) rest on level 1-2 evidence only "
-            "or on none"
+        text = _(
+            "{n} test(s) and measure(s) graded ({graded}; the lower of the Nesta and Maryland "
+            "levels, derived from each design). {flagged} of {claims} claim(s) rest on level "
+            "1-2 evidence only or on none"
+        ).format(
+            n=fmt_int(len(self.items)),
+            graded=graded,
+            flagged=fmt_int(len(flagged)),
+            claims=fmt_int(len(self.claims)),
         )
         if len(flagged):
             text += f": {', '.join(flagged['entity'])}"
@@ -357,35 +395,85 @@ class EvidenceLevels(Result):
             .rename_axis(["evidence_level", "table"])
             .reset_index()
         )
+        table["table"] = table["table"].map(label)
+        kinds = [label(t) for t in GRADED]
         bars = (
             alt.Chart(table)
             .mark_bar()
             .encode(
-                x=alt.X("evidence_level:O", title="Evidence level (1 weakest, 5 strongest)"),
-                y=alt.Y("items:Q", title="Tests and measures", axis=alt.Axis(tickMinStep=1)),
+                x=alt.X("evidence_level:O", title=_("Evidence level (1 weakest, 5 strongest)")),
+                y=alt.Y(
+                    "items:Q",
+                    title=_("Tests and measures"),
+                    axis=alt.Axis(tickMinStep=1, format=",d"),
+                ),
                 color=alt.Color(
                     "table:N",
-                    title="Kind",
-                    scale=alt.Scale(domain=list(GRADED), range=PALETTE[:2]),
+                    title=_("Kind"),
+                    scale=alt.Scale(domain=kinds, range=PALETTE[:2]),
                 ),
                 xOffset="table:N",
-                tooltip=["evidence_level:O", "table:N", "items:Q"],
+                tooltip=[
+                    alt.Tooltip("evidence_level:O", title=_("Evidence level")),
+                    alt.Tooltip("table:N", title=_("Kind")),
+                    alt.Tooltip("items:Q", title=_("Tests and measures")),
+                ],
             )
         )
         weak = int(table.loc[table["evidence_level"] <= 2, "items"].sum())
-        desc = (
-            f"{int(table['items'].sum())} tests and measures by evidence level; {weak} at "
-            "level 1-2 (no comparison group, or control variables only)."
+        desc = _(
+            "{n} tests and measures by evidence level; {weak} at level 1-2 (no comparison "
+            "group, or control variables only)."
+        ).format(n=fmt_int(table["items"].sum()), weak=fmt_int(weak))
+        shown = table.rename(
+            columns={
+                "evidence_level": _("Evidence level"),
+                "table": _("Kind"),
+                "items": _("Tests and measures"),
+            }
         )
-        return figure(bars, title="Evidence levels", description=desc, table=table)
+        return figure(bars, title=self.title, description=desc, table=shown)
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
         claims = self.claims.assign(
+            table=self.claims["table"].map(label),
             graded=self.claims["graded"].map(", ".join),
             ungraded=self.claims["ungraded"].map(", ".join),
             contradicted_by=self.claims["contradicted_by"].map(", ".join),
         )
-        return [("Tests and measures", self.items), ("Claims (weakest link)", claims)]
+        items = self.items.assign(
+            table=self.items["table"].map(label), design=self.items["design"].map(label)
+        )
+        return [
+            (_("Tests and measures"), items.rename(columns=_evidence_headers())),
+            (_("Claims (weakest link)"), claims.rename(columns=_evidence_headers())),
+        ]
+
+
+#: Headers of the evidence tables shown to people (the DataFrames keep their column names).
+_HEADERS = {
+    "entity": N_("Id"),
+    "table": N_("Kind"),
+    "title": N_("Title"),
+    "design": N_("Design"),
+    "sites": N_("Sites"),
+    "independent": N_("Independent"),
+    "scaled": N_("Scaled"),
+    "nesta": N_("Nesta"),
+    "sms": N_("Maryland SMS"),
+    "evidence_level": N_("Evidence level"),
+    "short": N_("Evidence"),
+    "flagged": N_("Flagged"),
+    "reason": N_("Reason"),
+    "weakest": N_("Weakest link"),
+    "graded": N_("Graded items"),
+    "ungraded": N_("Other items"),
+    "contradicted_by": N_("Contradicted by"),
+}
+
+
+def _evidence_headers() -> dict[str, str]:
+    return {c: _(h) for c, h in _HEADERS.items()}
 
 
 def evidence_levels(ledger: Any) -> EvidenceLevels:

@@ -26,29 +26,33 @@ record only); one with both is a closed loop.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pandas as pd
 
 from .._result import Result
+from ..i18n import N_, _, fmt_int
+from ._labels import label
 from ._links import is_blank, ledger_tables
 
 __all__ = ["GAP_KINDS", "Gaps", "gaps"]
 
-#: Gap kind -> what to do about it.
+#: Gap kind -> what to do about it (English msgid; the ``todo`` column holds it, and it is
+#: translated where shown).
 GAP_KINDS = {
-    "insight_without_idea": "Hold an ideation session on it, or record why it is out of scope.",
-    "idea_not_tested": "Test it with users (a prototype test) and link the test (tested_by).",
-    "test_without_decision": "Decide what the result means and link it to a decision.",
-    "decision_without_evidence": "Link the tests, feedback or measures it rests on.",
-    "feedback_loop_open": "Tell participants what was done (we_did), or why nothing was.",
+    "insight_without_idea": N_("Hold an ideation session on it, or record why it is out of scope."),
+    "idea_not_tested": N_("Test it with users (a prototype test) and link the test (tested_by)."),
+    "test_without_decision": N_("Decide what the result means and link it to a decision."),
+    "decision_without_evidence": N_("Link the tests, feedback or measures it rests on."),
+    "feedback_loop_open": N_("Tell participants what was done (we_did), or why nothing was."),
 }
 _LABELS = {
-    "insight_without_idea": "insight(s) with no idea",
-    "idea_not_tested": "idea(s) never tested",
-    "test_without_decision": "test(s) with no decision",
-    "decision_without_evidence": "decision(s) with no evidence",
-    "feedback_loop_open": "feedback loop(s) not closed",
+    "insight_without_idea": N_("insight(s) with no idea"),
+    "idea_not_tested": N_("idea(s) never tested"),
+    "test_without_decision": N_("test(s) with no decision"),
+    "decision_without_evidence": N_("decision(s) with no evidence"),
+    "feedback_loop_open": N_("feedback loop(s) not closed"),
 }
 
 
@@ -62,7 +66,9 @@ class Gaps(Result):
         ``entity_table``, ``title`` and ``todo`` (what to do), in the order of the kinds.
     """
 
-    title = "Gaps in the chain"
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return _("Gaps in the chain")
 
     def __init__(self, table: pd.DataFrame) -> None:
         self.table = table
@@ -77,12 +83,14 @@ class Gaps(Result):
 
     def summary(self) -> str:
         if not len(self.table):
-            return (
+            return _(
                 "No gaps: every insight has an idea, every idea a test, every test a "
                 "decision, every decision evidence, and every feedback loop is closed."
             )
-        parts = [f"{n} {_LABELS[k]}" for k, n in self.counts().itertuples(index=False) if n]
-        return f"{len(self.table)} gap(s): {', '.join(parts)}."
+        parts = [
+            f"{fmt_int(n)} {_(_LABELS[k])}" for k, n in self.counts().itertuples(index=False) if n
+        ]
+        return _("{n} gap(s): {parts}.").format(n=fmt_int(len(self.table)), parts=", ".join(parts))
 
     def lines(self) -> list[str]:
         """One plain line per gap (``cocreate check ledger`` prints these); titles are cut
@@ -96,7 +104,7 @@ class Gaps(Result):
         from .._html import MAX_LABEL, clip
 
         return [
-            f"- {r.kind}: {r.entity} '{clip(r.title, MAX_LABEL)}'. {r.todo}"
+            f"- {r.kind}: {r.entity} '{clip(r.title, MAX_LABEL)}'. {_(r.todo)}"
             for r in self.table.itertuples(index=False)
         ]
 
@@ -107,19 +115,45 @@ class Gaps(Result):
         from ..charts import PALETTE, figure
 
         table = self.counts()
+        # The data keep the codes; the axis shows each code's name in the current language.
+        names = json.dumps({k: _(v) for k, v in _LABELS.items()}, ensure_ascii=False)
         bars = (
             alt.Chart(table)
             .mark_bar(color=PALETTE[0])
             .encode(
-                y=alt.Y("kind:N", title=None, sort=list(GAP_KINDS)),
-                x=alt.X("gaps:Q", title="Gaps", axis=alt.Axis(tickMinStep=1)),
-                tooltip=["kind:N", "gaps:Q"],
+                y=alt.Y(
+                    "kind:N",
+                    title=None,
+                    sort=list(GAP_KINDS),
+                    axis=alt.Axis(labelExpr=f"{names}[datum.value]", labelLimit=320),
+                ),
+                x=alt.X("gaps:Q", title=_("Gaps"), axis=alt.Axis(tickMinStep=1, format=",d")),
+                tooltip=[
+                    alt.Tooltip("kind:N", title=_("Kind")),
+                    alt.Tooltip("gaps:Q", title=_("Gaps")),
+                ],
             )
         )
-        return figure(bars, title=self.title, description=self.summary(), table=table)
+        shown = table.assign(kind=[_(_LABELS[k]) for k in table["kind"]]).rename(
+            columns={"kind": _("Kind"), "gaps": _("Gaps")}
+        )
+        return figure(bars, title=self.title, description=self.summary(), table=shown)
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
-        return [("Gaps", self.table)]
+        shown = self.table.assign(
+            kind=self.table["kind"].map(lambda k: _(_LABELS.get(k, k))),
+            entity_table=self.table["entity_table"].map(label),
+            todo=self.table["todo"].map(_),
+        ).rename(
+            columns={
+                "kind": _("Kind"),
+                "entity": _("Id"),
+                "entity_table": _("Table"),
+                "title": _("Title"),
+                "todo": _("What to do"),
+            }
+        )
+        return [(_("Gaps"), shown)]
 
 
 def gaps(ledger: Any) -> Gaps:

@@ -32,6 +32,8 @@ from typing import Any
 
 import numpy as np
 
+from ..i18n import _
+
 __all__ = ["EXACT_MAX_COMPOSITIONS", "METHODS", "goodness_of_fit", "pick_method"]
 
 #: Largest number of compositions the exact test enumerates (about 0.3 s, 10 MB).
@@ -121,12 +123,14 @@ def goodness_of_fit(
     n = int(obs.sum())
     m = len(obs)
     if m < 2 or n < 1:
-        msg = "A goodness-of-fit test needs at least two categories and one person."
+        msg = _("A goodness-of-fit test needs at least two categories and one person.")
         raise ValueError(msg)
     expected = n * p
     chosen = pick_method(n, expected) if method == "auto" else method
     if chosen not in METHODS:
-        msg = f"method must be 'auto' or one of {', '.join(METHODS)}; got {method!r}."
+        msg = _("method must be 'auto' or one of {methods}; got {method}.").format(
+            methods=", ".join(METHODS), method=repr(method)
+        )
         raise ValueError(msg)
     statistic = float(((obs - expected) ** 2 / expected).sum())
     mc_se = math.nan

@@ -39,6 +39,12 @@ Design decisions
   1-2 evidence only has a dashed border; the entity list says the same in words.
 * **What is shown.** Ids and titles (statement, indicator) of entities, never participants:
   the participants table is not part of the chain.
+* **Language.** Title and description are written when the graph is built, in the current
+  language; column headings, kinds, relations and the list's sentences when it is drawn.
+
+Why this module is long: the SVG drawing, its accessible names and the list alternative
+must stay in step (one node's name, title and list entry say the same); splitting them
+would spread one contract over several files.
 """
 
 from __future__ import annotations
@@ -54,29 +60,34 @@ import pandas as pd
 
 from .._html import MAX_LABEL, clip, esc, html_table
 from ..charts import MUTED_TEXT, PALETTE, TEXT
+from ..i18n import N_, _, fmt_int, ngettext
+from ._labels import label as _code_label
 
 __all__ = ["ChainGraph", "chain_graph", "LAYERS"]
 
 #: (table, kind filter, column heading, colour, glyph) left to right.
 LAYERS: tuple[tuple[str, str | None, str, str, str], ...] = (
-    ("activities", None, "Activity", MUTED_TEXT, "circle"),
-    ("insights", None, "Insight / pain point", PALETTE[1], "triangle"),
-    ("ideas", "idea", "Idea", PALETTE[0], "diamond"),
-    ("ideas", "prototype", "Prototype", PALETTE[2], "square"),
-    ("tests", None, "Test", PALETTE[3], "hexagon"),
-    ("feedback", None, "Feedback", PALETTE[4], "bubble"),
-    ("measures", None, "Measure", PALETTE[5], "bars"),
-    ("decisions", None, "Decision", PALETTE[6], "star"),
+    ("activities", None, N_("Activity"), MUTED_TEXT, "circle"),
+    ("insights", None, N_("Insight / pain point"), PALETTE[1], "triangle"),
+    ("ideas", "idea", N_("Idea"), PALETTE[0], "diamond"),
+    ("ideas", "prototype", N_("Prototype"), PALETTE[2], "square"),
+    ("tests", None, N_("Test"), PALETTE[3], "hexagon"),
+    ("feedback", None, N_("Feedback"), PALETTE[4], "bubble"),
+    ("measures", None, N_("Measure"), PALETTE[5], "bars"),
+    ("decisions", None, N_("Decision"), PALETTE[6], "star"),
 )
-_PLURAL = {
-    "Activity": "activities",
-    "Insight / pain point": "insights / pain points",
-    "Idea": "ideas",
-    "Prototype": "prototypes",
-    "Test": "tests",
-    "Feedback": "feedback records",
-    "Measure": "measures",
-    "Decision": "decisions",
+#: Heading -> (singular, plural) in sentences: "1 idea", "2 ideas" (translated when used).
+_COUNT = {
+    "Activity": lambda n: ngettext("{n} activity", "{n} activities", n),
+    "Insight / pain point": lambda n: ngettext(
+        "{n} insight / pain point", "{n} insights / pain points", n
+    ),
+    "Idea": lambda n: ngettext("{n} idea", "{n} ideas", n),
+    "Prototype": lambda n: ngettext("{n} prototype", "{n} prototypes", n),
+    "Test": lambda n: ngettext("{n} test", "{n} tests", n),
+    "Feedback": lambda n: ngettext("{n} feedback record", "{n} feedback records", n),
+    "Measure": lambda n: ngettext("{n} measure", "{n} measures", n),
+    "Decision": lambda n: ngettext("{n} decision", "{n} decisions", n),
 }
 #: The column of each table that names an entity, and the one that says its kind.
 _LABEL = {
@@ -212,7 +223,7 @@ class ChainGraph:
         ]
         parts.append('<g aria-hidden="true">')
         for layer in layers:
-            heading = LAYERS[layer][2]
+            heading = _(LAYERS[layer][2])
             x = nodes.loc[nodes["layer"] == layer, "x"].iloc[0]
             parts.append(
                 f'<text x="{x + NODE_W / 2:.0f}" y="22" text-anchor="middle" font-size="14" '
@@ -234,9 +245,10 @@ class ChainGraph:
 
     def _node_svg(self, i: int, node: dict[str, Any]) -> str:
         _table, _f, heading, colour, glyph = LAYERS[node["layer"]]
+        heading = _(heading)
         x, y = float(node["x"]), float(node["y"])
         chosen = self.focus is not None and node["id"] == self.focus
-        kind = node["kind"] or heading.lower()
+        kind = _code_label(node["kind"].replace(" ", "_")) if node["kind"] else heading.lower()
         full = f"{heading} {node['id']} ({kind}): {node['label']}".strip()
         lines = _wrap(node["label"])
         head = clip(node["id"] + " · " + kind, _HEAD_CHARS)
@@ -244,7 +256,7 @@ class ChainGraph:
         # is the <title> and the entity list.
         level = _level_text(node)
         name = " ".join([head, *lines, *([level] if level else [])])
-        name += " (chosen)" if chosen else ""
+        name += " " + _("(chosen)") if chosen else ""
         clip_id = self._anchor(i, "c")
         texts = [
             f'<text x="{x + 26:.0f}" y="{y + 18:.0f}" font-size="12" fill="{MUTED_TEXT}">'
@@ -281,26 +293,42 @@ class ChainGraph:
         outs: dict[str, list[str]] = {nid: [] for nid in nodes["id"]}
         for rec in self.links.to_dict(orient="records"):
             a, b = rec["source"], rec["target"]
-            rel = rec["relation"].replace("_", " ")
-            outs[a].append(f"{rel} {self._link_to(index[b], b)}")
-            ins[b].append(f"{self._link_to(index[a], a)} {rel} it")
+            rel = esc(_code_label(rec["relation"]))
+            # Translators: "{relation} {entity}", e.g. "addresses P1" (the entity is a link).
+            outs[a].append(
+                _("{relation} {entity}").format(relation=rel, entity=self._link_to(index[b], b))
+            )
+            # Translators: "{entity} {relation} it", e.g. "I1 addresses it".
+            ins[b].append(
+                _("{entity} {relation} it").format(relation=rel, entity=self._link_to(index[a], a))
+            )
         items = []
+        show = _("Show in the graph")
         for i, node in enumerate(nodes.to_dict(orient="records")):
-            kind = node["kind"] or node["heading"].lower()
-            chosen = " (chosen)" if self.focus is not None and node["id"] == self.focus else ""
+            heading = _(node["heading"])
+            kind = _code_label(node["kind"].replace(" ", "_")) if node["kind"] else heading.lower()
+            chosen = (
+                " " + _("(chosen)") if self.focus is not None and node["id"] == self.focus else ""
+            )
             parts = [
-                f"<strong>{esc(clip(node['id'], MAX_LABEL))}</strong>{chosen}, "
-                f"{esc(node['heading'].lower())} ({esc(kind)}): {esc(clip(node['label']))}."
+                f"<strong>{esc(clip(node['id'], MAX_LABEL))}</strong>{esc(chosen)}, "
+                f"{esc(heading.lower())} ({esc(kind)}): {esc(clip(node['label']))}."
             ]
             level = _level_text(node)
             if level:
-                weak = " (rests on level 1-2 evidence only)" if node.get("flagged") is True else ""
-                parts.append(f" {esc(level.capitalize())}{weak}.")
+                weak = (
+                    " " + _("(rests on level 1-2 evidence only)")
+                    if node.get("flagged") is True
+                    else ""
+                )
+                parts.append(f" {esc(level.capitalize())}{esc(weak)}.")
             if outs[node["id"]]:
-                parts.append(f" It {'; '.join(outs[node['id']])}.")
+                parts.append(" " + _("It {links}.").format(links="; ".join(outs[node["id"]])))
             if ins[node["id"]]:
-                parts.append(f" Linked from: {'; '.join(ins[node['id']])}.")
-            parts.append(f' <a href="#{self._anchor(i, "n")}"{_UNDERLINE}>Show in the graph</a>')
+                parts.append(
+                    " " + _("Linked from: {links}.").format(links="; ".join(ins[node["id"]]))
+                )
+            parts.append(f' <a href="#{self._anchor(i, "n")}"{_UNDERLINE}>{esc(show)}</a>')
             items.append(f'<li id="{self._anchor(i, "e")}">{"".join(parts)}</li>')
         return f'<ul class="ck-graph-list">{"".join(items)}</ul>'
 
@@ -322,20 +350,32 @@ class ChainGraph:
                 f'<span class="ck-figure-desc">{esc(clip(self.description))}</span>'
                 "</figcaption></figure>"
             )
-        table = self.links.rename(
-            columns={"source_title": "source title", "target_title": "target title"}
+        table = self.links.assign(relation=self.links["relation"].map(_code_label)).rename(
+            columns={
+                "source": _("source"),
+                "relation": _("relation"),
+                "target": _("target"),
+                "source_title": _("source title"),
+                "target_title": _("target title"),
+            }
         )
+        keys = _(
+            "Each box is a link: Tab moves through them, Enter shows the entity in the list below."
+        )
+        caption = _("Links in: {title}").format(title=self.title)
+        show_table = _("Show the links as a table")
+        show_list = _("Show every entity with where it comes from and what it leads to")
         return (
             f'<figure class="ck-figure ck-graph" aria-labelledby="{uid}-cap">'
             f'<figcaption><span class="ck-figure-title" id="{uid}-cap">'
             f"{esc(clip(self.title, MAX_LABEL))}</span> "
-            f'<span class="ck-figure-desc">{esc(clip(self.description))} Each box is a '
-            "link: Tab moves through them, Enter shows the entity in the list below.</span>"
+            f'<span class="ck-figure-desc">{esc(clip(self.description))} {esc(keys)}</span>'
             f'</figcaption><div class="ck-chart ck-graph-scroll">{self.to_svg()}</div>'
-            f"<details{opened}><summary>Show the links as a table</summary>"
-            f"{html_table(table, f'Links in: {self.title}')}</details>"
-            f"<details{opened}><summary>Show every entity with where it comes from and what it "
-            f"leads to</summary>{self._entity_list()}</details></figure>"
+            f"<details{opened}><summary>{esc(show_table)}</summary>"
+            f"{html_table(table, caption)}</details>"
+            f"<details{opened}><summary>"
+            f"{esc(show_list)}"
+            f"</summary>{self._entity_list()}</details></figure>"
         )
 
     def _repr_html_(self) -> str:
@@ -343,7 +383,7 @@ class ChainGraph:
 
 
 def _wrap(label: str) -> list[str]:
-    flat = " ".join(clip(label, MAX_LABEL * 2).split()) or "(no title)"
+    flat = " ".join(clip(label, MAX_LABEL * 2).split()) or _("(no title)")
     lines = textwrap.wrap(flat, width=_CHARS, break_long_words=True, break_on_hyphens=True)
     if len(lines) > MAX_LINES:
         lines = lines[:MAX_LINES]
@@ -487,7 +527,9 @@ def chain_graph(
     nodes = _nodes(tables)
     known = set(nodes["id"])
     if focus is not None and focus not in known:
-        msg = f"{focus!r} is not an entity of this ledger (ids of activities, insights, ..., decisions)."
+        msg = _(
+            "{focus} is not an entity of this ledger (ids of activities, insights, ..., decisions)."
+        ).format(focus=repr(focus))
         raise ValueError(msg)
     raw = tables.get("links")
     if raw is None:
@@ -548,33 +590,44 @@ def _levels(levels: Any) -> dict[str, tuple[int, bool]]:
 
 def _level_text(node: Mapping[str, Any]) -> str:
     value = node.get("level")
-    return "" if value is None or pd.isna(value) else f"evidence level {int(value)}"
+    if value is None or pd.isna(value):
+        return ""
+    return _("evidence level {level}").format(level=int(value))
 
 
 def _title(tables: Mapping[str, pd.DataFrame], focus: str | None, titles: dict[str, str]) -> str:
     if focus is not None:
-        return f"The chain of {focus}: {clip(titles.get(focus, ''), 80)}"
+        return _("The chain of {id}: {title}").format(
+            id=focus, title=clip(titles.get(focus, ""), 80)
+        )
     project = tables.get("project")
     name = ""
     if project is not None and not project.empty and "title" in project:
         name = _text(project["title"].iloc[0])
-    return f"The chain from pain point to decision: {name}" if name else "The chain"
+    if name:
+        return _("The chain from pain point to decision: {name}").format(name=name)
+    return _("The chain")
 
 
 def _description(nodes: pd.DataFrame, links: pd.DataFrame, focus: str | None) -> str:
     if nodes.empty:
-        return "Nothing to draw: the ledger holds no activities, insights, ideas or decisions."
+        return _("Nothing to draw: the ledger holds no activities, insights, ideas or decisions.")
     counts = nodes.groupby("layer", sort=True).size()
     per = ", ".join(
-        f"{n} {LAYERS[layer][2].lower() if n == 1 else _PLURAL[LAYERS[layer][2]]}"
-        for layer, n in counts.items()
+        _COUNT[LAYERS[layer][2]](int(n)).format(n=fmt_int(n)) for layer, n in counts.items()
     )
     rels = links["relation"].value_counts()
-    how = ", ".join(f"{n} {rel.replace('_', ' ')}" for rel, n in rels.items()) or "none"
-    noun = "link" if len(links) == 1 else "links"
-    things = "entity" if len(nodes) == 1 else "entities"
-    lead = f"{len(nodes)} {things} ({per}) and {len(links)} {noun} ({how})."
+    how = ", ".join(f"{fmt_int(n)} {_code_label(rel)}" for rel, n in rels.items()) or _("none")
+    things = ngettext("{n} entity", "{n} entities", len(nodes)).format(n=fmt_int(len(nodes)))
+    noun = ngettext("{n} link", "{n} links", len(links)).format(n=fmt_int(len(links)))
+    lead = _("{entities} ({per}) and {links} ({how}).").format(
+        entities=things, per=per, links=noun, how=how
+    )
     return (
-        f"{lead} Arrows point from a problem or its evidence to what came of it; dashed "
-        "arrows contradict, dotted ones mark a decision that replaced another."
+        lead
+        + " "
+        + _(
+            "Arrows point from a problem or its evidence to what came of it; dashed "
+            "arrows contradict, dotted ones mark a decision that replaced another."
+        )
     )

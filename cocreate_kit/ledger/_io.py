@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from .._errors import DataError, ProblemCollector
+from ..i18n import _
 from ._ledger import Ledger
 from ._model import LIST_SEP, TABLES
 from ._schema import SCHEMA_VERSION, _columns, column_kind
@@ -96,7 +97,10 @@ def ledger_from_tables(
     pc = ProblemCollector(source)
     for name in frames:
         if name not in TABLES:
-            pc.add(value=name, expected=f"one of the tables {', '.join(TABLES)}")
+            pc.add(
+                value=name,
+                expected=_("one of the tables {tables}").format(tables=", ".join(TABLES)),
+            )
     pc.raise_if_any()
 
     def label(name: str) -> str:
@@ -120,13 +124,15 @@ def _tables_from_json(path: Path) -> dict[str, pd.DataFrame]:
     pc = ProblemCollector(path.name)
     data = read_json(path)  # encoding fallback, nesting cap, one DataError
     if not isinstance(data, dict):
-        pc.add(value=type(data).__name__, expected="a JSON object with the ledger's tables")
+        pc.add(value=type(data).__name__, expected=_("a JSON object with the ledger's tables"))
         pc.raise_if_any()
     if not set(data) & set(TABLES):
         pc.add(
             value=", ".join(list(map(str, data))[:12]) or "{}",
-            expected="a ledger: a JSON object with a 'project' object and arrays named like "
-            f"its tables ({', '.join(TABLES[1:])})",
+            expected=_(
+                "a ledger: a JSON object with a 'project' object and arrays named like its "
+                "tables ({tables})"
+            ).format(tables=", ".join(TABLES[1:])),
         )
         pc.raise_if_any()
     version = data.get("schema_version", SCHEMA_VERSION)
@@ -137,12 +143,16 @@ def _tables_from_json(path: Path) -> dict[str, pd.DataFrame]:
         if key == "schema_version":
             continue
         if key not in TABLES:
-            pc.add(column=key, value=key, expected=f"one of the tables {', '.join(TABLES)}")
+            pc.add(
+                column=key,
+                value=key,
+                expected=_("one of the tables {tables}").format(tables=", ".join(TABLES)),
+            )
             continue
         if key == "project" and isinstance(items, dict):
             items = [items]
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-            shape = "an object" if key == "project" else "an array of objects"
+            shape = _("an object") if key == "project" else _("an array of objects")
             pc.add(column=key, value=type(items).__name__, expected=shape)
             continue
         tables[key] = _frame(items, key, 1)
@@ -167,7 +177,11 @@ def _read_sheets(path: Path) -> dict[str, pd.DataFrame]:
     except Exception as exc:  # openpyxl raises many types for damaged workbooks
         pc = ProblemCollector(path.name)
         first = str(exc).splitlines()[0][:200] if str(exc) else ""
-        pc.add(expected=f"a readable .xlsx workbook ({type(exc).__name__}: {first})")
+        pc.add(
+            expected=_("a readable .xlsx workbook ({error})").format(
+                error=f"{type(exc).__name__}: {first}"
+            )
+        )
         pc.raise_if_any()
         raise  # pragma: no cover - raise_if_any raised
 
@@ -189,7 +203,9 @@ def _tables_from_xlsx(path: Path) -> dict[str, pd.DataFrame]:
         pc = ProblemCollector(path.name)
         pc.add(
             value=", ".join(map(str, sheets)),
-            expected=f"sheets named like the ledger's tables ({', '.join(TABLES)})",
+            expected=_("sheets named like the ledger's tables ({tables})").format(
+                tables=", ".join(TABLES)
+            ),
         )
         pc.raise_if_any()
     return out
@@ -212,7 +228,11 @@ def _read_text_csv(f: Path) -> pd.DataFrame:
         )
     except (pd.errors.ParserError, ValueError) as exc:
         pc = ProblemCollector(f.name)
-        pc.add(expected=f"a readable CSV table ({str(exc).splitlines()[0][:200]})")
+        pc.add(
+            expected=_("a readable CSV table ({error})").format(
+                error=str(exc).splitlines()[0][:200]
+            )
+        )
         pc.raise_if_any()
     df = df.map(restore_formula_text)  # undo write_csv's formula neutralisation, exactly
     df.attrs["decimal"] = fmt.decimal
@@ -234,7 +254,11 @@ def _tables_from_folder(path: Path) -> dict[str, pd.DataFrame]:
         out[name] = df
     if not out:
         pc = ProblemCollector(path.name)
-        pc.add(expected=f"a folder with the ledger's CSV files ({', '.join(TABLES)} .csv)")
+        pc.add(
+            expected=_("a folder with the ledger's CSV files ({tables} .csv)").format(
+                tables=", ".join(TABLES)
+            )
+        )
         pc.raise_if_any()
     return out
 
@@ -270,7 +294,9 @@ def load(path: str | Path) -> Ledger:
     p = Path(path)
     pc = ProblemCollector(p.name)
     if not p.exists():
-        pc.add(expected=f"an existing file or folder (not found: {str(p)!r})")
+        pc.add(
+            expected=_("an existing file or folder (not found: {path})").format(path=repr(str(p)))
+        )
         pc.raise_if_any()
     suffix = p.suffix.lower()
     if p.is_dir():
@@ -289,7 +315,7 @@ def load(path: str | Path) -> Ledger:
             return f"{p.name}, {'object' if is_json and name == 'project' else where} {name!r}"
 
     else:
-        pc.add(value=suffix or "(none)", expected="a ledger as .json, .xlsx or a CSV folder")
+        pc.add(value=suffix or "(none)", expected=_("a ledger as .json, .xlsx or a CSV folder"))
         pc.raise_if_any()
     return _build(frames, base=base, source=p.name, label=label)
 
@@ -385,7 +411,9 @@ def save(ledger: Ledger, path: str | Path) -> Path:
     p = Path(path)
     suffix = p.suffix.lower()
     if p.exists() and (p.is_file() or any(p.iterdir())):
-        msg = f"{str(p)!r} already exists; choose another name (nothing was overwritten)."
+        msg = _("{path} already exists; choose another name (nothing was overwritten).").format(
+            path=repr(str(p))
+        )
         raise FileExistsError(msg)
     if suffix == ".json":
         text = json.dumps(to_json_dict(ledger), indent=2, ensure_ascii=False, allow_nan=False)
@@ -398,6 +426,8 @@ def save(ledger: Ledger, path: str | Path) -> Path:
         for t in TABLES:
             write_csv(_sheet(ledger, t, dates_as_text=True), p / f"{t}.csv")
     else:
-        msg = f"Cannot save a ledger as {suffix!r}; use '.json', '.xlsx' or a folder name."
+        msg = _("Cannot save a ledger as {suffix}; use '.json', '.xlsx' or a folder name.").format(
+            suffix=repr(suffix)
+        )
         raise ValueError(msg)
     return p

@@ -13,39 +13,31 @@ from typing import Any
 import pandas as pd
 
 from .._result import Result
+from ..i18n import N_, _, fmt_date, fmt_int, ngettext
 from ..thresholds import DEFAULT_K
+from ._labels import count_of, label
 from ._model import ACTIVITY_KINDS, DECISION_STATUSES, TABLES
 
 __all__ = ["Ledger"]
 
-_NOUNS = {
-    "participants": ("participant", "participants"),
-    "activities": ("activity", "activities"),
-    "insights": ("insight", "insights"),
-    "ideas": ("idea", "ideas"),
-    "tests": ("test", "tests"),
-    "feedback": ("feedback item", "feedback items"),
-    "decisions": ("decision", "decisions"),
-    "measures": ("measure", "measures"),
-    "links": ("link", "links"),
-}
 _ROW_IS = {
-    "project": "the redesign project",
-    "participants": "a person who took part (pseudonymous)",
-    "activities": "an interview, observation, workshop, prototype test or survey",
-    "insights": "an insight or pain point",
-    "ideas": "an idea or prototype",
-    "tests": "a test of an idea, with its design",
-    "feedback": "a survey or coding result and its 'you said, we did'",
-    "decisions": "a decision record (MADR)",
-    "measures": "a public value measure",
-    "links": "a typed link between two entities",
+    "project": N_("the redesign project"),
+    "participants": N_("a person who took part (pseudonymous)"),
+    "activities": N_("an interview, observation, workshop, prototype test or survey"),
+    "insights": N_("an insight or pain point"),
+    "ideas": N_("an idea or prototype"),
+    "tests": N_("a test of an idea, with its design"),
+    "feedback": N_("a survey or coding result and its 'you said, we did'"),
+    "decisions": N_("a decision record (MADR)"),
+    "measures": N_("a public value measure"),
+    "links": N_("a typed link between two entities"),
 }
 
 
 def _count(n: int, table: str) -> str:
-    one, many = _NOUNS[table]
-    return f"{n} {one if n == 1 else many}"
+    if table == "feedback":
+        return ngettext("{n} feedback item", "{n} feedback items", n).format(n=fmt_int(n))
+    return count_of(n, table)
 
 
 class Ledger(Result):
@@ -76,7 +68,11 @@ measures, links : DataFrame
     (40, ['activities', 'decisions', 'feedback'])
     """
 
-    title = "Co-creation ledger"
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        if self._name:
+            return _("Co-creation ledger: {name}").format(name=self._name)
+        return _("Co-creation ledger")
 
     def __init__(
         self,
@@ -90,7 +86,7 @@ measures, links : DataFrame
         self.base = Path(base) if base is not None else None
         self.source = source
         name = tables["project"]["title"].iloc[0] if len(tables["project"]) else None
-        self.title = f"Co-creation ledger: {name}" if name else "Co-creation ledger"
+        self._name = name
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every table by name, in the order of ``TABLES`` (copies: safe to change)."""
@@ -113,13 +109,11 @@ measures, links : DataFrame
         """Counts per table, in one sentence."""
         dec = self.decisions
         status = dec["status"].value_counts()
-        decided = ", ".join(f"{int(status[s])} {s}" for s in DECISION_STATUSES if status.get(s, 0))
-        work = self.activities["kind"].value_counts()
-        kinds = ", ".join(
-            f"{int(work[k])} {k.replace('_', ' ')}{'s' if work[k] != 1 else ''}"
-            for k in ACTIVITY_KINDS
-            if work.get(k, 0)
+        decided = ", ".join(
+            f"{fmt_int(status[s])} {label(s)}" for s in DECISION_STATUSES if status.get(s, 0)
         )
+        work = self.activities["kind"].value_counts()
+        kinds = ", ".join(count_of(work[k], k) for k in ACTIVITY_KINDS if work.get(k, 0))
         parts = [
             _count(len(self.participants), "participants"),
             _count(len(self.activities), "activities") + (f" ({kinds})" if kinds else ""),
@@ -130,10 +124,9 @@ measures, links : DataFrame
             _count(len(dec), "decisions") + (f" ({decided})" if decided else ""),
             _count(len(self.measures), "measures"),
         ]
-        name = self.project["title"].iloc[0] if len(self.project) else "(untitled)"
-        return (
-            f"The ledger of {name!r} holds {', '.join(parts)}, joined by "
-            f"{_count(len(self.links), 'links')}."
+        name = self.project["title"].iloc[0] if len(self.project) else _("(untitled)")
+        return _("The ledger of {name} holds {parts}, joined by {links}.").format(
+            name=repr(name), parts=", ".join(parts), links=_count(len(self.links), "links")
         )
 
     def attendance(self, *, k: int = DEFAULT_K) -> pd.DataFrame:
@@ -184,54 +177,78 @@ measures, links : DataFrame
 
         t = self.attendance(k=k)
         shown = t[~t["suppressed"]].copy()
-        shown["day"] = shown["date"].dt.strftime("%Y-%m-%d")
+        shown["day"] = shown["date"].map(fmt_date)
         shown["label"] = shown["day"] + " " + shown["title"].str.slice(0, 40)
-        kinds = sorted(self.activities["kind"].dropna().unique())
+        shown["kind"] = shown["kind"].map(label)
+        kinds = sorted({label(k) for k in self.activities["kind"].dropna().unique()})
         bars = (
             alt.Chart(shown)
             .mark_bar()
             .encode(
-                x=alt.X("label:N", sort=None, title="Activity (by date)"),
-                y=alt.Y("participants:Q", title="Participants"),
+                x=alt.X("label:N", sort=None, title=_("Activity (by date)")),
+                y=alt.Y("participants:Q", title=_("Participants"), axis=alt.Axis(format=",d")),
                 color=alt.Color(
                     "kind:N",
-                    title="Kind",
+                    title=_("Kind"),
                     scale=alt.Scale(domain=kinds, range=PALETTE[: len(kinds)]),
                 ),
-                tooltip=["day:N", "title:N", "kind:N", "participants:Q"],
+                tooltip=[
+                    alt.Tooltip("day:N", title=_("Date")),
+                    alt.Tooltip("title:N", title=_("Title")),
+                    alt.Tooltip("kind:N", title=_("Kind")),
+                    alt.Tooltip("participants:Q", title=_("Participants")),
+                ],
             )
         )
         hidden = int(t["suppressed"].sum())
         if len(shown):
             top = shown.loc[shown["participants"].idxmax()]
-            lead = (
-                f"{len(shown)} activities are shown; the largest was {top['title']!r} "
-                f"({top['day']}) with {top['participants']:.0f} participants."
+            lead = _(
+                "{n} activities are shown; the largest was {title} ({day}) with {people} "
+                "participants."
+            ).format(
+                n=fmt_int(len(shown)),
+                title=repr(top["title"]),
+                day=top["day"],
+                people=fmt_int(top["participants"]),
             )
         else:
-            lead = "No activity had enough participants to show."
-        many = hidden != 1
+            lead = _("No activity had enough participants to show.")
         desc = lead + (
-            f" {hidden} {'activities' if many else 'activity'} with fewer than {k} "
-            f"participants {'are' if many else 'is'} hidden (small-cell suppression)."
+            " "
+            + ngettext(
+                "{n} activity with fewer than {k} participants is hidden (small-cell suppression).",
+                "{n} activities with fewer than {k} participants are hidden (small-cell "
+                "suppression).",
+                hidden,
+            ).format(n=fmt_int(hidden), k=fmt_int(k))
             if hidden
             else ""
         )
         table = t[["date", "activity", "title", "kind", "shown"]].copy()
-        table["date"] = table["date"].dt.strftime("%Y-%m-%d")
+        table["date"] = table["date"].map(fmt_date)
+        table["kind"] = table["kind"].map(label)
+        # Lower-case headers, as the table's column names (the English page is unchanged).
+        headers = {
+            "date": _("date"),
+            "activity": _("activity"),
+            "title": _("title"),
+            "kind": _("kind"),
+            "shown": _("participants"),
+        }
         return figure(
             bars,
-            title="Who took part, activity by activity",
+            title=_("Who took part, activity by activity"),
             description=desc,
-            table=table.rename(columns={"shown": "participants"}),
+            table=table.rename(columns=headers),
         )
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
         counts = pd.DataFrame(
             {
-                "table": list(TABLES),
-                "rows": [len(getattr(self, n)) for n in TABLES],
-                "one row per": [_ROW_IS[n] for n in TABLES],
+                _("Table"): [label(n) for n in TABLES],
+                _("Rows"): [len(getattr(self, n)) for n in TABLES],
+                _("One row per"): [_(_ROW_IS[n]) for n in TABLES],
             }
         )
-        return [("What the ledger holds", counts)]
+        return [(_("What the ledger holds"), counts)]

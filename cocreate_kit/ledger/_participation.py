@@ -38,6 +38,11 @@ Decisions, for experts who need to know:
   of the quotas' "already recruited"), and the result says how many (or "fewer than k").
 * The summary names a hidden category only with its population share and the number of
   participants that share would mean (``14% of the population would be 3.4 of 24``).
+* **Language.** The DataFrames keep codes and English verdicts (``tests.verdict``, the
+  "not recorded" category); summary, warnings, tables and chart translate them when shown.
+
+Why this module is long: the comparison and the sentences that report it (with their
+suppression rules and translations) must change together.
 """
 
 from __future__ import annotations
@@ -52,9 +57,12 @@ import pandas as pd
 
 from .._errors import ProblemCollector
 from .._result import Result
+from ..i18n import N_, _, fmt_int, fmt_percent
 from ..privacy import suppress_counts
 from ..thresholds import DEFAULT_K, DEFAULT_LEVEL
 from ._gof import METHODS, goodness_of_fit
+from ._labels import fixed
+from ._labels import label as _code_label
 from ._links import took_part
 from ._population import Population, read_population
 
@@ -65,20 +73,27 @@ __all__ = [
     "representativeness",
 ]
 
-NOT_RECORDED = "not recorded"
-NOT_IN_POPULATION = "not in the population"
+NOT_RECORDED = N_("not recorded")
+NOT_IN_POPULATION = N_("not in the population")
+#: Verdicts of a dimension (kept in English in ``tests.verdict``; translated when shown).
+_VERDICTS = (
+    N_("no participants with a recorded value"),
+    N_("participants differ from the population"),
+    N_("no clear difference from the population"),
+    N_("the population has one category only"),
+)
 #: Ratios below / above these are described as under / over-represented.
 UNDER, OVER = 0.8, 1.25
 #: The participant groups a role filter names in sentences.
 _NOUNS = {
-    "citizen": "citizens",
-    "relative": "relatives",
-    "staff": "staff",
-    "manager": "managers",
-    "politician": "politicians",
-    "expert": "experts",
-    "other": "other participants",
-    None: "participants",
+    "citizen": N_("citizens"),
+    "relative": N_("relatives"),
+    "staff": N_("staff"),
+    "manager": N_("managers"),
+    "politician": N_("politicians"),
+    "expert": N_("experts"),
+    "other": N_("other participants"),
+    None: N_("participants"),
 }
 
 
@@ -90,7 +105,7 @@ def _as_population(population: Any, ledger: Any = None) -> Population:
         if isinstance(project, pd.DataFrame) and "population" in project.columns and len(project):
             named = project["population"].iloc[0]
         if named is None or pd.isna(named) or not str(named).strip():
-            msg = (
+            msg = _(
                 "No population given, and the ledger's project names no population file "
                 "(its 'population' column); pass population= (a StatBank or shares CSV)."
             )
@@ -105,7 +120,7 @@ def _people(participants: Any, role: str | None) -> pd.DataFrame:
     did not consent are left out (``attrs["no_consent"]`` counts them)."""
     table = getattr(participants, "participants", participants)
     if not isinstance(table, pd.DataFrame):
-        msg = "participants must be the ledger's participants table (a DataFrame) or a ledger."
+        msg = _("participants must be the ledger's participants table (a DataFrame) or a ledger.")
         raise TypeError(msg)
     if role is not None and "role" in table.columns:
         table = table[table["role"].astype("string").str.strip() == role]
@@ -126,25 +141,31 @@ def _p_text(p: float) -> str:
     ('p = 0.43', 'p = 0.004', 'p < 0.001')
     """
     if p < 0.001:
-        return "p < 0.001"
-    return f"p = {p:.3f}" if p < 0.01 else f"p = {p:.2f}"
+        return "p < " + fixed(0.001, 3)
+    return "p = " + (fixed(p, 3) if p < 0.01 else fixed(p, 2))
 
 
 def _count_text(count: int, k: int) -> str:
     """``count`` as shown: the number, or "fewer than k" for a small group."""
-    return f"fewer than {k}" if 0 < count < k else str(count)
+    return _("fewer than {k}").format(k=fmt_int(k)) if 0 < count < k else fmt_int(count)
 
 
-def _group(dimension: str, category: str, noun: str) -> str:
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _group(dimension: str, category: str, noun: str, role: Any = None) -> str:
     """``Citizens aged 80+`` / ``Women`` / ``Citizens from Nord``."""
     if dimension == "sex" and category in ("female", "male"):
-        word = {"female": "Women", "male": "Men"}[category]
-        return word if noun in ("citizens", "participants") else f"{noun.capitalize()}: {word}"
+        word = {"female": _("Women"), "male": _("Men")}[category]
+        return word if role in ("citizen", None) else f"{_cap(noun)}: {word}"
     if dimension == "age_band":
-        return f"{noun.capitalize()} aged {category}"
+        return _("{who} aged {category}").format(who=_cap(noun), category=category)
     if dimension == "area":
-        return f"{noun.capitalize()} from {category}"
-    return f"{noun.capitalize()} with {dimension} {category}"
+        return _("{who} from {category}").format(who=_cap(noun), category=category)
+    return _("{who} with {dimension} {category}").format(
+        who=_cap(noun), dimension=_code_label(dimension), category=_(str(category))
+    )
 
 
 class Representativeness(Result):
@@ -168,7 +189,9 @@ class Representativeness(Result):
     population_source : str or None
     """
 
-    title = "Who took part"
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return _("Who took part")
 
     def __init__(
         self,
@@ -196,31 +219,45 @@ class Representativeness(Result):
         self._warnings = list(warnings)
 
     def _noun(self) -> str:
-        return _NOUNS.get(self.role, f"participants ({self.role})")
+        if self.role in _NOUNS:
+            return _(_NOUNS[self.role])
+        return _("participants ({role})").format(role=self.role)
 
     def _hidden(self) -> str:
-        return f"fewer than {self.k}"
+        return _("fewer than {k}").format(k=fmt_int(self.k))
 
     def summary(self) -> str:
         noun = self._noun()
         if self.n == 0:
-            return f"No {noun} in the participants table, so representativeness is not assessed."
-        parts = [f"{self.n} {noun} took part."]
+            return _(
+                "No {who} in the participants table, so representativeness is not assessed."
+            ).format(who=noun)
+        parts = [_("{n} {who} took part.").format(n=fmt_int(self.n), who=noun)]
         for t in self.tests.itertuples():
-            dim = str(t.dimension).replace("_", " ")
+            dim = _code_label(t.dimension)
             if pd.isna(t.p_value):
-                parts.append(f"{dim.capitalize()}: not tested ({t.verdict}).")
+                parts.append(
+                    _("{dimension}: not tested ({verdict}).").format(
+                        dimension=_cap(dim), verdict=_(t.verdict)
+                    )
+                )
                 continue
             method = {
-                "exact": "exact multinomial test",
-                "monte_carlo": "Monte Carlo test",
-                "chi_square": "chi-square test",
+                "exact": _("exact multinomial test"),
+                "monte_carlo": _("Monte Carlo test"),
+                "chi_square": _("chi-square test"),
             }[t.method]
-            se = "below 0.001" if t.mc_se < 0.001 else f"{t.mc_se:.3f}"
-            mc = f", simulation SE {se}" if t.method == "monte_carlo" else ""
+            se = _("below {x}").format(x=fixed(0.001, 3)) if t.mc_se < 0.001 else fixed(t.mc_se, 3)
+            mc = ", " + _("simulation SE {se}").format(se=se) if t.method == "monte_carlo" else ""
             parts.append(
-                f"{dim.capitalize()}: {t.verdict} (D = {t.D:.0%}, {method} "
-                f"{_p_text(t.p_value)}{mc})."
+                _("{dimension}: {verdict} (D = {d}, {method} {p}{mc}).").format(
+                    dimension=_cap(dim),
+                    verdict=_(t.verdict),
+                    d=fmt_percent(t.D),
+                    method=method,
+                    p=_p_text(t.p_value),
+                    mc=mc,
+                )
             )
             rows = self.table[
                 (self.table["dimension"] == t.dimension) & self.table["population"].notna()
@@ -228,31 +265,59 @@ class Representativeness(Result):
             shown = rows[~rows["suppressed"]]
             low = shown[shown["ratio"] < UNDER].sort_values("ratio")
             high = shown[shown["ratio"] > OVER].sort_values("ratio", ascending=False)
-            for label, picked in (("under", low), ("over", high)):
+            for key, picked in (("under", low), ("over", high)):
                 if len(picked):
                     r = picked.iloc[0]
-                    others = [str(c) for c in picked["category"].iloc[1:]]
+                    others = [_(str(c)) for c in picked["category"].iloc[1:]]
                     also = ", ".join(others[:4]) + (
-                        f" and {len(others) - 4} more" if len(others) > 4 else ""
+                        " " + _("and {n} more").format(n=fmt_int(len(others) - 4))
+                        if len(others) > 4
+                        else ""
                     )
-                    parts.append(
-                        f"{_group(t.dimension, r['category'], noun)} were {label}-represented: "
-                        f"{r['share']:.0%} of participants, {r['population']:.0%} of the "
-                        "population" + (f" (also {label}-represented: {also})." if others else ".")
-                    )
+                    values = {
+                        "group": _group(t.dimension, r["category"], noun, self.role),
+                        "share": fmt_percent(r["share"]),
+                        "population": fmt_percent(r["population"]),
+                        "also": also,
+                    }
+                    if key == "under":
+                        text = _(
+                            "{group} were under-represented: {share} of participants, "
+                            "{population} of the population"
+                        )
+                        more = _(" (also under-represented: {also}).")
+                    else:
+                        text = _(
+                            "{group} were over-represented: {share} of participants, "
+                            "{population} of the population"
+                        )
+                        more = _(" (also over-represented: {also}).")
+                    parts.append((text + (more if others else ".")).format(**values))
             hidden = rows[rows["suppressed"]]
             if len(hidden):
-                cats = ", ".join(map(str, hidden["category"]))
-                shares = ", ".join(f"{x:.0%}" for x in hidden["population"])
-                expect = ", ".join(f"{x * self.n:.1f}" for x in hidden["population"])
+                cats = ", ".join(_(str(c)) for c in hidden["category"])
+                shares = ", ".join(fmt_percent(x) for x in hidden["population"])
+                expect = ", ".join(fixed(x * self.n, 1) for x in hidden["population"])
                 parts.append(
-                    f"Not shown, fewer than {self.k} {noun} each: {dim} {cats}; their "
-                    f"population shares ({shares}) would mean about {expect} of {self.n}."
+                    _(
+                        "Not shown, fewer than {k} {who} each: {dimension} {categories}; their "
+                        "population shares ({shares}) would mean about {expect} of {n}."
+                    ).format(
+                        k=fmt_int(self.k),
+                        who=noun,
+                        dimension=dim,
+                        categories=cats,
+                        shares=shares,
+                        expect=expect,
+                        n=fmt_int(self.n),
+                    )
                 )
         if self.n < 30:
             parts.append(
-                f"With {self.n} people only large differences can be detected: no clear "
-                "difference does not show the group is representative."
+                _(
+                    "With {n} people only large differences can be detected: no clear "
+                    "difference does not show the group is representative."
+                ).format(n=fmt_int(self.n))
             )
         return " ".join(parts)
 
@@ -260,9 +325,11 @@ class Representativeness(Result):
         out = list(self._warnings)
         if self.table["suppressed"].any():
             out.append(
-                f"Groups with fewer than {self.k} participants are hidden (with one more per "
-                "dimension where needed, so totals do not reveal them); D and the tests are "
-                "computed on all participants."
+                _(
+                    "Groups with fewer than {k} participants are hidden (with one more per "
+                    "dimension where needed, so totals do not reveal them); D and the tests are "
+                    "computed on all participants."
+                ).format(k=fmt_int(self.k))
             )
         return out
 
@@ -271,20 +338,21 @@ class Representativeness(Result):
         its share and ratio "hidden"."""
 
         def pct(x: float) -> str:
-            return "" if pd.isna(x) else f"{x:.0%}"
+            return "" if pd.isna(x) else fmt_percent(x)
 
+        hidden = _("hidden")
         rows = []
         for r in self.table.itertuples():
             rows.append(
                 {
-                    "Dimension": str(r.dimension).replace("_", " "),
-                    "Category": r.category,
-                    "Participants": self._hidden() if r.suppressed else f"{int(r.participants)}",
-                    "Share of participants": "hidden" if r.suppressed else pct(r.share),
-                    "Share of population": pct(r.population),
-                    "Ratio": "hidden"
+                    _("Dimension"): _code_label(r.dimension),
+                    _("Category"): _(str(r.category)),
+                    _("Participants"): self._hidden() if r.suppressed else fmt_int(r.participants),
+                    _("Share of participants"): hidden if r.suppressed else pct(r.share),
+                    _("Share of population"): pct(r.population),
+                    _("Ratio"): hidden
                     if r.suppressed
-                    else ("" if pd.isna(r.ratio) else f"{r.ratio:.2f}"),
+                    else ("" if pd.isna(r.ratio) else fixed(r.ratio, 2)),
                 }
             )
         return pd.DataFrame(rows)
@@ -292,33 +360,33 @@ class Representativeness(Result):
     def tests_table(self) -> pd.DataFrame:
         """The goodness-of-fit table as shown (plain column names, p below 0.001 as such)."""
 
-        def num(x: float, fmt: str) -> str:
-            return "" if pd.isna(x) else format(x, fmt)
+        def num(x: float, digits: int) -> str:
+            return "" if pd.isna(x) else fixed(x, digits)
 
         t = self.tests
         names = {
-            "exact": "exact multinomial",
-            "monte_carlo": "Monte Carlo",
-            "chi_square": "Pearson chi-square",
+            "exact": _("exact multinomial"),
+            "monte_carlo": _("Monte Carlo"),
+            "chi_square": _("Pearson chi-square"),
             "": "",
         }
         return pd.DataFrame(
             {
-                "Dimension": t["dimension"].str.replace("_", " "),
-                "Compared": t["n"].map(lambda x: num(x, ".0f")),
-                "Not recorded": t["not_recorded"].map(lambda x: num(x, ".0f")),
-                "Not in population": t["not_in_population"].map(lambda x: num(x, ".0f")),
-                "D": t["D"].map(lambda x: num(x, ".0%")),
-                "Test": t["method"].map(names),
-                "Pearson X²": t["statistic"].map(lambda x: num(x, ".2f")),
+                _("Dimension"): t["dimension"].map(_code_label),
+                _("Compared"): t["n"].map(lambda x: num(x, 0)),
+                _("Not recorded"): t["not_recorded"].map(lambda x: num(x, 0)),
+                _("Not in population"): t["not_in_population"].map(lambda x: num(x, 0)),
+                "D": t["D"].map(lambda x: "" if pd.isna(x) else fmt_percent(x)),
+                _("Test"): t["method"].map(names),
+                "Pearson X²": t["statistic"].map(lambda x: num(x, 2)),
                 "df": t["df"],
-                "p-value": t["p_value"].map(
+                _("p-value"): t["p_value"].map(
                     lambda x: (
                         "" if pd.isna(x) else _p_text(x).removeprefix("p = ").removeprefix("p ")
                     )
                 ),
-                "Simulation SE": t["mc_se"].map(lambda x: num(x, ".4f")),
-                "Verdict": t["verdict"],
+                _("Simulation SE"): t["mc_se"].map(lambda x: num(x, 4)),
+                _("Verdict"): t["verdict"].map(_),
             }
         )
 
@@ -330,10 +398,9 @@ class Representativeness(Result):
 
         body = self.table[self.table["population"].notna()].reset_index(drop=True)
         # a hidden group is named on its axis label, and has no participant mark
-        label = np.where(
-            body["suppressed"], body["category"] + f" ({self._hidden()})", body["category"]
-        )
-        dims = body["dimension"].str.replace("_", " ")
+        names = body["category"].map(lambda c: _(str(c)))
+        label = np.where(body["suppressed"], names + f" ({self._hidden()})", names)
+        dims = body["dimension"].map(_code_label)
         long = pd.concat(
             [
                 pd.DataFrame(
@@ -345,17 +412,17 @@ class Representativeness(Result):
                         "percent": (body[column] * 100).round(1),
                     }
                 )
-                for group, column in (("Participants", "share"), ("Population", "population"))
+                for group, column in ((_("Participants"), "share"), (_("Population"), "population"))
             ],
             ignore_index=True,
         )
-        groups = ["Participants", "Population"]
+        groups = [_("Participants"), _("Population")]
         points = (
             alt.Chart(long)
             .mark_point(size=90, filled=True)
             .encode(
                 y=alt.Y("category:N", title=None, sort=alt.EncodingSortField("order")),
-                x=alt.X("percent:Q", title="Share (%)"),
+                x=alt.X("percent:Q", title=_("Share (%)"), axis=alt.Axis(format=",.0f")),
                 color=alt.Color(
                     "group:N", title=None, scale=alt.Scale(domain=groups, range=PALETTE[:2])
                 ),
@@ -364,7 +431,12 @@ class Representativeness(Result):
                     title=None,
                     scale=alt.Scale(domain=groups, range=["circle", "diamond"]),
                 ),
-                tooltip=["dimension", "category", "group", "percent"],
+                tooltip=[
+                    alt.Tooltip("dimension:N", title=_("Dimension")),
+                    alt.Tooltip("category:N", title=_("Category")),
+                    alt.Tooltip("group:N", title=_("Group")),
+                    alt.Tooltip("percent:Q", title=_("Share (%)"), format=",.1f"),
+                ],
             )
         )
         chart = (
@@ -374,24 +446,29 @@ class Representativeness(Result):
         )
         if len(self.tests) and self.tests["D"].notna().any():
             worst = self.tests.loc[self.tests["D"].idxmax()]
-            desc = (
-                f"Participants against the population in {len(self.tests)} dimensions; they differ "
-                f"most by {str(worst['dimension']).replace('_', ' ')} (D = {worst['D']:.0%}). "
-                f"Groups of fewer than {self.k} are named on the axis, with no participant mark."
+            desc = _(
+                "Participants against the population in {n} dimensions; they differ most by "
+                "{dimension} (D = {d}). Groups of fewer than {k} are named on the axis, with no "
+                "participant mark."
+            ).format(
+                n=fmt_int(len(self.tests)),
+                dimension=_code_label(worst["dimension"]),
+                d=fmt_percent(worst["D"]),
+                k=fmt_int(self.k),
             )
         else:
-            desc = "No participants to compare with the population."
+            desc = _("No participants to compare with the population.")
         return figure(
             chart,
-            title="Participants and population",
+            title=_("Participants and population"),
             description=desc,
             table=self.display_table(),
         )
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
         return [
-            ("Participants and population per category", self.display_table()),
-            ("Goodness of fit per dimension (on all participants)", self.tests_table()),
+            (_("Participants and population per category"), self.display_table()),
+            (_("Goodness of fit per dimension (on all participants)"), self.tests_table()),
         ]
 
 
@@ -525,7 +602,9 @@ def representativeness(
     pop = _as_population(population, participants)
     people, absent = took_part(participants, _people(participants, role))
     if method not in ("auto", *METHODS):
-        msg = f"method must be 'auto' or one of {', '.join(METHODS)}; got {method!r}."
+        msg = _("method must be 'auto' or one of {methods}; got {method}.").format(
+            methods=", ".join(METHODS), method=repr(method)
+        )
         raise ValueError(msg)
     pc = ProblemCollector(pop.source)
     for d in by:
@@ -533,15 +612,17 @@ def representativeness(
             pc.add(
                 column="dimension",
                 value=d,
-                expected="a dimension of the population to "
-                f"compare by (it has {', '.join(pop.dimensions) or 'none'})",
+                expected=_("a dimension of the population to compare by (it has {names})").format(
+                    names=", ".join(pop.dimensions) or _("none")
+                ),
             )
         elif d not in people.columns:
             pc.add(
                 column=d,
                 value=d,
-                expected="a column of the participants table (it has "
-                f"{', '.join(map(str, people.columns))})",
+                expected=_("a column of the participants table (it has {names})").format(
+                    names=", ".join(map(str, people.columns))
+                ),
             )
     pc.raise_if_any()
     rows: list[dict[str, Any]] = []
@@ -560,25 +641,31 @@ def representativeness(
     warnings = []
     if people.attrs.get("no_consent"):
         warnings.append(
-            f"{_count_text(people.attrs['no_consent'], k)} {_NOUNS.get(role, 'participants')} "
-            "without consent (consent false) are left out."
+            _("{n} {who} without consent (consent false) are left out.").format(
+                n=_count_text(people.attrs["no_consent"], k),
+                who=_(_NOUNS.get(role, _NOUNS[None])),
+            )
         )
     if absent:
         warnings.append(
-            f"{_count_text(absent, k)} {_NOUNS.get(role, 'participants')} in the participants "
-            "table but in no activity are left out: they did not take part."
+            _(
+                "{n} {who} in the participants table but in no activity are left out: they did "
+                "not take part."
+            ).format(n=_count_text(absent, k), who=_(_NOUNS.get(role, _NOUNS[None])))
         )
     for key, what in (
-        ("not_recorded", "no {} recorded"),
-        ("not_in_population", "a value of {} the population does not have"),
+        ("not_recorded", N_("{n} with no {dimension} recorded")),
+        ("not_in_population", N_("{n} with a value of {dimension} the population does not have")),
     ):
         notes = [
-            f"{_count_text(t[key], k)} with " + what.format(t["dimension"].replace("_", " "))
+            _(what).format(n=_count_text(t[key], k), dimension=_code_label(t["dimension"]))
             for t in tests
             if t[key]
         ]
         if notes:
-            warnings.append("Not part of the comparison: " + "; ".join(notes) + ".")
+            warnings.append(
+                _("Not part of the comparison: {notes}.").format(notes="; ".join(notes))
+            )
     tests_frame = pd.DataFrame(tests)
     for i, t in enumerate(tests):
         if any(0 < t[key] < k for key in ("not_recorded", "not_in_population")):

@@ -8,6 +8,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 import pandas as pd
 
 from .._errors import DataError, ProblemCollector
+from ..i18n import _
 from ._schema import PATH_COLUMNS
 
 __all__ = ["check_paths"]
@@ -50,14 +51,21 @@ def check_paths(
                     pos,
                     column=col,
                     value=value,
-                    expected="a path relative to the ledger's folder that stays inside it "
-                    "(no absolute path, no '..')",
+                    expected=_(
+                        "a path relative to the ledger's folder that stays inside it (no "
+                        "absolute path, no '..')"
+                    ),
                 )
                 continue
             suffix = PurePosixPath(value.replace("\\", "/")).suffix.lower()
             if suffix not in _SUFFIXES[col]:
-                kinds = ", ".join(s or "a folder" for s in _SUFFIXES[col])
-                pc.add_position(pos, column=col, value=value, expected=f"a path to a {kinds}")
+                kinds = ", ".join(s or _("a folder") for s in _SUFFIXES[col])
+                pc.add_position(
+                    pos,
+                    column=col,
+                    value=value,
+                    expected=_("a path to a {kinds}").format(kinds=kinds),
+                )
                 continue
             if root is None:
                 continue
@@ -67,23 +75,29 @@ def check_paths(
                     pos,
                     column=col,
                     value=value,
-                    expected="a path that stays inside the ledger's folder (this one leads "
-                    "outside it through a symbolic link)",
+                    expected=_(
+                        "a path that stays inside the ledger's folder (this one leads outside "
+                        "it through a symbolic link)"
+                    ),
                 )
             elif col != "population" and not full.exists():
                 pc.add_position(
                     pos,
                     column=col,
                     value=value,
-                    expected=f"an existing file in the ledger's folder {root.name!r}",
+                    expected=_("an existing file in the ledger's folder {name}").format(
+                        name=repr(root.name)
+                    ),
                 )
             elif col == "result" and not _is_record(full, records):
                 pc.add_position(
                     pos,
                     column=col,
                     value=value,
-                    expected="a result record as a result's to_json() writes it (a JSON "
-                    "object with 'type' and 'summary')",
+                    expected=_(
+                        "a result record as a result's to_json() writes it (a JSON object with "
+                        "'type' and 'summary')"
+                    ),
                 )
     tests = t["tests"]
     for pos, (plan, data) in enumerate(zip(tests["plan"], tests["data"], strict=True)):
@@ -93,7 +107,7 @@ def check_paths(
                 pos,
                 column=missing,
                 value=None,
-                expected="a plan and its data together (the ledger runs the plan on the data)",
+                expected=_("a plan and its data together (the ledger runs the plan on the data)"),
             )
 
 

@@ -54,7 +54,9 @@ import pandas as pd
 
 from .._errors import DataError, ProblemCollector
 from .._result import Result
+from ..i18n import _, fmt_int, fmt_percent
 from ..io import parse_number, read_table
+from ._labels import label
 from ._statbank import _SEX, _VALUE, _read_statbank, _row, _text
 
 __all__ = ["DEFAULT_BANDS", "Population", "read_population"]
@@ -85,7 +87,9 @@ class Population(Result):
         The age bands StatBank ages were summed into.
     """
 
-    title = "Population"
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return _("Population")
 
     def __init__(
         self,
@@ -122,26 +126,31 @@ class Population(Result):
         {'female': 0.52, 'male': 0.48}
         """
         if dimension not in self.dimensions:
-            msg = (
-                f"The population has no dimension {dimension!r}; it has: "
-                f"{', '.join(self.dimensions) or '(none)'}."
+            msg = _("The population has no dimension {dimension}; it has: {names}.").format(
+                dimension=repr(dimension), names=", ".join(self.dimensions) or _("(none)")
             )
             raise KeyError(msg)
         part = self.table[self.table["dimension"] == dimension]
         return pd.Series(part["share"].to_numpy(), index=part["category"].tolist(), name="share")
 
     def summary(self) -> str:
-        where = f" from {self.source}" if self.source else ""
-        when = f", period {self.period}" if self.period else ""
+        where = " " + _("from {source}").format(source=self.source) if self.source else ""
+        when = ", " + _("period {period}").format(period=self.period) if self.period else ""
         counts = self.table.groupby("dimension", sort=False)["count"].sum(min_count=1)
         total = counts.dropna()
-        size = f" of {int(total.iloc[0]):,} people" if len(total) else ""
+        size = " " + _("of {n} people").format(n=fmt_int(total.iloc[0])) if len(total) else ""
         dims = "; ".join(
-            f"{d}: {len(self.shares(d))} categories, largest {self.shares(d).idxmax()} "
-            f"({self.shares(d).max():.0%})"
+            _("{dimension}: {n} categories, largest {category} ({share})").format(
+                dimension=label(d),
+                n=len(self.shares(d)),
+                category=_(str(self.shares(d).idxmax())),
+                share=fmt_percent(self.shares(d).max()),
+            )
             for d in self.dimensions
         )
-        return f"Population{size}{where}{when} ({self.format}). {dims}."
+        return _("Population{size}{where}{when} ({format}). {dimensions}.").format(
+            size=size, where=where, when=when, format=self.format, dimensions=dims
+        )
 
     def chart(self) -> Any:
         """Population share of each category, one panel per dimension."""
@@ -155,22 +164,35 @@ class Population(Result):
             .mark_bar(color=PALETTE[0])
             .encode(
                 y=alt.Y("category:N", title=None, sort=None),
-                x=alt.X("percent:Q", title="Share of the population (%)"),
-                tooltip=["dimension", "category", "percent"],
+                x=alt.X(
+                    "percent:Q",
+                    title=_("Share of the population (%)"),
+                    axis=alt.Axis(format=",.0f"),
+                ),
+                tooltip=[
+                    alt.Tooltip("dimension:N", title=_("Dimension")),
+                    alt.Tooltip("category:N", title=_("Category")),
+                    alt.Tooltip("percent:Q", title=_("Share (%)"), format=",.1f"),
+                ],
             )
             .properties(width=320)
             .facet(row=alt.Row("dimension:N", title=None, sort=self.dimensions))
             .resolve_scale(y="independent")
         )
         big = self.table.loc[self.table["share"].idxmax()]
-        desc = (
-            f"Shares of the population in {len(self.dimensions)} dimensions; the largest "
-            f"category is {big['category']} ({big['dimension']}, {big['share']:.0%})."
+        desc = _(
+            "Shares of the population in {n} dimensions; the largest category is {category} "
+            "({dimension}, {share})."
+        ).format(
+            n=len(self.dimensions),
+            category=_(str(big["category"])),
+            dimension=label(big["dimension"]),
+            share=fmt_percent(big["share"]),
         )
-        return figure(bars, title="Population shares", description=desc, table=df)
+        return figure(bars, title=_("Population shares"), description=desc, table=df)
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
-        return [("Population shares", self.table)]
+        return [(_("Population shares"), self.table)]
 
 
 def _read_shares(frame: pd.DataFrame, pc: ProblemCollector) -> pd.DataFrame:
@@ -188,10 +210,10 @@ def _read_shares(frame: pd.DataFrame, pc: ProblemCollector) -> pd.DataFrame:
                 row=row,
                 column=str(cols["dimension"]),
                 value="",
-                expected="a dimension name such as age_band, sex or area",
+                expected=_("a dimension name such as age_band, sex or area"),
             )
         if not cat:
-            pc.add(row=row, column=str(cols["category"]), value="", expected="a category")
+            pc.add(row=row, column=str(cols["category"]), value="", expected=_("a category"))
         if dim == "sex":
             cat = _SEX.get(cat.lower(), cat)
         nums = {}
@@ -208,9 +230,9 @@ def _read_shares(frame: pd.DataFrame, pc: ProblemCollector) -> pd.DataFrame:
                         row=row,
                         column=str(cols[what]),
                         value=_text(raw),
-                        expected="a share from 0 to 1"
+                        expected=_("a share from 0 to 1")
                         if what == "share"
-                        else "a count of 0 or more",
+                        else _("a count of 0 or more"),
                     )
                 num = math.nan
             nums[what] = num
@@ -219,8 +241,9 @@ def _read_shares(frame: pd.DataFrame, pc: ProblemCollector) -> pd.DataFrame:
                 row=row,
                 column=str(cols["category"]),
                 value=cat,
-                expected=f"each category once per dimension ({dim!r} has it in row "
-                f"{seen[(dim, cat)]})",
+                expected=_(
+                    "each category once per dimension ({dimension} has it in row {row})"
+                ).format(dimension=repr(dim), row=seen[(dim, cat)]),
             )
         seen[(dim, cat)] = row
         rows.append((dim, cat, nums["share"], nums["count"]))
@@ -233,12 +256,18 @@ def _read_shares(frame: pd.DataFrame, pc: ProblemCollector) -> pd.DataFrame:
     for dim, part in table.groupby("dimension", sort=False):
         total = float(part["share"].sum())
         if abs(total - 1.0) > SHARE_TOLERANCE:
-            hint = "; these look like percentages: divide by 100" if abs(total - 100) < 1 else ""
+            hint = (
+                "; " + _("these look like percentages: divide by 100")
+                if abs(total - 100) < 1
+                else ""
+            )
             pc.add(
                 column=str(cols.get("share", "share")),
                 value=round(total, 9),
-                expected=f"shares of dimension {dim!r} summing to 1 (within "
-                f"{SHARE_TOLERANCE:g}){hint}",
+                expected=_(
+                    "shares of dimension {dimension} summing to 1 (within {tolerance})"
+                ).format(dimension=repr(dim), tolerance=f"{SHARE_TOLERANCE:g}")
+                + hint,
             )
     return table
 
@@ -310,8 +339,10 @@ def read_population(
     pc.add(
         row=1,
         value=", ".join(map(str, frame.columns))[:200],
-        expected="a StatBank table with an INDHOLD column (such as OMRÅDE;KØN;ALDER;TID;"
-        "INDHOLD) or a table with columns dimension, category, share",
+        expected=_(
+            "a StatBank table with an INDHOLD column (such as OMRÅDE;KØN;ALDER;TID;INDHOLD) or "
+            "a table with columns dimension, category, share"
+        ),
     )
     pc.raise_if_any()
     raise DataError(pc.problems, file=source)  # pragma: no cover - raise_if_any raised

@@ -55,6 +55,7 @@ from typing import Any
 import pandas as pd
 
 from .._result import jsonable
+from ..i18n import N_, _, fmt_int, get_language, use_language
 from ..thresholds import DEFAULT_K
 from ._evidence import evidence_levels
 from ._links import is_blank, ledger_tables
@@ -74,11 +75,11 @@ PUBLIC_FILES = (
 #: Scorecard columns published (the ledger ids, machine keys and no-effect values are not).
 _SCORECARD_COLUMNS = [c for c in CELL_COLUMNS if c not in ("key", "null", "entity")]
 _KIND_WORDS = {
-    "interview": "Interview",
-    "observation": "Observation",
-    "workshop": "Workshop",
-    "prototype_test": "Prototype test",
-    "survey": "Survey",
+    "interview": N_("Interview"),
+    "observation": N_("Observation"),
+    "workshop": N_("Workshop"),
+    "prototype_test": N_("Prototype test"),
+    "survey": N_("Survey"),
 }
 
 
@@ -117,13 +118,18 @@ def _decisions(t: dict[str, pd.DataFrame], claims: pd.DataFrame, clean: Any) -> 
     ]
     for d in t["decisions"].itertuples(index=False):
         lvl = level.get(str(d.id), pd.NA)
+        evidence = (
+            _("none linked")
+            if pd.isna(lvl)
+            else _("level {level} (weakest link)").format(level=int(lvl))
+        )
         parts = [
-            ("Outcome", _text(d.outcome)),
-            ("Rationale", _text(d.rationale)),
-            ("Options considered", _text(d.options)),
-            ("Consulted", _text(d.consulted)),
-            ("Decided by", _text(d.deciders)),
-            ("Evidence", "none linked" if pd.isna(lvl) else f"level {int(lvl)} (weakest link)"),
+            (_("Outcome"), _text(d.outcome)),
+            (_("Rationale"), _text(d.rationale)),
+            (_("Options considered"), _text(d.options)),
+            (_("Consulted"), _text(d.consulted)),
+            (_("Decided by"), _text(d.deciders)),
+            (_("Evidence"), evidence),
         ]
         status = str(d.status)
         if str(d.id) in newer:
@@ -150,10 +156,15 @@ def _milestones(
     rows = []
     for a in t["activities"].itertuples(index=False):
         n = len(a.participants or [])
-        people = f"{n} people took part" if n >= k else f"fewer than {k} people took part"
+        people = (
+            _("{n} people took part").format(n=fmt_int(n))
+            if n >= k
+            else _("fewer than {k} people took part").format(k=fmt_int(k))
+        )
+        kind = _(_KIND_WORDS[a.kind]) if a.kind in _KIND_WORDS else str(a.kind)
         rows.append(
             {
-                "title": clean(f"{_KIND_WORDS.get(a.kind, a.kind)}: {_text(a.title)}"),
+                "title": clean(f"{kind}: {_text(a.title)}"),
                 "description": people if n else "",
                 "publication_date": _date(a.date),
                 "status": "completed",
@@ -164,8 +175,10 @@ def _milestones(
         g = short.loc[str(x.id)]
         rows.append(
             {
-                "title": clean(f"Test: {_text(x.title)}"),
-                "description": f"{g['short']}; evidence level {int(g['evidence_level'])}",
+                "title": clean(_("Test: {title}").format(title=_text(x.title))),
+                "description": _("{design}; evidence level {level}").format(
+                    design=g["short"], level=int(g["evidence_level"])
+                ),
                 "publication_date": _date(x.date),
                 "status": "completed",
             }
@@ -173,7 +186,7 @@ def _milestones(
     for d in t["decisions"].itertuples(index=False):
         rows.append(
             {
-                "title": clean(f"Decision: {_text(d.title)}"),
+                "title": clean(_("Decision: {title}").format(title=_text(d.title))),
                 "description": clean(_text(d.outcome)),
                 "publication_date": _date(d.date),
                 "status": str(d.status),
@@ -206,7 +219,7 @@ def public_export(
     *,
     names: Any = (),
     k: int = DEFAULT_K,
-    locale: str = "en",
+    locale: str | None = None,
     population: Any = None,
 ) -> list[Path]:
     """Write the de-identified accountability export (see the module docstring).
@@ -222,8 +235,12 @@ def public_export(
         :func:`cocreate_kit.feedback.load_names` of the recruitment sheet).
     k : int
         Counts of people below ``k`` are hidden.
-    locale : str
-        The locale of the Decidim CSV columns ``title/<locale>`` and ``description/<locale>``.
+    locale : str, optional
+        The language of the published text (one of :func:`cocreate_kit.i18n.languages`;
+        default: the current language), also the locale of the Decidim CSV columns
+        ``title/<locale>`` and ``description/<locale>``. Field names (JSON keys, CSV
+        headers) stay as the platforms read them; descriptions, milestone titles and the
+        headline are written in this language.
     population : optional
         Passed to :func:`.scorecard` (default ``project.population``).
 
@@ -241,13 +258,21 @@ def public_export(
     ...     [p.name for p in public_export(led, d)][:2]
     ['decisions.json', 'decisions.csv']
     """
-    from ..privacy import redact
 
     out = Path(folder)
     existing = [str(out / f) for f in PUBLIC_FILES if (out / f).exists()]
     if existing:
-        msg = f"Not overwriting the existing export file(s): {', '.join(existing)}."
+        msg = _("Not overwriting the existing export file(s): {files}.").format(
+            files=", ".join(existing)
+        )
         raise FileExistsError(msg)
+    with use_language(locale):
+        return _export(ledger, out, names, k, locale or get_language(), population)
+
+
+def _export(ledger: Any, out: Path, names: Any, k: int, locale: str, population: Any) -> list[Path]:
+    from ..privacy import redact
+
     deny = list(names)
 
     def clean(text: str) -> str:
@@ -263,6 +288,8 @@ def public_export(
     # source, a note quoting them), so all of them are redacted, not only the obvious two.
     for col in ("indicator", "source"):
         cells[col] = cells[col].map(lambda s: clean(_text(s)))
+    for col in ("interval", "unit", "indicator"):  # the kit's own names, translated
+        cells[col] = cells[col].map(lambda s: s if is_blank(s) else _(str(s)))
     for col in ("interval", "unit", "evidence", "note"):
         cells[col] = cells[col].map(lambda s: s if is_blank(s) else clean(str(s)))
     csv_decisions = decisions.rename(

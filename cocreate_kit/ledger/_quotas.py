@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..i18n import _
 from ..io import write_csv
 from ._participation import _as_population, _people
 from ._population import Population
@@ -79,10 +80,12 @@ def quotas(
     [['sex', 'female', 10, 11], ['sex', 'male', 9, 10]]
     """
     if not isinstance(n, (int, np.integer)) or n < 1:
-        msg = f"n must be a whole number of people, at least 1; got {n!r}."
+        msg = _("n must be a whole number of people, at least 1; got {n}.").format(n=repr(n))
         raise ValueError(msg)
     if not 0 <= tolerance < 1:
-        msg = f"tolerance must be a fraction from 0 to below 1 (0.1 = 10%); got {tolerance!r}."
+        msg = _("tolerance must be a fraction from 0 to below 1 (0.1 = 10%); got {value}.").format(
+            value=repr(tolerance)
+        )
         raise ValueError(msg)
     pop = _as_population(population)
     people = _people(participants, role) if participants is not None else None

@@ -33,17 +33,18 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import ProblemCollector
+from ..i18n import N_, _
 
 __all__ = ["READERS", "record_cells"]
 
 #: Experiment kind -> (unit, transform of effect and interval, no-effect value, key).
 _KINDS = {
-    "binary": ("percentage points", lambda x: 100 * x, 0.0, "completion_change"),
-    "sus": ("SUS points", lambda x: x, 0.0, "sus_change"),
-    "continuous": ("difference in means", lambda x: x, 0.0, "mean_change"),
-    "time": ("% time", lambda x: 100 * (x - 1), 0.0, "time_change"),
-    "count": ("% events", lambda x: 100 * (x - 1), 0.0, "count_change"),
-    "likert": ("% probability of superiority", lambda x: 100 * x, 50.0, "satisfaction_change"),
+    "binary": (N_("percentage points"), lambda x: 100 * x, 0.0, "completion_change"),
+    "sus": (N_("SUS points"), lambda x: x, 0.0, "sus_change"),
+    "continuous": (N_("difference in means"), lambda x: x, 0.0, "mean_change"),
+    "time": (N_("% time"), lambda x: 100 * (x - 1), 0.0, "time_change"),
+    "count": (N_("% events"), lambda x: 100 * (x - 1), 0.0, "count_change"),
+    "likert": (N_("% probability of superiority"), lambda x: 100 * x, 50.0, "satisfaction_change"),
 }
 
 
@@ -55,8 +56,9 @@ def _need(record: dict[str, Any], keys: tuple[str, ...], source: str) -> None:
             pc.add(
                 column=k,
                 value=None,
-                expected=f"a {record.get('type', 'result')} record (Result.to_json()) "
-                f"with the key {k!r}",
+                expected=_("a {type} record (Result.to_json()) with the key {key}").format(
+                    type=record.get("type", "result"), key=repr(k)
+                ),
             )
         pc.raise_if_any()
 
@@ -74,7 +76,7 @@ def _num(row: dict[str, Any], key: str, source: str, where: str = "") -> float |
     pc.add(
         column=f"{where}{key}",
         value=got,
-        expected="a number (a Result.to_json() record written by the kit)",
+        expected=_("a number (a Result.to_json() record written by the kit)"),
     )
     pc.raise_if_any()
     return None  # pragma: no cover - raise_if_any raised
@@ -89,9 +91,13 @@ def _rows(record: dict[str, Any], key: str, source: str) -> list[dict[str, Any]]
     if isinstance(value, list) and all(isinstance(r, dict) for r in value):
         return value
     pc = ProblemCollector(source)
-    pc.add(column=key, value=type(value).__name__, expected="a list of rows (JSON objects)")
+    pc.add(column=key, value=type(value).__name__, expected=_("a list of rows (JSON objects)"))
     pc.raise_if_any()
     return []  # pragma: no cover - raise_if_any raised
+
+
+#: The word for an effect when a record names none.
+_EFFECT = N_("effect")
 
 
 def _cell(**kw: Any) -> dict[str, Any]:
@@ -131,14 +137,14 @@ def _journey(record: dict[str, Any], source: str) -> list[dict[str, Any]]:
     currency = (record.get("assumptions") or {}).get("currency") or ""
     cells = []
     staff, time = rows.get("staff_cost"), rows.get("citizen_hours_per_case")
-    rng = "range (cost model assumptions)"
+    rng = N_("range (cost model assumptions)")
     if staff is not None:
         v = {k: _num(staff, k, source, "totals.staff_cost.") for k in _SAVING_KEYS}
         cells.append(
             _cell(
                 bottom_line="productivity",
                 key="staff_cost_saved_pct",
-                indicator="Staff cost saved",
+                indicator=N_("Staff cost saved"),
                 value=100 * v["saving_pct"],
                 low=100 * v["saving_pct_low"],
                 high=100 * v["saving_pct_high"],
@@ -151,7 +157,7 @@ def _journey(record: dict[str, Any], source: str) -> list[dict[str, Any]]:
             _cell(
                 bottom_line="productivity",
                 key="staff_cost_saved",
-                indicator="Staff cost saved per year",
+                indicator=N_("Staff cost saved per year"),
                 value=v["saving"],
                 low=v["saving_low"],
                 high=v["saving_high"],
@@ -166,13 +172,13 @@ def _journey(record: dict[str, Any], source: str) -> list[dict[str, Any]]:
             _cell(
                 bottom_line="productivity",
                 key="citizen_hours_saved",
-                indicator="Citizen time saved per case",
+                indicator=N_("Citizen time saved per case"),
                 value=v["saving"],
                 low=v["saving_low"],
                 high=v["saving_high"],
                 interval=rng,
                 null=0.0,
-                unit="hours",
+                unit=N_("hours"),
             )
         )
     return cells
@@ -190,13 +196,16 @@ def _comparison(record: dict[str, Any], source: str) -> list[dict[str, Any]]:
         cells.append(
             _cell(
                 key=key,
-                indicator=f"{record['metric']}: {row.get('effect_label', 'effect')}, "
-                f"{row.get('variant')} vs control",
+                indicator=_("{metric}: {effect}, {variant} vs control").format(
+                    metric=record["metric"],
+                    effect=_(str(row.get("effect_label") or _EFFECT)),
+                    variant=row.get("variant"),
+                ),
                 value=None if effect is None else f(effect),
                 low=None if lo is None else f(lo),
                 high=None if hi is None else f(hi),
                 level=_num(record, "level", source),
-                interval="confidence interval",
+                interval=N_("confidence interval"),
                 null=null,
                 unit=unit,
                 n=int(n),
@@ -211,13 +220,13 @@ def _report(record: dict[str, Any], source: str) -> list[dict[str, Any]]:
     results = record["results"]
     if not isinstance(results, dict) or not all(isinstance(c, dict) for c in results.values()):
         pc = ProblemCollector(source)
-        pc.add(column="results", value=type(results).__name__, expected="metric -> comparison")
+        pc.add(column="results", value=type(results).__name__, expected=_("metric -> comparison"))
         pc.raise_if_any()
     return [c for comp in results.values() for c in _comparison(comp, source)]
 
 
 def _level_cell(key: str, indicator: str, unit: str, **kw: Any) -> dict[str, Any]:
-    return _cell(key=key, indicator=indicator, unit=unit, interval="confidence interval", **kw)
+    return _cell(key=key, indicator=indicator, unit=unit, interval=N_("confidence interval"), **kw)
 
 
 def _one_score(key: str, indicator: str, unit: str, value: str) -> Any:
@@ -240,8 +249,8 @@ def _one_score(key: str, indicator: str, unit: str, value: str) -> Any:
     return read
 
 
-_sus = _one_score("sus_score", "SUS score (survey)", "SUS points (0-100)", "mean")
-_nps = _one_score("nps", "Net Promoter Score (survey)", "NPS points (-100 to 100)", "value")
+_sus = _one_score("sus_score", N_("SUS score (survey)"), N_("SUS points (0-100)"), "mean")
+_nps = _one_score("nps", N_("Net Promoter Score (survey)"), N_("NPS points (-100 to 100)"), "value")
 
 
 def _segments(record: dict[str, Any], source: str) -> list[dict[str, Any]]:
@@ -251,9 +260,9 @@ def _segments(record: dict[str, Any], source: str) -> list[dict[str, Any]]:
         return []
     r, lvl = rows[0], _num(record, "level", source)
     spec = [
-        ("sus_score", "SUS score (survey)", "SUS points (0-100)", "sus_mean", "sus_ci"),
-        ("nps", "Net Promoter Score (survey)", "NPS points (-100 to 100)", "nps", "nps_ci"),
-        ("csat_top2", "Satisfied (top-2 box, survey)", "%", "csat_top2", "csat_ci"),
+        ("sus_score", N_("SUS score (survey)"), N_("SUS points (0-100)"), "sus_mean", "sus_ci"),
+        ("nps", N_("Net Promoter Score (survey)"), N_("NPS points (-100 to 100)"), "nps", "nps_ci"),
+        ("csat_top2", N_("Satisfied (top-2 box, survey)"), "%", "csat_top2", "csat_ci"),
     ]
     return [
         _level_cell(
@@ -296,7 +305,7 @@ def record_cells(record: Any, source: str | Path) -> list[dict[str, Any]] | None
     name = str(source)
     if not isinstance(record, dict):
         pc = ProblemCollector(name)
-        pc.add(value=type(record).__name__, expected="a JSON object written by Result.to_json()")
+        pc.add(value=type(record).__name__, expected=_("a JSON object written by Result.to_json()"))
         pc.raise_if_any()
     reader = READERS.get(str(record.get("type")))
     return None if reader is None else reader(record, name)

@@ -33,6 +33,16 @@ more; otherwise ``flagged``/``supported`` say so and the headline says it plainl
 names citizens (a value containing "citizen" or the Danish "borger"); decisions still
 ``proposed`` are not counted. Counts of people below ``k`` are hidden (the kit's primary and
 secondary suppression, :func:`cocreate_kit.privacy.suppress_counts`).
+
+**Language.** Sentences (headline, summary, chart texts) are written when shown, in the
+current language; the text columns of ``cells`` (``note``, ``evidence``, composed
+indicators) are written in the language current when the scorecard is computed, and codes
+(``bottom_line``, ``kpi``) and the kit's own indicator and unit names are translated at
+display (:func:`._labels.display_table`).
+
+Why this module is long: the cells, the headline and their translated wording belong
+together (the headline reads the cells it describes); the display helpers are in
+:mod:`._labels`.
 """
 
 from __future__ import annotations
@@ -43,8 +53,10 @@ from typing import Any
 import pandas as pd
 
 from .._result import Result
+from ..i18n import N_, _, fmt_int, fmt_number, fmt_percent, ngettext
 from ..thresholds import DEFAULT_K, DEFAULT_LEVEL
 from ._evidence import grade
+from ._labels import display_table, fixed, label, plural
 from ._links import LinkGraph, is_blank, ledger_tables
 from ._model import BOTTOM_LINES
 from ._records import record_cells
@@ -78,22 +90,32 @@ _HEADLINE_SATISFACTION = ("sus_change", "satisfaction_change", "sus_score", "csa
 _CONSULTED_WORDS = ("citizen", "borger")
 
 
+#: Evidence strength groups of the chart (codes; shown through ``_()``).
+_STRENGTH = (N_("level 3-5"), N_("level 1-2 (flagged)"), N_("not graded (records)"))
+
+
 def _fmt(x: float) -> str:
-    return f"{x:.0f}"
+    return fmt_number(x, 0)
+
+
+def _pct(x: float) -> str:
+    return fmt_percent(x / 100)
 
 
 def _support(cell: dict[str, Any]) -> tuple[bool, str]:
-    """(supported, why not) of one cell."""
+    """(supported, why not) of one cell, in the current language."""
     level = cell["evidence_level"]
     if cell["value"] is None or pd.isna(cell["value"]):
-        return False, "no value"
+        return False, _("no value")
     if cell["low"] is None or pd.isna(cell["low"]) or cell["high"] is None:
-        return False, "no interval"
+        return False, _("no interval")
     null = cell["null"]
     if null is not None and not pd.isna(null) and cell["low"] <= null <= cell["high"]:
-        return False, "the interval includes no effect"
+        return False, _("the interval includes no effect")
     if level is not None and not pd.isna(level) and level <= 2:
-        return False, f"level {int(level)} evidence only ({cell['evidence']})"
+        return False, _("level {level} evidence only ({evidence})").format(
+            level=int(level), evidence=cell["evidence"]
+        )
     return True, ""
 
 
@@ -117,7 +139,9 @@ class Scorecard(Result):
         Suppression threshold and interval level used.
     """
 
-    title = "Public value scorecard"
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return _("Public value scorecard")
 
     def __init__(
         self,
@@ -149,13 +173,24 @@ class Scorecard(Result):
         """(claim with its evidence in brackets, evidence label) of one headline cell."""
         ok, why = _support(cell.to_dict())
         lvl = cell["evidence_level"]
-        evidence = "" if pd.isna(lvl) else f"level {int(lvl)} ({cell['evidence']})"
+        evidence = (
+            ""
+            if pd.isna(lvl)
+            else _("level {level} ({evidence})").format(level=int(lvl), evidence=cell["evidence"])
+        )
         if ok:
             return text, evidence
         if not pd.isna(lvl) and lvl <= 2:
-            note = f"level {int(lvl)} evidence only ({cell['evidence']}): not shown to be an effect"
+            note = _("level {level} evidence only ({evidence}): not shown to be an effect").format(
+                level=int(lvl), evidence=cell["evidence"]
+            )
         else:
-            note = (f"evidence: {evidence}; " if evidence else "") + f"not supported: {why}"
+            why_not = _("not supported: {why}").format(why=why)
+            note = (
+                _("evidence: {evidence}; {why_not}").format(evidence=evidence, why_not=why_not)
+                if evidence
+                else why_not
+            )
         return f"{text} [{note}]", ""
 
     def _unlike_population(self) -> str:
@@ -167,13 +202,16 @@ class Scorecard(Result):
         tests = rep.tests.dropna(subset=["p_value"])
         unlike = tests[tests["p_value"] < 1 - rep.level]
         parts = [
-            f"{str(t.dimension).replace('_', ' ')} (D = {t.D:.0%})"
+            _("{dimension} (D = {d})").format(dimension=label(t.dimension), d=fmt_percent(t.D))
             for t in unlike.itertuples(index=False)
         ]
-        who = "participants" if rep.role is None else f"{rep.role}s"
         if not parts:
             return ""
-        return f"; the {rep.n} {who} compared differ from the population by {' and '.join(parts)}"
+        by = (" " + _("and") + " ").join(parts)
+        who = _("participants") if rep.role is None else plural(rep.role)
+        return _("; the {n} {who} compared differ from the population by {by}").format(
+            n=fmt_int(rep.n), who=who, by=by
+        )
 
     def headline(self) -> str:
         """One honest sentence: the staff-cost saving and the satisfaction change with their
@@ -193,40 +231,64 @@ class Scorecard(Result):
         if staff is not None:
             v, lo, hi = staff["value"], staff["low"], staff["high"]
             if v >= 0:
-                text = f"saves {_fmt(v)}% ({_fmt(lo)}% to {_fmt(hi)}%) of staff cost"
+                text = _("saves {value} ({low} to {high}) of staff cost").format(
+                    value=_pct(v), low=_pct(lo), high=_pct(hi)
+                )
             else:
-                text = f"adds {_fmt(-v)}% ({_fmt(-hi)}% to {_fmt(-lo)}%) to staff cost"
+                text = _("adds {value} ({low} to {high}) to staff cost").format(
+                    value=_pct(-v), low=_pct(-hi), high=_pct(-lo)
+                )
             parts.append(self._claim(staff, text))
         sat = self._best(_HEADLINE_SATISFACTION)
         if sat is not None:
             v, lo, hi = sat["value"], sat["low"], sat["high"]
             sign = "+" if str(sat["key"]).endswith("_change") and v >= 0 else ""
-            rng = "" if pd.isna(lo) else f" ({_fmt(lo)} to {_fmt(hi)})"
+            rng = (
+                ""
+                if pd.isna(lo)
+                else " " + _("({low} to {high})").format(low=_fmt(lo), high=_fmt(hi))
+            )
             unit = {"SUS points (0-100)": "SUS points"}.get(sat["unit"], sat["unit"])
-            label = "satisfaction" if sat["key"] != "csat_top2" else "satisfied"
-            parts.append(self._claim(sat, f"{label} {sign}{_fmt(v)} {unit}{rng}"))
+            claim = (
+                _("satisfaction {value} {unit}{range}")
+                if sat["key"] != "csat_top2"
+                else _("satisfied {value} {unit}{range}")
+            )
+            value = sign + _fmt(v)
+            parts.append(self._claim(sat, claim.format(value=value, unit=_(unit), range=rng)))
         if not parts:
-            return (
+            return _(
                 "No measured result yet: the ledger links no cost comparison, test or survey "
                 "result, so no saving or satisfaction can be claimed."
             )
-        if len({e for _, e in parts}) == 1 and parts[0][1]:
-            text = "; ".join(t for t, _ in parts) + f"; evidence: {parts[0][1]}"
+        if len({e for _t, e in parts}) == 1 and parts[0][1]:
+            text = _("{claims}; evidence: {evidence}").format(
+                claims="; ".join(t for t, _e in parts), evidence=parts[0][1]
+            )
         else:
-            text = "; ".join(t + (f" [evidence: {e}]" if e else "") for t, e in parts)
+            text = "; ".join(
+                t + (" [" + _("evidence: {evidence}").format(evidence=e) + "]" if e else "")
+                for t, e in parts
+            )
         took = self._best(("took_part",))
         if took is not None and took["value"] > 0:
-            text += f"; {int(took['value'])} people took part"
+            n = int(took["value"])
+            text += "; " + ngettext("{n} person took part", "{n} people took part", n).format(
+                n=fmt_int(n)
+            )
             text += self._unlike_population()
         return text[0].upper() + text[1:] + "."
 
     def summary(self) -> str:
         counts = self.cells["bottom_line"].value_counts()
-        per = ", ".join(f"{b.replace('_', ' ')} {int(counts.get(b, 0))}" for b in BOTTOM_LINES)
+        per = ", ".join(f"{label(b)} {fmt_int(counts.get(b, 0))}" for b in BOTTOM_LINES)
         flagged = int(self.cells["flagged"].sum())
         return (
-            f"{self.headline()} Cells per bottom line: {per}; {flagged} rest on level 1-2 "
-            "evidence only."
+            self.headline()
+            + " "
+            + _("Cells per bottom line: {per}; {flagged} rest on level 1-2 evidence only.").format(
+                per=per, flagged=fmt_int(flagged)
+            )
         )
 
     def chart(self) -> Any:
@@ -235,17 +297,14 @@ class Scorecard(Result):
 
         from ..charts import PALETTE, figure
 
+        order = [_(s) for s in _STRENGTH]
         strength = self.cells["evidence_level"].map(
-            lambda x: (
-                "not graded (records)"
-                if pd.isna(x)
-                else ("level 1-2 (flagged)" if x <= 2 else "level 3-5")
-            )
+            lambda x: order[2] if pd.isna(x) else (order[1] if x <= 2 else order[0])
         )
-        order = ["level 3-5", "level 1-2 (flagged)", "not graded (records)"]
+        lines = [label(b) for b in BOTTOM_LINES]
         table = (
             pd.crosstab(
-                pd.Categorical(self.cells["bottom_line"], categories=list(BOTTOM_LINES)),
+                pd.Categorical(self.cells["bottom_line"].map(label), categories=lines),
                 pd.Categorical(strength, categories=order),
                 dropna=False,
             )
@@ -259,29 +318,44 @@ class Scorecard(Result):
             alt.Chart(table)
             .mark_bar()
             .encode(
-                y=alt.Y("bottom_line:N", title=None, sort=list(BOTTOM_LINES)),
-                x=alt.X("sum(cells):Q", title="Scorecard cells", axis=alt.Axis(tickMinStep=1)),
+                y=alt.Y("bottom_line:N", title=None, sort=lines),
+                x=alt.X(
+                    "sum(cells):Q",
+                    title=_("Scorecard cells"),
+                    axis=alt.Axis(tickMinStep=1, format=",d"),
+                ),
                 color=alt.Color(
                     "evidence:N",
-                    title="Evidence",
+                    title=_("Evidence"),
                     scale=alt.Scale(domain=order, range=[PALETTE[0], PALETTE[1], PALETTE[3]]),
                     sort=order,
                 ),
                 order=alt.Order("evidence:N"),
-                tooltip=["bottom_line:N", "evidence:N", "cells:Q"],
+                tooltip=[
+                    alt.Tooltip("bottom_line:N", title=_("Bottom line")),
+                    alt.Tooltip("evidence:N", title=_("Evidence")),
+                    alt.Tooltip("cells:Q", title=_("Scorecard cells")),
+                ],
             )
         )
         flagged = int(table.loc[table["evidence"] == order[1], "cells"].sum())
-        desc = (
-            f"{len(self.cells)} scorecard cells over the four bottom lines; {flagged} rest on "
-            "level 1-2 evidence only. " + self.headline()
+        desc = _(
+            "{n} scorecard cells over the four bottom lines; {flagged} rest on level 1-2 "
+            "evidence only."
+        ).format(n=fmt_int(len(self.cells)), flagged=fmt_int(flagged))
+        shown = table.rename(
+            columns={
+                "bottom_line": _("Bottom line"),
+                "evidence": _("Evidence"),
+                "cells": _("Scorecard cells"),
+            }
         )
-        return figure(bars, title=self.title, description=desc, table=table)
+        return figure(bars, title=self.title, description=desc + " " + self.headline(), table=shown)
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
         kpis = self.kpis()
-        extra = [("GOV.UK Service Standard KPIs", kpis)] if len(kpis) else []
-        return [("Scorecard", self.cells), *extra]
+        extra = [(_("GOV.UK Service Standard KPIs"), display_table(kpis))] if len(kpis) else []
+        return [(_("Scorecard"), display_table(self.cells)), *extra]
 
 
 # --------------------------------------------------------------------------------------
@@ -313,11 +387,13 @@ def _graded(row: Any, design: str | None = None) -> dict[str, Any]:
 def _measure_interval(row: Any) -> str:
     if is_blank(row.low) and is_blank(row.high):
         return ""
-    return "range" if is_blank(row.level) else "confidence interval"
+    return N_("range") if is_blank(row.level) else N_("confidence interval")
 
 
 def _measure_cell(row: Any, ev: dict[str, Any]) -> dict[str, Any]:
-    source = f"measure {row.id}" + ("" if is_blank(row.source) else f": {row.source}")
+    source = _("measure {id}").format(id=row.id) + (
+        "" if is_blank(row.source) else f": {row.source}"
+    )
     return {
         "bottom_line": row.bottom_line,
         "key": "measure",
@@ -335,7 +411,7 @@ def _measure_cell(row: Any, ev: dict[str, Any]) -> dict[str, Any]:
         "n": None,
         "source": source + ("" if is_blank(row.result) else f" ({row.result})"),
         "entity": str(row.id),
-        "note": "declared",
+        "note": _("declared"),
         **ev,
     }
 
@@ -357,8 +433,11 @@ def _record_rows(tables: dict[str, pd.DataFrame], base: Path | None) -> tuple[li
                 # evidence for the chain, not a gap; a test whose record yields nothing is.
                 if found is None and name == "tests":
                     warnings.append(
-                        f"{row.id}: {src} is not read by the scorecard (it reads journey cost "
-                        "comparisons, experiment reports and SUS, NPS and segment survey results)."
+                        _(
+                            "{id}: {source} is not read by the scorecard (it reads journey cost "
+                            "comparisons, experiment reports and SUS, NPS and segment survey "
+                            "results)."
+                        ).format(id=row.id, source=src)
                     )
             elif name == "tests" and not is_blank(row.plan) and not is_blank(row.data):
                 from .. import experiment
@@ -390,14 +469,16 @@ def _democracy(tables: dict[str, pd.DataFrame], k: int) -> list[dict[str, Any]]:
             {
                 "bottom_line": "democracy",
                 "key": "took_part" if r.role == "all" else f"took_part_{r.role}",
-                "indicator": "People who took part"
+                "indicator": _("People who took part")
                 if r.role == "all"
-                else f"People who took part: {r.role}",
+                else _("People who took part: {role}").format(role=label(r.role)),
                 "value": None if hidden else int(r.n),
-                "unit": "people",
+                "unit": N_("people"),
                 "n": None if hidden else int(r.n),
-                "source": "activities.participants",
-                "note": f"fewer than {k} (hidden)" if hidden else "distinct participants",
+                "source": N_("activities.participants"),
+                "note": _("fewer than {k} (hidden)").format(k=fmt_int(k))
+                if hidden
+                else _("distinct participants"),
             }
         )
     graph = LinkGraph(tables)
@@ -418,17 +499,17 @@ def _democracy(tables: dict[str, pd.DataFrame], k: int) -> list[dict[str, Any]]:
     said = ~tables["feedback"]["you_said"].map(is_blank).astype(bool)
     loops = tables["feedback"].loc[said.to_numpy()]
     closed = int((~loops["we_did"].map(is_blank).astype(bool)).sum())
-    for key, label, num, den, src in (
+    for key, text, num, den, src in (
         (
             "citizens_consulted",
-            "Decisions where citizens were consulted",
+            _("Decisions where citizens were consulted"),
             consulted,
             len(decided),
-            "decisions + chain",
+            N_("decisions + chain"),
         ),
         (
             "loops_closed",
-            "Feedback loops closed (you said, we did)",
+            _("Feedback loops closed (you said, we did)"),
             closed,
             len(loops),
             "feedback",
@@ -438,12 +519,14 @@ def _democracy(tables: dict[str, pd.DataFrame], k: int) -> list[dict[str, Any]]:
             {
                 "bottom_line": "democracy",
                 "key": key,
-                "indicator": label,
+                "indicator": text,
                 "value": 100 * num / den if den else None,
                 "unit": "%",
                 "n": den,
                 "source": src,
-                "note": f"{num} of {den}; all records counted (no sampling interval)",
+                "note": _("{num} of {den}; all records counted (no sampling interval)").format(
+                    num=fmt_int(num), den=fmt_int(den)
+                ),
             }
         )
     return cells
@@ -460,7 +543,7 @@ def _participation(
             return [], None, []
         population = _path(base, value.iloc[0])
     if not (tables["participants"]["role"] == "citizen").any():
-        note = "No participant has the role citizen: representativeness was not computed."
+        note = _("No participant has the role citizen: representativeness was not computed.")
         return [], None, [note]
     from types import SimpleNamespace
 
@@ -477,15 +560,18 @@ def _participation(
             {
                 "bottom_line": "democracy",
                 "key": f"dissimilarity_{t.dimension}",
-                "indicator": f"Dissimilarity from the population by {t.dimension} (D, 0 = "
-                "same mix)",
+                "indicator": _(
+                    "Dissimilarity from the population by {dimension} (D, 0 = same mix)"
+                ).format(dimension=label(t.dimension)),
                 "value": None if pd.isna(t.D) else 100 * t.D,
-                "unit": "% of participants to move",
+                "unit": N_("% of participants to move"),
                 "n": t.n,
                 "source": str(rep.population_source or "population"),
-                "note": str(t.verdict)
+                "note": _(str(t.verdict))
                 if pd.isna(t.p_value)
-                else f"{t.method}: p = {t.p_value:.3f}; {t.verdict}",
+                else _("{method}: p = {p}; {verdict}").format(
+                    method=t.method, p=fixed(t.p_value, 3), verdict=_(str(t.verdict))
+                ),
             }
         )
     return cells, rep, []
@@ -535,11 +621,15 @@ def scorecard(
     support = [_support(c) for c in frame.to_dict(orient="records")]
     graded = frame["evidence_level"].notna()
     frame["supported"] = pd.array(
-        [s if g else pd.NA for (s, _), g in zip(support, graded, strict=True)], dtype="boolean"
+        [s if g else pd.NA for (s, _why), g in zip(support, graded, strict=True)], dtype="boolean"
     )
     frame["flagged"] = frame["evidence_level"].fillna(5).le(2).astype(bool)
     frame["note"] = [
-        ("; ".join(x for x in (str(n or ""), f"not supported: {why}") if x) if g and not s else n)
+        (
+            "; ".join(x for x in (str(n or ""), _("not supported: {why}").format(why=why)) if x)
+            if g and not s
+            else n
+        )
         for n, (s, why), g in zip(frame["note"], support, graded, strict=True)
     ]
     order = {b: i for i, b in enumerate(BOTTOM_LINES)}

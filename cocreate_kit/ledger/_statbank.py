@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from .._errors import ProblemCollector
+from ..i18n import _
 from ..io import parse_number
 
 _VARIABLES = {
@@ -69,12 +70,14 @@ def _parse_bands(bands: Sequence[str]) -> list[tuple[str, int, float]]:
     for label in bands:
         m = _BAND.match(str(label))
         if m is None:
-            msg = f"Age band {label!r} is not like '18-29' or '80+'."
+            msg = _("Age band {band} is not like '18-29' or '80+'.").format(band=repr(label))
             raise ValueError(msg)
         low = int(m.group(1))
         high = math.inf if m.group(3) else float(m.group(2))
         if high < low or (out and low <= out[-1][2]):
-            msg = f"Age bands must be increasing and must not overlap; {label!r} does not fit."
+            msg = _(
+                "Age bands must be increasing and must not overlap; {band} does not fit."
+            ).format(band=repr(label))
             raise ValueError(msg)
         out.append((str(label), low, high))
     return out
@@ -119,8 +122,10 @@ def _check_age_overlap(
                 row=where(first[lab]),
                 column=str(column),
                 value=lab,
-                expected=f"ages that do not overlap (it overlaps {prev_lab!r}); export either "
-                "single ages or age groups from StatBank, not both",
+                expected=_(
+                    "ages that do not overlap (it overlaps {other}); export either single ages "
+                    "or age groups from StatBank, not both"
+                ).format(other=repr(prev_lab)),
             )
 
 
@@ -174,7 +179,9 @@ def _read_statbank(
     if not dim_cols:
         pc.add(
             row=1,
-            expected="at least one variable column (OMRÅDE, KØN, ALDER...) before TID and INDHOLD",
+            expected=_(
+                "at least one variable column (OMRÅDE, KØN, ALDER...) before TID and INDHOLD"
+            ),
         )
         return pd.DataFrame(), None, [], []
     band_spec = _parse_bands(bands)
@@ -186,14 +193,16 @@ def _read_statbank(
         pc.add(
             column=str(period_col or "TID"),
             value=period,
-            expected=f"a period in the file: {', '.join(periods) or '(none)'}",
+            expected=_("a period in the file: {periods}").format(
+                periods=", ".join(periods) or _("(none)")
+            ),
         )
     for pos in [i for i, t in enumerate(ptext) if not t][:50]:
         pc.add(
             row=_row(frame, pos),
             column=str(period_col),
             value="",
-            expected="a period such as 2025K1",
+            expected=_("a period such as 2025K1"),
         )
     # Only the rows of the period used are read further (a long history stays cheap).
     idx = (
@@ -220,7 +229,7 @@ def _read_statbank(
                 row=where(pos),
                 column=str(value_col),
                 value=raw,
-                expected="a count of 0 or more, or StatBank's '..' (confidential)",
+                expected=_("a count of 0 or more, or StatBank's '..' (confidential)"),
             )
             values.append(None)
         else:
@@ -248,7 +257,7 @@ def _read_statbank(
                         row=where(pos),
                         column=str(c),
                         value="",
-                        expected=f"a {name} label (or a total such as 'I alt')",
+                        expected=_("a {name} label (or a total such as 'I alt')").format(name=name),
                     )
                 mapped.append(None)
                 continue
@@ -259,7 +268,7 @@ def _read_statbank(
                         row=where(pos),
                         column=str(c),
                         value=lab,
-                        expected="Mænd, Kvinder (or Men, Women), or a total such as 'I alt'",
+                        expected=_("Mænd, Kvinder (or Men, Women), or a total such as 'I alt'"),
                     )
             elif name == "age_band":
                 cat = None
@@ -270,8 +279,10 @@ def _read_statbank(
                             row=where(pos),
                             column=str(c),
                             value=lab,
-                            expected="an age such as '18 år' or '100 år+', an age group "
-                            "such as '18-19 år', or a total such as 'Alder i alt'",
+                            expected=_(
+                                "an age such as '18 år' or '100 år+', an age group such as "
+                                "'18-19 år', or a total such as 'Alder i alt'"
+                            ),
                         )
                 else:
                     try:
@@ -282,9 +293,11 @@ def _read_statbank(
                                 row=where(pos),
                                 column=str(c),
                                 value=lab,
-                                expected=f"an age group inside one band of "
-                                f"{', '.join(bands)} (it overlaps {band} and another; "
-                                "pass bands= that fit the file's age groups)",
+                                expected=_(
+                                    "an age group inside one band of {bands} (it overlaps "
+                                    "{band} and another; pass bands= that fit the file's age "
+                                    "groups)"
+                                ).format(bands=", ".join(bands), band=band),
                             )
                     if cat is None and keep[pos] and pos not in missing:
                         notes.append(lab)
@@ -303,25 +316,30 @@ def _read_statbank(
                 row=where(pos),
                 column=None,
                 value=" / ".join(key),
-                expected=f"one row per cell and period (the same cell is in row "
-                f"{where(seen[key])})",
+                expected=_("one row per cell and period (the same cell is in row {row})").format(
+                    row=where(seen[key])
+                ),
             )
         seen[key] = pos
     warnings: list[str] = []
     missing = [p for p in missing if keep[p]]  # not totals, not ages outside the bands
     if missing:
         rows = ", ".join(str(where(p)) for p in missing[:10])
-        more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+        more = " " + _("and {n} more").format(n=len(missing) - 10) if len(missing) > 10 else ""
         warnings.append(
-            f"{len(missing)} cell(s) of period {use} are marked '..' or '.' (not published) "
-            f"and are left out of the sums, not counted as 0 (rows {rows}{more}); the "
-            "categories they belong to are slightly undercounted."
+            _(
+                "{n} cell(s) of period {period} are marked '..' or '.' (not published) and are "
+                "left out of the sums, not counted as 0 (rows {rows}); the categories they "
+                "belong to are slightly undercounted."
+            ).format(n=len(missing), period=use, rows=rows + more)
         )
     if notes:
         outside = sorted(set(notes), key=lambda lab: _age_range(lab) or (0, 0))
         shown = ", ".join(outside[:3]) + (f" ... {outside[-1]}" if len(outside) > 3 else "")
         warnings.append(
-            f"Ages outside the bands {', '.join(bands)} are not part of this population ({shown})."
+            _("Ages outside the bands {bands} are not part of this population ({shown}).").format(
+                bands=", ".join(bands), shown=shown
+            )
         )
     rows_out = []
     for name, mapped in dims.items():
@@ -334,7 +352,11 @@ def _read_statbank(
         total_n = float(sums.sum())
         if total_n <= 0 and not pc:
             pc.add(
-                column=name, value=0, expected=f"a positive total count for {name} in period {use}"
+                column=name,
+                value=0,
+                expected=_("a positive total count for {name} in period {period}").format(
+                    name=name, period=use
+                ),
             )
             continue
         for cat, n in sums.items():

@@ -47,6 +47,7 @@ from typing import Any
 import pandas as pd
 
 from .._errors import DataError, ProblemCollector
+from ..i18n import _
 from ..validate import Column, validate_frame
 from ._model import LINK_ENDS, TABLES
 from ._paths import check_paths
@@ -147,8 +148,15 @@ def validate_tables(
         pc = ProblemCollector(label(name), row_offset=int(df.attrs.get("row_offset", 1)))
         pcs[name] = pc
         if name == "project" and len(df) != 1:
-            where = "was not given" if not given else f"has {len(df)} rows"
-            pc.add(value=f"{len(df)} rows", expected=f"exactly one project row (the table {where})")
+            where = (
+                _("the table was not given")
+                if not given
+                else _("the table has {n} rows").format(n=len(df))
+            )
+            pc.add(
+                value=f"{len(df)} rows",
+                expected=_("exactly one project row ({where})").format(where=where),
+            )
         specs = [
             Column(c.name, "any", required=c.required, nullable=True, description=c.description)
             if (name, c.name) in LIST_COLUMNS
@@ -158,7 +166,12 @@ def validate_tables(
         if len(df) == 0:
             for c in specs:
                 if c.required and c.name not in df.columns and given:
-                    pc.add(row=1, column=c.name, value=None, expected=f"a column {c.name!r}")
+                    pc.add(
+                        row=1,
+                        column=c.name,
+                        value=None,
+                        expected=_("a column {name}").format(name=repr(c.name)),
+                    )
             clean[name] = canonical_frame(name, df)
             continue
         dates = ProblemCollector(pc.file, row_offset=pc.row_offset)
@@ -214,7 +227,7 @@ def _iso_dates(df: pd.DataFrame, cols: list[Column], pc: ProblemCollector) -> pd
                 pos,
                 column=col.name,
                 value=value,
-                expected="a date written YYYY-MM-DD, e.g. 2026-03-01 (or a date cell)",
+                expected=_("a date written YYYY-MM-DD, e.g. 2026-03-01 (or a date cell)"),
             )
     return out
 
@@ -230,7 +243,12 @@ def _unknown_columns(
         if array:  # a JSON key: the first item that has it
             filled = [i for i, v in enumerate(df[c]) if not _missing(v)]
             row = pc.row_offset + (filled[0] if filled else 0)
-        pc.add(row=row, column=str(c), value=str(c), expected=f"one of the columns {known}")
+        pc.add(
+            row=row,
+            column=str(c),
+            value=str(c),
+            expected=_("one of the columns {known}").format(known=known),
+        )
 
 
 def _list_items(name: str, df: pd.DataFrame, pc: ProblemCollector) -> None:
@@ -245,11 +263,13 @@ def _list_items(name: str, df: pd.DataFrame, pc: ProblemCollector) -> None:
                             pos,
                             column=col,
                             value=item,
-                            expected="a list of texts without '|' (it separates list items "
-                            "in sheets and CSV files)",
+                            expected=_(
+                                "a list of texts without '|' (it separates list items in "
+                                "sheets and CSV files)"
+                            ),
                         )
             elif not _missing(cell) and not isinstance(cell, str):
-                pc.add_position(pos, column=col, value=cell, expected="a list of texts")
+                pc.add_position(pos, column=col, value=cell, expected=_("a list of texts"))
 
 
 def _cross_checks(
@@ -284,8 +304,9 @@ def _id_index(
                     pos,
                     column="id",
                     value=ident,
-                    expected="an id used once in the whole ledger (already the id of "
-                    f"{_row_name(pcs, table, first)})",
+                    expected=_(
+                        "an id used once in the whole ledger (already the id of {row})"
+                    ).format(row=_row_name(pcs, table, first)),
                 )
             else:
                 where[ident] = (name, pos)
@@ -293,7 +314,7 @@ def _id_index(
 
 
 def _row_name(pcs: dict[str, ProblemCollector], table: str, pos: int) -> str:
-    return f"{table} row {pos + pcs[table].row_offset}"
+    return _("{table} row {row}").format(table=table, row=pos + pcs[table].row_offset)
 
 
 def _links(
@@ -309,7 +330,7 @@ def _links(
                 continue
             if ident not in where:
                 pc.add_position(
-                    pos, column=col, value=ident, expected="an id defined in the ledger"
+                    pos, column=col, value=ident, expected=_("an id defined in the ledger")
                 )
             elif rel in LINK_ENDS:
                 table = where[ident][0]
@@ -319,9 +340,17 @@ def _links(
                         pos,
                         column=col,
                         value=ident,
-                        expected=f"the id of an entity in {_or(allowed)} (a {rel!r} link runs "
-                        f"from {_or(LINK_ENDS[rel][0])} to {_or(LINK_ENDS[rel][1])}; "
-                        f"{ident!r} is in {table})",
+                        expected=_(
+                            "the id of an entity in {allowed} (a {relation} link runs from "
+                            "{sources} to {targets}; {id} is in {table})"
+                        ).format(
+                            allowed=_or(allowed),
+                            relation=repr(rel),
+                            sources=_or(LINK_ENDS[rel][0]),
+                            targets=_or(LINK_ENDS[rel][1]),
+                            id=repr(ident),
+                            table=table,
+                        ),
                     )
         key = (src, rel, tgt)
         if None not in key and key in seen:
@@ -329,14 +358,15 @@ def _links(
                 pos,
                 column="target",
                 value=tgt,
-                expected=f"each link listed once (the same link is in row "
-                f"{seen[key] + pc.row_offset})",
+                expected=_("each link listed once (the same link is in row {row})").format(
+                    row=seen[key] + pc.row_offset
+                ),
             )
         seen.setdefault(key, pos)
 
 
 def _or(tables: tuple[str, ...]) -> str:
-    return " or ".join(tables)
+    return (" " + _("or") + " ").join(tables)
 
 
 def _references(
@@ -348,13 +378,16 @@ def _references(
             for ident in cell if isinstance(cell, list) else [cell]:
                 if ident in seen:
                     pcs[table].add_position(
-                        pos, column=col, value=ident, expected="each id listed once in the cell"
+                        pos, column=col, value=ident, expected=_("each id listed once in the cell")
                     )
                 seen.add(ident)
                 if ident is None or where.get(ident, ("",))[0] == target:
                     continue
                 pcs[table].add_position(
-                    pos, column=col, value=ident, expected=f"an id from the {target} table"
+                    pos,
+                    column=col,
+                    value=ident,
+                    expected=_("an id from the {table} table").format(table=target),
                 )
 
 
@@ -373,13 +406,15 @@ def _pseudonyms(t: dict[str, pd.DataFrame], pcs: dict[str, ProblemCollector]) ->
     for pos, (ident, red) in enumerate(zip(ids, found, strict=True)):
         kinds = [k for k in ("EMAIL", "CPR") if f"[{k}]" in red]
         if ident is not None and kinds:
-            what = "an e-mail address" if kinds[0] == "EMAIL" else "a CPR number"
+            what = _("an e-mail address") if kinds[0] == "EMAIL" else _("a CPR number")
             pcs["participants"].add_position(
                 pos,
                 column="id",
                 value=red,
-                expected=f"a pseudonym such as P-01, not {what} (shown redacted; personal "
-                "data must not enter the ledger)",
+                expected=_(
+                    "a pseudonym such as P-01, not {what} (shown redacted; personal data must "
+                    "not enter the ledger)"
+                ).format(what=what),
             )
 
 
@@ -408,8 +443,10 @@ def _supersedes(t: dict[str, pd.DataFrame], pcs: dict[str, ProblemCollector]) ->
                         pos,
                         column="target",
                         value=" -> ".join(cycle),
-                        expected="no cycle in 'supersedes' links (a decision cannot, through "
-                        "newer decisions, supersede itself)",
+                        expected=_(
+                            "no cycle in 'supersedes' links (a decision cannot, through newer "
+                            "decisions, supersede itself)"
+                        ),
                     )
             elif nxt not in state:
                 visit(nxt)
@@ -427,15 +464,18 @@ def _supersedes(t: dict[str, pd.DataFrame], pcs: dict[str, ProblemCollector]) ->
                 pos,
                 column="status",
                 value=status,
-                expected=f"'superseded' (a 'supersedes' link points to {ident!r})",
+                expected=_("'superseded' (a 'supersedes' link points to {id})").format(
+                    id=repr(ident)
+                ),
             )
         elif status == "superseded" and ident not in superseded:
             pcs["decisions"].add_position(
                 pos,
                 column="status",
                 value=status,
-                expected=f"a 'supersedes' link from the newer decision to {ident!r} (or "
-                "another status)",
+                expected=_(
+                    "a 'supersedes' link from the newer decision to {id} (or another status)"
+                ).format(id=repr(ident)),
             )
 
 
@@ -449,9 +489,10 @@ def _decision_evidence(t: dict[str, pd.DataFrame], pcs: dict[str, ProblemCollect
                 pos,
                 column="status",
                 value=status,
-                expected=f"evidence for a decision that is {status}: a link to {ident!r} "
-                "with relation 'decided_by', 'supports' or 'contradicts' (or status "
-                "'proposed')",
+                expected=_(
+                    "evidence for a decision that is {status}: a link to {id} with relation "
+                    "'decided_by', 'supports' or 'contradicts' (or status 'proposed')"
+                ).format(status=status, id=repr(ident)),
             )
 
 
@@ -472,8 +513,9 @@ def _journey_steps(
             row=pcs["project"].row_offset,
             column="journey_file",
             value=path,
-            expected=f"a journey file that loads ({len(exc.problems)} problems, first: "
-            f"{exc.problems[0]})",
+            expected=_("a journey file that loads ({n} problems, first: {first})").format(
+                n=len(exc.problems), first=exc.problems[0]
+            ),
         )
         return
     steps = {s.id for s in j.steps}
@@ -487,8 +529,9 @@ def _journey_steps(
                     pos,
                     column="steps",
                     value=sid,
-                    expected=f"a step id of the journey {j.id!r} ({path}): "
-                    f"{', '.join(sorted(steps)[:12])}",
+                    expected=_("a step id of the journey {id} ({path}): {steps}").format(
+                        id=repr(j.id), path=path, steps=", ".join(sorted(steps)[:12])
+                    ),
                 )
 
 
@@ -500,8 +543,9 @@ def _review_dates(t: dict[str, pd.DataFrame], pcs: dict[str, ProblemCollector]) 
                 pos,
                 column="review_date",
                 value=review.date().isoformat(),
-                expected=f"a review date on or after the decision's date "
-                f"({day.date().isoformat()})",
+                expected=_("a review date on or after the decision's date ({date})").format(
+                    date=day.date().isoformat()
+                ),
             )
 
 
@@ -514,19 +558,21 @@ def _measure_intervals(t: dict[str, pd.DataFrame], pcs: dict[str, ProblemCollect
         if has_low != has_high:
             col = "high" if has_low else "low"
             pcs["measures"].add_position(
-                pos, column=col, value=None, expected="low and high together (an interval)"
+                pos, column=col, value=None, expected=_("low and high together (an interval)")
             )
         elif has_low and not pd.isna(value) and not low <= value <= high:
             pcs["measures"].add_position(
                 pos,
                 column="value",
                 value=value,
-                expected=f"a value from low ({low:g}) to high ({high:g})",
+                expected=_("a value from low ({low}) to high ({high})").format(
+                    low=f"{low:g}", high=f"{high:g}"
+                ),
             )
         if not pd.isna(level) and not has_low:
             pcs["measures"].add_position(
                 pos,
                 column="level",
                 value=level,
-                expected="an interval (low and high) that this confidence level belongs to",
+                expected=_("an interval (low and high) that this confidence level belongs to"),
             )
