@@ -17,6 +17,7 @@ import pandas as pd
 
 from .._errors import ProblemCollector
 from .._sus import SUS_BENCHMARK, sus_grade
+from ..i18n import _, fmt_int, ngettext
 from . import _methods as m
 from ._comparison import ARM_COLUMNS, TABLE_COLUMNS, Comparison
 from ._design import Design
@@ -25,6 +26,7 @@ from ._plan import Plan
 from ._power import n_per_arm_to_detect
 from ._prepare import Prepared, _repeated, prepare
 from ._roles import resolve
+from ._text import pct, sig
 from ._verdict import BETTER, EQUIVALENT, SMALL_N, WORSE, decide
 
 __all__ = [
@@ -48,7 +50,7 @@ SRM_ALPHA = 0.001
 _SRM_MIN = 8
 
 _prepare = prepare  # the former private name (tests of the memory paths use _repeated)
-_ = _repeated
+_repeated_rows = _repeated  # re-exported for the memory-path tests
 
 
 def _more_sentence(
@@ -71,18 +73,21 @@ def _more_sentence(
         delta = max(observed, default)
     need = n_per_arm_to_detect(test.se, n_a, n_b, delta, alpha=1 - level, t=kind.power_test == "t")
     if not math.isfinite(need):
-        return "The data cannot tell how many more participants are needed.", math.nan
+        return _("The data cannot tell how many more participants are needed."), math.nan
     floor = SMALL_N if small else 0
     more = max(0, math.ceil(max(need, floor) - min(n_a, n_b)))
     what = kind.mde_text(delta)
     if more == 0:
-        return (
-            f"The sample is already large enough to detect a difference of {what} (80% power)."
-        ), 0.0
-    return (
-        f"About {more:,} more participants per variant would detect a difference of "
-        f"{what} (80% power)."
-    ), float(more)
+        return _(
+            "The sample is already large enough to detect a difference of {what} ({power} power)."
+        ).format(what=what, power=pct(0.8)), 0.0
+    return ngettext(
+        "About {n} more participant per variant would detect a difference of "
+        "{what} ({power} power).",
+        "About {n} more participants per variant would detect a difference of "
+        "{what} ({power} power).",
+        more,
+    ).format(n=fmt_int(more), what=what, power=pct(0.8)), float(more)
 
 
 def _caveat(
@@ -99,25 +104,31 @@ def _caveat(
 ) -> str:
     lo = kind.fmt(kind.display(test.ci_low), effect=True)
     hi = kind.fmt(kind.display(test.ci_high), effect=True)
-    base = f"Based on {n_b:,} ({names[1]}) and {n_a:,} ({names[0]}) participants"
+    base = _("Based on {n_b} ({b}) and {n_a} ({a}) participants").format(
+        n_b=fmt_int(n_b), b=names[1], n_a=fmt_int(n_a), a=names[0]
+    )
     if test.note:
-        return f"{base}; the p-value and interval are {test.note}, so no verdict is possible."
+        return _("{base}; the p-value and interval are {note}, so no verdict is possible.").format(
+            base=base, note=_(test.note)
+        )
     if verdict == EQUIVALENT:
-        return (
-            f"{base}; the two one-sided tests place the difference within the declared "
-            f"margin of {margin:g} (TOST p = {p_tost:.3g})."
-        )
+        return _(
+            "{base}; the two one-sided tests place the difference within the declared "
+            "margin of {margin} (TOST p = {p})."
+        ).format(base=base, margin=sig(float(margin or 0), 6), p=sig(float(p_tost or 0), 3))
     if verdict in (BETTER, WORSE):
-        return (
-            f"{base}; the true difference could lie anywhere from {lo} to {hi}, so it "
-            f"may be smaller than it looks."
-        )
+        return _(
+            "{base}; the true difference could lie anywhere from {lo} to {hi}, so it "
+            "may be smaller than it looks."
+        ).format(base=base, lo=lo, hi=hi)
     if small_overlap:
-        return (
-            f"{base}; with fewer than {SMALL_N} participants per variant and "
-            f"overlapping intervals, no winner is declared."
-        )
-    return f"{base}; the {level:.0%} interval from {lo} to {hi} includes no difference."
+        return _(
+            "{base}; with fewer than {small} participants per variant and "
+            "overlapping intervals, no winner is declared."
+        ).format(base=base, small=fmt_int(SMALL_N))
+    return _("{base}; the {level} interval from {lo} to {hi} includes no difference.").format(
+        base=base, level=pct(level), lo=lo, hi=hi
+    )
 
 
 def _analyse(
@@ -149,8 +160,10 @@ def _analyse(
     p_adj = m.holm([t.p_value for t in tests])
     if len(tests) > 1:
         notes.append(
-            f"With {len(tests)} variants against control, p-values are "
-            "Holm-adjusted (family-wise error rate)."
+            _(
+                "With {n} variants against control, p-values are "
+                "Holm-adjusted (family-wise error rate)."
+            ).format(n=fmt_int(len(tests)))
         )
     notes.append(kind.prob_note(paired))
     mde = design.mde_for(metric)
@@ -224,7 +237,13 @@ def _analyse(
         warnings.extend(plan.deviations(n_per_variant={a_.variant: a_.n for a_ in arms}))
     for a_ in arms:
         if a_.n < 5:
-            warnings.append(f"{a_.variant} has only {a_.n} participant(s) with a value.")
+            warnings.append(
+                ngettext(
+                    "{variant} has only {n} participant with a value.",
+                    "{variant} has only {n} participants with a value.",
+                    a_.n,
+                ).format(variant=a_.variant, n=fmt_int(a_.n))
+            )
     dist = kind.distribution(prep.groups, prep.order, scale) if distribution else None
     return Comparison(
         metric=metric,
@@ -257,9 +276,11 @@ def _p_note(test: m.Test, small: bool) -> str:
     """What the p-value beside a verdict means: why it is missing (``test.note``), or that
     the small-sample guard kept it out of the verdict; empty when the verdict used it."""
     if test.note:
-        return test.note
+        return _(test.note)
     if small:
-        return f"not used for the verdict (fewer than {SMALL_N} per arm)"
+        return _("not used for the verdict (fewer than {small} per arm)").format(
+            small=fmt_int(SMALL_N)
+        )
     return ""
 
 
@@ -273,14 +294,22 @@ def _srm(prep: Prepared, split: Any, warnings: list[str]) -> float:
     """Sample ratio mismatch (between-subject only): chi-square p of the assigned counts."""
     counts = np.array([prep.n_assigned[v] for v in prep.order], dtype=float)
     shares = np.array([(split or {}).get(v, 1.0) for v in prep.order], dtype=float)
-    _, srm_p = m.srm_chisquare(counts, shares)
+    _chi2, srm_p = m.srm_chisquare(counts, shares)
     if srm_p < SRM_ALPHA and counts.min() >= _SRM_MIN:
-        planned = "the planned split" if split else "an equal split"
-        warnings.append(
-            f"Sample ratio mismatch: the variants have {', '.join(f'{int(c):,}' for c in counts)} "
-            f"participants, which is unlikely under {planned} (chi-square p = {srm_p:.2g}). "
-            "Check how people were assigned before trusting the result."
+        text = (
+            _(
+                "Sample ratio mismatch: the variants have {counts} participants, which is "
+                "unlikely under the planned split (chi-square p = {p}). Check how people "
+                "were assigned before trusting the result."
+            )
+            if split
+            else _(
+                "Sample ratio mismatch: the variants have {counts} participants, which is "
+                "unlikely under an equal split (chi-square p = {p}). Check how people "
+                "were assigned before trusting the result."
+            )
         )
+        warnings.append(text.format(counts=", ".join(fmt_int(c) for c in counts), p=sig(srm_p, 2)))
     return srm_p
 
 
@@ -506,7 +535,11 @@ def compare_counts(
     notes = []
     if control is None:
         control = order[0]
-        notes.append(f"No control was named, so {control!r} (first given) was used.")
+        notes.append(
+            _("No control was named, so {control} (first given) was used.").format(
+                control=repr(control)
+            )
+        )
     control = str(control)
     order = [control] + [v for v in order if v != control]
     groups = {}
