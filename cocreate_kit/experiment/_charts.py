@@ -119,7 +119,12 @@ def forest_chart(report: Any) -> Figure:
         scale = alt.Scale(type="log") if log else alt.Scale(zero=False)
         base = alt.Chart(sub).encode(y=alt.Y("variant:N", title=None))
         ci = base.mark_rule(strokeWidth=3).encode(
-            x=alt.X("effect_ci_low:Q", scale=scale, title=sub["effect_label"].iloc[0]),
+            x=alt.X(
+                "effect_ci_low:Q",
+                scale=scale,
+                title=sub["effect_label"].iloc[0],
+                axis=alt.Axis(format="%" if _pct(report.results[name].kind) else ",.2f"),
+            ),
             x2="effect_ci_high:Q",
         )
         pt = base.mark_point(size=90).encode(
@@ -173,6 +178,7 @@ def time_chart(res: Any) -> Figure:
                 "seconds_from:Q",
                 scale=alt.Scale(type="log", nice=False),
                 title=_("Seconds (log scale)"),
+                axis=alt.Axis(format=",d"),
             ),
             x2="seconds_to:Q",
             y=alt.Y("share:Q", title=_("Share"), axis=alt.Axis(format="%")),
@@ -196,7 +202,7 @@ def time_chart(res: Any) -> Figure:
         chart,
         title=_("{metric}: distribution of task times").format(metric=res.metric),
         description=desc,
-        table=data,
+        table=display_table(data),
     )
 
 
@@ -237,7 +243,7 @@ def likert_chart(res: Any) -> Figure:
         chart,
         title=_("{metric}: responses per variant").format(metric=res.metric),
         description=desc,
-        table=data,
+        table=display_table(data),
     )
 
 
@@ -277,4 +283,6 @@ def power_chart(res: Any) -> Figure:
         n=fmt_int(res.n_control),
         difference=res.difference_text,
     )
-    return figure(line + rule + dot, title=_("Power curve"), description=desc, table=data)
+    return figure(
+        line + rule + dot, title=_("Power curve"), description=desc, table=display_table(data)
+    )

@@ -26,8 +26,9 @@ from ._plan import Plan
 from ._power import n_per_arm_to_detect
 from ._prepare import Prepared, _repeated, prepare
 from ._roles import resolve
-from ._text import pct, sig
-from ._verdict import BETTER, EQUIVALENT, SMALL_N, WORSE, decide
+from ._sentences import Spec, render
+from ._text import sig
+from ._verdict import BETTER, SMALL_N, WORSE, decide
 
 __all__ = [
     "compare",
@@ -63,7 +64,7 @@ def _more_sentence(
     default: float,
     small: bool,
     decided: bool,
-) -> tuple[str, float]:
+) -> Spec:
     observed = abs(test.effect - kind.null)
     if mde is not None:
         delta = mde
@@ -73,21 +74,10 @@ def _more_sentence(
         delta = max(observed, default)
     need = n_per_arm_to_detect(test.se, n_a, n_b, delta, alpha=1 - level, t=kind.power_test == "t")
     if not math.isfinite(need):
-        return _("The data cannot tell how many more participants are needed."), math.nan
+        return ("more", {"kind": kind.name, "more": math.nan, "delta": delta})
     floor = SMALL_N if small else 0
     more = max(0, math.ceil(max(need, floor) - min(n_a, n_b)))
-    what = kind.mde_text(delta)
-    if more == 0:
-        return _(
-            "The sample is already large enough to detect a difference of {what} ({power} power)."
-        ).format(what=what, power=pct(0.8)), 0.0
-    return ngettext(
-        "About {n} more participant per variant would detect a difference of "
-        "{what} ({power} power).",
-        "About {n} more participants per variant would detect a difference of "
-        "{what} ({power} power).",
-        more,
-    ).format(n=fmt_int(more), what=what, power=pct(0.8)), float(more)
+    return ("more", {"kind": kind.name, "more": float(more), "delta": delta})
 
 
 def _caveat(
@@ -101,34 +91,22 @@ def _caveat(
     margin: float | None,
     p_tost: float | None,
     names: tuple[str, str],
-) -> str:
-    lo = kind.fmt(kind.display(test.ci_low), effect=True)
-    hi = kind.fmt(kind.display(test.ci_high), effect=True)
-    base = _("Based on {n_b} ({b}) and {n_a} ({a}) participants").format(
-        n_b=fmt_int(n_b), b=names[1], n_a=fmt_int(n_a), a=names[0]
-    )
-    if test.note:
-        return _("{base}; the p-value and interval are {note}, so no verdict is possible.").format(
-            base=base, note=_(test.note)
-        )
-    if verdict == EQUIVALENT:
-        return _(
-            "{base}; the two one-sided tests place the difference within the declared "
-            "margin of {margin} (TOST p = {p})."
-        ).format(base=base, margin=sig(float(margin or 0), 6), p=sig(float(p_tost or 0), 3))
-    if verdict in (BETTER, WORSE):
-        return _(
-            "{base}; the true difference could lie anywhere from {lo} to {hi}, so it "
-            "may be smaller than it looks."
-        ).format(base=base, lo=lo, hi=hi)
-    if small_overlap:
-        return _(
-            "{base}; with fewer than {small} participants per variant and "
-            "overlapping intervals, no winner is declared."
-        ).format(base=base, small=fmt_int(SMALL_N))
-    return _("{base}; the {level} interval from {lo} to {hi} includes no difference.").format(
-        base=base, level=pct(level), lo=lo, hi=hi
-    )
+) -> Spec:
+    args = {
+        "kind": kind.name,
+        "verdict": verdict,
+        "ci_low": test.ci_low,
+        "ci_high": test.ci_high,
+        "note": test.note,
+        "n_a": n_a,
+        "n_b": n_b,
+        "level": level,
+        "small": small_overlap,
+        "margin": margin,
+        "p_tost": p_tost,
+        "names": names,
+    }
+    return ("caveat", args)
 
 
 def _analyse(
@@ -145,7 +123,7 @@ def _analyse(
     level, paired, scale = design.level, design.paired, design.scale
     margin = design.margin_for(metric)
     alpha = 1 - level
-    notes = list(prep.notes)
+    notes: list[str | Spec] = list(prep.notes)
     warnings: list[str] = []
     model, model_notes = kind.model([prep.groups[v] for v in prep.order])
     notes.extend(model_notes)
@@ -159,15 +137,11 @@ def _analyse(
             tests.append(kind.test(prep.groups[v], prep.groups[prep.control], level, model))
     p_adj = m.holm([t.p_value for t in tests])
     if len(tests) > 1:
-        notes.append(
-            _(
-                "With {n} variants against control, p-values are "
-                "Holm-adjusted (family-wise error rate)."
-            ).format(n=fmt_int(len(tests)))
-        )
-    notes.append(kind.prob_note(paired))
+        notes.append(("holm", {"n": len(tests)}))
+    notes.append(("prob_note", {"kind": kind.name, "paired": paired}))
     mde = design.mde_for(metric)
     rows, details = [], []
+    said: list[tuple[Spec, Spec]] = []  # caveat and "more" of each variant, as data
     for i, (v, t) in enumerate(zip(prep.order[1:], tests, strict=True)):
         arm = arms[i + 1]
         prob, loss = kind.prob_better(ctrl, arm, t, direction, paired)
@@ -187,7 +161,7 @@ def _analyse(
             p_tost=p_tost,
         )
         default = kind.smallest_difference(ctrl, arm)
-        more, more_n = _more_sentence(
+        more = _more_sentence(
             kind, t, ctrl.n, arm.n, level, mde, default, small, verdict in (BETTER, WORSE)
         )
         caveat = _caveat(
@@ -202,6 +176,7 @@ def _analyse(
             p_tost,
             (ctrl.variant, arm.variant),
         )
+        said.append((caveat, more))
         rows.append(
             {
                 "variant": v,
@@ -225,9 +200,9 @@ def _analyse(
                 "se": t.se,
                 "expected_loss": loss,
                 "p_tost": p_tost,
-                "more_per_variant": more_n,
-                "caveat": caveat,
-                "more": more,
+                "more_per_variant": more[1]["more"],
+                "caveat": render(caveat),
+                "more": render(more),
             }
         )
     srm_p = None
@@ -259,6 +234,7 @@ def _analyse(
         srm_p=srm_p,
         notes=notes,
         warnings=warnings,
+        said=said,
     )
 
 

@@ -12,6 +12,7 @@ from ._charts import arms_chart, likert_chart, time_chart
 from ._design import Design
 from ._kinds import KIND
 from ._power import SampleSize, sample_size
+from ._sentences import render
 from ._text import display_table, kind_text, method_text, pct, sig, verdict_text
 
 __all__ = ["Comparison", "TABLE_COLUMNS", "ARM_COLUMNS"]
@@ -88,7 +89,8 @@ class Comparison(Result):
         self.distribution: pd.DataFrame | None = kw.get("distribution")
         self.plan_sha256: str | None = kw.get("plan_sha256")
         self.srm_p: float | None = kw.get("srm_p")
-        self._notes: list[str] = kw.get("notes", [])
+        self._notes: list[Any] = kw.get("notes", [])  # text, or specs (see ._sentences)
+        self._said: list[Any] = kw.get("said") or []  # caveat and "more" specs per variant
         self._warnings: list[str] = kw.get("warnings", [])
 
     @property
@@ -200,7 +202,10 @@ class Comparison(Result):
                 estimate=estimate[:1].upper() + estimate[1:], estimates=ests
             )
         )
-        for t, d in zip(self.table.itertuples(), self.details.itertuples(), strict=True):
+        for i, (t, d) in enumerate(
+            zip(self.table.itertuples(), self.details.itertuples(), strict=True)
+        ):
+            said = [render(x) for x in self._said[i]] if i < len(self._said) else [d.caveat, d.more]
             ci = _("{level} CI {low} to {high}").format(
                 level=pct(self.level),
                 low=kind.fmt(t.effect_ci_low, effect=True),
@@ -215,9 +220,10 @@ class Comparison(Result):
                     effect=kind.fmt(t.effect, effect=True),
                     p=_p_text(t, ci, len(self.table) > 1),
                 )
-                + f" {d.caveat} {d.more}"
+                + " "
+                + " ".join(said)
             )
-        parts.extend(self._notes)
+        parts.extend(render(n) for n in self._notes)
         if self.plan_sha256:
             parts.append(_("Analysis plan SHA-256: {sha}.").format(sha=self.plan_sha256[:12]))
         return " ".join(parts)

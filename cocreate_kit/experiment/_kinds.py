@@ -8,6 +8,10 @@ sample-size planner. The comparison code (:mod:`._compare`) asks the kind and ne
 branches on its name. The registry :data:`KIND` maps each name of
 :data:`KINDS` to its object. The base class is in :mod:`._kind`.
 
+Why this module is long: the six kinds are kept side by side so that what differs between
+them can be read at once, and each now words its numbers and planner text in the current
+language (issue 13); splitting them would scatter one table across files.
+
 Examples
 --------
 >>> KIND["time"].direction, KIND["time"].fmt(0.8, effect=True), KIND["binary"].fmt(0.25)
@@ -474,11 +478,11 @@ class Count(Kind):
     """
 
     name = "count"
-    estimate = "mean events per participant"
-    label = "rate ratio (variant / control)"
+    estimate = N_("mean events per participant")
+    label = N_("rate ratio (variant / control)")
     direction = -1
     ratio = True
-    planning_unit = "% fewer events"
+    planning_unit = N_("% fewer events")
     expected = N_("a whole number of at least 0")
 
     def _invalid(self, vals: pd.Series, scale: int) -> pd.Series:

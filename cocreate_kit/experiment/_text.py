@@ -176,6 +176,13 @@ COLUMN_LABELS = {
     "prob_better": N_("probability of being better"),
     "method": N_("method"),
     "verdict": N_("verdict"),
+    "response": N_("response"),
+    "participants": N_("participants"),
+    "share": N_("share"),
+    "seconds_from": N_("seconds from"),
+    "seconds_to": N_("seconds to"),
+    "participants_per_variant": N_("participants per variant"),
+    "power": N_("statistical power"),
 }
 
 #: The roles of a metric in a report, for display.
