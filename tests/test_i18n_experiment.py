@@ -251,3 +251,28 @@ def test_errors_and_plan_text_in_danish():
     assert dev[0] == "Færre deltagere end planlagt: B har 24 af de planlagte 30."
     assert dev[1].startswith("Tidligt kig: analyseret 29.11.2026, før den planlagte slutdato")
     assert all(untranslated(d) == [] for d in dev)
+
+
+def test_notebook_runs_in_danish(isolated_env, monkeypatch, tmp_path):
+    """``language = "da"`` in the parameters cell: the whole notebook speaks Danish, on the
+    Danish sample (Danish metric and letter names, the same numbers)."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    for var, value in isolated_env.items():
+        monkeypatch.setenv(var, value)
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    nb = nbformat.read(ROOT / "notebooks" / "prototype_test.ipynb", as_version=4)
+    params = nb.cells[1]
+    assert "parameters" in params.metadata["tags"] and 'language = "en"' in params.source
+    params.source = params.source.replace('language = "en"', 'language = "da"')
+    NotebookClient(
+        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
+    printed = "".join(
+        o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+    )
+    assert "Primært mål: gennemført (binær; hver deltager så én variant): A n = 30" in printed
+    assert "B over for A: ikke nok evidens endnu" in printed
+    assert "klart_sprog over for nuværende: bedre" in printed and "n = 20.028" in printed
+    assert untranslated(printed) == []
