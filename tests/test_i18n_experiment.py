@@ -235,6 +235,11 @@ def test_errors_and_plan_text_in_danish():
     with use_language("da"), pytest.raises(DataError) as err:
         experiment.compare(df, metric="done", kind="binary", control="A")
     assert "0 eller 1" in str(err.value)
+    no_variant = pd.DataFrame({"participant": ["P1", "P2"], "done": [1, 0]})
+    with use_language("da"), pytest.raises(DataError) as err:
+        experiment.analyse(no_variant, metrics={"done": "binary"})
+    assert "en kolonne, der angiver den version, hver deltager prøvede" in str(err.value)
+    assert "tilføj --map variant=KOLONNE" in str(err.value)
     plan = experiment.read_plan(
         {
             "hypothesis": "B er lettere",
