@@ -6,15 +6,44 @@
 * ``home_care_form_plan.yaml``: the analysis plan written before the test.
 * ``letter_trial_counts.csv``: a letter trial, about 20,000 citizens per letter version
   across three versions; outcome acted_by_deadline, as counts per version.
+
+``--language da`` writes the Danish translation to ``sample_data/da/experiment/`` from the
+same random draws: the same participants, variants and numbers, with Danish metric column
+names, plan text and letter names (:data:`DANISH`). ``--out DIR`` writes elsewhere (tests).
 """
 
+import argparse
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+ROOT = Path(__file__).resolve().parents[1]
+parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+parser.add_argument("--language", choices=["en", "da"], default="en")
+parser.add_argument("--out", type=Path, default=None, help="folder (default: sample_data/...)")
+args = parser.parse_args()
+DANISH = {
+    # metric columns of the form test (participant and variant keep their names: Danish too)
+    "columns": {
+        "completed": "gennemført",
+        "time_s": "tid_s",
+        "errors": "fejl",
+        "sus": "sus",
+        "satisfaction": "tilfredshed",
+        "letters_sent": "breve_sendt",
+        "acted_by_deadline": "handlede_inden_fristen",
+    },
+    "letters": {
+        "current": "nuværende",
+        "plain_language": "klart_sprog",
+        "deadline_first": "frist_først",
+    },
+}
+da = args.language == "da"
 rng = np.random.default_rng(20261129)
-out = Path(__file__).resolve().parents[1] / "sample_data" / "experiment"
+default = ROOT / "sample_data" / ("da/experiment" if da else "experiment")
+out = args.out or default
 out.mkdir(parents=True, exist_ok=True)
 
 arms = {  # completion, geometric mean seconds, errors mean, SUS mean, satisfaction probs
@@ -38,10 +67,35 @@ for variant, (p_done, gm, err, sus, sat) in arms.items():
             }
         )
 order = rng.permutation(len(rows))  # sessions were run in random order
-pd.DataFrame(rows).iloc[order].to_csv(out / "home_care_form.csv", index=False)
+form = pd.DataFrame(rows).iloc[order]
+if da:
+    form = form.rename(columns=DANISH["columns"])
+form.to_csv(out / "home_care_form.csv", index=False)
 
+PLAN_DA = """# Analyseplan, skrevet før testene (syntetisk eksempel).
+title: Ansøgningsskema til hjemmehjælp, version A (nuværende) mod B (kortere)
+hypothesis: Flere borgere gennemfører det kortere skema B end det nuværende skema A.
+primary_metric: gennemført
+metrics:
+  gennemført: binary
+  tid_s: time
+  fejl: count
+  sus: sus
+  tilfredshed: likert
+guardrails: [fejl]
+control: A
+mde: 0.25            # 25 procentpoint flere gennemførte ansøgninger
+alpha: 0.05
+margin: null
+stopping_rule: Stop efter 30 borgere pr. version; ingen mellemliggende kig på data.
+planned_n_per_variant: 30
+split: {A: 0.5, B: 0.5}
+likert_scale: 5
+"""
 (out / "home_care_form_plan.yaml").write_text(
-    """# Analysis plan, written before the sessions (synthetic example).
+    PLAN_DA
+    if da
+    else """# Analysis plan, written before the sessions (synthetic example).
 title: Home-care application form, version A (current) vs B (shorter)
 hypothesis: More citizens complete the shorter form B than the current form A.
 primary_metric: completed
@@ -69,5 +123,8 @@ lrows = []
 for name, p in letters.items():
     n = int(rng.integers(19_850, 20_150))
     lrows.append({"variant": name, "letters_sent": n, "acted_by_deadline": int(rng.binomial(n, p))})
-pd.DataFrame(lrows).to_csv(out / "letter_trial_counts.csv", index=False)
+counts = pd.DataFrame(lrows)
+if da:
+    counts = counts.replace({"variant": DANISH["letters"]}).rename(columns=DANISH["columns"])
+counts.to_csv(out / "letter_trial_counts.csv", index=False)
 print("wrote", out)

@@ -13,6 +13,7 @@ participants would we need to detect a difference this large?" for the selected 
 
 from __future__ import annotations
 
+import inspect
 import warnings
 from functools import lru_cache
 from typing import Any
@@ -20,17 +21,19 @@ from typing import Any
 import pandas as pd
 
 from .._html import esc
-from ..experiment import BETTER, EQUIVALENT, UNCLEAR, WORSE, Report, analyse
+from ..experiment import BETTER, EQUIVALENT, UNCLEAR, WORSE, Report, analyse, kind_text
+from ..i18n import N_, _, fmt_int, fmt_percent, get_language, normalise_language, use_language
 from ._base import App, dropdown, float_slider
 
 __all__ = ["prototype_test_app", "planner_inputs"]
 
 _BADGE = {
-    BETTER: "Better",
-    WORSE: "Worse",
-    EQUIVALENT: "Equivalent within the margin",
-    UNCLEAR: "Not enough evidence yet",
+    BETTER: N_("Better"),
+    WORSE: N_("Worse"),
+    EQUIVALENT: N_("Equivalent within the margin"),
+    UNCLEAR: N_("Not enough evidence yet"),
 }
+_ROLE = {"primary": N_("primary"), "secondary": N_("secondary"), "guardrail": N_("guardrail")}
 
 
 def planner_inputs(
@@ -60,6 +63,7 @@ def prototype_test_app(
     report: Report | pd.DataFrame,
     *,
     title: str | None = None,
+    language: str | None = None,
     **analysis: Any,
 ) -> App:
     """The stakeholder app for one prototype test (see the module docstring).
@@ -72,6 +76,9 @@ def prototype_test_app(
         deprecated: the data is then analysed once here.
     title : str, optional
         Heading (default: the report's title).
+    language : str, optional
+        Language of every text, number and chart of the app (``"en"``, ``"da"``); default:
+        the current language (:func:`cocreate_kit.i18n.get_language`) when the app is built.
 
     Examples
     --------
@@ -100,14 +107,24 @@ def prototype_test_app(
     if not isinstance(report, Report):
         msg = f"prototype_test_app needs the Report from experiment.analyse(), got {type(report)}."
         raise TypeError(msg)
-    options = {
-        f"{name} ({res.kind}, {report.role(name)})": name for name, res in report.results.items()
-    }
+    lang = normalise_language(language) if language else get_language()
+    with use_language(lang):
+        options = {
+            _("{metric} ({kind}, {role})").format(
+                metric=name, kind=kind_text(res.kind), role=_(_ROLE[report.role(name)])
+            ): name
+            for name, res in report.results.items()
+        }
 
     @lru_cache(maxsize=32)
-    def metric_html(metric: str) -> str:
+    def metric_html(metric: str, lang: str) -> str:
         res = report.results[metric]
-        verdicts = "; ".join(f"{v} vs {res.control}: {_BADGE[d]}" for v, d in res.verdicts.items())
+        verdicts = "; ".join(
+            _("{variant} vs {control}: {verdict}").format(
+                variant=v, control=res.control, verdict=_(_BADGE[d])
+            )
+            for v, d in res.verdicts.items()
+        )
         parts = [
             f'<p class="ck-verdict" role="status"><strong>{esc(verdicts)}</strong></p>',
             res.to_html(),
@@ -117,30 +134,67 @@ def prototype_test_app(
         return "".join(parts)
 
     def render(metric: str, difference: float, power: float) -> str:
+        with use_language(lang):
+            return _render(metric, difference, power)
+
+    def _render(metric: str, difference: float, power: float) -> str:
         res = report.results[metric]
         plan = res.next_round(difference, power)
         n_now = int(res.arms["n"].min())
         more = max(0, plan.n_control - n_now)
-        shown = difference * 100
+        words = {
+            "difference": fmt_int(difference * 100),
+            "unit": res.planning_unit,
+            "metric": metric,
+            "power": fmt_percent(power),
+            "n": fmt_int(plan.n_control),
+            "more": fmt_int(more),
+            "tested": fmt_int(n_now),
+        }
+        needs = (
+            _(
+                "Detecting a difference of {difference} {unit} on {metric} with {power} "
+                "power needs about {n} participants per variant ({more} more than the "
+                "{tested} tested)."
+            )
+            if more
+            else _(
+                "Detecting a difference of {difference} {unit} on {metric} with {power} "
+                "power needs about {n} participants per variant."
+            )
+        ).format(**words)
+        heading = _("Plan the next round")
         planner = (
-            f'<section class="ck-planner"><h3>Plan the next round</h3>'
-            f"<p>Detecting a difference of {shown:.0f} {esc(res.planning_unit)} on "
-            f"{esc(metric)} with {power:.0%} power needs about {plan.n_control:,} participants "
-            f"per variant{'' if more == 0 else f' ({more:,} more than the {n_now:,} tested)'}. "
-            f"{esc(plan.summary())}</p>{plan.chart().to_html()}</section>"
+            f'<section class="ck-planner"><h3>{esc(heading)}</h3>'
+            f"<p>{esc(needs)} {esc(plan.summary())}</p>{plan.chart().to_html()}</section>"
         )
-        return metric_html(metric) + planner
+        return metric_html(metric, lang) + planner
 
-    controls = {
-        "metric": dropdown("Metric", options, report.primary),
-        "difference": float_slider("Smallest difference worth detecting", 0.15, 0.02, 0.5, 0.01),
-        "power": float_slider("Power", 0.8, 0.5, 0.95, 0.05),
-    }
-    stamp = f" Analysis plan SHA-256 {report.plan_sha256[:12]}." if report.plan_sha256 else ""
-    return App(
-        title or report.title,
-        controls,
-        render,
-        intro="Choose a metric to see each version against the control, with the "
-        f"method and number of participants.{stamp}",
-    )
+    with use_language(lang):
+        controls = {
+            "metric": dropdown(_("Metric"), options, report.primary),
+            "difference": float_slider(
+                _("Smallest difference worth detecting"), 0.15, 0.02, 0.5, 0.01
+            ),
+            "power": float_slider(_("Power"), 0.8, 0.5, 0.95, 0.05),
+        }
+        stamp = (
+            " " + _("Analysis plan SHA-256 {sha}.").format(sha=report.plan_sha256[:12])
+            if report.plan_sha256
+            else ""
+        )
+        intro = (
+            _(
+                "Choose a metric to see each version against the control, with the "
+                "method and number of participants."
+            )
+            + stamp
+        )
+        heading = _(str(title)) if title else str(report.title)
+    return App(heading, controls, render, intro=intro, **_language_argument(lang))
+
+
+def _language_argument(language: str) -> dict[str, str]:
+    """``{"language": ...}`` when :class:`~._base.App` takes it (issue 13 adds it there)."""
+    takes = "language" in inspect.signature(App.__init__).parameters
+    return {"language": language} if takes else {}

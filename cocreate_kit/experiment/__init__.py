@@ -15,7 +15,10 @@ Public API
 * :meth:`Comparison.next_round` / :meth:`Report.next_round` - the next round's sample size
   from what the analysis found.
 * :data:`KIND` - the metric kinds as objects (:class:`Kind`); :data:`VERDICTS` and the
-  verdict constants :data:`BETTER`, :data:`WORSE`, :data:`EQUIVALENT`, :data:`UNCLEAR`.
+  verdict constants :data:`BETTER`, :data:`WORSE`, :data:`EQUIVALENT`, :data:`UNCLEAR`;
+  :func:`verdict_text` / :func:`kind_text` show them in the current language
+  (:mod:`cocreate_kit.experiment._text`: results keep English identifiers and numbers, text
+  is made when shown).
 
 The methods, their sources and the verdict rules are documented in
 :func:`compare`, :mod:`cocreate_kit.experiment._methods` and
@@ -34,6 +37,7 @@ from ._plan import Plan, read_plan
 from ._power import SampleSize, sample_size
 from ._report import Report, analyse
 from ._roles import infer_roles
+from ._text import kind_text, verdict_text
 from ._verdict import BETTER, EQUIVALENT, UNCLEAR, VERDICTS, WORSE
 
 __all__ = [
@@ -55,7 +59,9 @@ __all__ = [
     "compare_counts",
     "infer_kinds",
     "infer_roles",
+    "kind_text",
     "read_plan",
     "sample_size",
     "sus_grade",
+    "verdict_text",
 ]

@@ -13,7 +13,9 @@ from typing import Any
 import pandas as pd
 
 from ..charts import DIVERGING_5, PALETTE, Figure, figure
+from ..i18n import _, fmt_int
 from ._kinds import KIND
+from ._text import display_table, fixed, pct, sig, verdict_text
 from ._verdict import BETTER, EQUIVALENT, UNCLEAR, WORSE
 
 __all__ = ["arms_chart", "forest_chart", "time_chart", "likert_chart", "power_chart"]
@@ -25,8 +27,8 @@ def _pct(kind: str) -> bool:
 
 def _v(kind: str, x: float) -> str:
     if _pct(kind):
-        return f"{x:.0%}"
-    return f"{x:.1f}"
+        return pct(x)
+    return fixed(x, 1)
 
 
 def arms_chart(res: Any) -> Figure:
@@ -37,17 +39,19 @@ def arms_chart(res: Any) -> Figure:
     """
     import altair as alt
 
-    estimate = KIND[res.kind].estimate
+    estimate = _(KIND[res.kind].estimate)
     data = res.arms.copy()
     fmt = "%" if _pct(res.kind) else ",.1f"
-    title = f"{res.metric}: {estimate} per variant"
+    title = _("{metric}: {estimate} per variant").format(metric=res.metric, estimate=estimate)
     base = alt.Chart(data).encode(
         y=alt.Y("variant:N", title=res.design.variant_title, sort=list(data.variant))
     )
     bars = base.mark_rule(strokeWidth=3).encode(
         x=alt.X(
             "ci_low:Q",
-            title=f"{estimate} ({res.design.interval_label})",
+            title=_("{estimate} ({interval})").format(
+                estimate=estimate, interval=res.design.interval_label
+            ),
             axis=alt.Axis(format=fmt),
         ),
         x2="ci_high:Q",
@@ -57,18 +61,29 @@ def arms_chart(res: Any) -> Figure:
     )
     hi = data.loc[data["estimate"].idxmax()]
     lo = data.loc[data["estimate"].idxmin()]
-    verdicts = "; ".join(f"{v}: {d}" for v, d in res.verdicts.items())
-    desc = (
-        f"{hi.variant} has the highest {estimate}, {_v(res.kind, hi.estimate)} "
-        f"(interval {_v(res.kind, hi.ci_low)} to {_v(res.kind, hi.ci_high)}, n = "
-        f"{int(hi.n):,}); {lo.variant} the lowest, {_v(res.kind, lo.estimate)} "
-        f"(n = {int(lo.n):,}). Verdict against {res.control}: {verdicts}."
+    verdicts = "; ".join(f"{v}: {verdict_text(d)}" for v, d in res.verdicts.items())
+    desc = _(
+        "{high} has the highest {estimate}, {high_value} (interval {high_low} to "
+        "{high_high}, n = {high_n}); {low} the lowest, {low_value} (n = {low_n}). "
+        "Verdict against {control}: {verdicts}."
+    ).format(
+        high=hi.variant,
+        estimate=estimate,
+        high_value=_v(res.kind, hi.estimate),
+        high_low=_v(res.kind, hi.ci_low),
+        high_high=_v(res.kind, hi.ci_high),
+        high_n=fmt_int(hi.n),
+        low=lo.variant,
+        low_value=_v(res.kind, lo.estimate),
+        low_n=fmt_int(lo.n),
+        control=res.control,
+        verdicts=verdicts,
     )
     return figure(
         (bars + pts).properties(height=max(80, 40 * len(data))),
         title=title,
         description=desc,
-        table=data,
+        table=display_table(data),
     )
 
 
@@ -91,8 +106,8 @@ def forest_chart(report: Any) -> Figure:
                     "effect_ci_low": r.effect_ci_low,
                     "effect_ci_high": r.effect_ci_high,
                     "no_difference": null,
-                    "effect_label": r.effect_label,
-                    "verdict": r.verdict,
+                    "effect_label": _(r.effect_label),
+                    "verdict": verdict_text(r.verdict),
                 }
             )
     table = pd.DataFrame(rows)
@@ -104,7 +119,12 @@ def forest_chart(report: Any) -> Figure:
         scale = alt.Scale(type="log") if log else alt.Scale(zero=False)
         base = alt.Chart(sub).encode(y=alt.Y("variant:N", title=None))
         ci = base.mark_rule(strokeWidth=3).encode(
-            x=alt.X("effect_ci_low:Q", scale=scale, title=sub["effect_label"].iloc[0]),
+            x=alt.X(
+                "effect_ci_low:Q",
+                scale=scale,
+                title=sub["effect_label"].iloc[0],
+                axis=alt.Axis(format="%" if _pct(report.results[name].kind) else ",.2f"),
+            ),
             x2="effect_ci_high:Q",
         )
         pt = base.mark_point(size=90).encode(
@@ -112,10 +132,10 @@ def forest_chart(report: Any) -> Figure:
             color=alt.Color(
                 "verdict:N",
                 scale=alt.Scale(
-                    domain=[BETTER, WORSE, EQUIVALENT, UNCLEAR],
+                    domain=[verdict_text(v) for v in (BETTER, WORSE, EQUIVALENT, UNCLEAR)],
                     range=[PALETTE[2], PALETTE[1], PALETTE[0], "#6b6b6b"],
                 ),
-                title="Verdict",
+                title=_("Verdict"),
             ),
         )
         null = alt.Chart(sub.head(1)).mark_rule(strokeDash=[4, 4]).encode(x="no_difference:Q")
@@ -123,20 +143,25 @@ def forest_chart(report: Any) -> Figure:
             (ci + pt + null).properties(title=str(name), height=30 * len(sub) + 20, width=420)
         )
     chart = alt.vconcat(*panels)
-    decided = table[table["verdict"] != UNCLEAR]
+    decided = table[table["verdict"] != verdict_text(UNCLEAR)]
     if len(decided):
-        found = "; ".join(f"{r.variant} is {r.verdict} on {r.metric}" for r in decided.itertuples())
+        found = "; ".join(
+            _("{variant} is {verdict} on {metric}").format(
+                variant=r.variant, verdict=r.verdict, metric=r.metric
+            )
+            for r in decided.itertuples()
+        )
     else:
-        found = "no variant is clearly better, worse or equivalent on any metric"
-    desc = (
-        f"{len(table)} effects across {table['metric'].nunique()} metrics, each with its "
-        f"interval and a dashed line at no difference: {found}."
-    )
+        found = _("no variant is clearly better, worse or equivalent on any metric")
+    desc = _(
+        "{n} effects across {metrics} metrics, each with its interval and a dashed line at "
+        "no difference: {found}."
+    ).format(n=fmt_int(len(table)), metrics=fmt_int(table["metric"].nunique()), found=found)
     return figure(
         chart,
-        title="Effects against control, all metrics",
+        title=_("Effects against control, all metrics"),
         description=desc,
-        table=table.drop(columns=["no_difference"]),
+        table=display_table(table.drop(columns=["no_difference"])),
     )
 
 
@@ -152,10 +177,11 @@ def time_chart(res: Any) -> Figure:
             x=alt.X(
                 "seconds_from:Q",
                 scale=alt.Scale(type="log", nice=False),
-                title="Seconds (log scale)",
+                title=_("Seconds (log scale)"),
+                axis=alt.Axis(format=",d"),
             ),
             x2="seconds_to:Q",
-            y=alt.Y("share:Q", title="Share", axis=alt.Axis(format="%")),
+            y=alt.Y("share:Q", title=_("Share"), axis=alt.Axis(format="%")),
             y2=alt.datum(0),
             color=alt.Color("variant:N", scale=alt.Scale(range=PALETTE), legend=None),
             row=alt.Row("variant:N", title=None, header=alt.Header(labelAngle=0)),
@@ -164,10 +190,19 @@ def time_chart(res: Any) -> Figure:
     )
     parts = []
     for a, d in zip(res.arms.itertuples(), res.arm_details.itertuples(), strict=True):
-        parts.append(f"{a.variant} geometric mean {a.estimate:.1f} s, median {d.median:.1f} s")
-    desc = f"Task times are right-skewed, so bins are equal on a log scale: {'; '.join(parts)}."
+        parts.append(
+            _("{variant} geometric mean {mean} s, median {median} s").format(
+                variant=a.variant, mean=fixed(a.estimate, 1), median=fixed(d.median, 1)
+            )
+        )
+    desc = _("Task times are right-skewed, so bins are equal on a log scale: {parts}.").format(
+        parts="; ".join(parts)
+    )
     return figure(
-        chart, title=f"{res.metric}: distribution of task times", description=desc, table=data
+        chart,
+        title=_("{metric}: distribution of task times").format(metric=res.metric),
+        description=desc,
+        table=display_table(data),
     )
 
 
@@ -187,20 +222,29 @@ def likert_chart(res: Any) -> Figure:
             x=alt.X(
                 "share:Q",
                 stack="normalize",
-                title="Share of participants",
+                title=_("Share of participants"),
                 axis=alt.Axis(format="%"),
             ),
-            color=alt.Color("response:O", scale=scale, title=f"Response (1-{k})"),
+            color=alt.Color("response:O", scale=scale, title=_("Response (1-{k})").format(k=k)),
             order=alt.Order("response:O"),
         )
         .properties(height=max(80, 40 * data["variant"].nunique()))
     )
     parts = [
-        f"{a.variant} top-2-box {a.estimate:.0%}, median {d.median:g}"
+        _("{variant} top-2-box {share}, median {median}").format(
+            variant=a.variant, share=pct(a.estimate), median=sig(d.median, 6)
+        )
         for a, d in zip(res.arms.itertuples(), res.arm_details.itertuples(), strict=True)
     ]
-    desc = f"Responses on the 1-{k} scale per variant: {'; '.join(parts)}."
-    return figure(chart, title=f"{res.metric}: responses per variant", description=desc, table=data)
+    desc = _("Responses on the 1-{k} scale per variant: {parts}.").format(
+        k=k, parts="; ".join(parts)
+    )
+    return figure(
+        chart,
+        title=_("{metric}: responses per variant").format(metric=res.metric),
+        description=desc,
+        table=display_table(data),
+    )
 
 
 def power_chart(res: Any) -> Figure:
@@ -212,10 +256,14 @@ def power_chart(res: Any) -> Figure:
         alt.Chart(data)
         .mark_line()
         .encode(
-            x=alt.X("participants_per_variant:Q", title="Participants per variant (control)"),
+            x=alt.X(
+                "participants_per_variant:Q",
+                title=_("Participants per variant (control)"),
+                axis=alt.Axis(format=",d"),
+            ),
             y=alt.Y(
                 "power:Q",
-                title="Power",
+                title=_("Power"),
                 axis=alt.Axis(format="%"),
                 scale=alt.Scale(domain=[0, 1]),
             ),
@@ -225,9 +273,16 @@ def power_chart(res: Any) -> Figure:
     rule = alt.Chart(mark).mark_rule(strokeDash=[4, 4]).encode(x="participants_per_variant:Q")
     dot = alt.Chart(mark).mark_point(size=90).encode(x="participants_per_variant:Q", y="power:Q")
     lo = data.iloc[0]
-    desc = (
-        f"Power rises from {lo['power']:.0%} with {int(lo['participants_per_variant'])} "
-        f"participants per variant to {res.power:.0%} at {res.n_control:,}, the "
-        f"planned sample, for {res.difference_text}."
+    desc = _(
+        "Power rises from {low} with {n_low} participants per variant to {power} at "
+        "{n}, the planned sample, for {difference}."
+    ).format(
+        low=pct(lo["power"]),
+        n_low=str(int(lo["participants_per_variant"])),
+        power=pct(res.power),
+        n=fmt_int(res.n_control),
+        difference=res.difference_text,
     )
-    return figure(line + rule + dot, title="Power curve", description=desc, table=data)
+    return figure(
+        line + rule + dot, title=_("Power curve"), description=desc, table=display_table(data)
+    )

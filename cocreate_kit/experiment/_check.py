@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import DataError, ProblemCollector
+from ..i18n import _, fmt_int
 from ..io import read_table, sniff_csv
 from ..roles import merge_mapping
 from ._design import Design
@@ -54,22 +55,31 @@ def check_file(
     roles = infer_roles(data, columns=user, plan=plan)
     design = with_roles(design, roles, [str(c) for c in data.columns])
     variant, participant = design.variant, design.participant
-    lines = [f"Rows: {len(data):,}; columns: {', '.join(map(str, data.columns))}."]
-    lines.append(f"Format: {_format(Path(path))}, one row per participant (and variant).")
+    lines = [
+        _("Rows: {n}; columns: {columns}.").format(
+            n=fmt_int(len(data)), columns=", ".join(map(str, data.columns))
+        )
+    ]
+    lines.append(
+        _("Format: {format}, one row per participant (and variant).").format(
+            format=_format(Path(path))
+        )
+    )
     if plan is not None:
         metrics = dict(plan.metrics)
         lines.append(
-            f"Plan {plan.source or ''} (SHA-256 {plan.sha256[:12]}): "
-            f"primary metric {plan.primary_metric}."
+            _("Plan {source} (SHA-256 {sha}): primary metric {metric}.").format(
+                source=plan.source or "", sha=plan.sha256[:12], metric=plan.primary_metric
+            )
         )
     else:
         metrics = {k: v for k, v in (roles.mapping().get("metrics") or {}).items() if v}
         lines.append(
-            "No plan given; assumed metric kinds: "
-            + (", ".join(f"{k} = {v}" for k, v in metrics.items()) or "(none found)")
-            + "."
+            _("No plan given; assumed metric kinds: {kinds}.").format(
+                kinds=", ".join(f"{k} = {v}" for k, v in metrics.items()) or _("(none found)")
+            )
         )
-    lines.append("Column roles:")
+    lines.append(_("Column roles:"))
     lines.extend(roles.notes)
     lines.extend(f"- {ln}" for ln in roles.lines())
     pc = ProblemCollector(data.attrs.get("source"))
@@ -78,9 +88,12 @@ def check_file(
     counts: dict[str, int] = {}
     if not metrics:
         pc.add(
-            expected="at least one metric column (numbers, yes/no or durations): add "
-            "--kind 'COLUMN=KIND' on the command line or columns={'metrics': {COLUMN: KIND}} "
-            "(kinds: binary, time, sus, likert, count, continuous)"
+            expected=_(
+                "at least one metric column (numbers, yes/no or durations): add "
+                "--kind 'COLUMN=KIND' on the command line or "
+                "columns={{'metrics': {{COLUMN: KIND}}}} "
+                "(kinds: binary, time, sus, likert, count, continuous)"
+            ).format()
         )
     for name, kind in metrics.items():
         try:
@@ -103,15 +116,23 @@ def check_file(
                     seen.add(key)
                     pc.problems.append(p)
     pc.raise_if_any()
-    lines.append("Variants: " + ", ".join(f"{v} ({n:,} rows)" for v, n in counts.items()) + ".")
+    lines.append(
+        _("Variants: {variants}.").format(
+            variants=", ".join(
+                _("{variant} ({n} rows)").format(variant=v, n=fmt_int(n)) for v, n in counts.items()
+            )
+        )
+    )
     if design.paired:
         lines.append(
-            f"Design: within-subject (paired); every participant in {participant!r} has a "
-            "row for every variant."
+            _(
+                "Design: within-subject (paired); every participant in {participant} has a "
+                "row for every variant."
+            ).format(participant=repr(participant))
         )
     if plan is not None:
         for d in plan.deviations(n_per_variant=counts):
-            lines.append(f"Deviation: {d}")
+            lines.append(_("Deviation: {deviation}").format(deviation=d))
     return "\n".join(lines)
 
 
@@ -119,10 +140,12 @@ def _format(p: Path) -> str:
     """The file format in words: "CSV (';'-separated, decimal comma, utf-8)"."""
     suffix = p.suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:
-        return "Excel workbook"
+        return _("Excel workbook")
     if suffix == ".json":
         return "JSON"
     fmt = sniff_csv(p)
-    sep = {",": "','", ";": "';'", "\t": "tab"}.get(fmt.delimiter, repr(fmt.delimiter))
-    mark = "decimal comma" if fmt.decimal == "," else "decimal point"
-    return f"CSV ({sep}-separated, {mark}, {fmt.encoding})"
+    sep = {",": "','", ";": "';'", "\t": _("tab")}.get(fmt.delimiter, repr(fmt.delimiter))
+    mark = _("decimal comma") if fmt.decimal == "," else _("decimal point")
+    return _("CSV ({separator}-separated, {mark}, {encoding})").format(
+        separator=sep, mark=mark, encoding=fmt.encoding
+    )

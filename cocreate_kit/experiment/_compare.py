@@ -17,6 +17,7 @@ import pandas as pd
 
 from .._errors import ProblemCollector
 from .._sus import SUS_BENCHMARK, sus_grade
+from ..i18n import _, fmt_int, ngettext
 from . import _methods as m
 from ._comparison import ARM_COLUMNS, TABLE_COLUMNS, Comparison
 from ._design import Design
@@ -25,7 +26,9 @@ from ._plan import Plan
 from ._power import n_per_arm_to_detect
 from ._prepare import Prepared, _repeated, prepare
 from ._roles import resolve
-from ._verdict import BETTER, EQUIVALENT, SMALL_N, WORSE, decide
+from ._sentences import Spec, render
+from ._text import sig
+from ._verdict import BETTER, SMALL_N, WORSE, decide
 
 __all__ = [
     "compare",
@@ -48,7 +51,7 @@ SRM_ALPHA = 0.001
 _SRM_MIN = 8
 
 _prepare = prepare  # the former private name (tests of the memory paths use _repeated)
-_ = _repeated
+_repeated_rows = _repeated  # re-exported for the memory-path tests
 
 
 def _more_sentence(
@@ -61,7 +64,7 @@ def _more_sentence(
     default: float,
     small: bool,
     decided: bool,
-) -> tuple[str, float]:
+) -> Spec:
     observed = abs(test.effect - kind.null)
     if mde is not None:
         delta = mde
@@ -71,18 +74,10 @@ def _more_sentence(
         delta = max(observed, default)
     need = n_per_arm_to_detect(test.se, n_a, n_b, delta, alpha=1 - level, t=kind.power_test == "t")
     if not math.isfinite(need):
-        return "The data cannot tell how many more participants are needed.", math.nan
+        return ("more", {"kind": kind.name, "more": math.nan, "delta": delta})
     floor = SMALL_N if small else 0
     more = max(0, math.ceil(max(need, floor) - min(n_a, n_b)))
-    what = kind.mde_text(delta)
-    if more == 0:
-        return (
-            f"The sample is already large enough to detect a difference of {what} (80% power)."
-        ), 0.0
-    return (
-        f"About {more:,} more participants per variant would detect a difference of "
-        f"{what} (80% power)."
-    ), float(more)
+    return ("more", {"kind": kind.name, "more": float(more), "delta": delta})
 
 
 def _caveat(
@@ -96,28 +91,22 @@ def _caveat(
     margin: float | None,
     p_tost: float | None,
     names: tuple[str, str],
-) -> str:
-    lo = kind.fmt(kind.display(test.ci_low), effect=True)
-    hi = kind.fmt(kind.display(test.ci_high), effect=True)
-    base = f"Based on {n_b:,} ({names[1]}) and {n_a:,} ({names[0]}) participants"
-    if test.note:
-        return f"{base}; the p-value and interval are {test.note}, so no verdict is possible."
-    if verdict == EQUIVALENT:
-        return (
-            f"{base}; the two one-sided tests place the difference within the declared "
-            f"margin of {margin:g} (TOST p = {p_tost:.3g})."
-        )
-    if verdict in (BETTER, WORSE):
-        return (
-            f"{base}; the true difference could lie anywhere from {lo} to {hi}, so it "
-            f"may be smaller than it looks."
-        )
-    if small_overlap:
-        return (
-            f"{base}; with fewer than {SMALL_N} participants per variant and "
-            f"overlapping intervals, no winner is declared."
-        )
-    return f"{base}; the {level:.0%} interval from {lo} to {hi} includes no difference."
+) -> Spec:
+    args = {
+        "kind": kind.name,
+        "verdict": verdict,
+        "ci_low": test.ci_low,
+        "ci_high": test.ci_high,
+        "note": test.note,
+        "n_a": n_a,
+        "n_b": n_b,
+        "level": level,
+        "small": small_overlap,
+        "margin": margin,
+        "p_tost": p_tost,
+        "names": names,
+    }
+    return ("caveat", args)
 
 
 def _analyse(
@@ -134,7 +123,7 @@ def _analyse(
     level, paired, scale = design.level, design.paired, design.scale
     margin = design.margin_for(metric)
     alpha = 1 - level
-    notes = list(prep.notes)
+    notes: list[str | Spec] = list(prep.notes)
     warnings: list[str] = []
     model, model_notes = kind.model([prep.groups[v] for v in prep.order])
     notes.extend(model_notes)
@@ -148,13 +137,11 @@ def _analyse(
             tests.append(kind.test(prep.groups[v], prep.groups[prep.control], level, model))
     p_adj = m.holm([t.p_value for t in tests])
     if len(tests) > 1:
-        notes.append(
-            f"With {len(tests)} variants against control, p-values are "
-            "Holm-adjusted (family-wise error rate)."
-        )
-    notes.append(kind.prob_note(paired))
+        notes.append(("holm", {"n": len(tests)}))
+    notes.append(("prob_note", {"kind": kind.name, "paired": paired}))
     mde = design.mde_for(metric)
     rows, details = [], []
+    said: list[tuple[Spec, Spec]] = []  # caveat and "more" of each variant, as data
     for i, (v, t) in enumerate(zip(prep.order[1:], tests, strict=True)):
         arm = arms[i + 1]
         prob, loss = kind.prob_better(ctrl, arm, t, direction, paired)
@@ -174,7 +161,7 @@ def _analyse(
             p_tost=p_tost,
         )
         default = kind.smallest_difference(ctrl, arm)
-        more, more_n = _more_sentence(
+        more = _more_sentence(
             kind, t, ctrl.n, arm.n, level, mde, default, small, verdict in (BETTER, WORSE)
         )
         caveat = _caveat(
@@ -189,6 +176,7 @@ def _analyse(
             p_tost,
             (ctrl.variant, arm.variant),
         )
+        said.append((caveat, more))
         rows.append(
             {
                 "variant": v,
@@ -212,9 +200,9 @@ def _analyse(
                 "se": t.se,
                 "expected_loss": loss,
                 "p_tost": p_tost,
-                "more_per_variant": more_n,
-                "caveat": caveat,
-                "more": more,
+                "more_per_variant": more[1]["more"],
+                "caveat": render(caveat),
+                "more": render(more),
             }
         )
     srm_p = None
@@ -224,7 +212,13 @@ def _analyse(
         warnings.extend(plan.deviations(n_per_variant={a_.variant: a_.n for a_ in arms}))
     for a_ in arms:
         if a_.n < 5:
-            warnings.append(f"{a_.variant} has only {a_.n} participant(s) with a value.")
+            warnings.append(
+                ngettext(
+                    "{variant} has only {n} participant with a value.",
+                    "{variant} has only {n} participants with a value.",
+                    a_.n,
+                ).format(variant=a_.variant, n=fmt_int(a_.n))
+            )
     dist = kind.distribution(prep.groups, prep.order, scale) if distribution else None
     return Comparison(
         metric=metric,
@@ -240,6 +234,7 @@ def _analyse(
         srm_p=srm_p,
         notes=notes,
         warnings=warnings,
+        said=said,
     )
 
 
@@ -257,9 +252,11 @@ def _p_note(test: m.Test, small: bool) -> str:
     """What the p-value beside a verdict means: why it is missing (``test.note``), or that
     the small-sample guard kept it out of the verdict; empty when the verdict used it."""
     if test.note:
-        return test.note
+        return _(test.note)
     if small:
-        return f"not used for the verdict (fewer than {SMALL_N} per arm)"
+        return _("not used for the verdict (fewer than {small} per arm)").format(
+            small=fmt_int(SMALL_N)
+        )
     return ""
 
 
@@ -273,14 +270,22 @@ def _srm(prep: Prepared, split: Any, warnings: list[str]) -> float:
     """Sample ratio mismatch (between-subject only): chi-square p of the assigned counts."""
     counts = np.array([prep.n_assigned[v] for v in prep.order], dtype=float)
     shares = np.array([(split or {}).get(v, 1.0) for v in prep.order], dtype=float)
-    _, srm_p = m.srm_chisquare(counts, shares)
+    _chi2, srm_p = m.srm_chisquare(counts, shares)
     if srm_p < SRM_ALPHA and counts.min() >= _SRM_MIN:
-        planned = "the planned split" if split else "an equal split"
-        warnings.append(
-            f"Sample ratio mismatch: the variants have {', '.join(f'{int(c):,}' for c in counts)} "
-            f"participants, which is unlikely under {planned} (chi-square p = {srm_p:.2g}). "
-            "Check how people were assigned before trusting the result."
+        text = (
+            _(
+                "Sample ratio mismatch: the variants have {counts} participants, which is "
+                "unlikely under the planned split (chi-square p = {p}). Check how people "
+                "were assigned before trusting the result."
+            )
+            if split
+            else _(
+                "Sample ratio mismatch: the variants have {counts} participants, which is "
+                "unlikely under an equal split (chi-square p = {p}). Check how people "
+                "were assigned before trusting the result."
+            )
         )
+        warnings.append(text.format(counts=", ".join(fmt_int(c) for c in counts), p=sig(srm_p, 2)))
     return srm_p
 
 
@@ -506,7 +511,11 @@ def compare_counts(
     notes = []
     if control is None:
         control = order[0]
-        notes.append(f"No control was named, so {control!r} (first given) was used.")
+        notes.append(
+            _("No control was named, so {control} (first given) was used.").format(
+                control=repr(control)
+            )
+        )
     control = str(control)
     order = [control] + [v for v in order if v != control]
     groups = {}

@@ -7,10 +7,13 @@ from typing import Any
 import pandas as pd
 
 from .._result import Result
+from ..i18n import _, fmt_int
 from ._charts import arms_chart, likert_chart, time_chart
 from ._design import Design
 from ._kinds import KIND
 from ._power import SampleSize, sample_size
+from ._sentences import render
+from ._text import display_table, kind_text, method_text, pct, sig, verdict_text
 
 __all__ = ["Comparison", "TABLE_COLUMNS", "ARM_COLUMNS"]
 
@@ -71,8 +74,6 @@ class Comparison(Result):
         Aggregated distribution per arm (time: log-spaced histogram; likert: responses).
     """
 
-    title = "Prototype test"
-
     def __init__(self, **kw: Any) -> None:
         self.metric: str = kw["metric"]
         self.kind: str = kw["kind"]
@@ -88,9 +89,14 @@ class Comparison(Result):
         self.distribution: pd.DataFrame | None = kw.get("distribution")
         self.plan_sha256: str | None = kw.get("plan_sha256")
         self.srm_p: float | None = kw.get("srm_p")
-        self._notes: list[str] = kw.get("notes", [])
+        self._notes: list[Any] = kw.get("notes", [])  # text, or specs (see ._sentences)
+        self._said: list[Any] = kw.get("said") or []  # caveat and "more" specs per variant
         self._warnings: list[str] = kw.get("warnings", [])
-        self.title = f"Prototype test: {self.metric}"
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        """``Prototype test: <metric>`` in the current language."""
+        return _("Prototype test: {metric}").format(metric=self.metric)
 
     @property
     def verdicts(self) -> dict[str, str]:
@@ -104,8 +110,9 @@ class Comparison(Result):
 
     @property
     def planning_unit(self) -> str:
-        """Unit of ``difference`` in :meth:`next_round`, e.g. ``"percentage points"``."""
-        return KIND[self.kind].planning_unit
+        """Unit of ``difference`` in :meth:`next_round`, e.g. ``"percentage points"`` (in
+        the current language)."""
+        return _(KIND[self.kind].planning_unit)
 
     def planning_inputs(self, difference: float) -> dict[str, Any]:
         """Keyword arguments of :func:`~cocreate_kit.experiment.sample_size` for a next round.
@@ -162,34 +169,63 @@ class Comparison(Result):
         kind = KIND[self.kind]
         arms = self.arms
         n_text = ", ".join(
-            f"{v} n = {n:,}" for v, n in zip(arms["variant"], arms["n"], strict=True)
+            f"{v} n = {fmt_int(n)}" for v, n in zip(arms["variant"], arms["n"], strict=True)
         )
         methods = sorted(set(self.table["method"]))
         design = (
-            "the same participants tried every variant"
+            _("the same participants tried every variant")
             if self.paired
-            else ("each participant saw one variant")
+            else _("each participant saw one variant")
         )
-        parts = [f"{self.metric} ({self.kind}; {design}): {n_text}. Method: {'; '.join(methods)}."]
+        parts = [
+            _("{metric} ({kind}; {design}): {n}. Method: {methods}.").format(
+                metric=self.metric,
+                kind=kind_text(self.kind),
+                design=design,
+                n=n_text,
+                methods="; ".join(method_text(x) for x in methods),
+            )
+        ]
         ests = "; ".join(
-            f"{r.variant} {kind.fmt(r.estimate)} ({self.level:.0%} CI "
-            f"{kind.fmt(r.ci_low)} to {kind.fmt(r.ci_high)})"
+            _("{variant} {estimate} ({level} CI {low} to {high})").format(
+                variant=r.variant,
+                estimate=kind.fmt(r.estimate),
+                level=pct(self.level),
+                low=kind.fmt(r.ci_low),
+                high=kind.fmt(r.ci_high),
+            )
             for r in arms.itertuples()
         )
-        parts.append(f"{kind.estimate.capitalize()} per variant: {ests}.")
-        for t, d in zip(self.table.itertuples(), self.details.itertuples(), strict=True):
-            ci = (
-                f"{self.level:.0%} CI {kind.fmt(t.effect_ci_low, effect=True)} to "
-                f"{kind.fmt(t.effect_ci_high, effect=True)}"
+        estimate = _(kind.estimate)
+        parts.append(
+            _("{estimate} per variant: {estimates}.").format(
+                estimate=estimate[:1].upper() + estimate[1:], estimates=ests
+            )
+        )
+        for i, (t, d) in enumerate(
+            zip(self.table.itertuples(), self.details.itertuples(), strict=True)
+        ):
+            said = [render(x) for x in self._said[i]] if i < len(self._said) else [d.caveat, d.more]
+            ci = _("{level} CI {low} to {high}").format(
+                level=pct(self.level),
+                low=kind.fmt(t.effect_ci_low, effect=True),
+                high=kind.fmt(t.effect_ci_high, effect=True),
             )
             parts.append(
-                f"{t.variant} vs {self.control}: {t.verdict} ({t.effect_label} "
-                f"{kind.fmt(t.effect, effect=True)}, {_p_text(t, ci, len(self.table) > 1)}). "
-                f"{d.caveat} {d.more}"
+                _("{variant} vs {control}: {verdict} ({label} {effect}, {p}).").format(
+                    variant=t.variant,
+                    control=self.control,
+                    verdict=verdict_text(t.verdict),
+                    label=_(t.effect_label),
+                    effect=kind.fmt(t.effect, effect=True),
+                    p=_p_text(t, ci, len(self.table) > 1),
+                )
+                + " "
+                + " ".join(said)
             )
-        parts.extend(self._notes)
+        parts.extend(render(n) for n in self._notes)
         if self.plan_sha256:
-            parts.append(f"Analysis plan SHA-256: {self.plan_sha256[:12]}.")
+            parts.append(_("Analysis plan SHA-256: {sha}.").format(sha=self.plan_sha256[:12]))
         return " ".join(parts)
 
     def chart(self) -> Any:
@@ -206,18 +242,26 @@ class Comparison(Result):
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
         return [
-            (f"{self.metric}: estimate per variant", self.arms),
-            (f"{self.metric}: each variant against {self.control}", self.table),
+            (
+                _("{metric}: estimate per variant").format(metric=self.metric),
+                display_table(self.arms),
+            ),
+            (
+                _("{metric}: each variant against {control}").format(
+                    metric=self.metric, control=self.control
+                ),
+                display_table(self.table),
+            ),
         ]
 
 
 def _p_text(t: Any, ci: str, holm: bool) -> str:
     """The interval and p-value part of a summary sentence, with its ``p_note``."""
     if t.p_value != t.p_value:  # NaN: not computable, the caveat says why
-        return "no interval; p not computable"
-    text = f"{ci}; p = {t.p_value:.3g}" + (
-        f", Holm-adjusted p = {t.p_adjusted:.3g}" if holm else ""
-    )
+        return _("no interval; p not computable")
+    text = _("{ci}; p = {p}").format(ci=ci, p=sig(t.p_value, 3))
+    if holm:
+        text += _(", Holm-adjusted p = {p}").format(p=sig(t.p_adjusted, 3))
     if t.p_note:
         text += f", {t.p_note}"
-    return text + f"; probability better than control {t.prob_better:.0%}"
+    return text + _("; probability better than control {p}").format(p=pct(t.prob_better))

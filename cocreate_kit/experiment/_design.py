@@ -31,6 +31,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..i18n import _, fmt_percent
 from ..thresholds import DEFAULT_LEVEL
 from ._plan import Plan, read_plan
 
@@ -166,14 +167,17 @@ class Design:
 
     @property
     def variant_title(self) -> str:
-        """The variant column as an axis title: ``"letter"`` -> ``"Letter"``."""
+        """The variant column as an axis title: ``"letter"`` -> ``"Letter"`` (the default
+        column ``"variant"`` in the current language)."""
         text = str(self.variant).replace("_", " ").strip()
-        return text[:1].upper() + text[1:] if text else "Variant"
+        if text in ("", "variant"):
+            return _("Variant")
+        return text[:1].upper() + text[1:]
 
     @property
     def interval_label(self) -> str:
-        """``"95% interval"`` for ``level=0.95``."""
-        return f"{self.level:.0%} interval"
+        """``"95% interval"`` for ``level=0.95`` (in the current language)."""
+        return _("{level} interval").format(level=fmt_percent(self.level))
 
     def mde_for(self, metric: str) -> float | None:
         """The smallest difference worth detecting for ``metric`` (None: not given)."""

@@ -14,8 +14,10 @@ import pandas as pd
 from scipy import stats
 
 from .._parse import numbers
+from ..i18n import N_, _
 from . import _bayes
 from . import _methods as m
+from ._text import fixed, sig
 from ._verdict import DEFAULT_MDE
 
 __all__ = ["Arm", "Kind", "KINDS"]
@@ -57,8 +59,8 @@ class Kind:
     #: Per-arm spread stored in ``arm_details`` that the planner uses (None: not needed).
     spread: ClassVar[str | None] = None
     #: Unit of the planner's ``difference`` (see :meth:`planning_inputs`).
-    planning_unit: ClassVar[str] = "% of the control mean"
-    expected: ClassVar[str] = "a number"
+    planning_unit: ClassVar[str] = N_("% of the control mean")
+    expected: ClassVar[str] = N_("a number")
 
     def __repr__(self) -> str:
         return f"<kind {self.name}>"
@@ -83,7 +85,7 @@ class Kind:
         return ~np.isfinite(vals)
 
     def _expected(self, scale: int) -> str:
-        return self.expected
+        return _(self.expected)
 
     # ------------------------------------------------------------------ statistics
     def model(self, groups: list[np.ndarray]) -> tuple[Any, list[str]]:
@@ -131,7 +133,7 @@ class Kind:
 
     def prob_note(self, paired: bool) -> str:
         """The sentence naming how ``prob_better`` was computed."""
-        return "Probability better uses a normal approximation to the effect."
+        return _("Probability better uses a normal approximation to the effect.")
 
     def smallest_difference(self, ctrl: Arm, arm: Arm) -> float:
         """Default smallest meaningful difference on the test scale (:data:`DEFAULT_MDE`)."""
@@ -169,18 +171,18 @@ class Kind:
     def fmt(self, value: float, *, effect: bool = False) -> str:
         """An estimate (or, with ``effect=True``, an effect on the display scale) as text."""
         if not math.isfinite(value):
-            return "unbounded"
+            return _("unbounded")
         return self._fmt_effect(value) if effect else self._fmt_estimate(value)
 
     def _fmt_estimate(self, value: float) -> str:
-        return f"{value:.1f}"
+        return fixed(value, 1)
 
     def _fmt_effect(self, value: float) -> str:
-        return f"{value:+.2f}"
+        return fixed(value, 2, sign=True)
 
     def mde_text(self, x: float) -> str:
         """A difference on the test scale in words."""
-        return f"{x:.2g} units"
+        return _("{x} units").format(x=sig(x, 2))
 
     # ------------------------------------------------------------------ sample size
     #: The planner's test: "t" (noncentral t, solved for n) or "normal" (closed form).
@@ -189,18 +191,24 @@ class Kind:
     def power_problems(self, baseline: float, mde: float, sd: float | None) -> list[str]:
         """What is wrong with these planner inputs (empty when they are fine)."""
         if sd is None or not sd > 0:
-            return [f"sd (a positive standard deviation) is required for {self.name!r}"]
+            return [
+                _("sd (a positive standard deviation) is required for {kind}").format(
+                    kind=repr(self.name)
+                )
+            ]
         return []
 
     def power_effect(
         self, baseline: float, mde: float, sd: float | None, ratio: float
     ) -> tuple[float, str]:
         """Standardised effect for the planner, and the name of the test it assumes."""
-        return mde / float(sd), "two-sample t test"
+        return mde / float(sd), N_("two-sample t test")
 
     def power_text(self, baseline: float, mde: float, sd: float | None) -> str:
         """The difference a plan is for, in words."""
-        return f"a difference of {mde:g} (standard deviation {sd:g})"
+        return _("a difference of {mde} (standard deviation {sd})").format(
+            mde=sig(mde, 6), sd=sig(float(sd or 0), 6)
+        )
 
     def power_spread(
         self, mde: float, ratio: float, shares: tuple[float, ...] | None
@@ -219,7 +227,11 @@ class Kind:
         """What is wrong with the planner's ``shares`` (only ordinal kinds use them)."""
         if shares is None:
             return []
-        return [f"shares (answer shares of the control) are not used for {self.name!r}"]
+        return [
+            _("shares (answer shares of the control) are not used for {kind}").format(
+                kind=repr(self.name)
+            )
+        ]
 
 
 def _sd(y: np.ndarray) -> float:

@@ -8,6 +8,10 @@ sample-size planner. The comparison code (:mod:`._compare`) asks the kind and ne
 branches on its name. The registry :data:`KIND` maps each name of
 :data:`KINDS` to its object. The base class is in :mod:`._kind`.
 
+Why this module is long: the six kinds are kept side by side so that what differs between
+them can be read at once, and each now words its numbers and planner text in the current
+language (issue 13); splitting them would scatter one table across files.
+
 Examples
 --------
 >>> KIND["time"].direction, KIND["time"].fmt(0.8, effect=True), KIND["binary"].fmt(0.25)
@@ -28,10 +32,12 @@ from scipy import stats
 
 from .._parse import DURATION_EXPECTED, booleans, durations
 from .._sus import SUS_BENCHMARK, sus_grade
+from ..i18n import N_, _
 from . import _bayes
 from . import _methods as m
 from ._kind import KINDS, Arm, Kind, _sd
 from ._ordinal import paired_superiority, rank_power_sds, shifted_shares, superiority_range
+from ._text import fixed, pct, sig
 
 __all__ = ["KIND", "KINDS", "Arm", "Kind", "get_kind", "OVERDISPERSION"]
 
@@ -42,17 +48,17 @@ OVERDISPERSION = 1.0
 
 class Binary(Kind):
     name = "binary"
-    estimate = "proportion"
-    label = "difference in proportion (variant - control)"
+    estimate = N_("proportion")
+    label = N_("difference in proportion (variant - control)")
     percent = True
-    planning_unit = "percentage points"
-    expected = "0 or 1 (or yes/no, ja/nej, true/false, completed/failed)"
+    planning_unit = N_("percentage points")
+    expected = N_("0 or 1 (or yes/no, ja/nej, true/false, completed/failed)")
 
     def coerce(self, raw: pd.Series, scale: int) -> tuple[pd.Series, pd.Series, str]:
         """0/1, or the yes/no words of :data:`cocreate_kit._parse.BOOL_TRUE` / ``BOOL_FALSE``
         (English and Danish, case-insensitive)."""
         vals, bad = booleans(raw)
-        return vals.where(~bad), bad, self.expected
+        return vals.where(~bad), bad, _(self.expected)
 
     def arm(self, variant: str, y: np.ndarray, level: float, scale: int, model: Any) -> Arm:
         x = float(y.sum())
@@ -102,7 +108,7 @@ class Binary(Kind):
     def prob_note(self, paired: bool) -> str:
         if paired:
             return super().prob_note(paired)
-        return (
+        return _(
             "Probability better uses a uniform Beta(1, 1) prior for each arm (exact Beta-binomial)."
         )
 
@@ -113,21 +119,23 @@ class Binary(Kind):
         return {"kind": self.name, "baseline": base, "mde": mde}
 
     def _fmt_estimate(self, value: float) -> str:
-        return f"{value:.0%}"
+        return pct(value)
 
     def _fmt_effect(self, value: float) -> str:
-        return f"{value * 100:+.1f} points"
+        return _("{x} points").format(x=fixed(value * 100, 1, sign=True))
 
     def mde_text(self, x: float) -> str:
-        return f"{x * 100:.0f} percentage points"
+        return _("{x} percentage points").format(x=fixed(x * 100, 0))
 
     power_test = "normal"
 
     def power_problems(self, baseline: float, mde: float, sd: float | None) -> list[str]:
         if not (0 < baseline < 1 and 0 < baseline + mde < 1):
             return [
-                f"baseline and baseline + mde must be proportions strictly between 0 and 1, "
-                f"got {baseline!r} and {baseline + mde!r}"
+                _(
+                    "baseline and baseline + mde must be proportions strictly between 0 and 1, "
+                    "got {baseline} and {target}"
+                ).format(baseline=repr(baseline), target=repr(baseline + mde))
             ]
         return []
 
@@ -136,25 +144,26 @@ class Binary(Kind):
     ) -> tuple[float, str]:
         """Cohen's h = 2 asin(sqrt(p1)) - 2 asin(sqrt(p0))."""
         h = 2 * math.asin(math.sqrt(baseline + mde)) - 2 * math.asin(math.sqrt(baseline))
-        return h, "normal test of two proportions (Cohen's h)"
+        return h, N_("normal test of two proportions (Cohen's h)")
 
     def power_text(self, baseline: float, mde: float, sd: float | None) -> str:
-        return (
-            f"a change from {baseline:.0%} to {baseline + mde:.0%} "
-            f"({mde * 100:+.1f} percentage points)"
+        return _("a change from {baseline} to {target} ({change} percentage points)").format(
+            baseline=pct(baseline),
+            target=pct(baseline + mde),
+            change=fixed(mde * 100, 1, sign=True),
         )
 
 
 class Time(Kind):
     name = "time"
-    estimate = "geometric mean"
-    label = "ratio of geometric mean times (variant / control)"
+    estimate = N_("geometric mean")
+    label = N_("ratio of geometric mean times (variant / control)")
     direction = -1
     min_values = 2
     ratio = True
     spread = "sd_log"
-    planning_unit = "% shorter times"
-    expected = f"a positive number of seconds or {DURATION_EXPECTED}"
+    planning_unit = N_("% shorter times")
+    expected = "a positive number of seconds or " + DURATION_EXPECTED
 
     def coerce(self, raw: pd.Series, scale: int) -> tuple[pd.Series, pd.Series, str]:
         """Seconds; text cells may be durations (``04:31``, ``4 min 31 s``, ``PT4M31S``,
@@ -163,7 +172,11 @@ class Time(Kind):
             return super().coerce(raw, scale)
         vals, bad = durations(raw)
         bad = bad | (vals.notna() & ~(vals > 0))
-        return vals, bad, self.expected
+        return (
+            vals,
+            bad,
+            _("a positive number of seconds or {durations}").format(durations=_(DURATION_EXPECTED)),
+        )
 
     def _invalid(self, vals: pd.Series, scale: int) -> pd.Series:
         return ~(vals > 0)
@@ -182,11 +195,11 @@ class Time(Kind):
         )
 
     def test(self, b: np.ndarray, a: np.ndarray, level: float, model: Any) -> m.Test:
-        return replace(m.welch(np.log(b), np.log(a), level), method="Welch t test on log times")
+        return replace(m.welch(np.log(b), np.log(a), level), method=N_("Welch t test on log times"))
 
     def paired_test(self, b: np.ndarray, a: np.ndarray, level: float) -> m.Test:
         t = m.paired_t(np.log(b) - np.log(a), level)
-        return replace(t, method="paired t test on log times")
+        return replace(t, method=N_("paired t test on log times"))
 
     def tost(
         self, test: m.Test, b: np.ndarray, a: np.ndarray, margin: float, paired: bool
@@ -222,13 +235,13 @@ class Time(Kind):
         return {"kind": self.name, "baseline": max(baseline, 1e-9), "mde": difference, "sd": spread}
 
     def _fmt_estimate(self, value: float) -> str:
-        return f"{value:.1f} s"
+        return _("{x} s").format(x=fixed(value, 1))
 
     def _fmt_effect(self, value: float) -> str:
-        return f"{value:.2f}x"
+        return _("{x}x").format(x=fixed(value, 2))
 
     def mde_text(self, x: float) -> str:
-        return f"{(1 - math.exp(-x)) * 100:.0f}% (shorter times)"
+        return _("{x} (shorter times)").format(x=pct(1 - math.exp(-x)))
 
     def power_problems(self, baseline: float, mde: float, sd: float | None) -> list[str]:
         return _relative_change(self.name, mde) + super().power_problems(baseline, mde, sd)
@@ -237,7 +250,7 @@ class Time(Kind):
         self, baseline: float, mde: float, sd: float | None, ratio: float
     ) -> tuple[float, str]:
         """d = |log(1 - mde)| / sd of log times."""
-        return abs(math.log(1 - mde)) / float(sd), "two-sample t test on log times"
+        return abs(math.log(1 - mde)) / float(sd), N_("two-sample t test on log times")
 
     def power_text(self, baseline: float, mde: float, sd: float | None) -> str:
         """The relative change of the geometric mean (a negative ``mde`` is a longer
@@ -248,23 +261,27 @@ class Time(Kind):
         >>> KIND["time"].power_text(60, -0.2, 0.5)
         '20% longer task times (geometric mean; SD of log times 0.5)'
         """
-        way = "shorter" if mde > 0 else "longer"
-        return f"{abs(mde):.0%} {way} task times (geometric mean; SD of log times {sd:g})"
+        text = (
+            _("{x} shorter task times (geometric mean; SD of log times {sd})")
+            if mde > 0
+            else _("{x} longer task times (geometric mean; SD of log times {sd})")
+        )
+        return text.format(x=pct(abs(mde)), sd=sig(float(sd or 0), 6))
 
 
 class Continuous(Kind):
     name = "continuous"
-    estimate = "mean"
-    label = "difference in means (variant - control)"
+    estimate = N_("mean")
+    label = N_("difference in means (variant - control)")
     min_values = 2
     spread = "sd"
 
 
 class Sus(Continuous):
     name = "sus"
-    estimate = "mean SUS score"
-    label = "difference in mean SUS score (variant - control)"
-    expected = "a SUS score from 0 to 100"
+    estimate = N_("mean SUS score")
+    label = N_("difference in mean SUS score (variant - control)")
+    expected = N_("a SUS score from 0 to 100")
 
     def _invalid(self, vals: pd.Series, scale: int) -> pd.Series:
         return (vals < 0) | (vals > 100)
@@ -276,22 +293,22 @@ class Sus(Continuous):
         return out
 
     def mde_text(self, x: float) -> str:
-        return f"{x:.2g} SUS points"
+        return _("{x} SUS points").format(x=sig(x, 2))
 
 
 class Likert(Kind):
     name = "likert"
-    estimate = "top-2-box share"
-    label = "probability of superiority P(variant > control) + 0.5 P(tie)"
+    estimate = N_("top-2-box share")
+    label = N_("probability of superiority P(variant > control) + 0.5 P(tie)")
     null = 0.5
     percent = True
-    planning_unit = "percentage points of probability of superiority above 50%"
+    planning_unit = N_("percentage points of probability of superiority above 50%")
 
     def _invalid(self, vals: pd.Series, scale: int) -> pd.Series:
         return (vals < 1) | (vals > scale) | (vals != np.round(vals))
 
     def _expected(self, scale: int) -> str:
-        return f"a whole number on the 1 to {scale} scale"
+        return _("a whole number on the 1 to {scale} scale").format(scale=scale)
 
     def arm(self, variant: str, y: np.ndarray, level: float, scale: int, model: Any) -> Arm:
         n = len(y)
@@ -361,11 +378,17 @@ class Likert(Kind):
         out = []
         if not 0 < abs(mde) < 0.5:
             out.append(
-                "mde for 'likert' is the change in the probability of superiority from 0.5, "
-                f"strictly between -0.5 and 0.5, got {mde!r}"
+                _(
+                    "mde for 'likert' is the change in the probability of superiority from "
+                    "0.5, strictly between -0.5 and 0.5, got {mde}"
+                ).format(mde=repr(mde))
             )
         if not 0 <= baseline <= 1:
-            out.append(f"baseline (the control's top-2-box share) must be 0 to 1, got {baseline!r}")
+            out.append(
+                _("baseline (the control's top-2-box share) must be 0 to 1, got {baseline}").format(
+                    baseline=repr(baseline)
+                )
+            )
         return out
 
     def shares_problems(self, mde: float, shares: tuple[float, ...] | None) -> list[str]:
@@ -374,12 +397,18 @@ class Likert(Kind):
             return []
         w = np.asarray(shares, dtype=float)
         if len(w) < 2 or not np.isfinite(w).all() or (w < 0).any() or not w.sum() > 0:
-            return [f"shares must be at least two non-negative weights, got {list(shares)!r}"]
+            return [
+                _("shares must be at least two non-negative weights, got {shares}").format(
+                    shares=repr(list(shares))
+                )
+            ]
         lo, hi = superiority_range(w / w.sum())
         if 0 < abs(mde) < 0.5 and not lo < 0.5 + mde < hi:
             return [
-                f"with these control shares a probability of superiority of {0.5 + mde:.2f} "
-                f"is out of reach (possible: {lo:.2f} to {hi:.2f})"
+                _(
+                    "with these control shares a probability of superiority of {p} "
+                    "is out of reach (possible: {lo} to {hi})"
+                ).format(p=fixed(0.5 + mde, 2), lo=fixed(lo, 2), hi=fixed(hi, 2))
             ]
         return []
 
@@ -387,7 +416,9 @@ class Likert(Kind):
         self, baseline: float, mde: float, sd: float | None, ratio: float
     ) -> tuple[float, str]:
         """The effect is |p - 1/2|; the standard deviations come from :meth:`power_spread`."""
-        return abs(mde), "Brunner-Munzel / Wilcoxon-Mann-Whitney on the probability of superiority"
+        return abs(mde), N_(
+            "Brunner-Munzel / Wilcoxon-Mann-Whitney on the probability of superiority"
+        )
 
     def power_spread(
         self, mde: float, ratio: float, shares: tuple[float, ...] | None
@@ -403,19 +434,19 @@ class Likert(Kind):
         return rank_power_sds(c, shifted_shares(c, 0.5 + mde), ratio)
 
     def power_text(self, baseline: float, mde: float, sd: float | None) -> str:
-        return (
-            f"a probability of superiority of {0.5 + mde:.2f} (variant over control; "
-            f"control top-2-box {baseline:.0%})"
-        )
+        return _(
+            "a probability of superiority of {p} (variant over control; "
+            "control top-2-box {baseline})"
+        ).format(p=fixed(0.5 + mde, 2), baseline=pct(baseline))
 
     def _fmt_estimate(self, value: float) -> str:
-        return f"{value:.0%}"
+        return pct(value)
 
     def _fmt_effect(self, value: float) -> str:
-        return f"{value:.2f}"
+        return fixed(value, 2)
 
     def mde_text(self, x: float) -> str:
-        return f"a probability of superiority of {0.5 + x:.2f}"
+        return _("a probability of superiority of {p}").format(p=fixed(0.5 + x, 2))
 
 
 @dataclass(frozen=True)
@@ -447,12 +478,12 @@ class Count(Kind):
     """
 
     name = "count"
-    estimate = "mean events per participant"
-    label = "rate ratio (variant / control)"
+    estimate = N_("mean events per participant")
+    label = N_("rate ratio (variant / control)")
     direction = -1
     ratio = True
-    planning_unit = "% fewer events"
-    expected = "a whole number of at least 0"
+    planning_unit = N_("% fewer events")
+    expected = N_("a whole number of at least 0")
 
     def _invalid(self, vals: pd.Series, scale: int) -> pd.Series:
         return (vals < 0) | (vals != np.round(vals))
@@ -467,9 +498,11 @@ class Count(Kind):
         notes = []
         if phi > 1:
             notes.append(
-                f"Counts vary more than a Poisson model allows (Pearson dispersion "
-                f"{disp:.2f}), so standard errors were widened by sqrt({disp:.2f}) "
-                "(quasi-Poisson, t distribution)."
+                _(
+                    "Counts vary more than a Poisson model allows (Pearson dispersion "
+                    "{d}), so standard errors were widened by sqrt({d}) "
+                    "(quasi-Poisson, t distribution)."
+                ).format(d=fixed(disp, 2))
             )
         return _CountModel(phi, df, disp), notes
 
@@ -510,20 +543,24 @@ class Count(Kind):
         return {"kind": self.name, "baseline": max(baseline, 1e-9), "mde": difference}
 
     def _fmt_estimate(self, value: float) -> str:
-        return f"{value:.2f}"
+        return fixed(value, 2)
 
     def _fmt_effect(self, value: float) -> str:
-        return f"{value:.2f}x"
+        return _("{x}x").format(x=fixed(value, 2))
 
     def mde_text(self, x: float) -> str:
-        return f"{(1 - math.exp(-x)) * 100:.0f}% (fewer events)"
+        return _("{x} (fewer events)").format(x=pct(1 - math.exp(-x)))
 
     power_test = "normal"
 
     def power_problems(self, baseline: float, mde: float, sd: float | None) -> list[str]:
         out = _relative_change(self.name, mde)
         if not baseline > 0:
-            out.append(f"baseline events per participant must be positive, got {baseline!r}")
+            out.append(
+                _("baseline events per participant must be positive, got {baseline}").format(
+                    baseline=repr(baseline)
+                )
+            )
         return out
 
     def power_effect(
@@ -534,7 +571,7 @@ class Count(Kind):
         l0 = baseline
         l1 = l0 * (1 - mde)
         var_unit = (1 / l0 + 1 / (ratio * l1)) / (1 + 1 / ratio)
-        return abs(math.log(l1 / l0)) / math.sqrt(var_unit), "Wald test of a Poisson rate ratio"
+        return abs(math.log(l1 / l0)) / math.sqrt(var_unit), N_("Wald test of a Poisson rate ratio")
 
     def power_text(self, baseline: float, mde: float, sd: float | None) -> str:
         """The relative change of the event rate (a negative ``mde`` is more events).
@@ -544,13 +581,21 @@ class Count(Kind):
         >>> KIND["count"].power_text(1.5, -0.3, None)
         '30% more events per participant than 1.5'
         """
-        way = "fewer" if mde > 0 else "more"
-        return f"{abs(mde):.0%} {way} events per participant than {baseline:g}"
+        text = (
+            _("{x} fewer events per participant than {baseline}")
+            if mde > 0
+            else _("{x} more events per participant than {baseline}")
+        )
+        return text.format(x=pct(abs(mde)), baseline=sig(baseline, 6))
 
 
 def _relative_change(name: str, mde: float) -> list[str]:
     if not (0 < mde < 1 or -1 < mde < 0):
-        return [f"mde for {name!r} is a relative change between -1 and 1, got {mde!r}"]
+        return [
+            _("mde for {kind} is a relative change between -1 and 1, got {mde}").format(
+                kind=repr(name), mde=repr(mde)
+            )
+        ]
     return []
 
 

@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import ProblemCollector
+from ..i18n import _, fmt_date, fmt_int
 from ..io import read_json, read_yaml
 from ._kind import KINDS
 
@@ -123,24 +124,34 @@ class Plan:
         out = []
         if primary_metric is not None and primary_metric != self.primary_metric:
             out.append(
-                f"The primary metric analysed ({primary_metric!r}) is not the one the "
-                f"plan named ({self.primary_metric!r})."
+                _(
+                    "The primary metric analysed ({analysed}) is not the one the "
+                    "plan named ({planned})."
+                ).format(analysed=repr(primary_metric), planned=repr(self.primary_metric))
             )
         if self.planned_n_per_variant:
             short = [
-                f"{v} has {n:,}" for v, n in n_per_variant.items() if n < self.planned_n_per_variant
+                _("{variant} has {n}").format(variant=v, n=fmt_int(n))
+                for v, n in n_per_variant.items()
+                if n < self.planned_n_per_variant
             ]
             if short:
                 out.append(
-                    f"Fewer participants than planned: {', '.join(short)} of the planned "
-                    f"{self.planned_n_per_variant:,}."
+                    _("Fewer participants than planned: {short} of the planned {n}.").format(
+                        short=", ".join(short), n=fmt_int(self.planned_n_per_variant)
+                    )
                 )
         today = as_of or dt.date.today()
         if self.end_date is not None and today < self.end_date:
             out.append(
-                f"Looking early: analysed on {today.isoformat()}, before the planned end "
-                f"date {self.end_date.isoformat()}; the stopping rule was: "
-                f"{self.stopping_rule or '(none stated)'}"
+                _(
+                    "Looking early: analysed on {today}, before the planned end date "
+                    "{end}; the stopping rule was: {rule}"
+                ).format(
+                    today=fmt_date(today),
+                    end=fmt_date(self.end_date),
+                    rule=self.stopping_rule or _("(none stated)"),
+                )
             )
         return out
 
@@ -162,74 +173,80 @@ def read_plan(source: str | Path | dict[str, Any]) -> Plan:
         name = p.name
         pc = ProblemCollector(name)
         if not p.is_file():
-            pc.add(expected=f"an existing plan file (not found: {str(p)!r})")
+            pc.add(
+                expected=_("an existing plan file (not found: {path})").format(path=repr(str(p)))
+            )
             pc.raise_if_any()
         text = p.read_bytes()
-        raw = read_json(p) if p.suffix.lower() == ".json" else read_yaml(p, "a YAML plan")
+        raw = read_json(p) if p.suffix.lower() == ".json" else read_yaml(p, _("a YAML plan"))
     pc = ProblemCollector(name)
     if not isinstance(raw, dict):
-        pc.add(value=type(raw).__name__, expected="a mapping of plan entries (key: value)")
+        pc.add(value=type(raw).__name__, expected=_("a mapping of plan entries (key: value)"))
         pc.raise_if_any()
     columns = _plan_columns(raw, pc)
     if columns.get("metrics"):
         raw["metrics"] = {**columns["metrics"], **(raw.get("metrics") or {})}
     for key in _REQUIRED:
         if raw.get(key) in (None, "", {}):
-            pc.add(column=key, value=None, expected=f"the plan's {key}")
+            pc.add(column=key, value=None, expected=_("the plan's {key}").format(key=key))
     for key in raw:
         if key not in _KNOWN:
             pc.add(
                 column=str(key),
                 value=raw[key],
-                expected=f"a known plan entry: {', '.join(sorted(_KNOWN))}",
+                expected=_("a known plan entry: {keys}").format(keys=", ".join(sorted(_KNOWN))),
             )
     metrics = raw.get("metrics") or {}
     if not isinstance(metrics, dict):
-        pc.add(column="metrics", value=metrics, expected="a mapping of metric name to kind")
+        pc.add(column="metrics", value=metrics, expected=_("a mapping of metric name to kind"))
         metrics = {}
     for m, k in metrics.items():
         if k not in KINDS:
-            pc.add(column=f"metrics.{m}", value=k, expected=f"one of {', '.join(KINDS)}")
+            pc.add(
+                column=f"metrics.{m}",
+                value=k,
+                expected=_("one of {kinds}").format(kinds=", ".join(KINDS)),
+            )
     primary = raw.get("primary_metric")
     if primary and metrics and primary not in metrics:
         pc.add(
             column="primary_metric",
             value=primary,
-            expected=f"one of the plan's metrics: {', '.join(metrics)}",
+            expected=_("one of the plan's metrics: {metrics}").format(metrics=", ".join(metrics)),
         )
     guard = raw.get("guardrails") or []
     if isinstance(guard, str):
         guard = [guard]
     for g in guard:
         if g not in metrics:
-            pc.add(column="guardrails", value=g, expected="a metric listed under metrics")
+            pc.add(column="guardrails", value=g, expected=_("a metric listed under metrics"))
     alpha = raw.get("alpha", 0.05)
     if not isinstance(alpha, (int, float)) or not 0 < alpha < 0.5:
-        pc.add(column="alpha", value=alpha, expected="a number between 0 and 0.5")
+        pc.add(column="alpha", value=alpha, expected=_("a number between 0 and 0.5"))
         alpha = 0.05
     for key in ("mde", "margin"):
         v = raw.get(key)
         if v is not None and (not isinstance(v, (int, float)) or v <= 0):
-            pc.add(column=key, value=v, expected="a positive number or empty")
+            pc.add(column=key, value=v, expected=_("a positive number or empty"))
     n_plan = raw.get("planned_n_per_variant")
     if n_plan is not None and (not isinstance(n_plan, int) or n_plan < 1):
-        pc.add(column="planned_n_per_variant", value=n_plan, expected="a whole number >= 1")
+        pc.add(column="planned_n_per_variant", value=n_plan, expected=_("a whole number >= 1"))
     split = raw.get("split") or {}
     if not isinstance(split, dict) or not all(
         isinstance(v, (int, float)) and v > 0 for v in split.values()
     ):
-        pc.add(column="split", value=split, expected="a mapping of variant to a positive share")
+        pc.add(column="split", value=split, expected=_("a mapping of variant to a positive share"))
         split = {}
     end = raw.get("end_date")
     if end is not None and not isinstance(end, dt.date):
         try:
             end = dt.date.fromisoformat(str(end))
         except ValueError:
-            pc.add(column="end_date", value=end, expected="a date such as 2026-03-31")
+            pc.add(column="end_date", value=end, expected=_("a date such as 2026-03-31"))
             end = None
     scale = raw.get("likert_scale", 5)
     if not isinstance(scale, int) or not 2 <= scale <= 11:
-        pc.add(column="likert_scale", value=scale, expected="a whole number from 2 to 11")
+        pc.add(column="likert_scale", value=scale, expected=_("a whole number from 2 to 11"))
         scale = 5
     paired = raw.get("paired", False)
     if paired is None:
@@ -238,7 +255,7 @@ def read_plan(source: str | Path | dict[str, Any]) -> Plan:
         pc.add(
             column="paired",
             value=paired,
-            expected="true (every participant tried every variant) or false",
+            expected=_("true (every participant tried every variant) or false"),
         )
         paired = False
     pc.raise_if_any()
@@ -271,7 +288,7 @@ def _plan_columns(raw: dict[str, Any], pc: ProblemCollector) -> dict[str, Any]:
     ``participant_column`` folded in (see the module notes)."""
     cols = raw.get("columns") or {}
     if not isinstance(cols, dict):
-        pc.add(column="columns", value=cols, expected="a mapping of role to column")
+        pc.add(column="columns", value=cols, expected=_("a mapping of role to column"))
         return {}
     out: dict[str, Any] = {}
     for role, value in cols.items():
@@ -279,12 +296,12 @@ def _plan_columns(raw: dict[str, Any], pc: ProblemCollector) -> dict[str, Any]:
             pc.add(
                 column=f"columns.{role}",
                 value=value,
-                expected=f"a role: {', '.join(_COLUMN_ROLES)}",
+                expected=_("a role: {roles}").format(roles=", ".join(_COLUMN_ROLES)),
             )
         elif role == "metrics":
             if not isinstance(value, dict):
                 pc.add(
-                    column="columns.metrics", value=value, expected="a mapping of column to kind"
+                    column="columns.metrics", value=value, expected=_("a mapping of column to kind")
                 )
                 continue
             for col, kind in value.items():
@@ -292,17 +309,17 @@ def _plan_columns(raw: dict[str, Any], pc: ProblemCollector) -> dict[str, Any]:
                     pc.add(
                         column=f"columns.metrics.{col}",
                         value=kind,
-                        expected=f"one of {', '.join(KINDS)}",
+                        expected=_("one of {kinds}").format(kinds=", ".join(KINDS)),
                     )
             out["metrics"] = {str(k): str(v) for k, v in value.items()}
         elif role in ("text", "ignore"):
             items = [value] if isinstance(value, str) else value
             if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
-                pc.add(column=f"columns.{role}", value=value, expected="a list of column names")
+                pc.add(column=f"columns.{role}", value=value, expected=_("a list of column names"))
                 continue
             out[role] = list(items)
         elif not isinstance(value, str) or not value:
-            pc.add(column=f"columns.{role}", value=value, expected="one column name")
+            pc.add(column=f"columns.{role}", value=value, expected=_("one column name"))
         else:
             out[role] = value
     for role in ("variant", "participant"):
@@ -313,7 +330,9 @@ def _plan_columns(raw: dict[str, Any], pc: ProblemCollector) -> dict[str, Any]:
             pc.add(
                 column=f"{role}_column",
                 value=old,
-                expected=f"the same column as columns.{role} ({out[role]!r}), or only one of them",
+                expected=_(
+                    "the same column as columns.{role} ({column}), or only one of them"
+                ).format(role=role, column=repr(out[role])),
             )
         out[role] = str(old)
     plan_metrics = raw.get("metrics") if isinstance(raw.get("metrics"), dict) else {}
@@ -322,6 +341,8 @@ def _plan_columns(raw: dict[str, Any], pc: ProblemCollector) -> dict[str, Any]:
             pc.add(
                 column=f"columns.metrics.{col}",
                 value=kind,
-                expected=f"the kind metrics gives it ({plan_metrics[col]!r}), or only one of them",
+                expected=_("the kind metrics gives it ({kind}), or only one of them").format(
+                    kind=repr(plan_metrics[col])
+                ),
             )
     return out

@@ -49,8 +49,10 @@ import pandas as pd
 from scipy import optimize, stats
 
 from .._result import Result
+from ..i18n import _, fmt_int
 from ._charts import power_chart
 from ._kinds import KIND, KINDS
+from ._text import fixed, pct, sig
 
 __all__ = ["sample_size", "SampleSize", "KINDS", "n_per_arm_to_detect"]
 
@@ -136,7 +138,10 @@ class SampleSize(Result):
         The test the calculation assumes.
     """
 
-    title = "Sample size"
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        """``Sample size`` in the current language."""
+        return _("Sample size")
 
     def __init__(self, design: _PowerInputs, power: float, n_control: int, method: str) -> None:
         self._design = design
@@ -155,7 +160,9 @@ class SampleSize(Result):
         self._warnings: list[str] = []
         if design.deff > 1:
             self._warnings.append(
-                f"Includes a design effect of {design.deff:.2f} for cluster randomisation."
+                _("Includes a design effect of {deff} for cluster randomisation.").format(
+                    deff=fixed(design.deff, 2)
+                )
             )
 
     @property
@@ -167,11 +174,17 @@ class SampleSize(Result):
     def summary(self) -> str:
         """Plain-language statement of the planned sample."""
         d = self._design
-        return (
-            f"To detect {self.difference_text} with {self.power:.0%} power at a two-sided "
-            f"significance level of {d.alpha:g}, plan about {self.n_control:,} participants "
-            f"in control and {self.n_variant:,} in each other variant "
-            f"({self.method})."
+        return _(
+            "To detect {difference} with {power} power at a two-sided significance level "
+            "of {alpha}, plan about {n_control} participants in control and {n_variant} in "
+            "each other variant ({method})."
+        ).format(
+            difference=self.difference_text,
+            power=pct(self.power),
+            alpha=sig(d.alpha, 6),
+            n_control=fmt_int(self.n_control),
+            n_variant=fmt_int(self.n_variant),
+            method=_(self.method),
         )
 
     def curve(self, points: int = 40) -> pd.DataFrame:
@@ -191,11 +204,11 @@ class SampleSize(Result):
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
         return [
             (
-                "Planned sample",
+                _("Planned sample"),
                 pd.DataFrame(
                     {
-                        "arm": ["control", "each other variant"],
-                        "participants": [self.n_control, self.n_variant],
+                        _("arm"): [_("control"), _("each other variant")],
+                        _("participants"): [self.n_control, self.n_variant],
                     }
                 ),
             )
@@ -262,27 +275,33 @@ def sample_size(
     """
     problems = []
     if kind not in KINDS:
-        problems.append(f"kind must be one of {', '.join(map(repr, KINDS))}, got {kind!r}")
+        problems.append(
+            _("kind must be one of {kinds}, got {kind}").format(
+                kinds=", ".join(map(repr, KINDS)), kind=repr(kind)
+            )
+        )
     if not 0 < power < 1:
-        problems.append(f"power must be between 0 and 1, got {power!r}")
+        problems.append(_("power must be between 0 and 1, got {power}").format(power=repr(power)))
     if not 0 < alpha < 1:
-        problems.append(f"alpha must be between 0 and 1, got {alpha!r}")
+        problems.append(_("alpha must be between 0 and 1, got {alpha}").format(alpha=repr(alpha)))
     if not ratio > 0:
-        problems.append(f"ratio must be positive, got {ratio!r}")
+        problems.append(_("ratio must be positive, got {ratio}").format(ratio=repr(ratio)))
     if mde == 0:
-        problems.append("mde must not be 0")
+        problems.append(_("mde must not be 0"))
     shares = None if shares is None else tuple(float(x) for x in shares)
     if kind in KINDS:
         problems.extend(KIND[kind].power_problems(baseline, mde, sd))
         problems.extend(KIND[kind].shares_problems(mde, shares))
     if (icc is None) != (cluster_size is None):
-        problems.append("give both icc and cluster_size, or neither")
+        problems.append(_("give both icc and cluster_size, or neither"))
     if icc is not None and not 0 <= icc <= 1:
-        problems.append(f"icc must be between 0 and 1, got {icc!r}")
+        problems.append(_("icc must be between 0 and 1, got {icc}").format(icc=repr(icc)))
     if cluster_size is not None and cluster_size < 1:
-        problems.append(f"cluster_size must be at least 1, got {cluster_size!r}")
+        problems.append(
+            _("cluster_size must be at least 1, got {size}").format(size=repr(cluster_size))
+        )
     if problems:
-        msg = "Cannot plan the sample: " + "; ".join(problems) + "."
+        msg = _("Cannot plan the sample: {problems}.").format(problems="; ".join(problems))
         raise ValueError(msg)
     deff = 1.0 if icc is None else 1 + (float(cluster_size) - 1) * float(icc)
     design = _PowerInputs(

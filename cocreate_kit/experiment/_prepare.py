@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import ProblemCollector
+from ..i18n import _, fmt_int, ngettext
 from ..io import release_arrow_memory
 from ._kind import KINDS
 from ._kinds import KIND
@@ -40,7 +41,12 @@ def _coerce_metric(
     for pos in positions[:20]:
         pc.add(row=_row(data, pos), column=metric, value=raw.iloc[pos], expected=expected)
     if len(positions) > 20:
-        pc.add(row=None, column=metric, value=f"{len(positions) - 20} more rows", expected=expected)
+        pc.add(
+            row=None,
+            column=metric,
+            value=_("{n} more rows").format(n=fmt_int(len(positions) - 20)),
+            expected=expected,
+        )
     return vals.where(~bad)
 
 
@@ -130,14 +136,23 @@ def prepare(
     # is prepared once per metric column, which made this quadratic in the column count).
     shown = ", ".join(repr(c) for c in data.columns[:15])
     if kind not in KINDS:
-        pc.add(column=metric, value=kind, expected=f"kind one of {', '.join(KINDS)}")
-    for name, what in ((variant, "the variant each participant saw"), (metric, "the metric")):
+        pc.add(
+            column=metric,
+            value=kind,
+            expected=_("kind one of {kinds}").format(kinds=", ".join(KINDS)),
+        )
+    for name, what in (
+        (variant, _("the variant each participant saw")),
+        (metric, _("the metric")),
+    ):
         if name not in data.columns:
             pc.add(
                 row=1 if "row_offset" in data.attrs else None,
                 column=name,
                 value=None,
-                expected=f"a column named {name!r} ({what}); the data has: {shown}",
+                expected=_("a column named {name} ({what}); the data has: {shown}").format(
+                    name=repr(name), what=what, shown=shown
+                ),
             )
     if participant is None and "participant" in data.columns:
         participant = "participant"
@@ -146,14 +161,18 @@ def prepare(
             row=1 if "row_offset" in data.attrs else None,
             column=participant,
             value=None,
-            expected=f"a column named {participant!r} (participant id); the data has: {shown}",
+            expected=_("a column named {name} (participant id); the data has: {shown}").format(
+                name=repr(participant), shown=shown
+            ),
         )
     if paired and participant is None:
         pc.add(
             column="participant",
             value=None,
-            expected="a participant column: paired=True needs to know which rows belong "
-            "to the same person",
+            expected=_(
+                "a participant column: paired=True needs to know which rows belong "
+                "to the same person"
+            ),
         )
     pc.raise_if_any()
 
@@ -168,7 +187,7 @@ def prepare(
             row=_row(data, pos),
             column=variant,
             value=var_raw.iloc[pos],
-            expected="the name of the variant the participant saw",
+            expected=_("the name of the variant the participant saw"),
         )
     vals = _coerce_metric(data[metric], kind, scale, data, pc, metric)
     notes: list[str] = []
@@ -186,22 +205,30 @@ def prepare(
             pc.add(
                 column=variant,
                 value=v,
-                expected="at least one participant row for every variant "
-                f"(variant {v!r} has no rows)",
+                expected=_(
+                    "at least one participant row for every variant (variant {v} has no rows)"
+                ).format(v=repr(v)),
             )
     if control is None:
         control = order[0] if order else None
         if len(order) > 1:
-            notes.append(f"No control was named, so {control!r} (first in order) was used.")
+            notes.append(
+                _("No control was named, so {control} (first in order) was used.").format(
+                    control=repr(control)
+                )
+            )
     elif str(control) not in order:
         pc.add(
             column=variant,
             value=control,
-            expected=f"control to be one of the variants in the data: "
-            f"{', '.join(repr(o) for o in order)}",
+            expected=_("control to be one of the variants in the data: {variants}").format(
+                variants=", ".join(repr(o) for o in order)
+            ),
         )
     if len(order) < 2 and not pc:
-        pc.add(column=variant, value=", ".join(order), expected="at least two variants to compare")
+        pc.add(
+            column=variant, value=", ".join(order), expected=_("at least two variants to compare")
+        )
 
     ids = None
     if participant is not None:
@@ -219,17 +246,19 @@ def prepare(
                     row=_row(data, pos),
                     column=participant,
                     value=data[participant].iloc[pos],
-                    expected="a participant id: paired=True matches each person's rows by it",
+                    expected=_("a participant id: paired=True matches each person's rows by it"),
                 )
         else:
             dup = _repeated(ids)
         for pos in np.flatnonzero(dup)[:20]:
             what = (
-                "a participant who appears once per variant"
+                _("a participant who appears once per variant")
                 if paired
-                else "each participant once (between-subject design: one variant per person); "
-                "if the same people tried every variant, say so with paired=True or with "
-                "'paired: true' in the analysis plan"
+                else _(
+                    "each participant once (between-subject design: one variant per person); "
+                    "if the same people tried every variant, say so with paired=True or with "
+                    "'paired: true' in the analysis plan"
+                )
             )
             pc.add(
                 row=_row(data, pos),
@@ -243,7 +272,13 @@ def prepare(
 
     missing = vals.isna()
     if missing.any():
-        notes.append(f"{int(missing.sum()):,} row(s) with no {metric} value were left out.")
+        notes.append(
+            ngettext(
+                "{n} row with no {metric} value was left out.",
+                "{n} rows with no {metric} value were left out.",
+                int(missing.sum()),
+            ).format(n=fmt_int(missing.sum()), metric=metric)
+        )
     keep = ~missing.to_numpy()
     values = vals.to_numpy()
     groups = {v: values[keep & masks[v]] for v in order}
@@ -253,7 +288,9 @@ def prepare(
             pc.add(
                 column=metric,
                 value=v,
-                expected=f"at least {need} {metric} value(s) for variant {v!r}, found {len(g)}",
+                expected=_("at least {need} {metric} value(s) for variant {v}, found {n}").format(
+                    need=need, metric=metric, v=repr(v), n=len(g)
+                ),
             )
     # a variant without values has no column to pair on: report it before pairing
     pc.raise_if_any()
@@ -271,8 +308,9 @@ def prepare(
                     row=_row(data, first),
                     column=participant,
                     value=pid,
-                    expected=f"a row for every variant with paired=True (missing: "
-                    f"{', '.join(lacking)})",
+                    expected=_(
+                        "a row for every variant with paired=True (missing: {lacking})"
+                    ).format(lacking=", ".join(lacking)),
                 )
                 if len(pc) > 40:
                     break
@@ -281,7 +319,7 @@ def prepare(
             pc.add(
                 column=participant,
                 value=None,
-                expected="paired=True needs participants who tried every variant; none did",
+                expected=_("paired=True needs participants who tried every variant; none did"),
             )
         for v in order[1:]:
             pairs[v] = (complete[v].to_numpy(), complete[control].to_numpy())

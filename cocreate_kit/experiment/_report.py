@@ -10,6 +10,7 @@ import pandas as pd
 
 from .._errors import DataError, ProblemCollector
 from .._result import Result, Results
+from ..i18n import _, lazy
 from ..io import read_table
 from ._charts import forest_chart
 from ._compare import compare
@@ -18,6 +19,7 @@ from ._design import Design
 from ._plan import Plan, read_plan
 from ._power import SampleSize
 from ._roles import resolve
+from ._text import display_table, verdict_text
 
 __all__ = ["Report", "analyse"]
 
@@ -45,7 +47,7 @@ class Report(Result):
         phone and CPR numbers...); never analysed. Empty when the file has none.
     """
 
-    title = "Prototype test"
+    title = lazy("Prototype test")
 
     def __init__(
         self,
@@ -132,27 +134,29 @@ class Report(Result):
         main = self.results[self.primary]
         parts = []
         if self.plan is not None:
-            parts.append(f"Hypothesis: {self.plan.hypothesis}")
-        parts.append(f"Primary metric: {main.summary()}")
+            parts.append(_("Hypothesis: {hypothesis}").format(hypothesis=self.plan.hypothesis))
+        parts.append(_("Primary metric: {summary}").format(summary=main.summary()))
         for g in self.guardrails:
             res = self.results.get(g)
             if res is None:
                 continue
             worse = [v for v, d in res.verdicts.items() if d == "worse"]
-            state = f"worse for {', '.join(worse)}" if worse else "no variant is worse"
-            parts.append(f"Guardrail {g}: {state}.")
+            state = (
+                _("worse for {variants}").format(variants=", ".join(worse))
+                if worse
+                else _("no variant is worse")
+            )
+            parts.append(_("Guardrail {metric}: {state}.").format(metric=g, state=state))
         others = [n for n in self.results if n != self.primary and n not in self.guardrails]
         if others:
-            parts.append(
-                "Secondary metrics: "
-                + "; ".join(
-                    f"{n}: " + ", ".join(f"{v} {d}" for v, d in self.results[n].verdicts.items())
-                    for n in others
-                )
-                + "."
+            found = "; ".join(
+                f"{n}: "
+                + ", ".join(f"{v} {verdict_text(d)}" for v, d in self.results[n].verdicts.items())
+                for n in others
             )
+            parts.append(_("Secondary metrics: {found}.").format(found=found))
         if self.plan_sha256 and self.plan_sha256[:12] not in parts[1]:
-            parts.append(f"Analysis plan SHA-256: {self.plan_sha256[:12]}.")
+            parts.append(_("Analysis plan SHA-256: {sha}.").format(sha=self.plan_sha256[:12]))
         return " ".join(parts)
 
     def chart(self) -> Any:
@@ -172,7 +176,7 @@ class Report(Result):
             "prob_better",
             "verdict",
         ]
-        return [("All metrics against control", self.overview()[cols])]
+        return [(_("All metrics against control"), display_table(self.overview()[cols]))]
 
 
 def analyse(
@@ -250,24 +254,28 @@ def analyse(
                 k: v for k, v in (design.columns.get("metrics") or {}).items() if v is not None
             }
             if not metrics:
-                msg = (
-                    "No metric columns found; give plan= or metrics={column: kind}, or "
-                    "columns={'metrics': {column: kind}}."
-                )
+                msg = _(
+                    "No metric columns found; give plan= or metrics={{column: kind}}, or "
+                    "columns={{'metrics': {{column: kind}}}}."
+                ).format()
                 raise ValueError(msg)
             inferred = [] if roles is None else [r.column for r in roles.roles if not r.given]
             if any(k in inferred for k in metrics):
-                assumed = (
-                    "No analysis plan was given, so the metric kinds were assumed: "
-                    + ", ".join(f"{k} = {v}" for k, v in metrics.items())
-                    + f"; the first, {next(iter(metrics))}, is treated as primary."
+                assumed = _(
+                    "No analysis plan was given, so the metric kinds were assumed: {kinds}; "
+                    "the first, {first}, is treated as primary."
+                ).format(
+                    kinds=", ".join(f"{k} = {v}" for k, v in metrics.items()),
+                    first=next(iter(metrics)),
                 )
         else:
             metrics = dict(plan.metrics)
     planned_primary = plan.primary_metric if plan is not None else next(iter(metrics))
     primary = primary or planned_primary
     if primary not in metrics:
-        msg = f"The primary metric {primary!r} is not among the metrics: {', '.join(metrics)}."
+        msg = _("The primary metric {primary} is not among the metrics: {metrics}.").format(
+            primary=repr(primary), metrics=", ".join(metrics)
+        )
         raise ValueError(msg)
     design = design.replace(control=control, paired=paired, primary=primary)
     results: dict[str, Comparison] = {}

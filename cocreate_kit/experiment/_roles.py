@@ -55,6 +55,7 @@ from .._parse import (
     parse_bool,
     workbook_minutes,
 )
+from ..i18n import _
 from ..io import read_table
 from ..roles import ColumnRole, Roles, check_mapping, merge_mapping
 from ._design import Design
@@ -119,13 +120,15 @@ def plan_mapping(plan: Plan | None) -> dict[str, Any]:
 def variant_hint(candidates: list[str]) -> str:
     """What to add when no variant column was found (``candidates``: text columns with
     few values that could be it)."""
-    text = (
-        "add --map variant=COLUMN on the command line, or columns={'variant': 'COLUMN'} in "
-        "the API or the template (or 'columns: {variant: COLUMN}' in the analysis plan), "
+    text = _(
+        "add --map variant=COLUMN on the command line, or columns={{'variant': 'COLUMN'}} in "
+        "the API or the template (or 'columns: {{variant: COLUMN}}' in the analysis plan), "
         "COLUMN being the column that says which version each participant tried"
-    )
+    ).format()
     if candidates:
-        text += "; text columns with few values: " + ", ".join(repr(c) for c in candidates[:8])
+        text += _("; text columns with few values: {columns}").format(
+            columns=", ".join(repr(c) for c in candidates[:8])
+        )
     return text
 
 
@@ -245,9 +248,11 @@ def _infer(
             guessed[extra] = ("ignored", "", "another participant-like column")
         if not found:
             notes.append(
-                "No participant column: each row is taken as a different participant, "
-                "numbered by row (repeated participants cannot be checked; add "
-                "--map participant=COLUMN if there is one)."
+                _(
+                    "No participant column: each row is taken as a different participant, "
+                    "numbered by row (repeated participants cannot be checked; add "
+                    "--map participant=COLUMN if there is one)."
+                )
             )
     else:
         _demote(guessed, "participant")
@@ -260,7 +265,9 @@ def _infer(
         if chosen:
             guessed[chosen[0]] = ("variant", "", guessed[chosen[0]][2])
         else:
-            notes.append("No variant column found: " + variant_hint(loose or named) + ".")
+            notes.append(
+                _("No variant column found: {hint}.").format(hint=variant_hint(loose or named))
+            )
             ratings = [
                 c
                 for c, g in guessed.items()
@@ -268,9 +275,11 @@ def _infer(
             ]
             if len(ratings) >= 5:
                 notes.append(
-                    f"This looks like a questionnaire ({len(ratings)} rating columns, one "
-                    "version): for SUS and other questionnaires use `cocreate check feedback "
-                    "FILE`; a prototype test compares at least two versions."
+                    _(
+                        "This looks like a questionnaire ({n} rating columns, one version): "
+                        "for SUS and other questionnaires use `cocreate check feedback "
+                        "FILE`; a prototype test compares at least two versions."
+                    ).format(n=len(ratings))
                 )
     else:
         _demote(guessed, "variant")
@@ -297,8 +306,10 @@ def _infer(
     text = [r.column for r in roles if r.role == "text"]
     if text:
         notes.append(
-            f"Free text ({', '.join(text)}) is redacted (names, e-mails, phone and CPR "
-            "numbers) before it is shown, and never analysed as a metric."
+            _(
+                "Free text ({columns}) is redacted (names, e-mails, phone and CPR "
+                "numbers) before it is shown, and never analysed as a metric."
+            ).format(columns=", ".join(text))
         )
     return Roles(roles, source=name, notes=notes, pillar_roles=EXPERIMENT_ROLES)
 
@@ -444,11 +455,15 @@ def with_roles(design: Design, roles: Roles, names: list[str]) -> Design:
         pc.add(
             column="variant",
             value=None,
-            expected="a column naming the version each participant tried: "
-            + variant_hint(loose)
-            + "".join(f". {n}" for n in roles.notes if "questionnaire" in n)
+            expected=_("a column naming the version each participant tried: {hint}").format(
+                hint=variant_hint(loose)
+            )
+            # the questionnaire note (it names the feedback command in every language)
+            + "".join(f". {n}" for n in roles.notes if "cocreate check feedback" in n)
             + (
-                f"; the file's columns: {', '.join(repr(c) for c in names[:15])}"
+                _("; the file's columns: {columns}").format(
+                    columns=", ".join(repr(c) for c in names[:15])
+                )
                 if not loose
                 else ""
             ),
