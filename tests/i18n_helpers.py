@@ -37,8 +37,13 @@ def english_fragments(language: str = "da") -> tuple[tuple[str, str], ...]:
                 continue
             # Markdown and HTML markup is not visible text: compare the words only.
             plain = re.sub(r"[*_`#>\[\]()]", " ", source)
-            for fragment in _FIELD.split(plain):
+            parts = _FIELD.split(plain)
+            for fragment in parts:
                 fragment = " ".join(fragment.split()).strip(" .,:;")
+                # A piece of a message with fields must hold two words: one word next to
+                # a field ("satisfaction {value}") is as likely a data value or column name.
+                if len(parts) > 1 and " " not in fragment:
+                    continue
                 if len(fragment) >= MIN_FRAGMENT and sum(c.isalpha() for c in fragment) >= 3:
                     if not any(fragment in s for s in strings):
                         out.setdefault(fragment, source)

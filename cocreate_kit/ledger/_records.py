@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import ProblemCollector
-from ..i18n import N_, _
+from ..i18n import N_, _, pgettext
 
 __all__ = ["READERS", "record_cells"]
 
@@ -209,7 +209,8 @@ def _comparison(record: dict[str, Any], source: str) -> list[dict[str, Any]]:
                 null=null,
                 unit=unit,
                 n=int(n),
-                note=str(row.get("verdict") or ""),
+                # the experiment's verdict words, in the experiment's own translation
+                note=pgettext("verdict", str(row["verdict"])) if row.get("verdict") else "",
             )
         )
     return cells
