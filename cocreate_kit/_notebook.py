@@ -13,7 +13,14 @@ import re
 from pathlib import Path
 from typing import Any
 
-__all__ = ["parameters_cell", "read_parameters", "set_parameters", "parse_cli_value"]
+__all__ = [
+    "parameters_cell",
+    "read_parameters",
+    "set_parameters",
+    "parse_cli_value",
+    "localise_notebook",
+    "page_texts",
+]
 
 
 def parameters_cell(nb: Any) -> Any:
@@ -91,3 +98,62 @@ def template_path(kind: str) -> Path:
         msg = f"Unknown template {kind!r}; choose one of: {', '.join(names)}."
         raise ValueError(msg)
     return resource_dir("templates") / names[kind]
+
+
+def page_texts() -> dict[str, str]:
+    """The served page's own words (skip link, header, footer, start-up status) in the current
+    language, for ``index.html.j2`` (which Voila renders outside the kit's Jinja globals)."""
+    from .i18n import _
+
+    return {
+        "skip": _("Skip to content"),
+        "apps_nav": _("Apps"),
+        "all_apps": _("All apps"),
+        "starting": _("Starting the app…"),
+        "starting_wait": _("This can take a minute when many people open it at once."),
+        "stopped": _("This app stopped; reload to start again."),
+        "reload": _("Reload"),
+        "footer": _(
+            "Made with cocreate-kit. This app works offline; nothing is loaded from the internet."
+        ),
+    }
+
+
+def localise_notebook(nb: Any, language: str | None) -> Any:
+    """Prepare ``nb`` (an nbformat notebook) to run and show in ``language``, in place.
+
+    The ``language`` parameter is set when the notebook has one (the notebook's first cell
+    after the parameters calls ``i18n.set_language(language)``), markdown prose is
+    translated from the catalogue, ``metadata.cocreate.lang`` (the page's ``<html lang>``)
+    and the title follow, and ``metadata.cocreate.ui`` holds the page's own words
+    (:func:`page_texts`). ``None`` uses the current language. Returns ``nb``.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook()
+    >>> nb.cells = [nbformat.v4.new_code_cell('language = "en"', metadata={"tags": ["parameters"]})]
+    >>> nb = localise_notebook(nb, "da")
+    >>> nb.cells[0].source, nb.metadata["cocreate"]["lang"]
+    ("language = 'da'", 'da')
+    """
+    from ._i18n_notebook import translate_notebook
+    from .i18n import _, get_language, normalise_language, use_language
+
+    lang = normalise_language(language) if language else get_language()
+    try:
+        if "language" in read_parameters(nb):
+            set_parameters(nb, {"language": lang})
+    except ValueError:  # no parameters cell: nothing to set
+        pass
+    translate_notebook(nb, lang)
+    meta = dict(nb.metadata.get("cocreate", {}) or {})
+    with use_language(lang):
+        if meta.get("title"):
+            meta["title"] = _(str(meta["title"]))
+        if meta.get("description"):
+            meta["description"] = _(str(meta["description"]))
+        meta["ui"] = page_texts()
+    meta["lang"] = lang
+    nb.metadata["cocreate"] = meta
+    return nb

@@ -137,6 +137,13 @@ def _build_parser() -> argparse.ArgumentParser:
         "name (repeatable; other names get 403 against DNS rebinding)",
     )
     s.add_argument("--no-preheat", action="store_true", help="do not preheat kernels")
+    s.add_argument(
+        "--language",
+        default=None,
+        metavar="LANG",
+        help="default language of the apps, e.g. da or en (viewers can switch; "
+        "default: $COCREATE_LANGUAGE, else en)",
+    )
 
     n = sub.add_parser("new", help="start a notebook from a template")
     n.add_argument("kind", choices=NEW_KINDS)
@@ -345,8 +352,10 @@ def _public_export(path: Path, folder: Path, names_file: str | None) -> None:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    from . import i18n
     from ._notebook import parse_cli_value
     from .export import export_notebook
+    from .i18n import _
 
     nb = Path(args.notebook)
     if not nb.exists() or nb.suffix != ".ipynb":
@@ -355,13 +364,21 @@ def _cmd_export(args: argparse.Namespace) -> int:
     out = Path(args.output) if args.output else nb.with_suffix(".html")
     params = {name: parse_cli_value(value) for name, value in args.parameter}
     written = export_notebook(nb, out, params)
-    _say(f"Wrote {written} (self-contained; open it in any browser, no network needed).")
+    with i18n.use_language(params.get("language") or None):
+        done = _("Wrote {path} (self-contained; open it in any browser, no network needed).")
+    _say(done.format(path=written))
     return 0
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
+    from . import i18n
     from .serve import serve
 
+    if args.language:
+        try:
+            i18n.normalise_language(args.language)
+        except ValueError as exc:
+            raise UserError(str(exc)) from None
     path = Path(args.path)
     if not path.exists():
         msg = f"{str(path)!r} does not exist; give a notebook or a folder of notebooks."
@@ -374,6 +391,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         preheat=not args.no_preheat,
         allow_hosts=args.allow_host,
         no_token=args.no_token,
+        language=args.language,
     )
 
 

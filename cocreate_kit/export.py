@@ -17,6 +17,11 @@ The report is for people without a server: it opens from ``file://`` with no net
   :func:`cocreate_kit._html.sanitize_html` (no scripts, event handlers, remote or
   ``javascript:`` URLs; images only as ``data:`` URIs). Markdown is rendered without
   LaTeX (there is no MathJax offline), so ``$...$`` stays text.
+* ``params["language"]`` (``cocreate export NB -p language da``) exports in that language:
+  the notebook's ``language`` parameter is set (when it has one), its markdown is translated
+  from the catalogue, the kernel gets ``COCREATE_LANGUAGE`` and the page ``lang="da"``
+  (:func:`cocreate_kit._notebook.localise_notebook`). A notebook without a ``language``
+  parameter still runs in that language through the environment variable.
 * A cell that raises stops the export with a ``ValueError`` naming the cell and the error
   (the CLI prints it as one line and exits 2; no traceback).
 """
@@ -160,14 +165,21 @@ def export_notebook(nb_path: str | Path, out_path: str | Path, params: dict[str,
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
-    from ._notebook import set_parameters
+    from . import i18n
+    from ._notebook import localise_notebook, set_parameters
 
     src = Path(nb_path)
     out = Path(out_path)
     nb = nbformat.read(src, as_version=4)
+    params = dict(params or {})
+    language = params.pop("language", None)
     if params:
         set_parameters(nb, params)
     env = {**os.environ, "COCREATE_STATIC": "1"}
+    if language is not None:
+        lang = i18n.normalise_language(language)
+        localise_notebook(nb, lang)
+        env[i18n.ENV_VARIABLE] = lang
     client = NotebookClient(
         nb,
         timeout=600,
