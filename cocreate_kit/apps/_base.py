@@ -70,12 +70,15 @@ def language_switch(current: str | None = None, query: Sequence[tuple[str, str]]
     >>> html = language_switch("da")
     >>> 'aria-label="Language / Sprog"' in html and 'href="?language=en"' in html
     True
-    >>> '<a href="?language=da" lang="da" hreflang="da" aria-current="true">Dansk</a>' in html
+    >>> 'href="?language=da" lang="da" hreflang="da" aria-current="true"' in html
+    True
+    >>> ">Dansk</a>" in html
     True
     """
     from urllib.parse import urlencode
 
     current = current or i18n.get_language()
+    query = [(k, v) for k, v in query if k not in ("token", "language")]
     labels = []
     for code in i18n.languages():
         with use_language(code):
@@ -87,9 +90,11 @@ def language_switch(current: str | None = None, query: Sequence[tuple[str, str]]
     for code in i18n.languages():
         href = "?" + urlencode([*query, ("language", code)])
         mark = ' aria-current="true"' if code == current else ""
+        weight = ";font-weight:700" if code == current else ""
         name = i18n.LANGUAGE_NAMES.get(code, code)
         links.append(
-            f'<a href="{esc(href)}" lang="{esc(code)}" hreflang="{esc(code)}"{mark}>{esc(name)}</a>'
+            f'<a href="{esc(href)}" lang="{esc(code)}" hreflang="{esc(code)}"{mark}'
+            f' style="text-decoration:underline{weight}">{esc(name)}</a>'
         )
     return (
         f'<nav class="ck-language" aria-label="{esc(label)}"><span aria-hidden="true">'
