@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from ._html import MAX_LABEL, clip, esc, sanitize_html
+from .i18n import _, normalise_language, use_language
 
 __all__ = ["export_notebook", "notebook_to_html"]
 
@@ -63,7 +64,7 @@ def _image_alt(output: Any, cell_index: int) -> str:
     text = output.get("data", {}).get("text/plain")
     if isinstance(text, str) and text and not text.startswith("<"):
         return clip(text.strip(), MAX_LABEL)
-    return f"Figure from cell {cell_index}"
+    return _("Figure from cell {n}").format(n=cell_index)
 
 
 def _output_html(output: Any, cell_index: int) -> str:
@@ -128,7 +129,13 @@ def notebook_to_html(nb: Any, fallback_title: str = "Report") -> str:
                 if html:
                     parts.append(html)
     meta = nb.metadata.get("cocreate", {}) or {}
-    return page(_title(nb, fallback_title), "\n".join(parts), lang=meta.get("lang", "en"))
+    lang = meta.get("lang", "en")
+    try:
+        language = normalise_language(lang)
+    except ValueError:  # a language the kit has no catalogue for: the page chrome in English
+        language = None
+    with use_language(language):
+        return page(_title(nb, fallback_title), "\n".join(parts), lang=lang)
 
 
 def _failed_cell(nb: Any) -> tuple[int, str]:
@@ -189,13 +196,17 @@ def export_notebook(nb_path: str | Path, out_path: str | Path, params: dict[str,
     try:
         client.execute(env=env)
     except CellTimeoutError:
-        msg = f"{src.name}: a cell ran for more than 10 minutes; the export was stopped."
+        msg = _("{file}: a cell ran for more than 10 minutes; the export was stopped.").format(
+            file=src.name
+        )
         raise ValueError(msg) from None
     except CellExecutionError as exc:
         index, error = _failed_cell(nb)
-        where = f"cell {index}" if index else "a cell"
+        where = _("cell {n}").format(n=index) if index else _("a cell")
         detail = error or f"{exc.ename}: {exc.evalue}"
-        msg = f"{src.name}: {where} failed with {detail} (nothing was written)."
+        msg = _("{file}: {where} failed with {error} (nothing was written).").format(
+            file=src.name, where=where, error=detail
+        )
         raise ValueError(msg) from None
     html = notebook_to_html(nb, src.stem.replace("_", " "))
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -39,6 +39,7 @@ import os
 import re
 import socket
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -298,6 +299,7 @@ def _switch_for(handler: Any) -> Any:
     return Markup(language_switch(request_language(handler), query))
 
 
+@cache
 def _in_request_language(cls: type) -> type:
     """``cls`` rendering its templates in the request's language; Voila's page handler also
     skips the preheated kernel (the default language) when another language is asked for."""
@@ -319,7 +321,8 @@ def _in_request_language(cls: type) -> type:
             return cls.should_use_rendered_notebook(self, *args, **kwargs)
 
         attrs["should_use_rendered_notebook"] = should_use_rendered_notebook
-    return type(f"Lang{cls.__name__}", (cls,), attrs)
+    # Same name as ``cls``: the access checks (and their tests) know handlers by name.
+    return type(cls.__name__, (cls,), {**attrs, "__doc__": cls.__doc__})
 
 
 def _voila_class() -> type:

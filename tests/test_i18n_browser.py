@@ -24,7 +24,7 @@ from urllib.parse import urljoin
 
 import browser_helpers as bh
 import pytest
-from conftest import ROOT, NOTEBOOKS, app_notebooks, start_server, stop_process
+from conftest import NOTEBOOKS, ROOT, app_notebooks, start_server, stop_process
 from i18n_helpers import untranslated
 
 from cocreate_kit._langdetect import detect_language

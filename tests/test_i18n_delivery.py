@@ -209,3 +209,23 @@ def test_served_pages_in_danish(name, tmp_path):
     with i18n.use_language("en"):
         english = env.get_template(name).render(**ns)
     assert '<html lang="en">' in english and "Skip to content" in english
+
+
+def test_cli_messages_and_help_in_the_chosen_language(capsys, monkeypatch, tmp_path):
+    from cocreate_kit.cli import main
+
+    missing = str(tmp_path / "nope.csv")
+    assert main(["check", "ledger", missing]) == 2
+    assert "The file" in capsys.readouterr().err
+    monkeypatch.setenv("COCREATE_LANGUAGE", "da")
+    assert main(["check", "ledger", missing]) == 2
+    err = capsys.readouterr().err
+    assert "cocreate check: fejl: Filen" in err and "findes ikke" in err
+    monkeypatch.delenv("COCREATE_LANGUAGE")
+    with pytest.raises(SystemExit):
+        main(["serve", "--language", "da", "--help"])
+    out = capsys.readouterr().out
+    assert "apps' standardsprog" in out and untranslated(out) == []
+    assert main(["serve", "--language", "xx", str(tmp_path)]) == 2
+    assert "Unknown language 'xx'" in capsys.readouterr().err
+    assert i18n.get_language() == "en"  # the command's language does not leak

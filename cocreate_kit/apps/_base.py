@@ -237,6 +237,9 @@ class App(Shown):
     message, never a traceback.
     """
 
+    #: False for an app shown inside another one (its host shows the switch).
+    show_switch = True
+
     def __init__(
         self,
         title: str,
@@ -295,7 +298,7 @@ class App(Shown):
                 ctl.observe(self._on_change, names="value")
             controls = w.VBox(list(self.controls.values()))
             controls.add_class("ck-controls")
-            header = w.HTML(self._header(switch=is_served()))
+            header = w.HTML(self._header(switch=is_served() and self.show_switch))
             self._widget = w.VBox([header, controls, self._status, self._output])
             self._widget.add_class("ck-app")
         return self._widget

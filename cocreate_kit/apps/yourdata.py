@@ -280,6 +280,7 @@ class YourDataApp(Shown):
             self.analysis = routes.analysis_app(
                 self.kind, frame, given, k=self.k, names=self._names()
             )
+            self.analysis.show_switch = False  # the your-data header has the switch
         except (DataError, ValueError) as exc:
             self.error = str(exc)
         except Exception:  # viewers never see a traceback
