@@ -13,6 +13,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .i18n import _
+
 __all__ = [
     "parameters_cell",
     "read_parameters",
@@ -28,7 +30,7 @@ def parameters_cell(nb: Any) -> Any:
     for cell in nb.cells:
         if cell.cell_type == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
             return cell
-    msg = "This notebook has no cell tagged 'parameters' (papermill convention)."
+    msg = _("This notebook has no cell tagged 'parameters' (papermill convention).")
     raise ValueError(msg)
 
 
@@ -55,9 +57,8 @@ def set_parameters(nb: Any, params: dict[str, Any]) -> Any:
     known = read_parameters(nb)
     unknown = [k for k in params if k not in known]
     if unknown:
-        msg = (
-            f"Unknown parameter(s): {', '.join(unknown)}. "
-            f"This notebook's parameters are: {', '.join(known) or '(none)'}."
+        msg = _("Unknown parameter(s): {unknown}. This notebook's parameters are: {known}.").format(
+            unknown=", ".join(unknown), known=", ".join(known) or _("(none)")
         )
         raise ValueError(msg)
     source = cell.source
@@ -95,7 +96,9 @@ def template_path(kind: str) -> Path:
         "ledger": "ledger.ipynb",
     }
     if kind not in names:
-        msg = f"Unknown template {kind!r}; choose one of: {', '.join(names)}."
+        msg = _("Unknown template {kind!r}; choose one of: {kinds}.").format(
+            kind=kind, kinds=", ".join(names)
+        )
         raise ValueError(msg)
     return resource_dir("templates") / names[kind]
 

@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from . import _access
+from .i18n import _
 from .report import kit_css
 
 __all__ = ["serve", "make_app", "voila_config", "app_entries", "SHARE_DIR", "TEMPLATE"]
@@ -136,7 +137,8 @@ def voila_config(
     c.VoilaConfiguration.preheat_kernel = bool(preheat)
     c.VoilaConfiguration.default_pool_size = 1
     c.VoilaConfiguration.resources = {"kit_css": kit_css()}
-    c.VoilaExecutor.cell_error_instruction = (
+    # Shown to viewers in the server's default language (Voila has one text per server).
+    c.VoilaExecutor.cell_error_instruction = _(
         "This part of the app could not be shown; the details are in the server log."
     )
     c.MappingKernelManager.cull_idle_timeout = CULL_IDLE_TIMEOUT
@@ -408,15 +410,17 @@ def _check_port(host: str, port: int) -> None:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
-        msg = f"Cannot serve on host {host!r}: {exc.strerror}."
+        msg = _("Cannot serve on host {host!r}: {error}.").format(host=host, error=exc.strerror)
         raise ValueError(msg) from None
-    family, _, _, _, addr = infos[0]
+    family, addr = infos[0][0], infos[0][4]
     with socket.socket(family, socket.SOCK_STREAM) as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(addr)
         except OSError:
-            msg = f"Port {port} on {host} is already in use; choose another with --port."
+            msg = _("Port {port} on {host} is already in use; choose another with --port.").format(
+                port=port, host=host
+            )
             raise ValueError(msg) from None
 
 
@@ -464,19 +468,24 @@ def announcement(
 ) -> str:
     """What ``cocreate serve`` prints: where to open the apps (token only if one is set)."""
     if _access.is_loopback(host):
-        return f"Serving the apps in {path} at {url_for(host, port, token)}  (Ctrl+C to stop)"
+        return _("Serving the apps in {path} at {url}  (Ctrl+C to stop)").format(
+            path=path, url=url_for(host, port, token)
+        )
     url = url_for(host, port, token)
     if _access.is_wildcard(host):
-        where = f"on all interfaces ({host or '0.0.0.0'})"
+        where = _("on all interfaces ({address})").format(address=host or "0.0.0.0")
         here = url_for("127.0.0.1", port, token)
-        how = f"Open {url} from other machines, or {here} on this one."
+        how = _("Open {url} from other machines, or {here} on this one.").format(url=url, here=here)
     else:
-        where, how = f"on {host}", f"Open {url}."
-    return (
-        f"Serving the apps in {path} {where}, port {port}  (Ctrl+C to stop).\n{how}\n"
-        f"It answers to the host names {', '.join(sorted(allowed))}; "
-        "add others with --allow-host NAME."
+        where = _("on {host}").format(host=host)
+        how = _("Open {url}.").format(url=url)
+    serving = _("Serving the apps in {path} {where}, port {port}  (Ctrl+C to stop).").format(
+        path=path, where=where, port=port
     )
+    answers = _("It answers to the host names {names}; add others with --allow-host NAME.").format(
+        names=", ".join(sorted(allowed))
+    )
+    return f"{serving}\n{how}\n{answers}"
 
 
 def serve(
@@ -516,8 +525,10 @@ def serve(
     print(announcement(p, host, port, token, allowed), flush=True)
     if not token and not _access.is_loopback(host):
         print(
-            f"Warning: no token (--no-token): anyone who can reach port {port} of this "
-            "machine can open the apps and the data they show.",
+            _(
+                "Warning: no token (--no-token): anyone who can reach port {port} of this "
+                "machine can open the apps and the data they show."
+            ).format(port=port),
             file=sys.stderr,
             flush=True,
         )
