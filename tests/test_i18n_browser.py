@@ -123,7 +123,7 @@ def test_app_in_each_language(voila_server, page, nb: Path, language) -> None:
     other = next(link for link in links if link["lang"] != language)
     target = urljoin(page.url, other["href"])
     assert target.startswith(f"{voila_server.url}voila/render/{nb.name}?")
-    assert watch.problems()["external_requests"] == []
+    assert watch.external == []
 
 
 def test_switch_link_opens_the_app_in_the_other_language(voila_server, page) -> None:

@@ -229,3 +229,13 @@ def test_cli_messages_and_help_in_the_chosen_language(capsys, monkeypatch, tmp_p
     assert main(["serve", "--language", "xx", str(tmp_path)]) == 2
     assert "Unknown language 'xx'" in capsys.readouterr().err
     assert i18n.get_language() == "en"  # the command's language does not leak
+
+
+def test_served_app_without_language_parameter_follows_the_query(monkeypatch):
+    monkeypatch.setenv("QUERY_STRING", "language=da")
+    assert App("t", {}, lambda: "").language == "en"  # not served: the current language
+    monkeypatch.setenv("COCREATE_SERVED", "1")
+    assert App("t", {}, lambda: "").language == "da"
+    assert App("t", {}, lambda: "", language="en").language == "en"
+    monkeypatch.setenv("QUERY_STRING", "language=xx")
+    assert App("t", {}, lambda: "").language == "en"

@@ -58,6 +58,22 @@ def _request_query() -> list[tuple[str, str]]:
     return [(k, v) for k, v in pairs if k not in ("token", "language")]
 
 
+def default_language() -> str:
+    """The language of an app built without ``language=``: in a served page the page's
+    ``?language=`` (Voila passes the query to the kernel), so a notebook without a
+    ``language`` parameter follows the switch too; else the current language."""
+    if is_served():
+        from urllib.parse import parse_qsl
+
+        asked = dict(parse_qsl(os.environ.get("QUERY_STRING", ""))).get("language")
+        if asked:
+            try:
+                return i18n.normalise_language(asked)
+            except ValueError:
+                pass
+    return i18n.get_language()
+
+
 def language_switch(current: str | None = None, query: Sequence[tuple[str, str]] = ()) -> str:
     """The language switch: a ``nav`` labelled in every offered language ("Language /
     Sprog") with one link per language, named in its own language.
@@ -249,7 +265,7 @@ class App(Shown):
         intro: str = "",
         language: str | None = None,
     ) -> None:
-        self.language = i18n.normalise_language(language) if language else i18n.get_language()
+        self.language = i18n.normalise_language(language) if language else default_language()
         self.title = title
         self.controls = dict(controls)
         self.render = render

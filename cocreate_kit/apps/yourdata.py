@@ -62,7 +62,15 @@ from .._html import MAX_LABEL, clip, esc, html_table
 from ..i18n import N_, _, fmt_int, fmt_number, use_language
 from ..thresholds import DEFAULT_K
 from . import _pillar_routes as routes
-from ._base import App, Shown, _request_query, dropdown, is_served, language_switch
+from ._base import (
+    App,
+    Shown,
+    _request_query,
+    default_language,
+    dropdown,
+    is_served,
+    language_switch,
+)
 
 __all__ = ["UPLOAD_LIMIT_BYTES", "YourDataApp", "your_data_app"]
 
@@ -117,7 +125,7 @@ class YourDataApp(Shown):
                 kinds=", ".join(routes.SAMPLES), kind=kind
             )
             raise ValueError(msg)
-        self.language = i18n.normalise_language(language) if language else i18n.get_language()
+        self.language = i18n.normalise_language(language) if language else default_language()
         self.kind = kind
         self.k = k
         self.title = title
