@@ -267,15 +267,9 @@ def register_jinja_globals(env: Any, root: str | Path) -> None:
 def request_language(handler: Any) -> str:
     """The language of one request: ``?language=xx`` when it names an offered language,
     else the server's default (``COCREATE_LANGUAGE``, else English)."""
-    from . import i18n
+    from .apps import asked_language
 
-    asked = handler.get_argument("language", None) if handler is not None else None
-    if asked:
-        try:
-            return i18n.normalise_language(asked)
-        except ValueError:
-            pass
-    return i18n.get_language()
+    return asked_language(handler.get_argument("language", None) if handler is not None else None)
 
 
 def localise_for_request(handler: Any, notebook: Any, cwd: str = "") -> Any:

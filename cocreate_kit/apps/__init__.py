@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from ._base import (
     App,
+    asked_language,
     checkbox,
     dropdown,
     float_slider,
@@ -28,6 +29,7 @@ from ._base import (
 
 __all__ = [
     "App",
+    "asked_language",
     "checkbox",
     "dropdown",
     "float_slider",

@@ -15,6 +15,7 @@ from ..i18n import N_, _, use_language
 
 __all__ = [
     "App",
+    "asked_language",
     "dropdown",
     "toggle",
     "checkbox",
@@ -65,12 +66,24 @@ def default_language() -> str:
     if is_served():
         from urllib.parse import parse_qsl
 
-        asked = dict(parse_qsl(os.environ.get("QUERY_STRING", ""))).get("language")
-        if asked:
-            try:
-                return i18n.normalise_language(asked)
-            except ValueError:
-                pass
+        return asked_language(dict(parse_qsl(os.environ.get("QUERY_STRING", ""))).get("language"))
+    return i18n.get_language()
+
+
+def asked_language(asked: str | None) -> str:
+    """``asked`` (a ``?language=`` value) when it names an offered language, else the
+    current language (an unknown one is ignored, not an error: it comes from a URL).
+
+    Examples
+    --------
+    >>> asked_language("da-DK"), asked_language("xx"), asked_language(None)
+    ('da', 'en', 'en')
+    """
+    if asked:
+        try:
+            return i18n.normalise_language(asked)
+        except ValueError:
+            pass
     return i18n.get_language()
 
 
