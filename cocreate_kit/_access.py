@@ -47,6 +47,8 @@ from functools import cache
 from typing import Any
 from urllib.parse import unquote_plus
 
+from .i18n import _
+
 __all__ = [
     "LOOPBACK_NAMES",
     "normalize_host",
@@ -149,10 +151,10 @@ def validate_allow_host(name: str) -> str:
         ipaddress.ip_address(h)
     except ValueError:
         if not _HOSTNAME.match(h):
-            msg = (
+            msg = _(
                 "--allow-host expects a host name or IP address as a browser sends it "
-                f"(e.g. apps.example.org), got {name!r}; wildcards are not accepted."
-            )
+                "(e.g. apps.example.org), got {name!r}; wildcards are not accepted."
+            ).format(name=name)
             raise ValueError(msg) from None
     return h
 
@@ -247,16 +249,20 @@ def check_open_bind(host: str, token: str | None, no_token: bool = False) -> Non
     ValueError: Refusing to serve on all interfaces (0.0.0.0) without a token, because anyone who can reach this machine could open the apps and their data: add --token SECRET, or --no-token if you accept that on a trusted network.
     """
     if token and no_token:
-        msg = "Give either --token or --no-token, not both."
+        msg = _("Give either --token or --no-token, not both.")
         raise ValueError(msg)
     if token or no_token or is_loopback(host):
         return
-    where = f"all interfaces ({host or '0.0.0.0'})" if is_wildcard(host) else host
-    msg = (
-        f"Refusing to serve on {where} without a token, because anyone who can reach "
+    where = (
+        _("all interfaces ({address})").format(address=host or "0.0.0.0")
+        if is_wildcard(host)
+        else host
+    )
+    msg = _(
+        "Refusing to serve on {where} without a token, because anyone who can reach "
         "this machine could open the apps and their data: add --token SECRET, or "
         "--no-token if you accept that on a trusted network."
-    )
+    ).format(where=where)
     raise ValueError(msg)
 
 

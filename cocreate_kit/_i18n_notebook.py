@@ -9,7 +9,8 @@ translation; a block with no translation (a design team's own text) stays as wri
 The ``title`` assigned in the ``parameters`` cell (``title = "Journey map"``) is extracted
 too (only names in :data:`TEXT_PARAMETERS`; others such as ``kind = "feedback"`` are
 identifiers): apps show ``_(title)``, so the default title is translated and a user's own
-title is shown as given.
+title is shown as given. So are ``metadata.cocreate.title`` and ``description``, the landing
+page's entry for the notebook, which ``cocreate serve`` shows through ``_()``.
 
 :func:`extract_notebook` is the Babel extractor for ``.ipynb`` files (see ``scripts/i18n.py``).
 """
@@ -88,9 +89,14 @@ def extract_notebook(
 ) -> Iterator[tuple[int, str, str | None, list[str]]]:
     """Babel extractor: markdown blocks and ``parameters``-cell strings of a notebook.
 
-    The line number is the cell's index (notebooks have no stable line numbers).
+    The line number is the cell's index (notebooks have no stable line numbers); the
+    landing page's ``metadata.cocreate`` ``title`` and ``description`` get line 0.
     """
     nb = json.loads(fileobj.read().decode("utf-8"))
+    meta = nb.get("metadata", {}).get("cocreate", {})
+    for key in ("title", "description"):
+        if isinstance(meta, dict) and isinstance(meta.get(key), str) and meta[key].strip():
+            yield 0, "_", meta[key], []
     for index, cell in enumerate(nb.get("cells", [])):
         source = cell.get("source", "")
         source = "".join(source) if isinstance(source, list) else source

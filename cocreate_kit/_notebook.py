@@ -13,7 +13,16 @@ import re
 from pathlib import Path
 from typing import Any
 
-__all__ = ["parameters_cell", "read_parameters", "set_parameters", "parse_cli_value"]
+from .i18n import _
+
+__all__ = [
+    "parameters_cell",
+    "read_parameters",
+    "set_parameters",
+    "parse_cli_value",
+    "localise_notebook",
+    "page_texts",
+]
 
 
 def parameters_cell(nb: Any) -> Any:
@@ -21,7 +30,7 @@ def parameters_cell(nb: Any) -> Any:
     for cell in nb.cells:
         if cell.cell_type == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
             return cell
-    msg = "This notebook has no cell tagged 'parameters' (papermill convention)."
+    msg = _("This notebook has no cell tagged 'parameters' (papermill convention).")
     raise ValueError(msg)
 
 
@@ -48,9 +57,8 @@ def set_parameters(nb: Any, params: dict[str, Any]) -> Any:
     known = read_parameters(nb)
     unknown = [k for k in params if k not in known]
     if unknown:
-        msg = (
-            f"Unknown parameter(s): {', '.join(unknown)}. "
-            f"This notebook's parameters are: {', '.join(known) or '(none)'}."
+        msg = _("Unknown parameter(s): {unknown}. This notebook's parameters are: {known}.").format(
+            unknown=", ".join(unknown), known=", ".join(known) or _("(none)")
         )
         raise ValueError(msg)
     source = cell.source
@@ -88,6 +96,67 @@ def template_path(kind: str) -> Path:
         "ledger": "ledger.ipynb",
     }
     if kind not in names:
-        msg = f"Unknown template {kind!r}; choose one of: {', '.join(names)}."
+        msg = _("Unknown template {kind!r}; choose one of: {kinds}.").format(
+            kind=kind, kinds=", ".join(names)
+        )
         raise ValueError(msg)
     return resource_dir("templates") / names[kind]
+
+
+def page_texts() -> dict[str, str]:
+    """The served page's own words (skip link, header, footer, start-up status) in the current
+    language, for ``index.html.j2`` (which Voila renders outside the kit's Jinja globals)."""
+    from .i18n import _
+
+    return {
+        "skip": _("Skip to content"),
+        "apps_nav": _("Apps"),
+        "all_apps": _("All apps"),
+        "starting": _("Starting the app…"),
+        "starting_wait": _("This can take a minute when many people open it at once."),
+        "stopped": _("This app stopped; reload to start again."),
+        "reload": _("Reload"),
+        "footer": _(
+            "Made with cocreate-kit. This app works offline; nothing is loaded from the internet."
+        ),
+    }
+
+
+def localise_notebook(nb: Any, language: str | None) -> Any:
+    """Prepare ``nb`` (an nbformat notebook) to run and show in ``language``, in place.
+
+    The ``language`` parameter is set when the notebook has one (the notebook's first cell
+    after the parameters calls ``i18n.set_language(language)``), markdown prose is
+    translated from the catalogue, ``metadata.cocreate.lang`` (the page's ``<html lang>``)
+    and the title follow, and ``metadata.cocreate.ui`` holds the page's own words
+    (:func:`page_texts`). ``None`` uses the current language. Returns ``nb``.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook()
+    >>> nb.cells = [nbformat.v4.new_code_cell('language = "en"', metadata={"tags": ["parameters"]})]
+    >>> nb = localise_notebook(nb, "da")
+    >>> nb.cells[0].source, nb.metadata["cocreate"]["lang"]
+    ("language = 'da'", 'da')
+    """
+    from ._i18n_notebook import translate_notebook
+    from .i18n import _, get_language, normalise_language, use_language
+
+    lang = normalise_language(language) if language else get_language()
+    try:
+        if "language" in read_parameters(nb):
+            set_parameters(nb, {"language": lang})
+    except ValueError:  # no parameters cell: nothing to set
+        pass
+    translate_notebook(nb, lang)
+    meta = dict(nb.metadata.get("cocreate", {}) or {})
+    with use_language(lang):
+        if meta.get("title"):
+            meta["title"] = _(str(meta["title"]))
+        if meta.get("description"):
+            meta["description"] = _(str(meta["description"]))
+        meta["ui"] = page_texts()
+    meta["lang"] = lang
+    nb.metadata["cocreate"] = meta
+    return nb

@@ -31,6 +31,7 @@ from typing import Any
 
 from ._errors import DataError
 from ._html import BIDI_CONTROLS
+from .i18n import _, ngettext
 
 KINDS = ("journey", "experiment", "feedback")
 #: What ``cocreate check`` validates: the pillars' files and a co-creation ledger.
@@ -66,10 +67,14 @@ def _say(text: object, *, err: bool = False) -> None:
 def _refuse_overwrite(dest: Path, purpose: str = "") -> None:
     """A new file the command writes: never over an existing one, into an existing folder."""
     if dest.exists():
-        msg = f"{str(dest)!r} already exists; choose another name (nothing was overwritten)."
+        msg = _("{path!r} already exists; choose another name (nothing was overwritten).").format(
+            path=str(dest)
+        )
         raise UserError(msg)
     if not dest.parent.exists():
-        msg = f"The folder {str(dest.parent)!r}{purpose} does not exist."
+        msg = _("The folder {path!r}{purpose} does not exist.").format(
+            path=str(dest.parent), purpose=purpose
+        )
         raise UserError(msg)
 
 
@@ -112,42 +117,55 @@ class _Parser(argparse.ArgumentParser):
 def _build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="cocreate",
-        description="cocreate-kit: journey maps, prototype tests and feedback analysis as "
-        "notebooks and offline apps.",
+        description=_(
+            "cocreate-kit: journey maps, prototype tests and feedback analysis as "
+            "notebooks and offline apps."
+        ),
     )
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    s = sub.add_parser("serve", help="serve the apps in PATH with Voila (offline)")
-    s.add_argument("path", nargs="?", default=".", help="a notebook or a folder of notebooks")
+    s = sub.add_parser("serve", help=_("serve the apps in PATH with Voila (offline)"))
+    s.add_argument("path", nargs="?", default=".", help=_("a notebook or a folder of notebooks"))
     s.add_argument("--port", type=int, default=8866)
-    s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    s.add_argument("--host", default="127.0.0.1", help=_("address to bind (default 127.0.0.1)"))
     access = s.add_mutually_exclusive_group()
-    access.add_argument("--token", default=None, help="require this token on every route")
+    access.add_argument("--token", default=None, help=_("require this token on every route"))
     access.add_argument(
         "--no-token",
         action="store_true",
-        help="serve a non-loopback --host without a token (anyone who can reach it can view)",
+        help=_("serve a non-loopback --host without a token (anyone who can reach it can view)"),
     )
     s.add_argument(
         "--allow-host",
         action="append",
         default=[],
         metavar="NAME",
-        help="also answer to this Host name, e.g. a DNS alias or a reverse proxy's public "
-        "name (repeatable; other names get 403 against DNS rebinding)",
+        help=_(
+            "also answer to this Host name, e.g. a DNS alias or a reverse proxy's public "
+            "name (repeatable; other names get 403 against DNS rebinding)"
+        ),
     )
-    s.add_argument("--no-preheat", action="store_true", help="do not preheat kernels")
+    s.add_argument("--no-preheat", action="store_true", help=_("do not preheat kernels"))
+    s.add_argument(
+        "--language",
+        default=None,
+        metavar="LANG",
+        help=_(
+            "default language of the apps, e.g. da or en (viewers can switch; "
+            "default: $COCREATE_LANGUAGE, else en)"
+        ),
+    )
 
-    n = sub.add_parser("new", help="start a notebook from a template")
+    n = sub.add_parser("new", help=_("start a notebook from a template"))
     n.add_argument("kind", choices=NEW_KINDS)
-    n.add_argument("dest", help="the new notebook, e.g. my_journey.ipynb")
-    n.add_argument("--data", help="path of the data file the notebook should read")
-    n.add_argument("--title", help="title of the analysis")
+    n.add_argument("dest", help=_("the new notebook, e.g. my_journey.ipynb"))
+    n.add_argument("--data", help=_("path of the data file the notebook should read"))
+    n.add_argument("--title", help=_("title of the analysis"))
     _add_mapping_options(n, write=False)
 
-    e = sub.add_parser("export", help="run a notebook and write one self-contained HTML report")
+    e = sub.add_parser("export", help=_("run a notebook and write one self-contained HTML report"))
     e.add_argument("notebook")
-    e.add_argument("-o", "--output", help="the HTML file to write (default: NOTEBOOK.html)")
+    e.add_argument("-o", "--output", help=_("the HTML file to write (default: NOTEBOOK.html)"))
     e.add_argument(
         "-p",
         "--parameter",
@@ -155,24 +173,28 @@ def _build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar=("NAME", "VALUE"),
-        help="set a parameter (repeatable)",
+        help=_("set a parameter (repeatable)"),
     )
 
-    c = sub.add_parser("check", help="validate a data file for a pillar, or a ledger")
+    c = sub.add_parser("check", help=_("validate a data file for a pillar, or a ledger"))
     c.add_argument("kind", choices=CHECK_KINDS)
-    c.add_argument("file", help="the file (a ledger or a journey may also be a CSV folder)")
-    c.add_argument("--plan", help="(experiment) the analysis plan, YAML or JSON")
+    c.add_argument("file", help=_("the file (a ledger or a journey may also be a CSV folder)"))
+    c.add_argument("--plan", help=_("(experiment) the analysis plan, YAML or JSON"))
     c.add_argument(
         "--public",
         metavar="FOLDER",
-        help="(ledger) also write the de-identified accountability export (decision log, "
-        "milestones, scorecard as JSON and CSV) into the existing FOLDER; never overwrites a file",
+        help=_(
+            "(ledger) also write the de-identified accountability export (decision log, "
+            "milestones, scorecard as JSON and CSV) into the existing FOLDER; never overwrites a file"
+        ),
     )
     c.add_argument(
         "--names",
         metavar="FILE",
-        help="(ledger, with --public) names to redact from the published text: a CSV with "
-        "a 'name' column, one name per row",
+        help=_(
+            "(ledger, with --public) names to redact from the published text: a CSV with "
+            "a 'name' column, one name per row"
+        ),
     )
     _add_mapping_options(c, write=True)
     return p
@@ -185,8 +207,10 @@ def _add_mapping_options(p: argparse.ArgumentParser, *, write: bool) -> None:
         action="append",
         default=[],
         metavar="ROLE=COLUMN",
-        help="give a column its role, e.g. --map variant=Version --map participant=Participant "
-        "(repeatable; list roles such as text or segments collect every column given)",
+        help=_(
+            "give a column its role, e.g. --map variant=Version --map participant=Participant "
+            "(repeatable; list roles such as text or segments collect every column given)"
+        ),
     )
     p.add_argument(
         "--kind",
@@ -194,20 +218,24 @@ def _add_mapping_options(p: argparse.ArgumentParser, *, write: bool) -> None:
         action="append",
         default=[],
         metavar="COLUMN=KIND",
-        help="make COLUMN a metric of this kind, e.g. --kind 'Time (mm:ss)=time' (repeatable)",
+        help=_("make COLUMN a metric of this kind, e.g. --kind 'Time (mm:ss)=time' (repeatable)"),
     )
     p.add_argument(
         "--mapping",
         metavar="FILE.yaml",
-        help="read column roles from a YAML file (as --write-mapping writes); "
-        "--map and --kind given too win over it",
+        help=_(
+            "read column roles from a YAML file (as --write-mapping writes); "
+            "--map and --kind given too win over it"
+        ),
     )
     if write:
         p.add_argument(
             "--write-mapping",
             metavar="FILE.yaml",
-            help="write the column roles found (with --map/--kind/--mapping applied) as YAML "
-            "to edit and pass back with --mapping; never overwrites a file",
+            help=_(
+                "write the column roles found (with --map/--kind/--mapping applied) as YAML "
+                "to edit and pass back with --mapping; never overwrites a file"
+            ),
         )
 
 
@@ -227,13 +255,13 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
     dest = Path(args.dest)
     if dest.suffix != ".ipynb":
-        msg = f"The new notebook's name must end in .ipynb, got {str(dest)!r}."
+        msg = _("The new notebook's name must end in .ipynb, got {path!r}.").format(path=str(dest))
         raise UserError(msg)
     _refuse_overwrite(dest)
     params = {}
     if args.data is not None:
         if not Path(args.data).exists():
-            msg = f"The data file {args.data!r} does not exist."
+            msg = _("The data file {path!r} does not exist.").format(path=args.data)
             raise UserError(msg)
         params["data_path"] = str(Path(args.data))
     nb = nbformat.read(template_path(args.kind), as_version=4)
@@ -245,7 +273,11 @@ def _cmd_new(args: argparse.Namespace) -> int:
     set_parameters(nb, params)
     with open(dest, "x", encoding="utf-8") as fh:  # "x": never overwrite, even in a race
         nbformat.write(nb, fh)
-    _say(f"Created {dest} from the {args.kind} template. Open it in JupyterLab: jupyter lab {dest}")
+    _say(
+        _(
+            "Created {path} from the {kind} template. Open it in JupyterLab: jupyter lab {path}"
+        ).format(path=dest, kind=args.kind)
+    )
     return 0
 
 
@@ -258,19 +290,19 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     if not path.exists():
-        msg = f"The file {str(path)!r} does not exist."
+        msg = _("The file {path!r} does not exist.").format(path=str(path))
         raise UserError(msg)
     if args.kind == "ledger":
         return _check_ledger(args, path)
     for opt, value in (("--public", args.public), ("--names", args.names)):
         if value is not None:
-            msg = f"{opt} only applies to 'cocreate check ledger'."
+            msg = _("{option} only applies to 'cocreate check ledger'.").format(option=opt)
             raise UserError(msg)
     module = importlib.import_module(f"cocreate_kit.{args.kind}")
     kwargs: dict[str, Any] = {}
     if args.plan is not None:
         if args.kind != "experiment":
-            msg = "--plan only applies to 'cocreate check experiment'."
+            msg = _("--plan only applies to 'cocreate check experiment'.")
             raise UserError(msg)
         kwargs["plan"] = args.plan
     columns = _columns(args)
@@ -282,12 +314,14 @@ def _cmd_check(args: argparse.Namespace) -> int:
         roles = module.infer_roles(path, **kwargs)
         write_mapping(roles, dest)
         plan = f" --plan {args.plan}" if args.plan is not None else ""
+        again = f"cocreate check {args.kind} {path}{plan} --mapping {dest}"
         _say(
-            f"Wrote the column roles of {path.name} to {dest}. Edit it, then pass it back: "
-            f"cocreate check {args.kind} {path}{plan} --mapping {dest}"
+            _(
+                "Wrote the column roles of {file} to {path}. Edit it, then pass it back: {command}"
+            ).format(file=path.name, path=dest, command=again)
         )
     summary = module.check_file(path, **kwargs)
-    _say(f"OK: {path.name} is a valid {args.kind} file.")
+    _say(_("OK: {file} is a valid {kind} file.").format(file=path.name, kind=args.kind))
     _say(summary)
     return 0
 
@@ -308,14 +342,16 @@ def _check_ledger(args: argparse.Namespace, path: Path) -> int:
         if value
     ]
     if given:
-        msg = (
-            f"{', '.join(given)} {'does' if len(given) == 1 else 'do'} not apply to "
-            "'cocreate check ledger': a ledger has fixed "
-            "tables and columns (ledger.schema.json)."
-        )
+        msg = ngettext(
+            "{options} does not apply to 'cocreate check ledger': a ledger has fixed tables "
+            "and columns (ledger.schema.json).",
+            "{options} do not apply to 'cocreate check ledger': a ledger has fixed tables "
+            "and columns (ledger.schema.json).",
+            len(given),
+        ).format(options=", ".join(given))
         raise UserError(msg)
     if args.names is not None and args.public is None:
-        msg = "--names only applies together with --public."
+        msg = _("--names only applies together with --public.")
         raise UserError(msg)
     if args.public is not None:
         from .ledger import PUBLIC_FILES
@@ -323,7 +359,7 @@ def _check_ledger(args: argparse.Namespace, path: Path) -> int:
         for name in PUBLIC_FILES:
             _refuse_overwrite(Path(args.public) / name, " for --public")
     summary = check_file(path)
-    _say(f"OK: {path.name} is a valid ledger.")
+    _say(_("OK: {file} is a valid ledger.").format(file=path.name))
     _say(summary)
     if args.public is not None:
         _public_export(path, Path(args.public), args.names)
@@ -336,35 +372,48 @@ def _public_export(path: Path, folder: Path, names_file: str | None) -> None:
     from .ledger import load, public_export
 
     if names_file is not None and not Path(names_file).exists():
-        msg = f"The names file {names_file!r} does not exist."
+        msg = _("The names file {path!r} does not exist.").format(path=names_file)
         raise UserError(msg)
     written = public_export(load(path), folder, names=load_names(names_file))
     _say(
-        f"Wrote the public accountability export to {folder}: {', '.join(p.name for p in written)}."
+        _("Wrote the public accountability export to {folder}: {files}.").format(
+            folder=folder, files=", ".join(p.name for p in written)
+        )
     )
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    from . import i18n
     from ._notebook import parse_cli_value
     from .export import export_notebook
 
     nb = Path(args.notebook)
     if not nb.exists() or nb.suffix != ".ipynb":
-        msg = f"{str(nb)!r} is not an existing .ipynb notebook."
+        msg = _("{path!r} is not an existing .ipynb notebook.").format(path=str(nb))
         raise UserError(msg)
     out = Path(args.output) if args.output else nb.with_suffix(".html")
     params = {name: parse_cli_value(value) for name, value in args.parameter}
     written = export_notebook(nb, out, params)
-    _say(f"Wrote {written} (self-contained; open it in any browser, no network needed).")
+    with i18n.use_language(params.get("language") or None):
+        done = _("Wrote {path} (self-contained; open it in any browser, no network needed).")
+    _say(done.format(path=written))
     return 0
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
+    from . import i18n
     from .serve import serve
 
+    if args.language:
+        try:
+            i18n.normalise_language(args.language)
+        except ValueError as exc:
+            raise UserError(str(exc)) from None
     path = Path(args.path)
     if not path.exists():
-        msg = f"{str(path)!r} does not exist; give a notebook or a folder of notebooks."
+        msg = _("{path!r} does not exist; give a notebook or a folder of notebooks.").format(
+            path=str(path)
+        )
         raise UserError(msg)
     return serve(
         path,
@@ -374,11 +423,48 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         preheat=not args.no_preheat,
         allow_hosts=args.allow_host,
         no_token=args.no_token,
+        language=args.language,
     )
 
 
+def _cli_language(argv: Sequence[str]) -> str | None:
+    """The language of the command's own messages and ``--help``: ``--language`` (of
+    ``serve``) or ``-p language`` (of ``export``) when valid, else None (``$COCREATE_LANGUAGE``,
+    else English). Read before the parser is built, because argparse fixes help texts then."""
+    from . import i18n
+
+    argv = list(argv)
+    for i, arg in enumerate(argv):
+        value = None
+        if arg == "--language" and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif arg.startswith("--language="):
+            value = arg.split("=", 1)[1]
+        elif arg in ("-p", "--parameter") and argv[i + 1 : i + 2] == ["language"]:
+            value = argv[i + 2] if i + 2 < len(argv) else None
+        if value:
+            try:
+                return i18n.normalise_language(value)
+            except ValueError:
+                return None
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``cocreate`` command; returns the exit status."""
+    """Entry point of the ``cocreate`` command; returns the exit status.
+
+    Messages and ``--help`` are in the command's language (:func:`_cli_language`): the
+    parser is built inside that language, so ``COCREATE_LANGUAGE=da cocreate --help`` and
+    ``cocreate serve --language da --help`` are Danish.
+    """
+    from .i18n import use_language
+
+    argv = sys.argv[1:] if argv is None else list(argv)
+    with use_language(_cli_language(argv)):
+        return _main(argv)
+
+
+def _main(argv: Sequence[str]) -> int:
     parser = _build_parser()
     args = parser.parse_args(argv)
     handlers = {"new": _cmd_new, "check": _cmd_check, "export": _cmd_export, "serve": _cmd_serve}
@@ -388,7 +474,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say(f"cocreate {args.command}: {exc}", err=True)
         return 2
     except (UserError, ValueError, FileNotFoundError, FileExistsError) as exc:
-        _say(f"cocreate {args.command}: error: {exc}", err=True)
+        _say(
+            _("cocreate {command}: error: {error}").format(command=args.command, error=exc),
+            err=True,
+        )
         return 2
     except KeyboardInterrupt:
         return 130
@@ -401,11 +490,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 141
     except Exception as exc:  # anything else is a bug in the kit: log it, never a traceback
         log = _crash_log(f"cocreate {args.command}", exc)
-        where = f"the details are in {log}" if log else "no log file could be written"
+        where = (
+            _("the details are in {path}").format(path=log)
+            if log
+            else _("no log file could be written")
+        )
         _say(
-            f"cocreate {args.command}: unexpected internal error ({type(exc).__name__}); "
-            f"this is a bug in cocreate-kit, not in your data, and {where} "
-            "(please attach it when you report the bug).",
+            _(
+                "cocreate {command}: unexpected internal error ({error}); this is a bug in "
+                "cocreate-kit, not in your data, and {where} (please attach it when you "
+                "report the bug)."
+            ).format(command=args.command, error=type(exc).__name__, where=where),
             err=True,
         )
         return 1

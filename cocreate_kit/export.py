@@ -17,6 +17,11 @@ The report is for people without a server: it opens from ``file://`` with no net
   :func:`cocreate_kit._html.sanitize_html` (no scripts, event handlers, remote or
   ``javascript:`` URLs; images only as ``data:`` URIs). Markdown is rendered without
   LaTeX (there is no MathJax offline), so ``$...$`` stays text.
+* ``params["language"]`` (``cocreate export NB -p language da``) exports in that language:
+  the notebook's ``language`` parameter is set (when it has one), its markdown is translated
+  from the catalogue, the kernel gets ``COCREATE_LANGUAGE`` and the page ``lang="da"``
+  (:func:`cocreate_kit._notebook.localise_notebook`). A notebook without a ``language``
+  parameter still runs in that language through the environment variable.
 * A cell that raises stops the export with a ``ValueError`` naming the cell and the error
   (the CLI prints it as one line and exits 2; no traceback).
 """
@@ -30,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from ._html import MAX_LABEL, clip, esc, sanitize_html
+from .i18n import _, normalise_language, use_language
 
 __all__ = ["export_notebook", "notebook_to_html"]
 
@@ -58,7 +64,7 @@ def _image_alt(output: Any, cell_index: int) -> str:
     text = output.get("data", {}).get("text/plain")
     if isinstance(text, str) and text and not text.startswith("<"):
         return clip(text.strip(), MAX_LABEL)
-    return f"Figure from cell {cell_index}"
+    return _("Figure from cell {n}").format(n=cell_index)
 
 
 def _output_html(output: Any, cell_index: int) -> str:
@@ -123,7 +129,13 @@ def notebook_to_html(nb: Any, fallback_title: str = "Report") -> str:
                 if html:
                     parts.append(html)
     meta = nb.metadata.get("cocreate", {}) or {}
-    return page(_title(nb, fallback_title), "\n".join(parts), lang=meta.get("lang", "en"))
+    lang = meta.get("lang", "en")
+    try:
+        language = normalise_language(lang)
+    except ValueError:  # a language the kit has no catalogue for: the page chrome in English
+        language = None
+    with use_language(language):
+        return page(_title(nb, fallback_title), "\n".join(parts), lang=lang)
 
 
 def _failed_cell(nb: Any) -> tuple[int, str]:
@@ -160,14 +172,21 @@ def export_notebook(nb_path: str | Path, out_path: str | Path, params: dict[str,
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
-    from ._notebook import set_parameters
+    from . import i18n
+    from ._notebook import localise_notebook, set_parameters
 
     src = Path(nb_path)
     out = Path(out_path)
     nb = nbformat.read(src, as_version=4)
+    params = dict(params or {})
+    language = params.pop("language", None)
     if params:
         set_parameters(nb, params)
     env = {**os.environ, "COCREATE_STATIC": "1"}
+    if language is not None:
+        lang = i18n.normalise_language(language)
+        localise_notebook(nb, lang)
+        env[i18n.ENV_VARIABLE] = lang
     client = NotebookClient(
         nb,
         timeout=600,
@@ -177,13 +196,17 @@ def export_notebook(nb_path: str | Path, out_path: str | Path, params: dict[str,
     try:
         client.execute(env=env)
     except CellTimeoutError:
-        msg = f"{src.name}: a cell ran for more than 10 minutes; the export was stopped."
+        msg = _("{file}: a cell ran for more than 10 minutes; the export was stopped.").format(
+            file=src.name
+        )
         raise ValueError(msg) from None
     except CellExecutionError as exc:
         index, error = _failed_cell(nb)
-        where = f"cell {index}" if index else "a cell"
+        where = _("cell {n}").format(n=index) if index else _("a cell")
         detail = error or f"{exc.ename}: {exc.evalue}"
-        msg = f"{src.name}: {where} failed with {detail} (nothing was written)."
+        msg = _("{file}: {where} failed with {error} (nothing was written).").format(
+            file=src.name, where=where, error=detail
+        )
         raise ValueError(msg) from None
     html = notebook_to_html(nb, src.stem.replace("_", " "))
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -80,7 +80,9 @@ def _read_only_class() -> type:
     from tornado.web import HTTPError
 
     def refuse(*_: Any, **__: Any) -> Any:
-        msg = "The apps on this server are read-only."
+        from .i18n import _
+
+        msg = _("The apps on this server are read-only.")
         raise HTTPError(403, msg)
 
     class ReadOnlyContents(AsyncLargeFileManager):

@@ -23,6 +23,14 @@ What the server does, and why
   set, is required on every route (pages, static files, websockets, REST API), and a bind
   to anything but loopback without a token is refused unless ``no_token=True``
   (:func:`check_open_bind`). Binds ``127.0.0.1`` unless a host is given.
+* **Language** (issue 13): ``serve(language="da")`` (``cocreate serve --language da``) sets
+  ``COCREATE_LANGUAGE`` for the server and its kernels, the default language of every page.
+  ``?language=xx`` on any page overrides it for that page: the landing, error and sign-in
+  pages are rendered in it (gettext in the Jinja environment), and an app's notebook is
+  localised before it runs (:func:`cocreate_kit._notebook.localise_notebook` as Voila's
+  ``prelaunch_hook``: ``language`` parameter set, markdown translated, ``<html lang>``).
+  Preheated kernels hold the default language; a page asking for another one gets a fresh
+  kernel. Kernels also get ``COCREATE_SERVED=1``, so apps show their language switch.
 """
 
 from __future__ import annotations
@@ -31,10 +39,12 @@ import os
 import re
 import socket
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from . import _access
+from .i18n import _
 from .report import kit_css
 
 __all__ = ["serve", "make_app", "voila_config", "app_entries", "SHARE_DIR", "TEMPLATE"]
@@ -127,7 +137,8 @@ def voila_config(
     c.VoilaConfiguration.preheat_kernel = bool(preheat)
     c.VoilaConfiguration.default_pool_size = 1
     c.VoilaConfiguration.resources = {"kit_css": kit_css()}
-    c.VoilaExecutor.cell_error_instruction = (
+    # Shown to viewers in the server's default language (Voila has one text per server).
+    c.VoilaExecutor.cell_error_instruction = _(
         "This part of the app could not be shown; the details are in the server log."
     )
     c.MappingKernelManager.cull_idle_timeout = CULL_IDLE_TIMEOUT
@@ -226,15 +237,88 @@ def _shutdown_on_leave_handler() -> type:
 
 
 def register_jinja_globals(env: Any, root: str | Path) -> None:
-    """Give the kit's templates their globals: ``kit_css`` and ``cocreate_apps`` (landing page).
+    """Give the kit's templates their globals: ``kit_css``, ``cocreate_apps`` (landing page)
+    and gettext (``_``, ``ngettext``, ``ck_language``) in the current language.
 
     Used by ``cocreate serve`` and by the JupyterHub single-user extension
     (:mod:`cocreate_kit.hub`), so both render the same landing page.
     """
     from markupsafe import Markup
 
+    from . import i18n
+
+    def entries(contents: Any, path: str = "") -> list[dict[str, str]]:
+        out = app_entries(root, contents, path)
+        for entry in out:
+            if entry["kind"] == "app":
+                entry["title"] = i18n._(entry["title"])
+                entry["description"] = i18n._(entry["description"])
+        return out
+
     env.globals["kit_css"] = Markup(kit_css())
-    env.globals["cocreate_apps"] = lambda contents, path="": app_entries(root, contents, path)
+    env.globals["cocreate_apps"] = entries
+    env.globals["_"] = i18n._
+    env.globals["gettext"] = i18n._
+    env.globals["ngettext"] = i18n.ngettext
+    env.globals["ck_language"] = i18n.get_language
+    env.globals.setdefault("ck_switch", "")
+
+
+def request_language(handler: Any) -> str:
+    """The language of one request: ``?language=xx`` when it names an offered language,
+    else the server's default (``COCREATE_LANGUAGE``, else English)."""
+    from .apps import asked_language
+
+    return asked_language(handler.get_argument("language", None) if handler is not None else None)
+
+
+def localise_for_request(handler: Any, notebook: Any, cwd: str = "") -> Any:
+    """Voila ``prelaunch_hook``: run and show ``notebook`` in the request's language
+    (``handler`` is None for a preheated kernel: the server's default language)."""
+    from ._notebook import localise_notebook
+
+    return localise_notebook(notebook, request_language(handler))
+
+
+def _switch_for(handler: Any) -> Any:
+    from urllib.parse import parse_qsl
+
+    from markupsafe import Markup
+
+    from .apps import language_switch
+
+    query = [
+        (k, v)
+        for k, v in parse_qsl(handler.request.query, keep_blank_values=True)
+        if k not in ("token", "language")
+    ]
+    return Markup(language_switch(request_language(handler), query))
+
+
+@cache
+def _in_request_language(cls: type) -> type:
+    """``cls`` rendering its templates in the request's language; Voila's page handler also
+    skips the preheated kernel (the default language) when another language is asked for."""
+    from . import i18n
+
+    def render_template(self: Any, name: str, **ns: Any) -> str:
+        with i18n.use_language(request_language(self)):
+            ns.setdefault("ck_switch", _switch_for(self))
+            asked = self.get_argument("language", None)
+            ns.setdefault("ck_lang_query", f"?language={request_language(self)}" if asked else "")
+            return cls.render_template(self, name, **ns)
+
+    attrs: dict[str, Any] = {"render_template": render_template}
+    if hasattr(cls, "should_use_rendered_notebook"):
+
+        def should_use_rendered_notebook(self: Any, *args: Any, **kwargs: Any) -> bool:
+            if request_language(self) != i18n.get_language():
+                return False
+            return cls.should_use_rendered_notebook(self, *args, **kwargs)
+
+        attrs["should_use_rendered_notebook"] = should_use_rendered_notebook
+    # Same name as ``cls``: the access checks (and their tests) know handlers by name.
+    return type(cls.__name__, (cls,), {**attrs, "__doc__": cls.__doc__})
 
 
 def _voila_class() -> type:
@@ -259,9 +343,10 @@ def _voila_class() -> type:
                 if len(spec) >= 2 and spec[1] is VoilaShutdownKernelHandler:
                     spec = (spec[0], shutdown_on_leave, *spec[2:])
                 handlers.append(spec)
-            return _access.guard_handlers(
+            guarded = _access.guard_handlers(
                 handlers, self.allowed_hosts(), self.requires_token(), not self.notebook_path
             )
+            return [_with_language(spec) for spec in guarded]
 
         def allowed_hosts(self) -> frozenset[str]:
             """The ``Host`` names this server answers to (:func:`_access.allowed_hosts`)."""
@@ -275,9 +360,24 @@ def _voila_class() -> type:
             settings = super().init_settings()
             settings.update(_jupyter_host_check(self.allowed_hosts()))
             register_jinja_globals(settings["voila_jinja2_env"], self.root_dir)
+            # Set after Voila's start-up check, which refuses a hook with preheated kernels:
+            # the pool renders with no request (the default language); a request for
+            # another language skips the pool (_in_request_language).
+            self.voila_configuration.prelaunch_hook = localise_for_request
             return settings
 
     return CocreateVoila
+
+
+def _with_language(spec: Any) -> Any:
+    import inspect
+
+    from tornado.web import RequestHandler
+
+    if isinstance(spec, (tuple, list)) and len(spec) >= 2 and inspect.isclass(spec[1]):
+        if issubclass(spec[1], RequestHandler) and hasattr(spec[1], "render_template"):
+            return (spec[0], _in_request_language(spec[1]), *spec[2:])
+    return spec
 
 
 def make_app(
@@ -304,15 +404,17 @@ def _check_port(host: str, port: int) -> None:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
-        msg = f"Cannot serve on host {host!r}: {exc.strerror}."
+        msg = _("Cannot serve on host {host!r}: {error}.").format(host=host, error=exc.strerror)
         raise ValueError(msg) from None
-    family, _, _, _, addr = infos[0]
+    family, addr = infos[0][0], infos[0][4]
     with socket.socket(family, socket.SOCK_STREAM) as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(addr)
         except OSError:
-            msg = f"Port {port} on {host} is already in use; choose another with --port."
+            msg = _("Port {port} on {host} is already in use; choose another with --port.").format(
+                port=port, host=host
+            )
             raise ValueError(msg) from None
 
 
@@ -360,19 +462,24 @@ def announcement(
 ) -> str:
     """What ``cocreate serve`` prints: where to open the apps (token only if one is set)."""
     if _access.is_loopback(host):
-        return f"Serving the apps in {path} at {url_for(host, port, token)}  (Ctrl+C to stop)"
+        return _("Serving the apps in {path} at {url}  (Ctrl+C to stop)").format(
+            path=path, url=url_for(host, port, token)
+        )
     url = url_for(host, port, token)
     if _access.is_wildcard(host):
-        where = f"on all interfaces ({host or '0.0.0.0'})"
+        where = _("on all interfaces ({address})").format(address=host or "0.0.0.0")
         here = url_for("127.0.0.1", port, token)
-        how = f"Open {url} from other machines, or {here} on this one."
+        how = _("Open {url} from other machines, or {here} on this one.").format(url=url, here=here)
     else:
-        where, how = f"on {host}", f"Open {url}."
-    return (
-        f"Serving the apps in {path} {where}, port {port}  (Ctrl+C to stop).\n{how}\n"
-        f"It answers to the host names {', '.join(sorted(allowed))}; "
-        "add others with --allow-host NAME."
+        where = _("on {host}").format(host=host)
+        how = _("Open {url}.").format(url=url)
+    serving = _("Serving the apps in {path} {where}, port {port}  (Ctrl+C to stop).").format(
+        path=path, where=where, port=port
     )
+    answers = _("It answers to the host names {names}; add others with --allow-host NAME.").format(
+        names=", ".join(sorted(allowed))
+    )
+    return f"{serving}\n{how}\n{answers}"
 
 
 def serve(
@@ -384,8 +491,13 @@ def serve(
     preheat: bool = True,
     allow_hosts: Sequence[str] = (),
     no_token: bool = False,
+    language: str | None = None,
 ) -> int:
     """Serve the notebook or folder of notebooks ``path`` until interrupted; returns 0.
+
+    ``language`` (``"da"``) is the default language of every page (validated with
+    :func:`cocreate_kit.i18n.normalise_language`); viewers can still pick another with the
+    language switch (``?language=``).
 
     Raises ``ValueError`` (the CLI shows it as one sentence) when the port is taken, an
     ``allow_hosts`` entry is not a host name, or ``host`` is not loopback and there is
@@ -394,7 +506,12 @@ def serve(
     """
     import sys
 
+    from . import i18n
+
     p = Path(path)
+    if language:
+        os.environ[i18n.ENV_VARIABLE] = i18n.normalise_language(language)
+    os.environ["COCREATE_SERVED"] = "1"
     _access.check_open_bind(host, token, no_token)
     allowed = _access.allowed_hosts(host, allow_hosts)
     _check_port(host, port)
@@ -402,8 +519,10 @@ def serve(
     print(announcement(p, host, port, token, allowed), flush=True)
     if not token and not _access.is_loopback(host):
         print(
-            f"Warning: no token (--no-token): anyone who can reach port {port} of this "
-            "machine can open the apps and the data they show.",
+            _(
+                "Warning: no token (--no-token): anyone who can reach port {port} of this "
+                "machine can open the apps and the data they show."
+            ).format(port=port),
             file=sys.stderr,
             flush=True,
         )

@@ -15,6 +15,8 @@ What is extracted
   the translator.
 * ``notebooks/*.ipynb`` and ``templates/*.ipynb``: each markdown block and the ``title``
   parameter (:mod:`cocreate_kit._i18n_notebook`).
+* ``cocreate_kit/_share/**.html`` and ``**.j2``: the served pages' ``{{ _("...") }}`` (Jinja,
+  Babel's ``jinja2.ext:babel_extract``).
 
 The ``.po`` files are written without source locations and sorted by message, with a fixed
 header, so that two branches adding different strings merge without conflicts and an
@@ -51,11 +53,20 @@ METHOD_MAP = [
     ("cocreate_kit/**.py", "python"),
     ("notebooks/*.ipynb", "cocreate_kit._i18n_notebook:extract_notebook"),
     ("templates/*.ipynb", "cocreate_kit._i18n_notebook:extract_notebook"),
+    # The served pages (landing, error, sign-in): {{ _("...") }} in Jinja.
+    ("cocreate_kit/_share/**.html", "jinja2.ext:babel_extract"),
+    ("cocreate_kit/_share/**.j2", "jinja2.ext:babel_extract"),
 ]
 # Fixed header dates: the catalogue changes only when its messages do.
 FIXED_DATE = dt.datetime(2026, 11, 30, tzinfo=dt.UTC)
 GLOSSARY = LOCALE_DIR / "glossary.csv"
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)?(?:![rsa])?(?::[^{}]*)?\}")
+
+
+def _directory_filter(dirpath: str) -> bool:
+    """Babel's default (no ``.x`` or ``_x`` folders), except the served pages' ``_share``."""
+    name = Path(dirpath).name
+    return name == "_share" or not name.startswith((".", "_"))
 
 
 def extract() -> Catalog:
@@ -73,6 +84,7 @@ def extract() -> Catalog:
         keywords=KEYWORDS,
         comment_tags=("Translators:",),
         strip_comment_tags=True,
+        directory_filter=_directory_filter,
     )
     for filename, lineno, message, comments, context in found:
         if not message or (isinstance(message, tuple) and not message[0]):

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .._html import html_table
+from ..i18n import N_, _, fmt_int
 from ..roles import LIST_ROLES, MAPPING_ROLES, ColumnRole, Roles
 from ._base import App
 
@@ -23,14 +24,22 @@ __all__ = [
     "infer_roles",
     "overrides_mapping",
     "read_upload",
+    "kind_options",
     "role_choices",
 ]
 
-#: The pillars a user can choose, as the chooser shows them.
+
+def kind_options() -> dict[str, str]:
+    """:data:`KINDS` with its labels in the current language."""
+    return {_(label): value for label, value in KINDS.items()}
+
+
+#: The pillars a user can choose, as the chooser shows them (English msgids: show them
+#: through :func:`kind_options`, which translates the labels).
 KINDS = {
-    "A survey (feedback analysis)": "feedback",
-    "A usability test or A/B test (prototype test)": "experiment",
-    "An event log (journey, process mining)": "journey",
+    N_("A survey (feedback analysis)"): "feedback",
+    N_("A usability test or A/B test (prototype test)"): "experiment",
+    N_("An event log (journey, process mining)"): "journey",
 }
 
 #: The bundled synthetic file shown before anything is uploaded: (sample project, role).
@@ -64,7 +73,9 @@ def _pillar(kind: str) -> Any:
         from .. import journey
 
         return journey
-    msg = f"Unknown kind of data {kind!r}; choose one of: {', '.join(KINDS.values())}."
+    msg = _("Unknown kind of data {kind!r}; choose one of: {kinds}.").format(
+        kind=kind, kinds=", ".join(KINDS.values())
+    )
     raise ValueError(msg)
 
 
@@ -78,9 +89,11 @@ def read_upload(kind: str, data: bytes, name: str) -> Any:
         if kind != "journey":
             pc = ProblemCollector(name)
             pc.add(
-                value="an XES event log",
-                expected="a table for this kind of data; an XES file is an event log: "
-                "choose 'An event log' first",
+                value=_("an XES event log"),
+                expected=_(
+                    "a table for this kind of data; an XES file is an event log: "
+                    "choose 'An event log' first"
+                ),
             )
             pc.raise_if_any()
         from ..journey import read_xes
@@ -152,34 +165,36 @@ def analysis_app(
         from .feedback import feedback_app
 
         survey = load_survey(frame, columns=columns, names=names)
-        intro = (
-            f"Groups smaller than {k} respondents are never shown; comments are shown with "
+        intro = _(
+            "Groups smaller than {k} respondents are never shown; comments are shown with "
             "personal data removed."
-        )
+        ).format(k=fmt_int(k))
         try:
-            app = feedback_app(survey, k=k, title="Analysis of your survey")
+            app = feedback_app(survey, k=k, title=N_("Analysis of your survey"))
         except ValueError:  # the theme model cannot be fitted on these comments
             import dataclasses
 
             survey = dataclasses.replace(survey, text=[])
-            app = feedback_app(survey, k=k, title="Analysis of your survey")
-            intro += " No themes: the comments are too few or too alike to find themes in."
+            app = feedback_app(survey, k=k, title=N_("Analysis of your survey"))
+            intro += " " + _("No themes: the comments are too few or too alike to find themes in.")
         app.intro = intro
         return app
     if kind == "experiment":
         from ..experiment import analyse
         from .experiment import prototype_test_app
 
-        return prototype_test_app(analyse(frame, columns=columns), title="Analysis of your test")
+        return prototype_test_app(
+            analyse(frame, columns=columns), title=N_("Analysis of your test")
+        )
     from ..journey import event_log_metrics
 
     metrics = event_log_metrics(frame, columns=columns)
     html = _event_log_html(metrics, k)
     return App(
-        "Analysis of your event log",
+        N_("Analysis of your event log"),
         {},
         lambda: html,
-        intro=f"Activities and paths of fewer than {k} cases are hidden.",
+        intro=_("Activities and paths of fewer than {k} cases are hidden.").format(k=fmt_int(k)),
     )
 
 
@@ -202,13 +217,38 @@ def _event_log_html(metrics: Any, k: int) -> str:
     hidden = bool(steps["suppressed"].any() or small.any() or paths["suppressed"].any())
     paths = paths[~paths["suppressed"]].head(10)
     summary = (
-        f"{metrics.n_cases:,} cases and {metrics.n_events:,} events; counts of fewer than "
-        f"{k} cases are hidden."
+        _("{cases} cases and {events} events; counts of fewer than {k} cases are hidden.").format(
+            cases=fmt_int(metrics.n_cases), events=fmt_int(metrics.n_events), k=fmt_int(k)
+        )
         if hidden
         else metrics.summary()
     )
+    steps_caption = _("Metrics per activity (fewer than {k} cases hidden)").format(k=fmt_int(k))
+    paths_caption = _("The most common paths (paths of fewer than {k} cases left out)").format(
+        k=fmt_int(k)
+    )
     return (
         f'<p class="ck-summary">{esc(summary)}</p>'
-        + html_table(steps, f"Metrics per activity (fewer than {k} cases hidden)")
-        + html_table(paths, f"The most common paths (paths of fewer than {k} cases left out)")
+        + html_table(_shown_headers(steps), steps_caption)
+        + html_table(_shown_headers(paths), paths_caption)
     )
+
+
+#: Headers of the event-log tables as people read them (the DataFrames keep the API names).
+_HEADERS = {
+    "activity": N_("activity"),
+    "cases": N_("cases"),
+    "drop_offs": N_("drop-offs"),
+    "drop_off_rate": N_("drop-off rate"),
+    "median_to_next_s": N_("median time to next step (s)"),
+    "p90_to_next_s": N_("90th percentile time to next step (s)"),
+    "rework_cases": N_("cases with rework"),
+    "suppressed": N_("hidden (fewer than k)"),
+    "path": N_("path"),
+    "share": N_("share"),
+}
+
+
+def _shown_headers(frame: Any) -> Any:
+    """A display copy of ``frame`` with translated column headers."""
+    return frame.rename(columns={c: _(_HEADERS[c]) for c in frame.columns if c in _HEADERS})

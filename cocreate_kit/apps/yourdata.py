@@ -36,6 +36,11 @@ Errors never show a traceback: a :class:`~cocreate_kit.DataError` (or ``ValueErr
 its message, which names file, row, column, value and what was expected; anything else is
 logged to the server log and the viewer reads one sentence.
 
+Language: ``language=`` ("en", "da"; default the current language when the app is built).
+Every state change (upload, chooser, role drop-downs) is computed and shown inside
+:func:`~cocreate_kit.i18n.use_language`, so the embedded pillar app is built in the same
+language; in ``cocreate serve`` the header holds the language switch.
+
 Uploads are limited to :data:`UPLOAD_LIMIT_BYTES` (4 MiB): ``cocreate serve`` ignores
 websocket messages above that size (``_viewers.MAX_MESSAGE_BYTES``), and the same limit is
 applied in the kernel so JupyterLab behaves the same. Larger files: use a notebook or
@@ -51,11 +56,21 @@ import traceback
 from pathlib import PurePath
 from typing import Any
 
+from .. import i18n
 from .._errors import DataError
 from .._html import MAX_LABEL, clip, esc, html_table
+from ..i18n import N_, _, fmt_int, fmt_number, use_language
 from ..thresholds import DEFAULT_K
 from . import _pillar_routes as routes
-from ._base import App, Shown, dropdown
+from ._base import (
+    App,
+    Shown,
+    _request_query,
+    default_language,
+    dropdown,
+    is_served,
+    language_switch,
+)
 
 __all__ = ["UPLOAD_LIMIT_BYTES", "YourDataApp", "your_data_app"]
 
@@ -64,15 +79,16 @@ log = logging.getLogger("cocreate_kit.apps")
 #: Largest upload read (bytes); ``cocreate serve`` drops larger websocket messages.
 UPLOAD_LIMIT_BYTES = 4 * 2**20
 
-MEMORY_NOTE = (
+MEMORY_NOTE = N_(
     "Your file is read into this app's memory only: it is never written to disk, and it is "
     "gone when you close this tab."
 )
 _ACCEPT = ".csv,.tsv,.txt,.xlsx,.xlsm,.json,.xes,.gz"
-_FRIENDLY = (
+_FRIENDLY = N_(
     "This file could not be analysed; the details have been written to the server log for "
     "the app's maintainers."
 )
+DEFAULT_TITLE = N_("Analyse your own data")
 
 
 class YourDataApp(Shown):
@@ -97,11 +113,19 @@ class YourDataApp(Shown):
     """
 
     def __init__(
-        self, kind: str = "feedback", *, k: int = DEFAULT_K, title: str = "Analyse your own data"
+        self,
+        kind: str = "feedback",
+        *,
+        k: int = DEFAULT_K,
+        title: str = DEFAULT_TITLE,
+        language: str | None = None,
     ) -> None:
         if kind not in routes.SAMPLES:
-            msg = f"kind must be one of {', '.join(routes.SAMPLES)}, got {kind!r}"
+            msg = _("kind must be one of {kinds}, got {kind!r}").format(
+                kinds=", ".join(routes.SAMPLES), kind=kind
+            )
             raise ValueError(msg)
+        self.language = i18n.normalise_language(language) if language else default_language()
         self.kind = kind
         self.k = k
         self.title = title
@@ -129,7 +153,8 @@ class YourDataApp(Shown):
         from ..datasets import sample_project
 
         project, role = routes.SAMPLES[self.kind]
-        path = sample_project(project)[role]
+        with use_language(self.language):
+            path = sample_project(project)[role]
         self.choices = {}
         self._data = None
         self._sample = (path.read_bytes(), path.name)
@@ -138,7 +163,9 @@ class YourDataApp(Shown):
     def set_kind(self, kind: str) -> None:
         """Read the same file as another kind of data (or that kind's sample)."""
         if kind not in routes.SAMPLES:
-            msg = f"kind must be one of {', '.join(routes.SAMPLES)}, got {kind!r}"
+            msg = _("kind must be one of {kinds}, got {kind!r}").format(
+                kinds=", ".join(routes.SAMPLES), kind=kind
+            )
             raise ValueError(msg)
         self.kind = kind
         if self._data is None:
@@ -175,21 +202,34 @@ class YourDataApp(Shown):
         b64 = base64.b64encode(text.encode("utf-8")).decode("ascii")
         stem = PurePath(self.source).name.split(".")[0] or "data"
         fname = esc(clip(f"{stem}_columns.yaml", MAX_LABEL))
+        with use_language(self.language):
+            link = esc(_("Download the mapping ({file})").format(file=fname))
+            rest = esc(
+                _(
+                    "the same roles as YAML, for the template's {columns} parameter or {check}."
+                ).format(columns="\x00c", check="\x00k")
+            )
+        rest = rest.replace("\x00c", "<code>columns</code>").replace(
+            "\x00k", "<code>cocreate check --mapping</code>"
+        )
         return (
             f'<p><a class="ck-download" style="text-decoration:underline" download="{fname}" '
-            f'href="data:text/yaml;charset=utf-8;base64,{b64}">Download the mapping '
-            f"({fname})</a>: the same roles as YAML, for the template's <code>columns</code> "
-            "parameter or <code>cocreate check --mapping</code>.</p>"
+            f'href="data:text/yaml;charset=utf-8;base64,{b64}">{link}</a>: {rest}</p>'
         )
 
     def status_html(self) -> str:
         """Which file is shown, the roles table and notes, or the error."""
-        what = (
-            f"the bundled synthetic sample {self.source}; upload a file to see your own"
+        with use_language(self.language):
+            return self._status_html()
+
+    def _status_html(self) -> str:
+        source = clip(self.source, MAX_LABEL * 2)
+        shown = (
+            _("Showing the bundled synthetic sample {file}; upload a file to see your own.")
             if self.is_sample
-            else f"your file {self.source}"
-        )
-        parts = [f'<p class="ck-note">Showing {esc(clip(what, MAX_LABEL * 2))}.</p>']
+            else _("Showing your file {file}.")
+        ).format(file=source)
+        parts = [f'<p class="ck-note">{esc(shown)}</p>']
         if self.error:
             lines = "".join(f"<li>{esc(clip(ln))}</li>" for ln in self.error.splitlines()[1:])
             first = esc(clip(self.error.splitlines()[0] if self.error else ""))
@@ -204,15 +244,25 @@ class YourDataApp(Shown):
                 parts.append(f"<ul class='ck-notes'>{notes}</ul>")
             table = self.roles.table.assign(
                 role=[r.what() for r in self.roles.roles],
-                given=["you" if r.given else "inferred" for r in self.roles.roles],
-            )[["column", "role", "reason", "given"]].rename(columns={"given": "set by"})
-            parts.append(html_table(table, "The role of each column"))
+                given=[_("you") if r.given else _("inferred") for r in self.roles.roles],
+            )[["column", "role", "reason", "given"]]
+            headers = {
+                "column": _("column"),
+                "role": _("role"),
+                "reason": _("reason"),
+                "given": _("set by"),
+            }
+            parts.append(html_table(table.rename(columns=headers), _("The role of each column")))
             parts.append(self.download_html())
         return "".join(parts)
 
     # -- computing ------------------------------------------------------------------------
 
     def _refresh(self) -> None:
+        with use_language(self.language):
+            self._refresh_in_language()
+
+    def _refresh_in_language(self) -> None:
         data, name = self._data or self._sample
         self.source = name
         self.error = ""
@@ -220,10 +270,13 @@ class YourDataApp(Shown):
         read = False
         try:
             if len(data) > UPLOAD_LIMIT_BYTES:
-                msg = (
-                    f"{name}: {len(data) / 2**20:.1f} MiB is more than this app reads "
-                    f"({UPLOAD_LIMIT_BYTES / 2**20:.0f} MiB); analyse it in a notebook "
-                    "or with cocreate check"
+                msg = _(
+                    "{file}: {size} MiB is more than this app reads ({limit} MiB); analyse it "
+                    "in a notebook or with cocreate check"
+                ).format(
+                    file=name,
+                    size=fmt_number(len(data) / 2**20, 1),
+                    limit=fmt_int(UPLOAD_LIMIT_BYTES / 2**20),
                 )
                 raise ValueError(msg)
             frame = routes.read_upload(self.kind, data, name)
@@ -235,12 +288,13 @@ class YourDataApp(Shown):
             self.analysis = routes.analysis_app(
                 self.kind, frame, given, k=self.k, names=self._names()
             )
+            self.analysis.show_switch = False  # the your-data header has the switch
         except (DataError, ValueError) as exc:
             self.error = str(exc)
         except Exception:  # viewers never see a traceback
             print(traceback.format_exc(), file=sys.__stderr__, flush=True)
             log.exception("Your-data app failed on %r (%s)", name, self.kind)
-            self.error = _FRIENDLY
+            self.error = _(_FRIENDLY)
         if not read:
             # A file that cannot be read has no columns to choose roles for. When only
             # the roles failed (a user's choice the pillar refuses), the drop-downs stay,
@@ -256,7 +310,8 @@ class YourDataApp(Shown):
         from ..datasets import sample_project
         from ..feedback import load_names
 
-        return load_names(sample_project("feedback").names)
+        with use_language(self.language):
+            return load_names(sample_project("feedback").names)
 
     # -- widgets --------------------------------------------------------------------------
 
@@ -264,13 +319,26 @@ class YourDataApp(Shown):
         """The ipywidgets VBox of the app (built once; redrawn on every change)."""
         if "app" in self._widgets:
             return self._widgets["app"]
+        with use_language(self.language):
+            return self._build_widget()
+
+    def _header_html(self) -> str:
+        note = _(
+            "Groups smaller than {k} people are never shown, and free text is shown with "
+            "personal data removed."
+        ).format(k=fmt_int(self.k))
+        nav = language_switch(self.language, _request_query()) if is_served() else ""
+        title = esc(clip(_(str(self.title)), MAX_LABEL))
+        return f"{nav}<h2>{title}</h2><p>{esc(_(MEMORY_NOTE))} {esc(note)}</p>"
+
+    def _build_widget(self) -> Any:
         import ipywidgets as w
 
-        kinds = dropdown("What is in your file?", routes.KINDS, self.kind)
+        kinds = dropdown(_("What is in your file?"), routes.kind_options(), self.kind)
         upload = w.FileUpload(
             accept=_ACCEPT,
             multiple=False,
-            description="Upload your file (CSV, Excel .xlsx, JSON or XES)",
+            description=_("Upload your file (CSV, Excel .xlsx, JSON or XES)"),
             layout=w.Layout(width="auto", max_width="100%"),
         )
         controls = w.VBox([kinds, upload])
@@ -280,11 +348,7 @@ class YourDataApp(Shown):
         roles_box = w.VBox()
         roles_box.add_class("ck-roles")
         analysis_box = w.VBox()
-        header = w.HTML(
-            f"<h2>{esc(clip(self.title, MAX_LABEL))}</h2><p>{esc(MEMORY_NOTE)} Groups smaller "
-            f"than {self.k} people are never shown, and free text is shown with personal "
-            "data removed.</p>"
-        )
+        header = w.HTML(self._header_html())
         app = w.VBox([header, controls, status, roles_box, analysis_box])
         app.add_class("ck-app")
         kinds.observe(lambda ch: self.set_kind(ch["new"]), names="value")
@@ -304,6 +368,10 @@ class YourDataApp(Shown):
     def _redraw(self) -> None:
         if "app" not in self._widgets:
             return
+        with use_language(self.language):
+            self._redraw_in_language()
+
+    def _redraw_in_language(self) -> None:
         import ipywidgets as w
 
         self._widgets["status"].value = self.status_html()
@@ -323,28 +391,39 @@ class YourDataApp(Shown):
         if self.roles is None:
             return ()
         options = routes.role_choices(self.kind, self.roles)
-        out = [w.HTML("<h3>Change a column's role</h3>")]
+        heading = esc(_("Change a column's role"))
+        out = [w.HTML(f"<h3>{heading}</h3>")]
         for r in self.roles.roles:
-            dd = dropdown(f"Role of {r.column}", dict(options), (r.role, r.detail))
+            label = _("Role of {column}").format(column=r.column)
+            dd = dropdown(label, dict(options), (r.role, r.detail))
             dd.observe(lambda ch, col=r.column: self.set_role(col, *ch["new"]), names="value")
             out.append(dd)
         return tuple(out)
 
     def static_html(self) -> str:
         """The sample's roles and analysis as static HTML (``cocreate export``)."""
-        head = (
-            f"<h2>{esc(clip(self.title, MAX_LABEL))}</h2>"
-            '<p class="ck-note">Uploading a file works in the served app '
-            "(<code>cocreate serve</code>); this page shows the bundled sample.</p>"
-        )
+        with use_language(self.language):
+            title = esc(clip(_(str(self.title)), MAX_LABEL))
+            note = esc(
+                _(
+                    "Uploading a file works in the served app ({serve}); this page shows the "
+                    "bundled sample."
+                ).format(serve="\x00s")
+            ).replace("\x00s", "<code>cocreate serve</code>")
+        head = f'<h2>{title}</h2><p class="ck-note">{note}</p>'
         body = self.analysis.static_html() if self.analysis is not None else ""
         return f'<section class="ck-app">{head}{self.status_html()}</section>{body}'
 
 
 def your_data_app(
-    kind: str = "feedback", *, k: int = DEFAULT_K, title: str = "Analyse your own data"
+    kind: str = "feedback",
+    *,
+    k: int = DEFAULT_K,
+    title: str = DEFAULT_TITLE,
+    language: str | None = None,
 ) -> YourDataApp:
-    """The "your data" app, starting on ``kind`` with its bundled sample.
+    """The "your data" app, starting on ``kind`` with its bundled sample, in ``language``
+    (default: the current language).
 
     Examples
     --------
@@ -354,4 +433,4 @@ def your_data_app(
     >>> app.roles.column("variant")
     'variant'
     """
-    return YourDataApp(kind, k=k, title=title)
+    return YourDataApp(kind, k=k, title=title, language=language)
