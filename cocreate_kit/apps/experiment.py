@@ -13,7 +13,6 @@ participants would we need to detect a difference this large?" for the selected 
 
 from __future__ import annotations
 
-import inspect
 import warnings
 from functools import lru_cache
 from typing import Any
@@ -191,10 +190,4 @@ def prototype_test_app(
             + stamp
         )
         heading = _(str(title)) if title else str(report.title)
-    return App(heading, controls, render, intro=intro, **_language_argument(lang))
-
-
-def _language_argument(language: str) -> dict[str, str]:
-    """``{"language": ...}`` when :class:`~._base.App` takes it (issue 13 adds it there)."""
-    takes = "language" in inspect.signature(App.__init__).parameters
-    return {"language": language} if takes else {}
+    return App(heading, controls, render, intro=intro, language=lang)

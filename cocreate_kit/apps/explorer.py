@@ -61,4 +61,4 @@ def explorer_app(data: pd.DataFrame, *, title: str = TITLE, language: str | None
             result = explore(data, measure=measure, channel=channel)
             return f'<p class="ck-summary">{esc(result.summary())}</p>{result.chart().to_html()}'
 
-    return App(heading, controls, render, intro=intro)
+    return App(heading, controls, render, intro=intro, language=lang)

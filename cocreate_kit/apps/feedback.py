@@ -183,9 +183,7 @@ def _build(
         "Synthetic data. Groups smaller than {k} respondents are never shown; comments are "
         "shown with personal data removed."
     ).format(k=fmt_int(k))
-    # Built inside use_language(lang): the app captures it for its header and callbacks;
-    # ``render`` also sets it itself, so every view stays in ``lang``.
-    return App(_(title), controls, render, intro=intro)
+    return App(_(title), controls, render, intro=intro, language=lang)
 
 
 def _themes_html(result: Any, k: int) -> str:

@@ -296,6 +296,7 @@ def _journey_app(
             "Choose a persona and a stage; compare the current journey with the redesign and "
             "try other cost assumptions."
         ),
+        language=lang,
     )
 
 

@@ -25,7 +25,6 @@ traceback.
 
 from __future__ import annotations
 
-import inspect
 import logging
 import sys
 import traceback
@@ -194,7 +193,7 @@ def ledger_app(
             ]
         )
 
-    with use_language(language):
+    with use_language(language) as lang:
         # A title from the notebook's parameters is translated when the catalogue has it.
         heading = _(title) if title else None
         heading = heading or (
@@ -207,10 +206,7 @@ def ledger_app(
             "Pick a decision to see the evidence it rests on, or a pain point to see what "
             "became of it. The scorecard, who took part and the gaps in the chain follow."
         )
-    # ``language`` is App's (the delivery part adds it); older App versions render in the
-    # process language.
-    extra = {"language": language} if "language" in inspect.signature(App).parameters else {}
-    return App(heading, controls, render, intro=intro, **extra)
+    return App(heading, controls, render, intro=intro, language=lang)
 
 
 def _chain_ids(drill: Any) -> list[str]:
