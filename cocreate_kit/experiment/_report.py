@@ -243,7 +243,7 @@ def analyse(
     scaled = is_scale_input(data, engine)
     source = data
     if scaled:
-        data = sample_rows(source, engine)  # the first rows, to resolve column roles
+        data = sample_rows(source, engine, 0)  # the columns; rows only to infer roles below
     elif not isinstance(data, pd.DataFrame):
         data = read_table(data)
     if plan is not None and not isinstance(plan, Plan):
@@ -253,6 +253,8 @@ def analyse(
     given = {"variant": variant, "participant": participant}
     design = design.replace(**given)
     need = metrics is None and plan is None and not (columns or {}).get("metrics")
+    if scaled and (need or design.variant not in data.columns):
+        data = sample_rows(source, engine)
     design, roles = resolve(data, design, columns=columns, plan=plan, need_metrics=need)
     assumed = None
     if metrics is None:

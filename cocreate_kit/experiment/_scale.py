@@ -24,7 +24,7 @@ import pandas as pd
 
 from .._errors import ProblemCollector
 from .._sql import query
-from ..i18n import _
+from ..i18n import _, ngettext
 from ._compare import _analyse
 from ._comparison import Comparison
 from ._design import Design
@@ -35,6 +35,7 @@ from ._suffstats import (
     StatsOps,
     Summary,
     arms_sql,
+    bad_values_sql,
     differences_sql,
     histogram_sql,
     ident,
@@ -79,11 +80,23 @@ class _Runner:
             if rows >= PROGRESS_ROWS:
                 self.con.execute("SET enable_progress_bar = true")
 
+    @staticmethod
+    def _session() -> Any:
+        from pyspark.sql import SparkSession
+
+        return SparkSession.getActiveSession()
+
     def run(self, sql: str) -> pd.DataFrame:
         return query(sql, self.tables, engine=self.engine, connection=self.con)
 
     def columns(self) -> dict[str, bool]:
         """Column name -> numeric or boolean (read as numbers)."""
+        if self.engine == "spark":
+            frame = self.tables["trial"]
+            if isinstance(frame, str):
+                frame = self._session().table(frame)
+            numbers = ("tinyint", "smallint", "int", "bigint", "float", "double", "boolean")
+            return {c: t in numbers or t.startswith("decimal") for c, t in frame.dtypes}
         empty = self.run("SELECT * FROM trial LIMIT 0")
         return {
             str(c): pd.api.types.is_numeric_dtype(t) or pd.api.types.is_bool_dtype(t)
@@ -93,7 +106,7 @@ class _Runner:
 
 def sample_rows(data: Any, engine: str | None, n: int = 10_000) -> pd.DataFrame:
     """The first ``n`` rows (to infer column roles when no plan names them)."""
-    return _Runner(data, engine).run(f"SELECT * FROM trial LIMIT {int(n)}")
+    return _Runner(data, engine).run(f"SELECT * FROM trial LIMIT {int(n)}").infer_objects()
 
 
 def _stats_of(row: pd.Series, prefix: str) -> dict[str, float]:
@@ -153,9 +166,13 @@ def compare_all(
     for i, (name, kind) in enumerate(mets):
         bad = int(agg[f"m{i}_bad"].sum())
         if bad:
+            sql = bad_values_sql("trial", name, kind, numeric[name], scale)
+            examples = ", ".join(repr(x) for x in runner.run(sql)["raw"])
             pc.add(
                 column=name,
-                value=_("{n} cells").format(n=f"{bad:,}"),
+                value=ngettext("{values} ({n} cell)", "{values} ({n} cells)", bad).format(
+                    values=examples, n=f"{bad:,}"
+                ),
                 expected=KIND[kind]._expected(scale),
             )
     control = design.control
@@ -163,17 +180,21 @@ def compare_all(
     if control is None:
         control = variants[0] if variants else None
         if len(variants) > 1:
+            # the same notes as _prepare.prepare (the row path), so both paths read alike
             notes.append(f"No control was named, so {control!r} (first in order) was used.")
     elif str(control) not in variants:
         pc.add(
             column=variant,
             value=control,
-            expected=f"control to be one of the variants in the data: "
-            f"{', '.join(repr(o) for o in variants)}",
+            expected=_("control to be one of the variants in the data: {variants}").format(
+                variants=", ".join(repr(o) for o in variants)
+            ),
         )
     if len(variants) < 2 and not pc:
         pc.add(
-            column=variant, value=", ".join(variants), expected="at least two variants to compare"
+            column=variant,
+            value=", ".join(variants),
+            expected=_("at least two variants to compare"),
         )
     if participant is not None and not design.paired:
         p = ident(participant)
@@ -182,9 +203,11 @@ def compare_all(
             pc.add(
                 column=participant,
                 value=_("{n} repeated ids").format(n=f"{int(rep):,}"),
-                expected="each participant once (between-subject design: one variant per person); "
-                "if the same people tried every variant, say so with paired=True or with "
-                "'paired: true' in the analysis plan",
+                expected=_(
+                    "each participant once (between-subject design: one variant per person); "
+                    "if the same people tried every variant, say so with paired=True or with "
+                    "'paired: true' in the analysis plan"
+                ),
             )
     pc.raise_if_any()
     control = str(control)
@@ -200,8 +223,9 @@ def compare_all(
                 pc.add(
                     column=name,
                     value=v,
-                    expected=f"at least {need} {name} value(s) for variant {v!r}, "
-                    f"found {int(a['n'])}",
+                    expected=_(
+                        "at least {need} {name} value(s) for variant {variant}, found {found}"
+                    ).format(need=need, name=name, variant=repr(v), found=int(a["n"])),
                 )
     pc.raise_if_any()
     if design.paired:
@@ -268,7 +292,7 @@ def _paired(
         pc.add(
             column=participant,
             value=_("{n} participants").format(n=f"{int(row['repeated']):,}"),
-            expected="a participant who appears once per variant",
+            expected=_("a participant who appears once per variant"),
         )
     for i, (name, _kind) in enumerate(mets):
         lacking = int(row[f"m{i}_lacking"])
@@ -276,7 +300,7 @@ def _paired(
             pc.add(
                 column=participant,
                 value=_("{n} participants").format(n=f"{lacking:,}"),
-                expected=f"a row for every variant with paired=True ({name})",
+                expected=_("a row for every variant with paired=True ({name})").format(name=name),
             )
     pc.raise_if_any()
     counts = []

@@ -40,7 +40,7 @@ from . import _methods as m
 from ._fromstats import Moments
 from ._kind import Arm, Kind
 
-__all__ = ["Summary", "StatsOps", "arms_sql", "paired_sql", "ident", "literal"]
+__all__ = ["Summary", "StatsOps", "arms_sql", "paired_sql", "ident", "literal", "bad_values_sql"]
 
 _BIG = "1.7976931348623157e308"
 
@@ -80,8 +80,17 @@ def cleaned(metrics: list[tuple[str, str]], numeric: dict[str, bool], scale: int
             present = f"({raw} IS NOT NULL AND {text} <> '')"
         ok = f"{y} BETWEEN -{_BIG} AND {_BIG} AND ({_valid(kind, scale).replace('y', y)})"
         out.append(f"CASE WHEN {present} AND {ok} THEN {y} END AS y{i}")
-        out.append(f"({present} AND NOT ({ok})) AS b{i}")
+        out.append(f"({present} AND NOT coalesce({ok}, FALSE)) AS b{i}")
     return out
+
+
+def bad_values_sql(table: str, column: str, kind: str, numeric: bool, scale: int) -> str:
+    """Up to five distinct bad values of ``column`` (for the error message)."""
+    items = cleaned([(column, kind)], {column: numeric}, scale)
+    return (
+        f"WITH c AS (SELECT CAST({ident(column)} AS VARCHAR) AS raw, {', '.join(items)} "
+        f"FROM {table}) SELECT DISTINCT raw FROM c WHERE b0 LIMIT 5"
+    )
 
 
 def _n(cond: str) -> str:
