@@ -106,7 +106,10 @@ class _Runner:
 
 def sample_rows(data: Any, engine: str | None, n: int = 10_000) -> pd.DataFrame:
     """The first ``n`` rows (to infer column roles when no plan names them)."""
-    return _Runner(data, engine).run(f"SELECT * FROM trial LIMIT {int(n)}").infer_objects()
+    runner = _Runner(data, engine)
+    if n == 0:
+        return pd.DataFrame(columns=list(runner.columns()))
+    return runner.run(f"SELECT * FROM trial LIMIT {int(n)}").infer_objects()
 
 
 def _stats_of(row: pd.Series, prefix: str) -> dict[str, float]:
