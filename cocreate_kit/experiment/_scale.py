@@ -41,6 +41,7 @@ from ._suffstats import (
     ident,
     literal,
     paired_sql,
+    variant_sql,
 )
 
 __all__ = ["PROGRESS_ROWS", "is_scale_input", "compare_all", "sample_rows"]
@@ -154,7 +155,7 @@ def compare_all(
 
     mets = [(name, metrics[name]) for name in order]
     scale = design.scale
-    agg = runner.run(arms_sql("trial", variant, mets, numeric, scale))
+    vexpr, agg = _aggregate(runner, variant, mets, numeric, scale)
     empty = agg["v"].isna() | (agg["v"].astype("string") == "")
     if empty.any():
         pc.add(
@@ -232,7 +233,7 @@ def compare_all(
                 )
     pc.raise_if_any()
     if design.paired:
-        _paired(runner, pc, stats, mets, numeric, variant, participant, scale, arms_order)
+        _paired(runner, pc, stats, mets, numeric, vexpr, participant, scale, arms_order)
     times = {
         i: (
             name,
@@ -245,7 +246,7 @@ def compare_all(
         if kind == "time"
     }
     if times:
-        hist = runner.run(histogram_sql("trial", variant, times, numeric)).dropna(subset=["v"])
+        hist = runner.run(histogram_sql("trial", vexpr, times, numeric)).dropna(subset=["v"])
         hist = hist.assign(v=hist["v"].astype(str)).set_index("v")
         for i, (name, edges) in times.items():
             cols = [f"h{i}_{k}" for k in range(len(edges) - 1)]
@@ -271,6 +272,30 @@ def compare_all(
     return results
 
 
+def _aggregate(
+    runner: _Runner,
+    variant: str,
+    mets: list[tuple[str, str]],
+    numeric: dict[str, bool],
+    scale: int,
+) -> tuple[str, pd.DataFrame]:
+    """The aggregation pass, fast when it can be: grouped by the variant column as it is
+    (when its values need no trimming) and with numeric metrics taken as they are (when no
+    cell is bad or NaN); otherwise again with every value cleaned. Returns the variant
+    expression used and the aggregates."""
+    raw = variant_sql(variant, raw=True)
+    text_variant = not numeric.get(variant, False)
+    vexpr = raw if text_variant else variant_sql(variant)
+    agg = runner.run(arms_sql("trial", vexpr, mets, numeric, scale, fast=True))
+    keys = [k for k in agg["v"] if isinstance(k, str)]
+    if text_variant and (len(keys) < len(agg) or any(k != k.strip() or not k for k in keys)):
+        vexpr = variant_sql(variant)
+        agg = None
+    if agg is None or any(int(agg[f"m{i}_bad"].sum()) for i in range(len(mets))):
+        agg = runner.run(arms_sql("trial", vexpr, mets, numeric, scale))
+    return vexpr, agg
+
+
 def _paired(
     runner: _Runner,
     pc: ProblemCollector,
@@ -283,7 +308,7 @@ def _paired(
     order: list[str],
 ) -> None:
     """The within-participant aggregates of a paired design into ``stats``."""
-    sql = paired_sql("trial", variant, participant, mets, numeric, scale, order)
+    sql = paired_sql("trial", variant, participant, mets, numeric, scale, order)  # variant: SQL
     row = runner.run(sql).iloc[0]
     if int(row["no_id"]):
         pc.add(

@@ -40,7 +40,16 @@ from . import _methods as m
 from ._fromstats import Moments
 from ._kind import Arm, Kind
 
-__all__ = ["Summary", "StatsOps", "arms_sql", "paired_sql", "ident", "literal", "bad_values_sql"]
+__all__ = [
+    "Summary",
+    "StatsOps",
+    "arms_sql",
+    "paired_sql",
+    "ident",
+    "literal",
+    "bad_values_sql",
+    "variant_sql",
+]
 
 _BIG = "1.7976931348623157e308"
 
@@ -66,11 +75,28 @@ def _valid(kind: str, scale: int) -> str:
     }.get(kind, "TRUE")
 
 
-def cleaned(metrics: list[tuple[str, str]], numeric: dict[str, bool], scale: int) -> list[str]:
-    """Per metric: SELECT items ``y{i}`` (clean value or NULL) and ``b{i}`` (a bad cell)."""
+def variant_sql(variant: str, *, raw: bool = False) -> str:
+    """The variant as text, trimmed; ``raw``: the column as it is (a text column whose
+    values need no trimming groups faster, see :func:`._scale.compare_all`)."""
+    return ident(variant) if raw else f"trim(CAST({ident(variant)} AS VARCHAR))"
+
+
+def cleaned(
+    metrics: list[tuple[str, str]], numeric: dict[str, bool], scale: int, *, fast: bool = False
+) -> list[str]:
+    """Per metric: SELECT items ``y{i}`` (clean value or NULL) and ``b{i}`` (a bad cell).
+
+    ``fast``: numeric columns are taken as they are and ``b{i}`` also flags NaN; right
+    whenever no cell is flagged (the caller reruns without ``fast`` otherwise)."""
     out = []
     for i, (col, kind) in enumerate(metrics):
         raw = ident(col)
+        if fast and numeric.get(col, False):
+            y = f"CAST({raw} AS DOUBLE)"
+            ok = f"{y} BETWEEN -{_BIG} AND {_BIG} AND ({_valid(kind, scale).replace('y', y)})"
+            out.append(f"{y} AS y{i}")
+            out.append(f"({raw} IS NOT NULL AND NOT coalesce({ok}, FALSE)) AS b{i}")
+            continue
         if numeric.get(col, False):
             y = f"CAST({raw} AS DOUBLE)"
             present = f"({raw} IS NOT NULL AND NOT isnan({y}))"
@@ -105,7 +131,7 @@ def _aggregates(i: int, kind: str, scale: int) -> list[str]:
     elif kind == "likert":
         out += [f"{_n(f'{y} = {k}')} AS m{i}_c{k}" for k in range(1, scale + 1)]
     elif kind == "time":
-        ly = f"ln({y})"
+        ly = f"ln(CASE WHEN {y} > 0 THEN {y} END)"
         out += [
             f"avg({ly}) AS m{i}_mean",
             f"var_samp({ly}) AS m{i}_var",
@@ -133,9 +159,12 @@ def arms_sql(
     metrics: list[tuple[str, str]],
     numeric: dict[str, bool],
     scale: int,
+    *,
+    fast: bool = False,
 ) -> str:
-    """The one aggregation pass: rows and every metric's aggregates per variant."""
-    items = [f"trim(CAST({ident(variant)} AS VARCHAR)) AS v", *cleaned(metrics, numeric, scale)]
+    """The one aggregation pass: rows and every metric's aggregates per variant
+    (``variant``: an expression from :func:`variant_sql`; ``fast``: see :func:`cleaned`)."""
+    items = [f"{variant} AS v", *cleaned(metrics, numeric, scale, fast=fast)]
     aggs = ["v", "count(*) AS rows"]
     for i, (_, kind) in enumerate(metrics):
         aggs += _aggregates(i, kind, scale)
@@ -150,10 +179,10 @@ def histogram_sql(
 ) -> str:
     """Counts per histogram bin of the time metrics ``bins`` ({index: (column, edges)}):
     bin k holds edges[k] <= y < edges[k + 1] (``numpy.histogram``; all y < the last edge)."""
-    items = [f"trim(CAST({ident(variant)} AS VARCHAR)) AS v"]
+    items = [f"{variant} AS v"]
     aggs = ["v"]
     for i, (col, edges) in bins.items():
-        items += cleaned([(col, "time")], numeric, 5)[:1]
+        items += cleaned([(col, "time")], numeric, 5, fast=True)[:1]  # checked already
         items[-1] = items[-1].replace(" AS y0", f" AS y{i}")
         for k in range(len(edges) - 1):
             lo, hi = (f"CAST('{float(e)!r}' AS DOUBLE)" for e in edges[k : k + 2])
@@ -178,7 +207,7 @@ def paired_sql(
     participants with a value for every variant; also the problems (participants without
     id, repeated (participant, variant), incomplete pairs)."""
     items = [
-        f"trim(CAST({ident(variant)} AS VARCHAR)) AS v",
+        f"{variant} AS v",
         f"trim(CAST({ident(participant)} AS VARCHAR)) AS p",
         *cleaned(metrics, numeric, scale),
     ]
