@@ -261,3 +261,22 @@ def test_spark_matches_duckdb_aggregates_and_verdicts(spark):
                 if x is not None:
                     pd.testing.assert_frame_equal(x, y, rtol=1e-9, check_dtype=False)
         assert_same(analyse(df, plan=plan), got)
+
+
+def test_variant_names_are_trimmed_as_on_the_row_path():
+    df, _ = CASES["two arms, 12 each"]
+    spaced = df.assign(variant=df["variant"].map({"A": " A", "B": "B  "}))
+    plan = _plan("done")
+    assert_same(analyse(spaced, plan=plan), analyse(spaced, plan=plan, engine="duckdb"))
+
+
+def test_long_analyses_turn_on_duckdbs_progress_bar(trial_parquet, monkeypatch):
+    from cocreate_kit.experiment import _scale
+
+    _, path = trial_parquet
+    small = _scale._Runner(str(path), None)
+    monkeypatch.setattr(_scale, "PROGRESS_ROWS", 100)
+    large = _scale._Runner(str(path), None)
+    setting = "SELECT current_setting('enable_progress_bar') AS on"
+    assert not small.con.execute(setting).fetchone()[0]
+    assert large.con.execute(setting).fetchone()[0]
