@@ -196,9 +196,11 @@ def analyse(
 
     Parameters
     ----------
-    data : DataFrame or path
+    data : DataFrame, path or Spark DataFrame
         One row per participant (per participant and variant when ``paired``), or a file
-        read with :func:`cocreate_kit.io.read_table` (CSV, xlsx, JSON).
+        read with :func:`cocreate_kit.io.read_table` (CSV, xlsx, JSON). A Parquet file is
+        aggregated by DuckDB and a Spark DataFrame by Spark (see ``engine``): the rows
+        never reach pandas.
     plan : Plan, path or dict, optional
         The analysis plan (see :func:`read_plan`); supplies metrics, primary metric,
         guardrails, control, alpha, margin (primary metric) and the planned sample.
