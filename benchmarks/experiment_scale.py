@@ -4,7 +4,8 @@
    ``benchmarks/experiment.py``. Every variant runs in its own subprocess, so each starts
    from the same state and its peak memory is its own: the peak resident set (VmHWM, reset
    through /proc/self/clear_refs once the data is in place) minus the resident set before
-   the step, i.e. what the step adds. Variants:
+   the step, i.e. what the step adds (imports of pandas, DuckDB and scipy happen before).
+   Variants:
 
    * ``pandas``: ``df.groupby("variant")[five columns].mean()`` (the baseline);
    * ``kit-aggregates``: ``analyse(df, engine="duckdb")``: one DuckDB aggregation over the
@@ -66,6 +67,9 @@ def _reset_peak() -> None:
 
 def child(variant: str, rows: int, file: str) -> dict:
     """One variant in this process: seconds and peak RSS added by the step."""
+    import duckdb  # noqa: F401  (imports are paid once per process, outside the timing)
+    import scipy.stats  # noqa: F401
+
     from cocreate_kit.experiment import analyse
 
     cols = list(METRICS)
