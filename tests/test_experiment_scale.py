@@ -280,3 +280,9 @@ def test_long_analyses_turn_on_duckdbs_progress_bar(trial_parquet, monkeypatch):
     setting = "SELECT current_setting('enable_progress_bar') AS on"
     assert not small.con.execute(setting).fetchone()[0]
     assert large.con.execute(setting).fetchone()[0]
+
+
+def test_a_missing_parquet_file_is_a_data_error(tmp_path):
+    with pytest.raises(DataError) as err:
+        analyse(tmp_path / "nowhere.parquet", metrics={"done": "binary"}, control="A")
+    assert "nowhere.parquet" in str(err.value) and "readable Parquet file" in str(err.value)

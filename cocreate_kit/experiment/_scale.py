@@ -69,15 +69,28 @@ class _Runner:
         self.source = str(data) if isinstance(data, (str, Path)) else None
         self.con = None
         self.tables: dict[str, Any] = {"trial": data}
+        if self.engine == "spark" and self.source is not None and "/" in self.source:
+            self.tables = {"trial": self._session().read.parquet(self.source)}  # a path
         if self.engine == "duckdb":
             import duckdb
 
             self.con = duckdb.connect()
-            if self.source is not None:
-                path = literal(self.source)
-                self.con.execute(f"CREATE VIEW trial AS SELECT * FROM read_parquet({path})")
-                self.tables = {}
-            rows = int(self.run("SELECT count(*) AS n FROM trial").iloc[0, 0])
+            try:
+                if self.source is not None:
+                    path = literal(self.source)
+                    self.con.execute(f"CREATE VIEW trial AS SELECT * FROM read_parquet({path})")
+                    self.tables = {}
+                rows = int(self.run("SELECT count(*) AS n FROM trial").iloc[0, 0])
+            except duckdb.Error as exc:
+                pc = ProblemCollector(self.source)
+                pc.add(
+                    row=None,
+                    column=None,
+                    value=str(exc).splitlines()[0],
+                    expected=_("a readable Parquet file"),
+                )
+                pc.raise_if_any()
+                raise  # pragma: no cover - raise_if_any raised
             if rows >= PROGRESS_ROWS:
                 self.con.execute("SET enable_progress_bar = true")
 
