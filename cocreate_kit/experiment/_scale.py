@@ -80,7 +80,11 @@ class _Runner:
                     path = literal(self.source)
                     self.con.execute(f"CREATE VIEW trial AS SELECT * FROM read_parquet({path})")
                     self.tables = {}
-                rows = int(self.run("SELECT count(*) AS n FROM trial").iloc[0, 0])
+                rows = (
+                    len(data)
+                    if isinstance(data, pd.DataFrame)
+                    else int(self.run("SELECT count(*) AS n FROM trial").iloc[0, 0])
+                )
             except duckdb.Error as exc:
                 pc = ProblemCollector(self.source)
                 pc.add(
