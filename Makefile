@@ -49,6 +49,7 @@ benchmarks: env browser-deps
 	$(PY) benchmarks/serve.py
 	$(PY) benchmarks/journey.py
 	$(PY) benchmarks/experiment.py
+	$(PY) benchmarks/experiment_scale.py --big 100000000
 	$(PY) benchmarks/count_model.py
 	$(PY) benchmarks/feedback.py
 	$(PY) benchmarks/redaction.py

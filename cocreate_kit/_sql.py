@@ -60,6 +60,16 @@ def sql_for(sql: str, dialect: str) -> str:
     return ";\n".join(sqlglot.transpile(sql, read="duckdb", write=dialect))
 
 
+def _collect(frame: Any) -> Any:
+    """A small Spark result as a pandas DataFrame, through ``collect()``: ``toPandas()``
+    warns on pandas 3 (PySpark 4.x) and needs Arrow settings for speed; an aggregate has
+    a handful of rows."""
+    import pandas as pd
+
+    rows = [tuple(r) for r in frame.collect()]
+    return pd.DataFrame.from_records(rows, columns=list(frame.columns))
+
+
 def query(
     sql: str,
     tables: Mapping[str, Any],
@@ -105,6 +115,6 @@ def query(
                 table.createOrReplaceTempView(name)
             elif table != name:
                 session.table(table).createOrReplaceTempView(name)
-        return session.sql(sql_for(sql, "spark")).toPandas()
+        return _collect(session.sql(sql_for(sql, "spark")))
     engine_of(None, engine)  # raises the error naming the engines
     return None

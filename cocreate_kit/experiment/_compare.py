@@ -109,8 +109,39 @@ def _caveat(
     return ("caveat", args)
 
 
+class RowOps:
+    """What :func:`_analyse` asks of the data, on rows (:class:`Prepared`); the same on
+    aggregates is :class:`._suffstats.StatsOps` (``path`` is stored in ``details``)."""
+
+    path = "rows"
+
+    def __init__(self, kind: Kind, prep: Prepared) -> None:
+        self.kind, self.prep = kind, prep
+
+    def model(self) -> tuple[Any, list[str]]:
+        return self.kind.model([self.prep.groups[v] for v in self.prep.order])
+
+    def arm(self, v: str, level: float, scale: int, model: Any) -> Arm:
+        return self.kind.arm(v, self.prep.groups[v], level, scale, model)
+
+    def _pair(self, v: str, paired: bool) -> tuple[np.ndarray, np.ndarray]:
+        prep = self.prep
+        return prep.pairs[v] if paired else (prep.groups[v], prep.groups[prep.control])
+
+    def test(self, v: str, level: float, model: Any, paired: bool) -> m.Test:
+        if paired:
+            return self.kind.paired_test(*self.prep.pairs[v], level)
+        return self.kind.test(*self._pair(v, paired), level, model)
+
+    def tost(self, test: m.Test, v: str, margin: float, paired: bool) -> float:
+        return self.kind.tost(test, *self._pair(v, paired), margin, paired)
+
+    def distribution(self, scale: int) -> pd.DataFrame | None:
+        return self.kind.distribution(self.prep.groups, self.prep.order, scale)
+
+
 def _analyse(
-    prep: Prepared,
+    prep: Any,
     *,
     metric: str,
     kind_name: str,
@@ -118,23 +149,22 @@ def _analyse(
     direction: int,
     plan: Plan | None,
     distribution: bool = True,
+    ops: Any = None,
 ) -> Comparison:
+    """One metric's comparison from ``prep`` (:class:`Prepared`, or a
+    :class:`._suffstats.Summary` with ``ops`` working on aggregates)."""
     kind = KIND[kind_name]
+    ops = RowOps(kind, prep) if ops is None else ops
     level, paired, scale = design.level, design.paired, design.scale
     margin = design.margin_for(metric)
     alpha = 1 - level
     notes: list[str | Spec] = list(prep.notes)
     warnings: list[str] = []
-    model, model_notes = kind.model([prep.groups[v] for v in prep.order])
+    model, model_notes = ops.model()
     notes.extend(model_notes)
-    arms = [kind.arm(v, prep.groups[v], level, scale, model) for v in prep.order]
+    arms = [ops.arm(v, level, scale, model) for v in prep.order]
     ctrl = arms[0]
-    tests: list[m.Test] = []
-    for v in prep.order[1:]:
-        if paired:
-            tests.append(kind.paired_test(*prep.pairs[v], level))
-        else:
-            tests.append(kind.test(prep.groups[v], prep.groups[prep.control], level, model))
+    tests = [ops.test(v, level, model, paired) for v in prep.order[1:]]
     p_adj = m.holm([t.p_value for t in tests])
     if len(tests) > 1:
         notes.append(("holm", {"n": len(tests)}))
@@ -148,8 +178,7 @@ def _analyse(
         small = _small_sample_guard(ctrl, arm)
         p_tost = None
         if margin is not None:
-            b, a = prep.pairs[v] if paired else (prep.groups[v], prep.groups[prep.control])
-            p_tost = kind.tost(t, b, a, margin, paired)
+            p_tost = ops.tost(t, v, margin, paired)
         verdict = decide(
             p_adjusted=float(p_adj[i]),
             ci_low=t.ci_low,
@@ -203,6 +232,7 @@ def _analyse(
                 "more_per_variant": more[1]["more"],
                 "caveat": render(caveat),
                 "more": render(more),
+                "path": ops.path,
             }
         )
     srm_p = None
@@ -219,7 +249,7 @@ def _analyse(
                     a_.n,
                 ).format(variant=a_.variant, n=fmt_int(a_.n))
             )
-    dist = kind.distribution(prep.groups, prep.order, scale) if distribution else None
+    dist = ops.distribution(scale) if distribution else None
     return Comparison(
         metric=metric,
         kind=kind_name,

@@ -61,6 +61,8 @@ class Kind:
     #: Unit of the planner's ``difference`` (see :meth:`planning_inputs`).
     planning_unit: ClassVar[str] = N_("% of the control mean")
     expected: ClassVar[str] = N_("a number")
+    #: The per-arm aggregates the methods need (issue 12; computed by :mod:`._suffstats`).
+    sufficient_statistics: ClassVar[str] = ""
 
     def __repr__(self) -> str:
         return f"<kind {self.name}>"

@@ -4,7 +4,9 @@ A :class:`Kind` knows how to turn a column into numbers (and which cells are bad
 estimate one arm, how to compare two arms (between- and within-subject), the equivalence
 test, the value meaning "no difference", the direction of improvement, the labels and
 number formats, the default smallest meaningful difference and the inputs of the
-sample-size planner. The comparison code (:mod:`._compare`) asks the kind and never
+sample-size planner, and the per-arm aggregates its method needs
+(:attr:`Kind.sufficient_statistics`; the ``*_counts``/``*_from`` methods take them). The
+comparison code (:mod:`._compare`) asks the kind and never
 branches on its name. The registry :data:`KIND` maps each name of
 :data:`KINDS` to its object. The base class is in :mod:`._kind`.
 
@@ -18,6 +20,9 @@ Examples
 (-1, '0.80x', '25%')
 >>> sorted(KIND) == sorted(KINDS)
 True
+
+Why this module is long: one class per kind keeps everything a kind means in one place, and
+issue 12 added the entry points that take aggregates beside those that take rows.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ OVERDISPERSION = 1.0
 
 class Binary(Kind):
     name = "binary"
+    sufficient_statistics = "per arm: participants and successes; paired: the 2x2 table"
     estimate = N_("proportion")
     label = N_("difference in proportion (variant - control)")
     percent = True
@@ -66,7 +72,10 @@ class Binary(Kind):
         return Arm(variant, len(y), x / len(y), lo, hi, {"successes": int(x)})
 
     def test(self, b: np.ndarray, a: np.ndarray, level: float, model: Any) -> m.Test:
-        xb, nb, xa, na = float(b.sum()), len(b), float(a.sum()), len(a)
+        return self.test_counts(float(b.sum()), len(b), float(a.sum()), len(a), level)
+
+    def test_counts(self, xb: float, nb: int, xa: float, na: int, level: float) -> m.Test:
+        """:meth:`test` from the successes and participants of each arm."""
         diff = m.newcombe_diff(xb, nb, xa, na, level)
         if m.min_expected_count(xb, nb, xa, na) >= 1:
             z, p = m.n1_two_proportion(xb, nb, xa, na)
@@ -81,6 +90,10 @@ class Binary(Kind):
         n10 = int(((b == 1) & (a == 0)).sum())
         n01 = int(((b == 0) & (a == 1)).sum())
         n00 = int(((b == 0) & (a == 0)).sum())
+        return self.paired_counts(n11, n10, n01, n00, level)
+
+    def paired_counts(self, n11: int, n10: int, n01: int, n00: int, level: float) -> m.Test:
+        """:meth:`paired_test` from the 2x2 table (variant first: n10 = variant only)."""
         t = m.agresti_min_paired_diff(n11, n10, n01, n00, level)
         name = "McNemar exact test; Agresti-Min interval"
         return m.Test(t.effect, t.ci_low, t.ci_high, t.p_value, t.se, name)
@@ -156,6 +169,10 @@ class Binary(Kind):
 
 class Time(Kind):
     name = "time"
+    sufficient_statistics = (
+        "per arm: n, mean, variance, min and max of log times, mean and median of times; "
+        "paired: n, mean, variance, min and max of log-time differences; histogram counts"
+    )
     estimate = N_("geometric mean")
     label = N_("ratio of geometric mean times (variant / control)")
     direction = -1
@@ -214,18 +231,30 @@ class Time(Kind):
     ) -> pd.DataFrame:
         """Histogram per arm on 15 log-spaced bins shared by all arms."""
         allv = np.concatenate(list(groups.values()))
-        edges = np.unique(np.geomspace(allv.min(), allv.max() * 1.0001, 16))
+        edges = self.edges(allv.min(), allv.max())
+        counts = {v: np.histogram(groups[v], bins=edges)[0] for v in order}
+        return self.histogram(edges, counts, order)
+
+    @staticmethod
+    def edges(lowest: float, highest: float) -> np.ndarray:
+        """The 15 log-spaced bins (16 edges) of :meth:`distribution`."""
+        return np.unique(np.geomspace(lowest, highest * 1.0001, 16))
+
+    @staticmethod
+    def histogram(
+        edges: np.ndarray, counts: dict[str, np.ndarray], order: list[str]
+    ) -> pd.DataFrame:
+        """The :meth:`distribution` table from counts per bin and arm."""
         rows = []
         for v in order:
-            counts, _ = np.histogram(groups[v], bins=edges)
-            for lo, hi, c in zip(edges[:-1], edges[1:], counts, strict=True):
+            for lo, hi, c in zip(edges[:-1], edges[1:], counts[v], strict=True):
                 rows.append(
                     {
                         "variant": v,
                         "seconds_from": float(lo),
                         "seconds_to": float(hi),
                         "participants": int(c),
-                        "share": c / len(groups[v]),
+                        "share": c / int(counts[v].sum()),
                     }
                 )
         return pd.DataFrame(rows)
@@ -271,6 +300,10 @@ class Time(Kind):
 
 class Continuous(Kind):
     name = "continuous"
+    sufficient_statistics = (
+        "per arm: n, mean, variance (sum of squares about the mean), min and max; "
+        "paired: the same of the differences"
+    )
     estimate = N_("mean")
     label = N_("difference in means (variant - control)")
     min_values = 2
@@ -298,6 +331,9 @@ class Sus(Continuous):
 
 class Likert(Kind):
     name = "likert"
+    sufficient_statistics = (
+        "per arm: counts per level 1..scale; paired: positive, negative and zero differences"
+    )
     estimate = N_("top-2-box share")
     label = N_("probability of superiority P(variant > control) + 0.5 P(tie)")
     null = 0.5
@@ -335,14 +371,19 @@ class Likert(Kind):
         self, groups: dict[str, np.ndarray], order: list[str], scale: int
     ) -> pd.DataFrame:
         """Participants and share per response 1..scale per arm."""
+        levels = np.arange(1, scale + 1)
+        counts = {v: (groups[v][:, None] == levels).sum(axis=0) for v in order}
+        return self.table_of_counts(counts, order)
+
+    @staticmethod
+    def table_of_counts(counts: dict[str, np.ndarray], order: list[str]) -> pd.DataFrame:
+        """The :meth:`distribution` table from the counts per response 1..scale per arm."""
         rows = []
         for v in order:
-            y = groups[v]
-            for response in range(1, scale + 1):
-                c = int((y == response).sum())
-                rows.append(
-                    {"variant": v, "response": response, "participants": c, "share": c / len(y)}
-                )
+            n = int(counts[v].sum())
+            for response, c in enumerate(counts[v], start=1):
+                c = int(c)
+                rows.append({"variant": v, "response": response, "participants": c, "share": c / n})
         return pd.DataFrame(rows)
 
     #: Largest planned probability of superiority above 0.5 (0.5 would mean certainty).
@@ -478,6 +519,10 @@ class Count(Kind):
     """
 
     name = "count"
+    sufficient_statistics = (
+        "per arm: n, total, variance; paired: n, both totals, variances and covariance, "
+        "and the frequency table of the differences"
+    )
     estimate = N_("mean events per participant")
     label = N_("rate ratio (variant / control)")
     direction = -1
@@ -492,8 +537,11 @@ class Count(Kind):
         """Pearson dispersion of a Poisson model with one mean per arm; widen when > 1."""
         y = np.concatenate(groups)
         g = np.concatenate([np.full(len(x), i) for i, x in enumerate(groups)])
-        disp = m.pearson_dispersion(y, g)
-        df = float(max(len(y) - len(groups), 1))
+        return self.model_from(m.pearson_dispersion(y, g), len(y), len(groups))
+
+    def model_from(self, disp: float, n: int, arms: int) -> tuple[_CountModel, list[str]]:
+        """:meth:`model` from the Pearson dispersion, participants and arms."""
+        df = float(max(n - arms, 1))
         phi = disp if math.isfinite(disp) and disp > OVERDISPERSION else 1.0
         notes = []
         if phi > 1:
@@ -509,8 +557,10 @@ class Count(Kind):
     def arm(self, variant: str, y: np.ndarray, level: float, scale: int, model: Any) -> Arm:
         """Mean with a quasi-Poisson t interval on the log scale; Garwood exact when the
         arm has no events (or no model was fitted)."""
-        n = len(y)
-        total = float(y.sum())
+        return self.arm_counts(variant, float(y.sum()), len(y), level, model)
+
+    def arm_counts(self, variant: str, total: float, n: int, level: float, model: Any) -> Arm:
+        """:meth:`arm` from the arm's events and participants."""
         if model is not None and total > 0:
             mu = total / n
             h = float(stats.t.ppf(0.5 + level / 2, model.df)) * math.sqrt(model.phi / total)
@@ -521,15 +571,24 @@ class Count(Kind):
 
     def test(self, b: np.ndarray, a: np.ndarray, level: float, model: Any) -> m.Test:
         sb, sa = float(b.sum()), float(a.sum())
-        if (sb == 0 or sa == 0) and (model is None or model.phi <= 1):
-            return m.poisson_exact_conditional(int(sb), len(b), int(sa), len(a), level)
-        if model is None:
+        if model is None and sb > 0 and sa > 0:
             model, _ = self.model([a, b])
-        return m.quasi_poisson_rate_ratio(sb, len(b), sa, len(a), model.phi, model.df, level)
+        return self.test_counts(sb, len(b), sa, len(a), level, model)
+
+    def test_counts(
+        self, sb: float, nb: int, sa: float, na: int, level: float, model: Any
+    ) -> m.Test:
+        """:meth:`test` from each arm's events and participants."""
+        if (sb == 0 or sa == 0) and (model is None or model.phi <= 1):
+            return m.poisson_exact_conditional(int(sb), nb, int(sa), na, level)
+        return m.quasi_poisson_rate_ratio(sb, nb, sa, na, model.phi, model.df, level)
 
     def paired_test(self, b: np.ndarray, a: np.ndarray, level: float) -> m.Test:
-        stat, p, name = m.wilcoxon_signed_rank(b - a)
-        rr = m.paired_rate_ratio(b, a, level)
+        return self.paired_from(m.wilcoxon_signed_rank(b - a), m.paired_rate_ratio(b, a, level))
+
+    def paired_from(self, signed_rank: tuple[float, float, str], rr: m.Test) -> m.Test:
+        """The paired test from the signed-rank result and the paired rate ratio."""
+        stat, p, name = signed_rank
         method = f"{name}; ratio of mean counts (delta method)"
         return m.Test(rr.effect, rr.ci_low, rr.ci_high, p, rr.se, method, stat)
 

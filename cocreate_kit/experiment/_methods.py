@@ -255,6 +255,11 @@ def welch(x1: np.ndarray, x2: np.ndarray, level: float = 0.95) -> Test:
     d, se, df = _welch_parts(x1, x2)
     if se == 0 or no_spread(x1, x2):
         return _no_spread_test(d, "Welch t test", df)
+    return welch_from_parts(d, se, df, level)
+
+
+def welch_from_parts(d: float, se: float, df: float, level: float = 0.95) -> Test:
+    """Welch's test from the difference, its standard error and Welch's df (se > 0)."""
     t = d / se
     h = float(stats.t.ppf(0.5 + level / 2, df)) * se
     return Test(d, d - h, d + h, float(2 * stats.t.sf(abs(t), df)), se, "Welch t test", t, df)
@@ -293,6 +298,11 @@ def paired_t(d: np.ndarray, level: float = 0.95) -> Test:
     sd = float(np.std(d, ddof=1)) if n > 1 else 0.0
     if sd == 0 or no_spread(d):
         return _no_spread_test(m, "paired t test", n - 1)
+    return paired_t_from_parts(m, sd, n, level)
+
+
+def paired_t_from_parts(m: float, sd: float, n: int, level: float = 0.95) -> Test:
+    """The paired t test from the mean, SD (> 0) and number of the differences."""
     se = sd / math.sqrt(n)
     t = m / se
     h = float(stats.t.ppf(0.5 + level / 2, n - 1)) * se
@@ -330,6 +340,13 @@ def brunner_munzel(x1: np.ndarray, x2: np.ndarray, level: float = 0.95) -> Test 
     if s1 == 0 and s2 == 0:
         return None
     phat = (float(r1.mean()) - (n1 + 1) / 2) / n2
+    return brunner_munzel_from_parts(phat, s1, s2, n1, n2, level)
+
+
+def brunner_munzel_from_parts(
+    phat: float, s1: float, s2: float, n1: int, n2: int, level: float = 0.95
+) -> Test:
+    """Brunner-Munzel from the estimate and the placement variances (not both 0)."""
     se = math.sqrt(s1 / (n1 * n2 * n2) + s2 / (n2 * n1 * n1))
     num = (n1 * s1 + n2 * s2) ** 2
     den = (n1 * s1) ** 2 / (n1 - 1) + (n2 * s2) ** 2 / (n2 - 1)
@@ -371,11 +388,15 @@ def mann_whitney(x1: np.ndarray, x2: np.ndarray, level: float = 0.95) -> Test:
     only when the Brunner-Munzel variance is zero.
     """
     n1, n2 = len(x1), len(x2)
-    big_n = n1 + n2
     ranks = stats.rankdata(np.concatenate([x1, x2]))
     u = float(ranks[:n1].sum() - n1 * (n1 + 1) / 2)
     _, counts = np.unique(ranks, return_counts=True)
-    tie = float((counts**3 - counts).sum())
+    return mann_whitney_from_parts(u, float((counts**3 - counts).sum()), n1, n2, level)
+
+
+def mann_whitney_from_parts(u: float, tie: float, n1: int, n2: int, level: float = 0.95) -> Test:
+    """Mann-Whitney from U and the tie term sum(t^3 - t) over tied groups."""
+    big_n = n1 + n2
     var = n1 * n2 / 12 * ((big_n + 1) - tie / (big_n * (big_n - 1)))
     mu = n1 * n2 / 2
     if var <= 0:
@@ -435,11 +456,19 @@ def wilcoxon_signed_rank(d: np.ndarray) -> tuple[float, float, str]:
     ranks = stats.rankdata(np.abs(d))
     t_plus = float(ranks[d > 0].sum())
     _, counts = np.unique(np.abs(d), return_counts=True)
+    return signed_rank_from_parts(t_plus, n, counts, ranks if n < TIED_EXACT_BELOW else None)
+
+
+def signed_rank_from_parts(
+    t_plus: float, n: int, counts: np.ndarray, ranks: np.ndarray | None
+) -> tuple[float, float, str]:
+    """The signed-rank p-value from T+, the number of non-zero differences, the sizes of
+    the groups of tied absolute values and (below :data:`TIED_EXACT_BELOW`) the ranks."""
     if n <= 50 and (counts == 1).all():
         cdf = _signed_rank_exact_cdf(n)
         r = int(min(t_plus, n * (n + 1) / 2 - t_plus))
         return t_plus, float(min(1.0, 2 * cdf[r])), "Wilcoxon signed-rank test (exact)"
-    if n < TIED_EXACT_BELOW:
+    if n < TIED_EXACT_BELOW and ranks is not None:
         twice = np.round(2 * ranks).astype(int)  # midranks are multiples of 1/2
         cdf = _signed_sum_cdf(twice)
         r = int(min(round(2 * t_plus), int(twice.sum()) - round(2 * t_plus)))
@@ -504,6 +533,14 @@ def paired_rate_ratio(b: np.ndarray, a: np.ndarray, level: float = 0.95) -> Test
     """
     n = len(b)
     sb, sa = float(b.sum()), float(a.sum())
+    cov = np.cov(np.vstack([b, a]).astype(float), ddof=1) if n > 1 else np.zeros((2, 2))
+    return paired_rate_ratio_from_parts(n, sb, sa, cov[0, 0], cov[1, 1], cov[0, 1], level)
+
+
+def paired_rate_ratio_from_parts(
+    n: int, sb: float, sa: float, var_b: float, var_a: float, cov_ab: float, level: float
+) -> Test:
+    """:func:`paired_rate_ratio` from n, the totals and the sample (co)variances."""
     crit, df = z_crit(level), math.nan
     if sb == 0 or sa == 0 or n < 2:
         sb2, sa2 = sb + 0.5, sa + 0.5
@@ -513,8 +550,7 @@ def paired_rate_ratio(b: np.ndarray, a: np.ndarray, level: float = 0.95) -> Test
         df = n - 1.0
         crit = float(stats.t.ppf(0.5 + level / 2, df))
         mb, ma = sb / n, sa / n
-        cov = np.cov(np.vstack([b, a]).astype(float), ddof=1)
-        var = (cov[0, 0] / mb**2 + cov[1, 1] / ma**2 - 2 * cov[0, 1] / (ma * mb)) / n
+        var = (var_b / mb**2 + var_a / ma**2 - 2 * cov_ab / (ma * mb)) / n
         est = math.log(mb / ma)
         se = math.sqrt(max(var, 0.0))
         if se == 0:

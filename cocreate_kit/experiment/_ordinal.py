@@ -58,6 +58,7 @@ __all__ = [
     "tango_score",
     "tango_interval",
     "paired_superiority",
+    "paired_superiority_counts",
     "superiority",
     "shifted_shares",
     "superiority_range",
@@ -124,9 +125,12 @@ def paired_superiority(d: np.ndarray, level: float = 0.95) -> Test:
     (0.8, 0.0703)
     """
     d = np.asarray(d, dtype=float)
-    n = len(d)
-    b = int((d > 0).sum())
-    c = int((d < 0).sum())
+    return paired_superiority_counts(int((d > 0).sum()), int((d < 0).sum()), len(d), level)
+
+
+def paired_superiority_counts(b: int, c: int, n: int, level: float = 0.95) -> Test:
+    """:func:`paired_superiority` from the numbers of positive (``b``) and negative (``c``)
+    differences among ``n`` pairs."""
     lo, hi = tango_interval(b, c, n, level)
     theta = 0.5 + (b - c) / (2 * n)
     se = (hi - lo) / (4 * z_crit(level))
