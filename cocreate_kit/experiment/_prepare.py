@@ -109,6 +109,31 @@ class Prepared:
     n_assigned: dict[str, int]
 
 
+# Notes and expectations shared by the row path (here) and the aggregate path (``_scale``),
+# so both paths read alike in every language.
+def no_control_note(control: Any) -> str:
+    """The note when no control was named and the first variant was used."""
+    return _("No control was named, so {control} (first in order) was used.").format(
+        control=repr(control)
+    )
+
+
+def left_out_note(n: int, metric: str) -> str:
+    """The note for rows with no value of ``metric``."""
+    return ngettext(
+        "{n} row with no {metric} value was left out.",
+        "{n} rows with no {metric} value were left out.",
+        n,
+    ).format(n=fmt_int(n), metric=metric)
+
+
+def too_few_expected(need: int, metric: str, variant: Any, found: int) -> str:
+    """The expectation when a variant has fewer values than its kind needs."""
+    return _("at least {need} {metric} value(s) for variant {v}, found {n}").format(
+        need=need, metric=metric, v=repr(variant), n=found
+    )
+
+
 def prepare(
     data: pd.DataFrame,
     *,
@@ -212,11 +237,7 @@ def prepare(
     if control is None:
         control = order[0] if order else None
         if len(order) > 1:
-            notes.append(
-                _("No control was named, so {control} (first in order) was used.").format(
-                    control=repr(control)
-                )
-            )
+            notes.append(no_control_note(control))
     elif str(control) not in order:
         pc.add(
             column=variant,
@@ -272,13 +293,7 @@ def prepare(
 
     missing = vals.isna()
     if missing.any():
-        notes.append(
-            ngettext(
-                "{n} row with no {metric} value was left out.",
-                "{n} rows with no {metric} value were left out.",
-                int(missing.sum()),
-            ).format(n=fmt_int(missing.sum()), metric=metric)
-        )
+        notes.append(left_out_note(int(missing.sum()), metric))
     keep = ~missing.to_numpy()
     values = vals.to_numpy()
     groups = {v: values[keep & masks[v]] for v in order}
@@ -288,9 +303,7 @@ def prepare(
             pc.add(
                 column=metric,
                 value=v,
-                expected=_("at least {need} {metric} value(s) for variant {v}, found {n}").format(
-                    need=need, metric=metric, v=repr(v), n=len(g)
-                ),
+                expected=too_few_expected(need, metric, v, len(g)),
             )
     # a variant without values has no column to pair on: report it before pairing
     pc.raise_if_any()

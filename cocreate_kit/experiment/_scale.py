@@ -30,6 +30,7 @@ from ._comparison import Comparison
 from ._design import Design
 from ._kinds import KIND
 from ._plan import Plan
+from ._prepare import left_out_note, no_control_note, too_few_expected
 from ._suffstats import (
     MetricStats,
     StatsOps,
@@ -202,7 +203,7 @@ def compare_all(
         control = variants[0] if variants else None
         if len(variants) > 1:
             # the same notes as _prepare.prepare (the row path), so both paths read alike
-            notes.append(f"No control was named, so {control!r} (first in order) was used.")
+            notes.append(no_control_note(control))
     elif str(control) not in variants:
         pc.add(
             column=variant,
@@ -244,9 +245,7 @@ def compare_all(
                 pc.add(
                     column=name,
                     value=v,
-                    expected=_(
-                        "at least {need} {name} value(s) for variant {variant}, found {found}"
-                    ).format(need=need, name=name, variant=repr(v), found=int(a["n"])),
+                    expected=too_few_expected(need, name, v, int(a["n"])),
                 )
     pc.raise_if_any()
     if design.paired:
@@ -275,7 +274,7 @@ def compare_all(
         summary_notes = list(notes)
         missing = sum(n_assigned[v] - int(stats[name].arms[v]["n"]) for v in arms_order)
         if missing:
-            summary_notes.append(f"{missing:,} row(s) with no {name} value were left out.")
+            summary_notes.append(left_out_note(missing, name))
         summary = Summary(arms_order, control, summary_notes, n_assigned)
         results[name] = _analyse(
             summary,
