@@ -106,4 +106,4 @@ def test_generated_sql_for_other_engines():
     for dialect in ("spark", "bigquery", "snowflake"):
         assert "EPOCH" not in event_log_sql(dialect=dialect)["steps"].upper(), dialect
     assert "PERCENTILE(gap_s, 0.5)" in event_log_sql(dialect="spark")["steps"]
-    assert "TIMESTAMP_DIFF(next_ts, ts, MICROSECOND)" in event_log_sql(dialect="bigquery")["steps"]
+    assert "DATE_DIFF(next_ts, ts, MICROSECOND)" in event_log_sql(dialect="bigquery")["steps"]
