@@ -57,6 +57,7 @@ test: env browser-deps java-deps lint
 benchmarks: env browser-deps
 	$(PY) benchmarks/serve.py
 	$(PY) benchmarks/journey.py
+	$(PY) benchmarks/eventlog_scale.py
 	$(PY) benchmarks/experiment.py
 	$(PY) benchmarks/count_model.py
 	$(PY) benchmarks/feedback.py
