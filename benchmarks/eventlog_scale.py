@@ -93,12 +93,31 @@ def line(name: str, r: dict) -> str:
 
 
 def kit(path: Path, memory: str | None, timeout: float) -> dict:
+    """The kit on ``path`` in a subprocess; a failure keeps DuckDB's error line (the
+    last stderr line is often only DuckDB's link to its tuning guide)."""
+    import json
+    import subprocess
+
+    env = dict(os.environ)
     if memory:
-        os.environ["COCREATE_DUCKDB_MEMORY"] = memory
+        env["COCREATE_DUCKDB_MEMORY"] = memory
+    t = time.perf_counter()
     try:
-        return run(sys.executable, KIT, path, timeout)
-    finally:
-        os.environ.pop("COCREATE_DUCKDB_MEMORY", None)
+        out = subprocess.run(
+            [sys.executable, "-c", KIT, str(path)],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=env,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return {"error": f"timed out after {timeout:.0f} s"}
+    lines = [ln for ln in out.stdout.splitlines() if ln.startswith("{")]
+    if out.returncode == 0 and lines:
+        return json.loads(lines[-1])
+    err = [ln for ln in out.stderr.splitlines() if "Error" in ln] or out.stderr.splitlines()
+    return {"error": f"failed after {time.perf_counter() - t:.0f} s: {(err or ['?'])[-1][:300]}"}
 
 
 def main() -> None:
