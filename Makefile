@@ -7,7 +7,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8866
 
-.PHONY: env demo test lint browser-deps benchmarks lock clean
+.PHONY: env demo test lint browser-deps java-deps benchmarks lock clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,15 @@ browser-deps:
 	  npm ci --no-audit --no-fund --silent; \
 	fi
 
+# Java 17 for the Apache Spark tests (pyspark comes from the lock file), installed when
+# `java` is missing: Debian's openjdk-17-jre-headless.
+java-deps:
+	@if ! command -v java >/dev/null && [ -z "$$JAVA_HOME" ]; then \
+	  echo "Installing Debian openjdk-17-jre-headless (apt) for the Spark tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q openjdk-17-jre-headless; \
+	fi
+
 lint: env
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
@@ -42,12 +51,13 @@ lint: env
 demo: env
 	$(VENV)/bin/cocreate serve notebooks --port $(PORT)
 
-test: env browser-deps lint
+test: env browser-deps java-deps lint
 	$(PY) -m pytest tests cocreate_kit notebooks templates --nbval-lax --sanitize-with tests/nbval_sanitize.cfg
 
 benchmarks: env browser-deps
 	$(PY) benchmarks/serve.py
 	$(PY) benchmarks/journey.py
+	$(PY) benchmarks/eventlog_scale.py
 	$(PY) benchmarks/experiment.py
 	$(PY) benchmarks/experiment_scale.py --big 100000000
 	$(PY) benchmarks/count_model.py

@@ -6,9 +6,13 @@ loaded whole into pandas), an XES or ``.xes.gz`` file (streamed into DuckDB) or 
 workbook. Which column is which is inferred (XES standard names, Disco/Celonis export
 names; :func:`infer_roles` says which and why) or given with ``columns=``. Time stamps
 with UTC offsets are converted to UTC; day-first and Excel serial dates are read (see
-:mod:`cocreate_kit.journey._timestamps`). The SQL is plain window functions and aggregates
-(:func:`event_log_sql` prints it) so it runs on a warehouse or Spark SQL with a few
-function renames; see the README section "Running the same SQL on a warehouse or Spark".
+:mod:`cocreate_kit.journey._timestamps`). The SQL is written once, in DuckDB's dialect,
+using only constructs every target engine shares (window functions, aggregates,
+``PERCENTILE_CONT``, an ordered ``STRING_AGG``, durations as ``DATE_DIFF('microsecond', ...)``);
+:func:`event_log_sql` prints it for DuckDB or, transpiled by sqlglot
+(:mod:`cocreate_kit._sql`), for Spark, BigQuery, Snowflake or Postgres.
+``event_log_metrics(spark_df_or_table, engine="spark")`` runs that same SQL on a
+SparkSession and gives the same tables.
 
 Definitions
 -----------
@@ -61,7 +65,7 @@ from ..i18n import _, fmt_int, fmt_percent, ngettext
 from ..roles import Roles
 from ..thresholds import SMALL_N_INTERVAL
 from ._charts import activity_funnel_chart
-from ._source import connect, describe, lit, prepare, q
+from ._source import connect, describe, lit, prepare, prepare_spark, q, show_progress
 
 __all__ = ["TIE_WARN_SHARE", "event_log_metrics", "EventLogMetrics", "event_log_sql", "infer_roles"]
 
@@ -78,8 +82,12 @@ def event_log_sql(
     end_activities: Sequence[str] | None = None,
     tie_break: str = "activity",
     row: str = "row_number",
+    dialect: str = "duckdb",
 ) -> dict[str, str]:
     """The SQL behind :func:`event_log_metrics`, for running on a warehouse or Spark.
+
+    Generated from the one DuckDB-dialect source the kit runs, by sqlglot for other
+    engines (see :func:`cocreate_kit._sql.sql_for`), never written by hand per dialect.
 
     Parameters
     ----------
@@ -94,6 +102,9 @@ def event_log_sql(
         (the file's row order).
     row : str
         With ``tie_break="file"``: the column giving the row order.
+    dialect : str
+        ``"duckdb"`` (what the kit runs), or any sqlglot dialect: ``"spark"``,
+        ``"databricks"``, ``"bigquery"``, ``"snowflake"``, ``"postgres"`` ...
 
     Returns
     -------
@@ -107,12 +118,16 @@ def event_log_sql(
     >>> sql = event_log_sql("events")
     >>> "ROW_NUMBER() OVER" in sql["ordered"] and "PERCENTILE_CONT(0.9)" in sql["steps"]
     True
+    >>> spark = event_log_sql("events", dialect="spark")
+    >>> "PERCENTILE(gap_s, 0.9)" in spark["steps"], "LISTAGG(" in spark["variants"]
+    (True, True)
     """
     by_file = tie_break == "file"
     w = f"PARTITION BY case_id ORDER BY ts, {'row_order' if by_file else 'activity'}"
     ordered = (
         "SELECT case_id, activity, ts,\n"
         f"       ROW_NUMBER() OVER ({w}) AS pos,\n"
+        f"       LAG(ts) OVER ({w}) AS prev_ts,\n"
         f"       LEAD(ts) OVER ({w}) AS next_ts\n"
         f"FROM (SELECT {q(case)} AS case_id,\n"
         f"             CAST({q(activity)} AS VARCHAR) AS activity,\n"
@@ -122,7 +137,8 @@ def event_log_sql(
     )
     per_case = (
         "SELECT case_id, activity, COUNT(*) AS n,\n"
-        "       MAX(CASE WHEN next_ts IS NULL THEN 1 ELSE 0 END) AS is_last\n"
+        "       MAX(CASE WHEN next_ts IS NULL THEN 1 ELSE 0 END) AS is_last,\n"
+        "       SUM(CASE WHEN ts = prev_ts OR ts = next_ts THEN 1 ELSE 0 END) AS tied\n"
         "FROM ordered GROUP BY case_id, activity"
     )
     if end_activities is None:
@@ -149,7 +165,7 @@ def event_log_sql(
         "         PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY gap_s) AS median_to_next_s,\n"
         "         PERCENTILE_CONT(0.9) WITHIN GROUP (ORDER BY gap_s) AS p90_to_next_s\n"
         "  FROM (SELECT activity,\n"
-        "               EXTRACT(EPOCH FROM next_ts) - EXTRACT(EPOCH FROM ts) AS gap_s\n"
+        "               DATE_DIFF('microsecond', ts, next_ts) / 1000000.0 AS gap_s\n"
         "        FROM ordered WHERE next_ts IS NOT NULL) AS g\n"
         "  GROUP BY activity\n"
         ")\n"
@@ -171,16 +187,22 @@ def event_log_sql(
         "       SUM(CASE WHEN is_last = 1 AND activity IN (SELECT activity FROM ends)\n"
         "                THEN 1 ELSE 0 END) AS completed,\n"
         "       COUNT(DISTINCT CASE WHEN n > 1 THEN case_id END) AS rework_cases,\n"
+        "       SUM(tied) AS tied_events,\n"
         "       (SELECT STRING_AGG(activity, '|' ORDER BY activity) FROM ends) AS ends\n"
         "FROM per_case"
     )
-    return {
+    out = {
         "ordered": ordered,
         "per_case": per_case,
         "steps": steps,
         "variants": variants,
         "totals": totals,
     }
+    if dialect != "duckdb":
+        from .._sql import sql_for
+
+        out = {k: sql_for(v, dialect) for k, v in out.items()}
+    return out
 
 
 class EventLogMetrics(Result):
@@ -384,15 +406,19 @@ def event_log_metrics(
     end_activities: Sequence[str] | None = None,
     tie_break: str = "activity",
     memory_limit: str | None = None,
+    engine: str | None = None,
 ) -> EventLogMetrics:
-    """Per-step journey metrics and path variants from an event log, computed by DuckDB.
+    """Per-step journey metrics and path variants from an event log, computed by DuckDB
+    (or by Spark, from the same SQL).
 
     Parameters
     ----------
-    events : DataFrame, or path of a CSV, Parquet, XES (``.xes.gz``) or Excel file
+    events : DataFrame, path of a CSV, Parquet, XES (``.xes.gz``) or Excel file, or Spark
         One row per event. CSV and Parquet files are scanned by DuckDB directly (never
         loaded whole into pandas); XES is streamed into DuckDB. Time stamps with UTC
-        offsets are converted to UTC; day-first and Excel serial dates are read.
+        offsets are converted to UTC; day-first and Excel serial dates are read. With
+        ``engine="spark"``: a Spark DataFrame or the name of a table in the active
+        SparkSession (see :func:`cocreate_kit.journey._source.prepare_spark`).
     columns : mapping, optional
         Column roles ``{"case": ..., "activity": ..., "timestamp": ..., "lifecycle":
         ..., "resource": ..., "ignore": [...]}``; roles not given are inferred
@@ -410,6 +436,10 @@ def event_log_metrics(
         DuckDB's memory limit, e.g. ``"500MB"``; beyond it DuckDB spills to a temporary
         folder (slower, bounded). Default: env ``COCREATE_DUCKDB_MEMORY``, else DuckDB's
         own default (80% of RAM). ``cocreate check`` sets one from the file size.
+    engine : {"duckdb", "spark"}, optional
+        Default: ``"spark"`` for a Spark DataFrame, else ``"duckdb"``. Spark runs the SQL
+        of :func:`event_log_sql` transpiled by sqlglot, in the DataFrame's session (or the
+        active one for a table name); only the small aggregated tables come back.
 
     Returns
     -------
@@ -449,16 +479,20 @@ def event_log_metrics(
     0           apply > assess      1    0.5
     1  apply > assess > decide      1    0.5
     """
+    from .._sql import engine_of
+
     ends = _end_list(end_activities)
-    con = connect(memory_limit)
+    explicit = {"case": case, "activity": activity, "timestamp": timestamp}
+    spark = engine_of(events, engine) == "spark"
+    con = _spark_connection(events) if spark else connect(memory_limit)
     try:
-        prep = prepare(
-            con,
-            events,
-            columns=columns,
-            explicit={"case": case, "activity": activity, "timestamp": timestamp},
-            tie_break=tie_break,
-        )
+        if spark:
+            prep = prepare_spark(
+                con, events, columns=columns, explicit=explicit, tie_break=tie_break
+            )
+        else:
+            prep = prepare(con, events, columns=columns, explicit=explicit, tie_break=tie_break)
+            show_progress(con, prep.n_rows)
         steps, variants, totals, tied = _run(con, ends, tie_break)
     finally:
         con.close()
@@ -476,6 +510,22 @@ def event_log_metrics(
     )
 
 
+def _spark_connection(events: Any) -> Any:
+    """A :class:`~cocreate_kit._sql.SparkConnection` on the DataFrame's session (or the
+    active session, for a table name)."""
+    from .._sql import SparkConnection
+
+    session = getattr(events, "sparkSession", None)
+    if session is None:
+        from pyspark.sql import SparkSession
+
+        session = SparkSession.getActiveSession()
+    if session is None:
+        msg = "engine='spark' needs an active SparkSession (SparkSession.builder...getOrCreate())."
+        raise ValueError(msg)
+    return SparkConnection(session)
+
+
 def ordered_tables(con: Any, ends: list[str] | None, tie_break: str) -> dict[str, str]:
     """Materialise ``ordered`` and ``per_case`` from view ``events``; return the SQL."""
     sql = event_log_sql("events", end_activities=ends, tie_break=tie_break, row="__row")
@@ -491,11 +541,9 @@ def _run(
     steps = con.execute(sql["steps"]).df()
     variants = con.execute(sql["variants"]).df()
     totals = con.execute(sql["totals"]).df().iloc[0].to_dict()
-    tied = con.execute(
-        "SELECT COALESCE(SUM(n) FILTER (WHERE n > 1), 0) FROM "
-        "(SELECT case_id, ts, COUNT(*) AS n FROM ordered GROUP BY case_id, ts) AS t"
-    ).fetchone()[0]
-    return steps, variants, totals, int(tied)
+    # Events are ordered by time within a case, so an event shares its time stamp with
+    # another event of the case exactly when its neighbour in that order does.
+    return steps, variants, totals, int(totals.pop("tied_events"))
 
 
 def _tidy_steps(steps: pd.DataFrame) -> pd.DataFrame:

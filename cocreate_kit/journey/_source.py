@@ -29,7 +29,17 @@ from ._roles import REQUIRED, event_roles, missing_hint
 from ._timestamps import EXPECTED, timestamp_sql
 from ._xes import is_xes, load_xes
 
-__all__ = ["Prepared", "connect", "describe", "lit", "prepare", "q"]
+__all__ = [
+    "PROGRESS_ROWS",
+    "Prepared",
+    "connect",
+    "describe",
+    "lit",
+    "prepare",
+    "prepare_spark",
+    "q",
+    "show_progress",
+]
 
 _MAX_SHOWN = 20
 TIE_BREAKS = ("activity", "file")
@@ -65,6 +75,25 @@ def connect(memory_limit: str | None = None) -> Any:
     if memory:
         con.execute(f"SET memory_limit = {lit(memory)}")
     return con
+
+
+#: From this many events, an analysis run in a notebook shows DuckDB's progress bar.
+PROGRESS_ROWS = 10_000_000
+
+
+def show_progress(con: Any, n_rows: int) -> bool:
+    """Turn on DuckDB's progress bar for an analysis of ``n_rows`` events, when they are
+    at least :data:`PROGRESS_ROWS` and the code runs in a Jupyter kernel (DuckDB draws it
+    there as a widget; printed to a terminal or a log it would be noise). Returns whether
+    it was turned on. Apps show their own busy indicator (``apps/_base.py``).
+    """
+    import sys
+
+    on = n_rows >= PROGRESS_ROWS and "ipykernel" in sys.modules
+    if on:
+        con.execute("SET enable_progress_bar = true")
+        con.execute("SET progress_bar_time = 1000")
+    return on
 
 
 @dataclass(frozen=True)
@@ -201,6 +230,7 @@ class Prepared:
     label: str
     kind: str
     roles: Roles
+    n_rows: int = 0
 
 
 def _types(con: Any, rel: str) -> dict[str, str]:
@@ -360,7 +390,7 @@ def _prepare_source(
         + "".join(f", {q(c)} AS {q(c)}" for c in extra)
         + f" FROM {scan}{where}"
     )
-    return Prepared(src.label, src.kind, _described(roles, what, [src.kind, *notes]))
+    return Prepared(src.label, src.kind, _described(roles, what, [src.kind, *notes]), int(n_rows))
 
 
 def _described(roles: Roles, what: str, notes: list[str]) -> Roles:
@@ -434,3 +464,102 @@ def describe(con: Any, events: Any, columns: Mapping[str, Any] | None = None) ->
         if src.temp is not None:
             src.temp.unlink(missing_ok=True)
     return _described(roles, what, [src.kind, *notes])
+
+
+#: Spark column types as the DuckDB type names the role inference reads.
+_SPARK_TYPES = {
+    "string": "VARCHAR",
+    "timestamp": "TIMESTAMP WITH TIME ZONE",
+    "timestamp_ntz": "TIMESTAMP",
+    "date": "DATE",
+    "bigint": "BIGINT",
+    "int": "INTEGER",
+    "double": "DOUBLE",
+    "float": "FLOAT",
+}
+
+
+def prepare_spark(
+    con: Any,
+    events: Any,
+    *,
+    columns: Mapping[str, Any] | None = None,
+    explicit: Mapping[str, str | None] | None = None,
+    tie_break: str = "activity",
+) -> Prepared:
+    """Create view ``events`` on a Spark connection (:class:`cocreate_kit._sql.SparkConnection`)
+    from a Spark DataFrame or a table name, with the same columns as :func:`prepare`.
+
+    Spark reads what Spark reads: time stamps must be Spark ``TIMESTAMP``/``DATE`` columns or
+    text Spark's ``CAST(... AS TIMESTAMP)`` accepts (ISO 8601, with or without an offset);
+    day-first text and Excel serial dates are read by the DuckDB path only. With
+    ``tie_break="file"`` the row order is ``monotonically_increasing_id()``: partition by
+    partition, the order of a single file or of the DataFrame as created. Bad values are
+    reported with their count and examples (a distributed table has no row numbers).
+    """
+    if tie_break not in TIE_BREAKS:
+        pc = ProblemCollector(None)
+        pc.add(column="tie_break", value=tie_break, expected="'activity' or 'file'")
+        pc.raise_if_any()
+    from ..i18n import _, fmt_int
+
+    session = con.session
+    label = events if isinstance(events, str) else _("Spark DataFrame")
+    frame = session.table(events) if isinstance(events, str) else events
+    if tie_break == "file":
+        from pyspark.sql import functions as F
+
+        # Checkpointed so the row number is a plain column: Spark re-evaluates the
+        # (non-deterministic) id otherwise and refuses it inside aggregates.
+        frame = frame.withColumn("__row", F.monotonically_increasing_id()).localCheckpoint()
+    con.register("__events_src", frame)
+    types = {n: _SPARK_TYPES.get(t, t.upper()) for n, t in frame.dtypes if n != "__row"}
+    src = _Src("__events_src", label, 0, None, None, "Spark table")
+    given = {r: str(v) for r, v in dict(explicit or {}).items() if v is not None}
+    roles = _resolve(list(types), types, columns, given, src)
+    case, activity, timestamp = (str(roles.column(r)) for r in REQUIRED)
+    ts_expr = f"CAST({q(timestamp)} AS TIMESTAMPTZ)"  # Spark: TIMESTAMP, in session zone
+    checks = [
+        (
+            timestamp,
+            f"{q(timestamp)} IS NULL OR TRY_{ts_expr} IS NULL",
+            _("a date/time Spark reads (a TIMESTAMP column, or ISO 8601 text)"),
+        ),
+        (
+            case,
+            f"{q(case)} IS NULL OR TRIM(CAST({q(case)} AS VARCHAR)) = ''",
+            _("a case id (not empty)"),
+        ),
+        (
+            activity,
+            f"{q(activity)} IS NULL OR TRIM(CAST({q(activity)} AS VARCHAR)) = ''",
+            _("an activity name (not empty)"),
+        ),
+    ]
+    counts = con.execute(
+        "SELECT COUNT(*)"
+        + "".join(f", SUM(CASE WHEN {cond} THEN 1 ELSE 0 END)" for _, cond, _ in checks)
+        + " FROM __events_src"
+    ).fetchone()
+    pc = ProblemCollector(label)
+    if not counts[0]:
+        pc.add(expected=_("at least one event"))
+    for (column, cond, expected), n_bad in zip(checks, counts[1:], strict=True):
+        if n_bad:
+            shown = con.execute(
+                f"SELECT DISTINCT CAST({q(column)} AS VARCHAR) FROM __events_src "
+                f"WHERE {cond} LIMIT 5"
+            ).fetchall()
+            values = ", ".join(repr(v) for (v,) in shown)
+            value = _("{n} rows ({values})").format(n=fmt_int(int(n_bad)), values=values)
+            pc.add(column=column, value=value, expected=expected)
+    pc.raise_if_any()
+    where, notes = _lifecycle(con, "__events_src", roles.column("lifecycle"))
+    order = ", __row AS __row" if tie_break == "file" else ""
+    con.execute(
+        f"CREATE TEMP VIEW events AS SELECT CAST({q(case)} AS VARCHAR) AS case_id, "
+        f"CAST({q(activity)} AS VARCHAR) AS activity, {ts_expr} AS timestamp{order} "
+        f"FROM __events_src{where}"
+    )
+    kind = _("Spark table")
+    return Prepared(label, kind, _described(roles, "", [kind, *notes]), int(counts[0]))

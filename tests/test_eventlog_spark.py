@@ -1,0 +1,109 @@
+"""Event-log metrics on Apache Spark (local[2]) equal DuckDB's, from the same SQL source.
+
+One DuckDB-dialect definition (``journey.event_log_sql``), transpiled by sqlglot for Spark:
+the per-activity table, the variants and the totals must be identical on the hand-computed
+logs (loops, ties, an open case, single-event cases), random logs full of ties, both
+tie-breaks (``"file"`` included), explicit end activities, UTC offsets across DST, and the
+bundled sample log read as a Spark table by name.
+"""
+
+import pandas as pd
+import pytest
+
+from cocreate_kit import DataError
+from cocreate_kit.datasets import dataset_path
+from cocreate_kit.journey import event_log_metrics, event_log_sql
+from tests.test_journey_eventlog import EXPECTED_STEPS, EXPECTED_VARIANTS, HAND, _random_log
+from tests.test_journey_eventlog_formats import DST, TIES
+
+pytestmark = pytest.mark.spark
+
+
+def _sdf(spark, frame):
+    """A Spark DataFrame of ``frame``'s rows (from records: pyspark 4.x warns on pandas 3)."""
+    return spark.createDataFrame(list(frame.itertuples(index=False)), schema=list(frame.columns))
+
+
+def _totals(m):
+    return {
+        "n_cases": m.n_cases,
+        "n_events": m.n_events,
+        "completed": m.completed,
+        "rework_cases": m.rework_cases,
+        "end_activities": m.end_activities,
+        "tied_events": m.tied_events,
+        "warnings": m.warnings(),
+    }
+
+
+def _same(duck, spark):
+    pd.testing.assert_frame_equal(spark.steps, duck.steps)
+    pd.testing.assert_frame_equal(spark.variants, duck.variants)
+    assert _totals(spark) == _totals(duck)
+
+
+def test_hand_log_identical_and_as_computed_by_hand(spark):
+    sdf = _sdf(spark, HAND)
+    m = event_log_metrics(sdf)  # a Spark DataFrame selects the Spark engine
+    pd.testing.assert_frame_equal(m.steps, EXPECTED_STEPS)
+    pd.testing.assert_frame_equal(m.variants, EXPECTED_VARIANTS)
+    _same(event_log_metrics(HAND), m)
+    ends = ["decide", "apply"]
+    _same(
+        event_log_metrics(HAND, end_activities=ends),
+        event_log_metrics(sdf, end_activities=ends, engine="spark"),
+    )
+    assert spark.catalog.listTables() == []  # its temporary views are dropped
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_random_logs_with_many_ties(spark, seed):
+    log = _random_log(seed)
+    _same(event_log_metrics(log), event_log_metrics(_sdf(spark, log)))
+
+
+def test_tie_breaks_and_tie_warning(spark):
+    sdf = _sdf(spark, TIES).coalesce(1)
+    for tie_break in ("activity", "file"):
+        duck = event_log_metrics(TIES, tie_break=tie_break)
+        _same(duck, event_log_metrics(sdf, tie_break=tie_break))
+    by_file = event_log_metrics(sdf, tie_break="file")
+    assert "Create Fine > Send Fine > Payment" in set(by_file.variants["path"])
+    assert by_file.tied_events == 4
+
+
+def test_utc_offsets_and_table_name(spark):
+    dst = pd.DataFrame(DST, columns=["case_id", "activity", "timestamp"])
+    m = event_log_metrics(_sdf(spark, dst))
+    _same(event_log_metrics(dst), m)
+    assert m.steps.set_index("activity").loc["register", "median_to_next_s"] == 63000.0
+    sample = pd.read_csv(dataset_path("journey/home_care_events.csv"))
+    _sdf(spark, sample).createOrReplaceTempView("home_care_events")
+    try:
+        _same(
+            event_log_metrics(sample),
+            event_log_metrics("home_care_events", engine="spark"),
+        )
+    finally:
+        spark.catalog.dropTempView("home_care_events")
+
+
+def test_bad_values_are_one_data_error(spark):
+    log = HAND.copy()
+    log.loc[2, "activity"] = " "
+    log.loc[4, "timestamp"] = "yesterday"
+    with pytest.raises(DataError) as err:
+        event_log_metrics(_sdf(spark, log))
+    found = {(p.column, p.value) for p in err.value.problems}
+    assert found == {("activity", "1 rows (' ')"), ("timestamp", "1 rows ('yesterday')")}
+
+
+def test_generated_sql_for_other_engines():
+    for dialect in ("spark", "bigquery", "snowflake", "postgres"):
+        sql = event_log_sql("events", dialect=dialect)
+        assert "APPROX" not in sql["steps"].upper(), dialect
+    # whole seconds (UNIX_TIMESTAMP, TIME_TO_UNIX) would lose sub-second gaps
+    for dialect in ("spark", "bigquery", "snowflake"):
+        assert "EPOCH" not in event_log_sql(dialect=dialect)["steps"].upper(), dialect
+    assert "PERCENTILE(gap_s, 0.5)" in event_log_sql(dialect="spark")["steps"]
+    assert "DATE_DIFF(next_ts, ts, MICROSECOND)" in event_log_sql(dialect="bigquery")["steps"]
