@@ -65,7 +65,7 @@ from typing import Any
 
 from ._errors import ProblemCollector
 from ._result import Result
-from .i18n import N_, _, fmt_int, fmt_number, lazy
+from .i18n import N_, _, fmt_int, fmt_number, lazy, use_language
 
 __all__ = [
     "LIST_ROLES",
@@ -103,7 +103,8 @@ class Phrase(str):
     JSON and code that compares or searches it (``"matches" in r.reason``) stay English and
     unchanged; :attr:`msgid` (the catalogue's source string, marked with ``N_()`` where the
     phrase is made) and :attr:`args` (its named fields) let :func:`shown` translate it when
-    it is displayed. A field that is itself a :class:`Phrase` is translated too; numbers
+    it is displayed. A field that is itself a :class:`Phrase` is translated too, a callable
+    field is called (to make its text in the language shown); numbers
     are formatted for the language (:func:`~cocreate_kit.i18n.fmt_int` /
     :func:`~cocreate_kit.i18n.fmt_number`); other fields (column names, tool names) are
     shown as they are.
@@ -123,7 +124,11 @@ class Phrase(str):
     def __new__(cls, msgid: str, /, **args: Any) -> Phrase:
         if isinstance(msgid, Phrase) and not args:
             return msgid  # already a phrase: keep its msgid and fields
-        self = super().__new__(cls, msgid.format(**args) if args else msgid)
+        text = msgid
+        if args:
+            with use_language("en"):  # the value is English whatever language is current
+                text = msgid.format(**{k: v() if callable(v) else v for k, v in args.items()})
+        self = super().__new__(cls, text)
         self.msgid = msgid
         self.args = dict(args)
         return self
@@ -145,6 +150,8 @@ def _phrase(msgid: str, args: dict[str, Any]) -> Phrase:
 def _field(value: Any) -> Any:
     if isinstance(value, Phrase):
         return value.shown()
+    if callable(value):  # text made when shown, in the language shown
+        return value()
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return value
     return fmt_int(value) if isinstance(value, int) else fmt_number(value)
