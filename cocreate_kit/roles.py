@@ -86,8 +86,22 @@ LIST_ROLES = frozenset({"text", "ignore", "segments", "likert", "dropped", "umux
 #: Roles that hold a column -> value mapping (metric kind, SUS item number).
 MAPPING_ROLES = frozenset({"metrics", "sus_items"})
 
-# How a role reads in a sentence ("`Comments`: free text").
+# How a role reads in a sentence ("`Comments`: free text"); in English the role's name
+# (with spaces for underscores) unless said here, so the English lines stay as they were.
 _PHRASE = {
+    "participant": N_("participant"),
+    "respondent": N_("respondent"),
+    "variant": N_("variant"),
+    "case": N_("case"),
+    "activity": N_("activity"),
+    "timestamp": N_("timestamp"),
+    "lifecycle": N_("lifecycle"),
+    "resource": N_("resource"),
+    "likert": N_("likert"),
+    "nps": N_("nps"),
+    "csat": N_("csat"),
+    "umux_lite": N_("umux lite"),
+    "a11": N_("a11"),
     "text": N_("free text"),
     "ignored": N_("ignored"),
     "dropped": N_("dropped"),
