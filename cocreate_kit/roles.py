@@ -65,18 +65,20 @@ from typing import Any
 
 from ._errors import ProblemCollector
 from ._result import Result
-from .i18n import N_, _, fmt_int, lazy
+from .i18n import N_, _, fmt_int, fmt_number, lazy, use_language
 
 __all__ = [
     "LIST_ROLES",
     "MAPPING_ROLES",
     "ColumnRole",
+    "Phrase",
     "Roles",
     "check_mapping",
     "merge_mapping",
     "parse_map_args",
     "read_mapping",
     "write_mapping",
+    "shown",
 ]
 
 #: Roles that hold several columns (a list in the mapping).
@@ -84,14 +86,98 @@ LIST_ROLES = frozenset({"text", "ignore", "segments", "likert", "dropped", "umux
 #: Roles that hold a column -> value mapping (metric kind, SUS item number).
 MAPPING_ROLES = frozenset({"metrics", "sus_items"})
 
-# How a role reads in a sentence ("`Comments`: free text").
+# How a role reads in a sentence ("`Comments`: free text"); in English the role's name
+# (with spaces for underscores) unless said here, so the English lines stay as they were.
 _PHRASE = {
+    "participant": N_("participant"),
+    "respondent": N_("respondent"),
+    "variant": N_("variant"),
+    "case": N_("case"),
+    "activity": N_("activity"),
+    "timestamp": N_("timestamp"),
+    "lifecycle": N_("lifecycle"),
+    "resource": N_("resource"),
+    "likert": N_("likert"),
+    "nps": N_("nps"),
+    "csat": N_("csat"),
+    "umux_lite": N_("umux lite"),
+    "a11": N_("a11"),
     "text": N_("free text"),
     "ignored": N_("ignored"),
     "dropped": N_("dropped"),
     "sus_item": N_("SUS item"),
     "segment": N_("segment (grouping)"),
 }
+
+
+class Phrase(str):
+    """English text (a reason or a note) that is shown in the current language.
+
+    The value IS the English text, so the API, the ``reason`` column of :attr:`Roles.table`,
+    JSON and code that compares or searches it (``"matches" in r.reason``) stay English and
+    unchanged; :attr:`msgid` (the catalogue's source string, marked with ``N_()`` where the
+    phrase is made) and :attr:`args` (its named fields) let :func:`shown` translate it when
+    it is displayed. A field that is itself a :class:`Phrase` is translated too, a callable
+    field is called (to make its text in the language shown); numbers
+    are formatted for the language (:func:`~cocreate_kit.i18n.fmt_int` /
+    :func:`~cocreate_kit.i18n.fmt_number`); other fields (column names, tool names) are
+    shown as they are.
+
+    Examples
+    --------
+    >>> p = Phrase("{n} values", n=2)
+    >>> p, p == "2 values", p.msgid, p.args
+    ('2 values', True, '{n} values', {'n': 2})
+    >>> shown(p)
+    '2 values'
+    """
+
+    msgid: str
+    args: dict[str, Any]
+
+    def __new__(cls, msgid: str, /, **args: Any) -> Phrase:
+        if isinstance(msgid, Phrase) and not args:
+            return msgid  # already a phrase: keep its msgid and fields
+        text = msgid
+        if args:
+            with use_language("en"):  # the value is English whatever language is current
+                text = msgid.format(**{k: v() if callable(v) else v for k, v in args.items()})
+        self = super().__new__(cls, text)
+        self.msgid = msgid
+        self.args = dict(args)
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickles (and copies) keep msgid and fields
+        return (_phrase, (self.msgid, self.args))
+
+    def shown(self) -> str:
+        """The phrase in the current language."""
+        if not self.args:
+            return _(self.msgid)
+        return _(self.msgid).format(**{k: _field(v) for k, v in self.args.items()})
+
+
+def _phrase(msgid: str, args: dict[str, Any]) -> Phrase:
+    return Phrase(msgid, **args)
+
+
+def _field(value: Any) -> Any:
+    if isinstance(value, Phrase):
+        return value.shown()
+    if callable(value):  # text made when shown, in the language shown
+        return value()
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    return fmt_int(value) if isinstance(value, int) else fmt_number(value)
+
+
+def shown(text: str) -> str:
+    """A reason, note or detail in the current language: a :class:`Phrase` is translated
+    with its fields, a plain string is looked up as a msgid (unchanged when the catalogue
+    does not have it, e.g. a column name or a tool's own words)."""
+    if isinstance(text, Phrase):
+        return text.shown()
+    return _(text) if text else text
 
 
 @dataclass(frozen=True)
@@ -110,7 +196,9 @@ class ColumnRole:
         The role's parameter: a metric's kind (``"time"``), a SUS item's number (``"3"``).
     reason : str
         Why, in words a user understands: "2 values", "named 'variant'", "--map",
-        "matches SUS statement 3 (Danish)".
+        "matches SUS statement 3 (Danish)". Always English (the API's language); a
+        :class:`Phrase` or a msgid marked with ``N_()``, so :meth:`why` shows it in the
+        current language.
     given : bool
         True when the user set it (``columns=``, ``--map``, plan, template), False when
         inferred.
@@ -129,7 +217,11 @@ class ColumnRole:
         if self.role == "sus_item":
             return _("SUS item {n}").format(n=self.detail).strip()
         what = _(_PHRASE[self.role]) if self.role in _PHRASE else self.role.replace("_", " ")
-        return f"{what}, {self.detail}" if self.detail else what
+        return f"{what}, {shown(self.detail)}" if self.detail else what
+
+    def why(self) -> str:
+        """:attr:`reason` in the current language ("set by you" for a bare user choice)."""
+        return _("set by you") if self.given and not self.reason else shown(self.reason)
 
     def shown(self) -> str:
         """The column's name for display on one line: whitespace runs (line breaks in
@@ -140,7 +232,7 @@ class ColumnRole:
 
     def line(self) -> str:
         """One readable line: "`Version`: variant (2 values)"."""
-        why = _("set by you") if self.given and not self.reason else self.reason
+        why = self.why()
         return f"`{self.shown()}`: {self.what()}" + (f" ({why})" if why else "")
 
 
@@ -157,6 +249,7 @@ class Roles(Result):
     notes : tuple of str
         What the reader must know: "No id column: respondents are numbered by row.",
         "Qualtrics export (3 header rows)", "Dropped identifying columns: IPAddress, ...".
+        English, like :attr:`table`; :meth:`shown_notes` gives them in the current language.
     pillar_roles : tuple of str
         The roles the pillar that made this understands (for the YAML file's comment).
     """
@@ -186,11 +279,31 @@ class Roles(Result):
         """One line per column (see :meth:`ColumnRole.line`)."""
         return [r.line() for r in self.roles]
 
+    def shown_notes(self) -> list[str]:
+        """:attr:`notes` in the current language."""
+        return [shown(n) for n in self.notes]
+
+    def display_table(self) -> Any:
+        """:attr:`table` for people: headers, details and reasons in the current language
+        (:meth:`ColumnRole.why`); column names as in the file, roles as the mapping's
+        role names (the words ``columns=`` and ``--map`` take)."""
+        headers = {
+            "column": _("column"),
+            "role": _("role"),
+            "detail": _("detail"),
+            "reason": _("reason"),
+            "given": _("given"),
+        }
+        return self.table.assign(
+            detail=[shown(r.detail) for r in self.roles],
+            reason=[r.why() if r.reason else "" for r in self.roles],
+        ).rename(columns=headers)
+
     def summary(self) -> str:
         """The notes, then one line per column."""
         head = f"{self.source}: " if self.source else ""
         out = [head + _("{n} columns.").format(n=fmt_int(len(self.roles)))]
-        out.extend(self.notes)
+        out.extend(self.shown_notes())
         out.extend(f"- {ln}" for ln in self.lines())
         return "\n".join(out)
 
@@ -237,7 +350,7 @@ class Roles(Result):
         return "\n".join(head) + "\n" + body
 
     def _tables(self) -> list[tuple[str, Any]]:
-        return [(_("Role of each column"), self.table)]
+        return [(_("Role of each column"), self.display_table())]
 
 
 def parse_map_args(

@@ -239,11 +239,12 @@ class YourDataApp(Shown):
                 + "</div>"
             )
         if self.roles is not None:
-            notes = "".join(f"<li>{esc(clip(n))}</li>" for n in self.roles.notes)
+            notes = "".join(f"<li>{esc(clip(n))}</li>" for n in self.roles.shown_notes())
             if notes:
                 parts.append(f"<ul class='ck-notes'>{notes}</ul>")
             table = self.roles.table.assign(
                 role=[r.what() for r in self.roles.roles],
+                reason=[r.why() if r.reason else "" for r in self.roles.roles],
                 given=[_("you") if r.given else _("inferred") for r in self.roles.roles],
             )[["column", "role", "reason", "given"]]
             headers = {

@@ -80,7 +80,7 @@ def check_file(
             )
         )
     lines.append(_("Column roles:"))
-    lines.extend(roles.notes)
+    lines.extend(roles.shown_notes())
     lines.extend(f"- {ln}" for ln in roles.lines())
     pc = ProblemCollector(data.attrs.get("source"))
     seen: set[str] = set()

@@ -41,6 +41,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -55,9 +56,9 @@ from .._parse import (
     parse_bool,
     workbook_minutes,
 )
-from ..i18n import _
+from ..i18n import N_, _
 from ..io import read_table
-from ..roles import ColumnRole, Roles, check_mapping, merge_mapping
+from ..roles import ColumnRole, Phrase, Roles, check_mapping, merge_mapping, shown
 from ._design import Design
 from ._infer import infer_kinds
 from ._kind import KINDS
@@ -90,9 +91,9 @@ _TEXT_NAME = re.compile(
     re.I,
 )
 _REASON = {
-    "sus": "scores 0-100",
-    "count": "whole numbers from 0",
-    "continuous": "numbers",
+    "sus": N_("scores 0-100"),
+    "count": N_("whole numbers from 0"),
+    "continuous": N_("numbers"),
 }
 
 
@@ -223,17 +224,18 @@ def _infer(
     def given(role: str) -> bool:
         return role in user
 
-    why = "set by you"
+    why = N_("set by you")
     for role in ("participant", "variant"):
         col = mapping.get(role)
         if col is not None:
-            reason = why if given(role) else "named in the analysis plan"
+            reason = why if given(role) else N_("named in the analysis plan")
             if role == "variant":
-                reason = f"{data[col].nunique()} values; {reason}"
+                n_values = data[col].nunique()
+                reason = Phrase(N_("{n} values; {reason}"), n=n_values, reason=Phrase(reason))
             set_by[col] = ColumnRole(col, role, reason=reason, given=given(role))
     metric_kinds = dict(mapping.get("metrics") or {})
     for col in mapping.get("text") or []:
-        set_by[col] = ColumnRole(col, "text", reason="redacted; not analysed", given=True)
+        set_by[col] = ColumnRole(col, "text", reason=N_("redacted; not analysed"), given=True)
     for col in mapping.get("ignore") or []:
         set_by[col] = ColumnRole(col, "ignored", reason=why, given=True)
 
@@ -245,10 +247,10 @@ def _infer(
     if "participant" not in mapping:
         found = [c for c, g in guessed.items() if g[0] == "participant"]
         for extra in found[1:]:
-            guessed[extra] = ("ignored", "", "another participant-like column")
+            guessed[extra] = ("ignored", "", N_("another participant-like column"))
         if not found:
             notes.append(
-                _(
+                N_(
                     "No participant column: each row is taken as a different participant, "
                     "numbered by row (repeated participants cannot be checked; add "
                     "--map participant=COLUMN if there is one)."
@@ -261,12 +263,20 @@ def _infer(
         loose = [c for c, g in guessed.items() if g[0] == "variant?"]
         chosen = named[:1] or (loose if len(loose) == 1 else [])
         for c in named[1:] + [c for c in loose if c not in chosen]:
-            guessed[c] = ("ignored", "", guessed[c][2] + "; not chosen as the variant")
+            was = Phrase(guessed[c][2])
+            guessed[c] = (
+                "ignored",
+                "",
+                Phrase(N_("{reason}; not chosen as the variant"), reason=was),
+            )
         if chosen:
             guessed[chosen[0]] = ("variant", "", guessed[chosen[0]][2])
         else:
             notes.append(
-                _("No variant column found: {hint}.").format(hint=variant_hint(loose or named))
+                Phrase(
+                    N_("No variant column found: {hint}."),
+                    hint=partial(variant_hint, loose or named),
+                )
             )
             ratings = [
                 c
@@ -274,13 +284,12 @@ def _infer(
                 if g[:2] == ("metric", "likert") or (g[0] != "metric" and len(c) >= 25)
             ]
             if len(ratings) >= 5:
-                notes.append(
-                    _(
-                        "This looks like a questionnaire ({n} rating columns, one version): "
-                        "for SUS and other questionnaires use `cocreate check feedback "
-                        "FILE`; a prototype test compares at least two versions."
-                    ).format(n=len(ratings))
+                msgid = N_(
+                    "This looks like a questionnaire ({n} rating columns, one version): "
+                    "for SUS and other questionnaires use `cocreate check feedback "
+                    "FILE`; a prototype test compares at least two versions."
                 )
+                notes.append(Phrase(msgid, n=len(ratings)))
     else:
         _demote(guessed, "variant")
     roles: list[ColumnRole] = []
@@ -293,24 +302,32 @@ def _infer(
             kind = metric_kinds[col]
             if kind is None:
                 kind = detail if role == "metric" else "continuous"
-                reason = f"{reason}; kind inferred" if role == "metric" else "kind not clear"
+                reason = (
+                    Phrase(N_("{reason}; kind inferred"), reason=Phrase(reason))
+                    if role == "metric"
+                    else N_("kind not clear")
+                )
             else:
-                reason = why if "metrics" in user else "named in the analysis plan"
+                reason = why if "metrics" in user else N_("named in the analysis plan")
             roles.append(ColumnRole(col, "metric", kind, reason, given=True))
         elif role == "metric" and planned:
             roles.append(
-                ColumnRole(col, "ignored", "", f"{detail} values; not in the analysis plan")
+                ColumnRole(
+                    col,
+                    "ignored",
+                    "",
+                    Phrase(N_("{kind} values; not in the analysis plan"), kind=detail),
+                )
             )
         else:
             roles.append(ColumnRole(col, role, detail, reason))
     text = [r.column for r in roles if r.role == "text"]
     if text:
-        notes.append(
-            _(
-                "Free text ({columns}) is redacted (names, e-mails, phone and CPR "
-                "numbers) before it is shown, and never analysed as a metric."
-            ).format(columns=", ".join(text))
+        msgid = N_(
+            "Free text ({columns}) is redacted (names, e-mails, phone and CPR "
+            "numbers) before it is shown, and never analysed as a metric."
         )
+        notes.append(Phrase(msgid, columns=", ".join(text)))
     return Roles(roles, source=name, notes=notes, pillar_roles=EXPERIMENT_ROLES)
 
 
@@ -329,7 +346,8 @@ def _demote(guessed: dict[str, tuple[str, str, str]], role: str) -> None:
     """The user set ``role``: the columns inference would have given it are ignored."""
     for c, g in guessed.items():
         if g[0] in (role, f"{role}?"):
-            guessed[c] = ("ignored", "", f"{g[2]}; {role} is another column")
+            why = Phrase(N_("{reason}; {role} is another column"), reason=Phrase(g[2]), role=role)
+            guessed[c] = ("ignored", "", why)
 
 
 def _classify(s: pd.Series, col: str, n: int) -> tuple[str, str, str]:
@@ -337,22 +355,22 @@ def _classify(s: pd.Series, col: str, n: int) -> tuple[str, str, str]:
     marks a loose variant candidate."""
     # the name rules first: a participant column of millions of ids is never scanned
     if _named(col, _PART_WORDS, _PART_EXTRA):
-        return "participant", "", "named like a participant id"
+        return "participant", "", N_("named like a participant id")
     filled = s.dropna()
     if _text(s):
         stripped = filled.astype(str).str.strip()
         filled, stripped = filled[stripped != ""], stripped[stripped != ""]
     if len(filled) == 0:
-        return "ignored", "", "empty"
+        return "ignored", "", N_("empty")
     if _named(col, _VAR_WORDS, _VAR_EXTRA):
         distinct = int(filled.nunique())
         if 2 <= distinct <= 20:
-            return "variant", "", f"{distinct} values"
+            return "variant", "", Phrase(N_("{n} values"), n=distinct)
     if not _text(s):
         return _numeric(filled, col)
     distinct = int(stripped.nunique())
     if stripped.str.match(_PNUMBER).mean() >= 0.9 and distinct >= max(2, len(filled) // 3):
-        return "participant", "", "values like P01"
+        return "participant", "", N_("values like P01")
     vals, bad = booleans(filled)
     num, nbad = numbers(filled)
     # clean yes/no before clean numbers ("1"/"0" text is binary); then the tolerant rules,
@@ -369,18 +387,19 @@ def _classify(s: pd.Series, col: str, n: int) -> tuple[str, str, str]:
     secs, dbad = durations(filled)
     if (_TIME_NAME.search(col) or dbad.mean() <= 0.5) and (~dbad).any():
         formats = [duration_format(v) for v in filled[~dbad].unique()[:50]]
-        shown = ", ".join(dict.fromkeys(f for f in formats if f and f != "seconds"))
+        found = ", ".join(dict.fromkeys(f for f in formats if f and f != "seconds"))
         if workbook_minutes(filled):
-            shown = "mm:ss; workbook times with zero seconds read as minutes:seconds"
-        return "metric", "time", f"durations {shown}" if shown else "seconds"
+            found = Phrase(N_("mm:ss; workbook times with zero seconds read as minutes:seconds"))
+        why = Phrase(N_("durations {formats}"), formats=found) if found else N_("seconds")
+        return "metric", "time", why
     if stripped.str.match(_DATE).mean() >= 0.9:
-        return "ignored", "", "dates or times; not a metric"
+        return "ignored", "", N_("dates or times; not a metric")
     lengths = stripped.str.len()
     if _TEXT_NAME.search(col) or (distinct >= max(3, len(filled) // 2) and lengths.mean() > 15):
-        return "text", "", "redacted; not analysed"
+        return "text", "", N_("redacted; not analysed")
     if 2 <= distinct <= min(10, len(filled) - 1):
-        return "variant?", "", f"text with {distinct} values"
-    return "ignored", "", f"text with {distinct} different values; not a metric"
+        return "variant?", "", Phrase(N_("text with {n} values"), n=distinct)
+    return "ignored", "", Phrase(N_("text with {n} different values; not a metric"), n=distinct)
 
 
 def _numeric(num: pd.Series, col: str) -> tuple[str, str, str]:
@@ -390,17 +409,17 @@ def _numeric(num: pd.Series, col: str) -> tuple[str, str, str]:
     kinds = infer_kinds(pd.DataFrame({key: num}))
     if key in kinds:
         return "metric", kinds[key], _number_reason(kinds[key], num)
-    return "ignored", "", "numbers the kit has no metric rule for"
+    return "ignored", "", N_("numbers the kit has no metric rule for")
 
 
 def _number_reason(kind: str, num: pd.Series) -> str:
     if kind == "time":
-        return "seconds (named like a time)"
+        return N_("seconds (named like a time)")
     if kind == "likert":
-        return f"whole numbers {int(num.min())}-{int(num.max())}"
+        return Phrase(N_("whole numbers {low}-{high}"), low=int(num.min()), high=int(num.max()))
     if kind == "binary":
-        return "values 0/1"
-    return _REASON.get(kind, "numbers")
+        return N_("values 0/1")
+    return _REASON.get(kind, N_("numbers"))
 
 
 def resolve(
@@ -459,7 +478,7 @@ def with_roles(design: Design, roles: Roles, names: list[str]) -> Design:
                 hint=variant_hint(loose)
             )
             # the questionnaire note (it names the feedback command in every language)
-            + "".join(f". {n}" for n in roles.notes if "cocreate check feedback" in n)
+            + "".join(f". {shown(n)}" for n in roles.notes if "cocreate check feedback" in n)
             + (
                 _("; the file's columns: {columns}").format(
                     columns=", ".join(repr(c) for c in names[:15])

@@ -39,6 +39,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..i18n import N_
+from ..roles import Phrase
+
 __all__ = ["Export", "identifying", "metadata_reason", "read_export"]
 
 
@@ -106,27 +109,27 @@ _LIME_META = {
 _TIMES = {"start time", "completion time", "last modified time", "starttidspunkt"}
 
 _IDENTIFYING = (
-    (re.compile(r"(^|\b)(ip ?address|ipaddress|ipaddr|ip-adresse|ip)$"), "IP address"),
+    (re.compile(r"(^|\b)(ip ?address|ipaddress|ipaddr|ip-adresse|ip)$"), N_("IP address")),
     (
         re.compile(r"latitude|longitude|breitengrad|längengrad|breddegrad|længdegrad|^gps"),
-        "location (latitude/longitude)",
+        N_("location (latitude/longitude)"),
     ),
-    (re.compile(r"e-?mail|^mail$|^mailadresse$"), "e-mail"),
+    (re.compile(r"e-?mail|^mail$|^mailadresse$"), N_("e-mail")),
     (
         re.compile(
             r"^(recipient ?(first|last) ?name|(first|last|full|given|family|your|sur) ?name|"
             r"name|names|navn|fornavn|efternavn|fulde navn|dit navn|nama|nama anda|nom|"
             r"nombre|nome|naam|respondent name|participant name|deltagernavn)$"
         ),
-        "name",
+        N_("name"),
     ),
     (
         re.compile(r"\b(phone|telephone|telefon|telefonnummer|tlf|mobil|mobile|mobilnummer)\b"),
-        "phone number",
+        N_("phone number"),
     ),
-    (re.compile(r"^cpr|personnummer"), "CPR number"),
-    (re.compile(r"^externalreference$|^externaldatareference$"), "external reference"),
-    (re.compile(r"^(token|access code|refurl|referrer url)$"), "access token / referrer URL"),
+    (re.compile(r"^cpr|personnummer"), N_("CPR number")),
+    (re.compile(r"^externalreference$|^externaldatareference$"), N_("external reference")),
+    (re.compile(r"^(token|access code|refurl|referrer url)$"), N_("access token / referrer URL")),
 )
 _MAX_METADATA_WORDS = 4
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.I)
@@ -155,7 +158,7 @@ def identifying(name: str, values: pd.Series | None = None) -> str | None:
         text = pd.Series(pd.unique(values.dropna().astype(str).str.strip()), dtype=object)
         text = text[text != ""]
         if len(text) and text.str.match(_EMAIL).mean() >= 0.5:
-            return "e-mail (its values are e-mail addresses)"
+            return N_("e-mail (its values are e-mail addresses)")
     return None
 
 
@@ -163,15 +166,15 @@ def metadata_reason(name: str, tool: str) -> str | None:
     """Why a tool's own metadata column is not used (times, progress ...), or None."""
     key = _key(name)
     if key in _GF_TIMESTAMP or key in _TIMES or key in {"startdate", "enddate", "recordeddate"}:
-        return "submission time, never an id: two people can submit in the same second"
+        return N_("submission time, never an id: two people can submit in the same second")
     if tool.startswith("Qualtrics") and key in _QUALTRICS_META:
-        return "Qualtrics metadata"
+        return N_("Qualtrics metadata")
     if tool.startswith("LimeSurvey") and key in _LIME_META:
-        return "LimeSurvey metadata"
+        return N_("LimeSurvey metadata")
     if tool.startswith("SurveyXact") and key.startswith("statoverall"):
-        return "SurveyXact status"
+        return N_("SurveyXact status")
     if tool.startswith("Microsoft Forms") and key == "last modified time":
-        return "Microsoft Forms metadata"
+        return N_("Microsoft Forms metadata")
     return None
 
 
@@ -193,17 +196,18 @@ def _tool(df: pd.DataFrame, suffix: str) -> str:
     keys = [_key(c) for c in df.columns]
     kset = set(keys)
     if keys and keys[0] in _GF_TIMESTAMP and not kset & {"id", "respondent_id", "respondent"}:
-        return "Google Forms export"
+        return N_("Google Forms export")
     if keys[:3] == list(_MS_FORMS):
-        return "Microsoft Forms export"
+        return N_("Microsoft Forms export")
     if _LIME <= kset or _LIME_TEXT <= kset:
-        return "LimeSurvey export"
+        return N_("LimeSurvey export")
     if any(k.startswith("statoverall") for k in keys):
-        return "SurveyXact export"
+        return N_("SurveyXact export")
     if {"responseid", "startdate"} <= kset:
-        return "Qualtrics export"
-    kind = {".xlsx": "Excel workbook", ".xlsm": "Excel workbook", ".json": "JSON file"}
-    return f"{kind.get(suffix, 'CSV file' if suffix else 'table')} (no survey tool recognised)"
+        return N_("Qualtrics export")
+    kinds = {".xlsx": N_("Excel workbook"), ".xlsm": N_("Excel workbook"), ".json": N_("JSON file")}
+    kind = kinds.get(suffix, N_("CSV file") if suffix else N_("table"))
+    return Phrase(N_("{kind} (no survey tool recognised)"), kind=Phrase(kind))
 
 
 def _surveyxact_workbook(p: Path) -> tuple[pd.DataFrame, dict[str, str]] | None:
@@ -271,9 +275,9 @@ def read_export(source: str | Path | pd.DataFrame) -> Export:
         questions = {c: str(v) for c, v in df.iloc[0].items() if pd.notna(v)}
         df = df.iloc[header_rows:].reset_index(drop=True)
         offset += header_rows
-        tool = f"Qualtrics export ({header_rows + 1} header rows)"
+        tool = Phrase(N_("Qualtrics export ({n} header rows)"), n=header_rows + 1)
     elif tool == "SurveyXact export" and questions:
-        tool = "SurveyXact export (question text from the workbook's variables sheet)"
+        tool = N_("SurveyXact export (question text from the workbook's variables sheet)")
     columns = list(df.columns)
     dropped = {c: why for c in columns if (why := identifying(c, df[c])) is not None}
     data = df.drop(columns=list(dropped))

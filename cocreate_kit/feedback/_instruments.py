@@ -39,6 +39,9 @@ import difflib
 import re
 import unicodedata
 
+from ..i18n import N_
+from ..roles import Phrase
+
 __all__ = ["MIN_RATIO", "SUS_DA", "SUS_EN", "UMUX_LITE", "match_statement", "normalise"]
 
 #: Brooke's ten SUS statements (1996), in order.
@@ -122,7 +125,9 @@ def _statements() -> list[tuple[str, int, str, str]]:
 
 
 _STATEMENTS = _statements()
-_NAMES = {"sus_item": "SUS statement", "umux_lite": "UMUX-Lite item"}
+_NAMES = {"sus_item": N_("SUS statement"), "umux_lite": N_("UMUX-Lite item")}
+# The languages a wording is matched in, as reasons name them (marked for translation).
+_LANGUAGES = (N_("English"), N_("Danish"))
 
 
 def match_statement(text: object) -> tuple[str, int, str] | None:
@@ -139,19 +144,34 @@ def match_statement(text: object) -> tuple[str, int, str] | None:
         return None
     for pattern, lang in _NPS:
         if pattern.search(head):
-            return "nps", 0, f"{lang} NPS wording: how likely ... recommend"
+            return (
+                "nps",
+                0,
+                Phrase(N_("{lang} NPS wording: how likely ... recommend"), lang=Phrase(lang)),
+            )
     for pattern, lang in _CSAT:
         if pattern.search(head):
-            return "csat", 0, f"{lang} CSAT wording: how satisfied ... overall"
+            return (
+                "csat",
+                0,
+                Phrase(N_("{lang} CSAT wording: how satisfied ... overall"), lang=Phrase(lang)),
+            )
     # A statement inside the header (Qualtrics "Q5 - ...", added explanations): the longest
     # one wins, so "<sys> is easy to use" never takes SUS 3's "... was easy to use".
     inside = [s for s in _STATEMENTS if re.search(rf"(?:^| ){re.escape(s[3])}(?: |$)", head)]
     if inside:
         role, k, lang, _ = max(inside, key=lambda s: len(s[3]))
-        return role, k, f"matches {_NAMES[role]} {k}, {lang}"
+        return (
+            role,
+            k,
+            Phrase(
+                N_("matches {name} {k}, {lang}"), name=Phrase(_NAMES[role]), k=k, lang=Phrase(lang)
+            ),
+        )
     best = max(_STATEMENTS, key=lambda s: difflib.SequenceMatcher(None, s[3], head).ratio())
     ratio = difflib.SequenceMatcher(None, best[3], head).ratio()
     if ratio >= MIN_RATIO:
         role, k, lang, _ = best
-        return role, k, f"matches {_NAMES[role]} {k}, {lang}, near-identical wording"
+        why = N_("matches {name} {k}, {lang}, near-identical wording")
+        return role, k, Phrase(why, name=Phrase(_NAMES[role]), k=k, lang=Phrase(lang))
     return None

@@ -48,8 +48,8 @@ from typing import Any
 import pandas as pd
 
 from .._errors import ProblemCollector
-from ..i18n import _
-from ..roles import ColumnRole, Roles, check_mapping
+from ..i18n import N_, _
+from ..roles import ColumnRole, Phrase, Roles, check_mapping
 from ._exports import Export, metadata_reason, read_export
 from ._instruments import match_statement
 from ._labels import label_set_of
@@ -208,19 +208,27 @@ def _given(mapping: dict[str, Any], export: Export) -> dict[str, tuple[str, str]
 
 def _by_name(c: str, key: str) -> tuple[str, str, str] | None:
     if m := _SUS_NAME.match(key):
-        return "sus_item", str(int(m.group(1))), f"named like SUS item {int(m.group(1))}"
+        return (
+            "sus_item",
+            str(int(m.group(1))),
+            Phrase(N_("named like SUS item {n}"), n=int(m.group(1))),
+        )
     if m := _UMUX_NAME.match(key):
-        return "umux_lite", str(int(m.group(1))), f"named like UMUX-Lite item {int(m.group(1))}"
+        return (
+            "umux_lite",
+            str(int(m.group(1))),
+            Phrase(N_("named like UMUX-Lite item {n}"), n=int(m.group(1))),
+        )
     if key in ("nps", "csat"):
-        return key, "", f"named {key!r}"
+        return key, "", Phrase(N_("named {name}"), name=repr(key))
     if key.startswith("a11_"):
-        return "a11", "", "named like an A-11 item (a11_*)"
+        return "a11", "", N_("named like an A-11 item (a11_*)")
     if key.startswith(("likert_", "q_")):
-        return "likert", "", "named like a Likert item (likert_*, q_*)"
+        return "likert", "", N_("named like a Likert item (likert_*, q_*)")
     if key.startswith(_TEXT_PREFIXES):
-        return "text", "", "named like free text; redacted on load"
+        return "text", "", N_("named like free text; redacted on load")
     if key.startswith(("segment", "seg_")) or key in _SEGMENT_NAMES:
-        return "segment", "", f"named like a grouping ({c!r})"
+        return "segment", "", Phrase(N_("named like a grouping ({name})"), name=repr(c))
     return None
 
 
@@ -228,29 +236,34 @@ def _by_values(s: pd.Series) -> tuple[str, str, str]:
     vals = s.dropna()
     vals = vals[vals.astype(str).str.strip() != ""]
     if vals.empty:
-        return "ignored", "", "empty column"
+        return "ignored", "", N_("empty column")
     labels = label_set_of(vals)
     if labels is not None and labels[1] == 5:
-        return "likert", "", f"answers are labels ({labels[0]})"
+        return "likert", "", Phrase(N_("answers are labels ({labels})"), labels=labels[0])
     if labels is not None:
         return (
             "ignored",
             "",
-            f"answers are {labels[0]} labels; the kit's Likert items are 5-point "
-            "(map it as umux_lite if it is a UMUX-Lite item)",
+            Phrase(
+                N_(
+                    "answers are {labels} labels; the kit's Likert items are 5-point "
+                    "(map it as umux_lite if it is a UMUX-Lite item)"
+                ),
+                labels=labels[0],
+            ),
         )
     if pd.to_numeric(vals, errors="coerce").notna().all():
-        return "ignored", "", "numbers, not a known item (map it with columns= if it is one)"
+        return "ignored", "", N_("numbers, not a known item (map it with columns= if it is one)")
     text = vals.astype(str).str.strip()
     distinct = text.nunique()
     if distinct == 1 and len(text) > 1:
-        return "ignored", "", "the same value in every row"
+        return "ignored", "", N_("the same value in every row")
     short = text.str.len().mean() < 25
     if short and 2 <= distinct <= _MAX_SEGMENT_VALUES and distinct < len(text):
-        return "segment", "", f"{distinct} values"
+        return "segment", "", Phrase(N_("{n} values"), n=distinct)
     # Long, or too varied for a grouping (few rows, all different): treated as free text,
     # the safe side, since free text is redacted and never shown raw.
-    return "text", "", f"{distinct} different answers; redacted on load"
+    return "text", "", Phrase(N_("{n} different answers; redacted on load"), n=distinct)
 
 
 def _infer(c: str, s: pd.Series, export: Export) -> tuple[str, str, str]:
@@ -259,11 +272,11 @@ def _infer(c: str, s: pd.Series, export: Export) -> tuple[str, str, str]:
         return "ignored", "", why
     key = _squash(c).lower()
     if key in _LEGACY_IDS:
-        return "respondent", "", f"named {c!r}"
+        return "respondent", "", Phrase(N_("named {name}"), name=repr(c))
     if key in _TOOL_IDS:
         if s.notna().all() and not s.duplicated().any():
-            return "respondent", "", f"an id column ({s.nunique()} unique values)"
-        return "ignored", "", "named like an id, but values repeat or are missing"
+            return "respondent", "", Phrase(N_("an id column ({n} unique values)"), n=s.nunique())
+        return "ignored", "", N_("named like an id, but values repeat or are missing")
     found = _by_name(c, key)
     if found is not None:
         return found
@@ -283,13 +296,21 @@ def _complete_items(
     if not worded or ks == list(range(1, n + 1)):
         return roles
     key = "sus_items" if role == "sus_item" else role
-    notes.append(
-        f"Found {len(worded)} column(s) worded like {name} items {ks}, not all {n} once each: "
-        f"they are not used. Map the items with columns={{{key!r}: ...}}."
+    msgid = N_(
+        "Found {found} column(s) worded like {name} items {items}, not all {n} once each: "
+        "they are not used. Map the items with {mapping}."
     )
+    mapping = f"columns={{{key!r}: ...}}"
+    notes.append(Phrase(msgid, found=len(worded), name=name, items=str(ks), n=n, mapping=mapping))
     cols = {r.column for r in worded}
     return [
-        ColumnRole(r.column, "ignored", reason=f"{r.reason}, but the {name} set is incomplete")
+        ColumnRole(
+            r.column,
+            "ignored",
+            reason=Phrase(
+                N_("{reason}, but the {name} set is incomplete"), reason=Phrase(r.reason), name=name
+            ),
+        )
         if r.column in cols
         else r
         for r in roles
@@ -301,7 +322,8 @@ def _first_only(roles: list[ColumnRole], role: str) -> list[ColumnRole]:
     out = []
     for r in roles:
         if r.role == role and not r.given and seen:
-            r = ColumnRole(r.column, "ignored", reason=f"a second {role} column; the first is used")
+            why = Phrase(N_("a second {role} column; the first is used"), role=role)
+            r = ColumnRole(r.column, "ignored", reason=why)
         seen = seen or r.role == role
         out.append(r)
     return out
@@ -324,12 +346,20 @@ def _sus_hint(roles: list[ColumnRole], export: Export) -> str | None:
     for i in range(len(roles) - 9):
         if all(ok[i : i + 10]):
             first, last = roles[i].column, roles[i + 9].column
-            return (
-                f"Columns {i + 1}-{i + 10} (`{_squash(first)[:60]}` ... `{_squash(last)[:60]}`) "
-                "hold whole numbers 1-5 in a block of ten, like SUS items whose wording the kit "
-                "does not know (it matches English and Danish). If they are SUS items 1-10 in "
-                f'order, add columns={{"sus_items": "{_squash(first)}"}} (API or template) or '
-                f'--map "sus_items={_squash(first)}" (command line).'
+            msgid = N_(
+                "Columns {start}-{end} (`{first}` ... `{last}`) hold whole numbers 1-5 in a "
+                "block of ten, like SUS items whose wording the kit does not know (it matches "
+                "English and Danish). If they are SUS items 1-10 in order, add {mapping} (API "
+                "or template) or {option} (command line)."
+            )
+            return Phrase(
+                msgid,
+                start=str(i + 1),
+                end=str(i + 10),
+                first=_squash(first)[:60],
+                last=_squash(last)[:60],
+                mapping=f'columns={{"sus_items": "{_squash(first)}"}}',
+                option=f'--map "sus_items={_squash(first)}"',
             )
     return None
 
@@ -344,20 +374,25 @@ def assign_roles(export: Export, columns: Mapping[str, Any] | None = None) -> tu
             role, detail = given[c]
             roles.append(ColumnRole(c, role, detail, given=True))
         elif c in export.dropped:
-            why = f"identifying: {export.dropped[c]}; removed on load"
+            why = Phrase(N_("identifying: {why}; removed on load"), why=Phrase(export.dropped[c]))
             roles.append(ColumnRole(c, "dropped", reason=why))
         else:
             roles.append(ColumnRole(c, *_infer(c, export.data[c], export)))
     fixed = {_COLUMN_ROLE[k]: k for k in mapping if k in _COLUMN_ROLE}
     roles = [
-        ColumnRole(r.column, "ignored", reason=f"not in your `{fixed[r.role]}` mapping")
+        ColumnRole(
+            r.column,
+            "ignored",
+            reason=Phrase(N_("not in your `{role}` mapping"), role=fixed[r.role]),
+        )
         if not r.given and r.role in fixed
         else r
         for r in roles
     ]
-    notes = [f"{export.tool}."]
+    notes: list[str] = [Phrase(N_("{tool}."), tool=Phrase(export.tool))]
     if export.dropped:
-        notes.append("Dropped identifying columns on load: " + ", ".join(export.dropped) + ".")
+        dropped = ", ".join(export.dropped)
+        notes.append(Phrase(N_("Dropped identifying columns on load: {columns}."), columns=dropped))
     roles = _complete_items(roles, "sus_item", 10, "SUS", notes)
     roles = _complete_items(roles, "umux_lite", 2, "UMUX-Lite", notes)
     for single in ("respondent", "nps", "csat"):
@@ -375,15 +410,24 @@ def assign_roles(export: Export, columns: Mapping[str, Any] | None = None) -> tu
     plan.umux = [r.column for r in sorted(roles, key=_item) if r.role == "umux_lite"]
     if plan.respondent is None:
         stamp = next((r.column for r in roles if "submission time" in r.reason), None)
-        extra = ""
+        note = N_("No id column: respondents are numbered by row (1 = the first answer row).")
+        args: dict[str, Any] = {}
         if stamp is not None:
             same = int(export.data[stamp].duplicated(keep=False).sum())
-            extra = f" The timestamp `{stamp}` is not used as an id" + (
-                f": {same} answers share their second with another." if same else "."
+            note = (
+                N_(
+                    "No id column: respondents are numbered by row (1 = the first answer row). "
+                    "The timestamp `{stamp}` is not used as an id: {same} answers share their "
+                    "second with another."
+                )
+                if same
+                else N_(
+                    "No id column: respondents are numbered by row (1 = the first answer row). "
+                    "The timestamp `{stamp}` is not used as an id."
+                )
             )
-        notes.append(
-            "No id column: respondents are numbered by row (1 = the first answer row)." + extra
-        )
+            args = {"stamp": stamp, "same": same}
+        notes.append(Phrase(note, **args) if args else note)
     if hint is not None:
         notes.append(hint)
     result = Roles(roles, source=export.source, notes=notes, pillar_roles=FEEDBACK_ROLES)

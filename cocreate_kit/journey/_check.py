@@ -10,6 +10,7 @@ from typing import Any
 from .._errors import ProblemCollector
 from ..i18n import _, fmt_int, fmt_percent
 from ..io import check_text_table, check_workbook, read_table
+from ..roles import Phrase, shown
 from ..validate import Column, validate_frame
 from ._eventlog import event_log_metrics
 from ._io import load
@@ -171,7 +172,9 @@ def _event_log(p: Path, columns: Mapping[str, Any] | None) -> str:
     m = event_log_metrics(p, columns=columns, memory_limit=limit)
     roles = m.roles
     kind = roles.notes[0] if roles is not None and roles.notes else "event log"
-    short = kind.split(" event log")[0]
+    # the format's name: "CSV" of "CSV event log", "XES" of an XES file's description
+    named = isinstance(kind, Phrase) and "kind" in kind.args
+    short = shown(kind.args["kind"]) if named else kind.split(" event log")[0]
     lines = [
         _("Found an event log ({kind}): {events} events in {cases} cases, {n} activities.").format(
             kind=short,

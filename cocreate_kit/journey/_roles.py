@@ -24,8 +24,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..i18n import _
-from ..roles import ColumnRole, Roles, check_mapping
+from ..i18n import N_, _
+from ..roles import ColumnRole, Phrase, Roles, check_mapping
 
 __all__ = ["EVENT_ROLES", "REQUIRED", "event_roles", "missing_hint"]
 
@@ -59,6 +59,14 @@ _NAMES = {
     "resource": "resource user performer employee orgresource medarbejder sagsbehandler",
 }
 _DATETIME_TYPES = ("DATE", "TIMESTAMP")
+# The reason a column got a role by its name (one message per role, for translators).
+_USUAL = {
+    "case": N_("a usual name for the case"),
+    "activity": N_("a usual name for the activity"),
+    "timestamp": N_("a usual name for the timestamp"),
+    "lifecycle": N_("a usual name for the lifecycle"),
+    "resource": N_("a usual name for the resource"),
+}
 
 
 def _norm(name: str) -> str:
@@ -68,16 +76,16 @@ def _norm(name: str) -> str:
 def _found(cols: Sequence[str], role: str, types: Mapping[str, str]) -> tuple[str, str] | None:
     """(column, reason) for ``role`` among ``cols`` by the rules above, or None."""
     if _XES[role] in cols:
-        return _XES[role], "XES standard attribute"
+        return _XES[role], N_("XES standard attribute")
     normed = {c: _norm(c) for c in cols}
     for name in _NAMES[role].split():
         for c in cols:
             if normed[c] == name:
-                return c, f"a usual name for the {role}"
+                return c, _USUAL[role]
     if role == "timestamp":
         dated = [c for c in cols if str(types.get(c, "")).upper().startswith(_DATETIME_TYPES)]
         if len(dated) == 1:
-            return dated[0], "the only date/time column"
+            return dated[0], N_("the only date/time column")
     return None
 
 
@@ -139,9 +147,10 @@ def event_roles(
         elif c in ignored:
             out.append(ColumnRole(c, "ignored", reason="", given=True))
         else:
-            out.append(ColumnRole(c, "ignored", reason="not used by the event-log metrics"))
+            out.append(ColumnRole(c, "ignored", reason=N_("not used by the event-log metrics")))
+    msgid = N_("No {role} column found: add --map {role}=COLUMN ({mapping}).")
     missing = [
-        f"No {role} column found: add --map {role}=COLUMN (columns={{'{role}': 'COLUMN'}})."
+        Phrase(msgid, role=role, mapping=f"columns={{'{role}': 'COLUMN'}}")
         for role in REQUIRED
         if role not in chosen
     ]

@@ -17,14 +17,15 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from .._errors import DataError, ProblemCollector
-from ..i18n import _, fmt_int
-from ..roles import Roles, merge_mapping
+from ..i18n import N_, _, fmt_int
+from ..roles import Phrase, Roles, merge_mapping, shown
 from ._roles import REQUIRED, event_roles, missing_hint
 from ._timestamps import EXPECTED, timestamp_sql
 from ._xes import is_xes, load_xes
@@ -139,7 +140,7 @@ def _register(con: Any, events: Any, file_order: bool) -> _Src:
         rel = f"read_parquet({lit(str(p))}{opt})"
         if file_order:
             rel = f"(SELECT * EXCLUDE (file_row_number), file_row_number AS __row FROM {rel})"
-        return _Src(rel, p.name, 1, None, None, "Parquet event log", file_order)
+        return _Src(rel, p.name, 1, None, None, N_("Parquet event log"), file_order)
     if suffix in (".xlsx", ".xlsm"):
         from ..io import read_table
 
@@ -147,7 +148,7 @@ def _register(con: Any, events: Any, file_order: bool) -> _Src:
         if file_order:
             frame = frame.assign(__row=range(len(frame)))
         con.register("__events_df", frame)
-        return _Src("__events_df", p.name, 2, frame, None, "Excel event log", file_order)
+        return _Src("__events_df", p.name, 2, frame, None, N_("Excel event log"), file_order)
     if suffix in (".csv", ".txt", ".tsv"):
         from ..io import check_text_table
 
@@ -163,7 +164,7 @@ def _register(con: Any, events: Any, file_order: bool) -> _Src:
             f"quote = '\"', escape = '\"', columns = {columns}"
         )
         return _Src(
-            f"read_csv({lit(str(temp or p))}, {opts})", p.name, 2, None, temp, "CSV event log"
+            f"read_csv({lit(str(temp or p))}, {opts})", p.name, 2, None, temp, N_("CSV event log")
         )
     pc.add(
         value=suffix or "(none)",
@@ -373,7 +374,9 @@ def _prepare_source(
             timestamp,
             n_ts,
             raw_bad_ts,
-            _("{expected}; this column has {found}").format(expected=_(EXPECTED), found=what),
+            _("{expected}; this column has {found}").format(
+                expected=_(EXPECTED), found=shown(what)
+            ),
         ),
         (case, n_case, bad_case, _("a case id (not empty)")),
         (activity, n_act, bad_act, _("an activity name (not empty)")),
@@ -442,12 +445,17 @@ def _lifecycle(con: Any, scan: str, column: str | None) -> tuple[str, list[str]]
     others = {t: int(n) for t, n in counts.items() if t != "complete"}
     if "complete" not in counts or not others:
         return "", []
-    dropped = ", ".join(f"{n:,} {t}" for t, n in sorted(others.items()))
-    note = (
-        f"Lifecycle `{column}`: both complete and other transitions occur, so only the "
-        f"{int(counts['complete']):,} complete events are used (left out: {dropped})."
+    msgid = N_(
+        "Lifecycle `{column}`: both complete and other transitions occur, so only the "
+        "{n} complete events are used (left out: {dropped})."
     )
+    dropped = partial(_left_out, others)  # numbers formatted when shown
+    note = Phrase(msgid, column=column, n=int(counts["complete"]), dropped=dropped)
     return f" WHERE COALESCE(NULLIF({v}, ''), 'complete') = 'complete'", [note]
+
+
+def _left_out(others: dict[str, int]) -> str:
+    return ", ".join(f"{fmt_int(n)} {t}" for t, n in sorted(others.items()))
 
 
 def describe(con: Any, events: Any, columns: Mapping[str, Any] | None = None) -> Roles:

@@ -24,9 +24,11 @@ is turned into the same instant type before anything is computed. The connection
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from ..i18n import N_
+from ..roles import Phrase
 
 __all__ = ["timestamp_sql"]
 
@@ -83,11 +85,11 @@ def timestamp_sql(con: Any, rel: str, column: str, col_type: str) -> tuple[str, 
     c = _q(column)
     kind = col_type.upper()
     if kind in _TYPED_NAIVE:
-        return f"CAST({c} AS TIMESTAMP)", "date/time values without a time zone"
+        return f"CAST({c} AS TIMESTAMP)", N_("date/time values without a time zone")
     if kind.startswith("TIMESTAMP WITH TIME ZONE") or kind == "TIMESTAMPTZ":
-        return f"CAST(timezone('UTC', {c}) AS TIMESTAMP)", "date/time values, converted to UTC"
+        return f"CAST(timezone('UTC', {c}) AS TIMESTAMP)", N_("date/time values, converted to UTC")
     if kind in _NUMERIC or kind.startswith("DECIMAL"):
-        return _excel(f"CAST({c} AS DOUBLE)"), "Excel serial dates (days since 1899-12-30)"
+        return _excel(f"CAST({c} AS DOUBLE)"), N_("Excel serial dates (days since 1899-12-30)")
     v = f"CAST({c} AS VARCHAR)"
     n, n_dmy, n_num, n_iso, f1, f2, offsets, sample = con.execute(
         f"SELECT COUNT({v}) FILTER (WHERE TRIM({v}) <> ''), "
@@ -105,22 +107,23 @@ def timestamp_sql(con: Any, rel: str, column: str, col_type: str) -> tuple[str, 
     n, n_dmy, n_num, n_iso = int(n or 0), int(n_dmy or 0), int(n_num or 0), int(n_iso or 0)
     iso = f"CAST(timezone('UTC', TRY_CAST(TRIM({v}) AS TIMESTAMPTZ)) AS TIMESTAMP)"
     if n and n_num == n:
-        return _excel(
-            f"TRY_CAST(TRIM({v}) AS DOUBLE)"
-        ), "Excel serial dates (days since 1899-12-30)"
+        return _excel(f"TRY_CAST(TRIM({v}) AS DOUBLE)"), N_(
+            "Excel serial dates (days since 1899-12-30)"
+        )
     if n_dmy and n_dmy >= n_iso:
         dayfirst = bool(f1 and f1 > 12) or not (f2 and f2 > 12)
         if f1 and f1 > 12:
-            what = f"day-first dates ({sample}: a first field above 12)"
+            what = Phrase(N_("day-first dates ({sample}: a first field above 12)"), sample=sample)
         elif f2 and f2 > 12:
-            what = "month-first dates (a second field above 12)"
+            what = N_("month-first dates (a second field above 12)")
         else:
-            what = "day-first dates (every value is ambiguous; read day-first)"
+            what = N_("day-first dates (every value is ambiguous; read day-first)")
         expr = f"CASE WHEN regexp_matches({v}, '{_DMY}') THEN {_dmy(v, dayfirst)} ELSE {iso} END"
         return expr, what
     shown = [o for o in (offsets or []) if o][:6]
     if shown:
-        what = f"ISO 8601 with UTC offsets ({', '.join(shown)}), converted to UTC"
+        msgid = N_("ISO 8601 with UTC offsets ({offsets}), converted to UTC")
+        what = Phrase(msgid, offsets=partial(", ".join, shown))
     else:
-        what = "ISO 8601 date/time values without a time zone"
+        what = N_("ISO 8601 date/time values without a time zone")
     return iso, what

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import gzip
 import io as _stdio
+from functools import partial
 from pathlib import Path
 from typing import IO, Any
 from xml.parsers import expat
@@ -33,7 +34,8 @@ from xml.parsers import expat
 import pandas as pd
 
 from .._errors import DataError, ProblemCollector
-from ..i18n import _
+from ..i18n import N_, _, fmt_int
+from ..roles import Phrase
 
 __all__ = ["CHUNK_EVENTS", "MAX_XES_DEPTH", "MAX_XES_GZ_RATIO", "is_xes", "load_xes", "read_xes"]
 
@@ -225,10 +227,20 @@ def load_xes(
     reader = _parse(source, label, flush)
     if reader.rows:
         flush(reader.rows)
-    kind = "gzip-compressed XES" if reader.zipped else "XES"
-    what = f"{kind} event log (IEEE 1849): {reader.n_traces:,} traces, {reader.n_events:,} events"
+    kind = N_("gzip-compressed XES") if reader.zipped else "XES"
+    traces, events = partial(fmt_int, reader.n_traces), partial(fmt_int, reader.n_events)
+    what = Phrase(
+        N_("{kind} event log (IEEE 1849): {traces} traces, {events} events"),
+        kind=Phrase(kind),
+        traces=traces,
+        events=events,
+    )
     if reader.loose:
-        what += f"; {reader.loose:,} events outside a trace were skipped"
+        what = Phrase(
+            N_("{what}; {n} events outside a trace were skipped"),
+            what=what,
+            n=partial(fmt_int, reader.loose),
+        )
     return dict(reader.keys), what
 
 
