@@ -110,7 +110,7 @@ def page(title: str, body_html: str, *, lang: str | None = None, subtitle: str =
     >>> p = page("R", "", lang='x" onload="y')
     >>> "default-src 'none'" in p and '<html lang="en">' in p
     True
-    >>> "Spring til indholdet" in page("Rapport", "", lang="da")
+    >>> "Gå til indhold" in page("Rapport", "", lang="da")
     True
 
     The page's own words (skip link, footer) are in ``lang`` when the kit has a catalogue

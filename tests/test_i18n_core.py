@@ -204,7 +204,7 @@ def test_report_page_lang_defaults_to_the_current_language() -> None:
     assert '<html lang="en">' in page("Report", "<p>x</p>")
     with use_language("da"):
         html = page("Rapport", "<p>x</p>")
-    assert '<html lang="da">' in html and "Spring til indholdet" in html
+    assert '<html lang="da">' in html and "Gå til indhold" in html
     assert untranslated(html) == []
     # An explicit lang wins over the current language, and so do its words.
     with use_language("da"):
