@@ -73,6 +73,45 @@ __all__ = ["TIE_WARN_SHARE", "event_log_metrics", "EventLogMetrics", "event_log_
 TIE_WARN_SHARE = 0.05
 
 
+def _quantile_positions(levels: Sequence[float]) -> str:
+    """SELECT items giving, per row of ``gap_cum``, the 0-based rank ``h`` of each level.
+
+    ``h = p * (total - 1)`` in DOUBLE, as DuckDB's ``PERCENTILE_CONT`` and numpy's
+    ``"linear"`` method compute it (a DECIMAL ``p`` would be exact and so differ in the
+    last bit from both).
+    """
+    return ",\n".join(
+        f"               CAST({p!r} AS DOUBLE) * (total - 1) AS h_{_tag(p)}" for p in levels
+    )
+
+
+def _quantile_columns(columns: Mapping[str, float]) -> str:
+    """Aggregates giving the exact linear-interpolation quantile of ``gap_s`` per group.
+
+    Reads rows of distinct values with their running count ``upto`` (rows with a value
+    <= this one) and rank ``h_<p>`` (:func:`_quantile_positions`). The value at 0-based
+    rank ``i`` is the smallest value whose ``upto > i``, so with ``lo = FLOOR(h)`` and
+    ``hi = CEIL(h)`` the quantile is ``x[lo] + (x[hi] - x[lo]) * (h - lo)``: the definition
+    of ``PERCENTILE_CONT`` and numpy's default, in the same arithmetic order as DuckDB's.
+    Every input row is a plain ``GROUP BY`` row, so it spills, where a holistic
+    ``PERCENTILE_CONT`` holds all values of a group in memory.
+    """
+    items = []
+    for name, p in columns.items():
+        h = f"h_{_tag(p)}"
+        lo = f"MIN(CASE WHEN upto > FLOOR({h}) THEN gap_s END)"
+        hi = f"MIN(CASE WHEN upto > CEIL({h}) THEN gap_s END)"
+        items.append(
+            f"         {lo}\n           + ({hi} - {lo})\n           * MAX({h} - FLOOR({h})) AS {name}"
+        )
+    return ",\n".join(items)
+
+
+def _tag(p: float) -> str:
+    """``0.5`` -> ``"50"``: a column-name suffix for a quantile level."""
+    return f"{p * 100:g}".replace(".", "_")
+
+
 def event_log_sql(
     table: str = "events",
     *,
@@ -116,10 +155,10 @@ def event_log_sql(
     Examples
     --------
     >>> sql = event_log_sql("events")
-    >>> "ROW_NUMBER() OVER" in sql["ordered"] and "PERCENTILE_CONT(0.9)" in sql["steps"]
+    >>> "ROW_NUMBER() OVER" in sql["ordered"] and "CEIL(h_90)" in sql["steps"]
     True
     >>> spark = event_log_sql("events", dialect="spark")
-    >>> "PERCENTILE(gap_s, 0.9)" in spark["steps"], "LISTAGG(" in spark["variants"]
+    >>> "CEIL(h_90)" in spark["steps"], "LISTAGG(" in spark["variants"]
     (True, True)
     """
     by_file = tie_break == "file"
@@ -160,13 +199,25 @@ def event_log_sql(
         "         SUM(CASE WHEN n > 1 THEN 1 ELSE 0 END) AS rework_cases\n"
         "  FROM per_case GROUP BY activity\n"
         "),\n"
+        "gap_counts AS (\n"
+        "  SELECT activity, gap_us, COUNT(*) AS k\n"
+        "  FROM (SELECT activity, DATE_DIFF('microsecond', ts, next_ts) AS gap_us\n"
+        "        FROM ordered WHERE next_ts IS NOT NULL) AS g\n"
+        "  GROUP BY activity, gap_us\n"
+        "),\n"
+        "gap_cum AS (\n"
+        "  SELECT activity, CAST(gap_us AS DOUBLE) / 1000000 AS gap_s,\n"
+        "         SUM(k) OVER (PARTITION BY activity ORDER BY gap_us\n"
+        "                      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS upto,\n"
+        "         SUM(k) OVER (PARTITION BY activity) AS total\n"
+        "  FROM gap_counts\n"
+        "),\n"
         "gaps AS (\n"
         "  SELECT activity,\n"
-        "         PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY gap_s) AS median_to_next_s,\n"
-        "         PERCENTILE_CONT(0.9) WITHIN GROUP (ORDER BY gap_s) AS p90_to_next_s\n"
-        "  FROM (SELECT activity,\n"
-        "               DATE_DIFF('microsecond', ts, next_ts) / 1000000.0 AS gap_s\n"
-        "        FROM ordered WHERE next_ts IS NOT NULL) AS g\n"
+        f"{_quantile_columns({'median_to_next_s': 0.5, 'p90_to_next_s': 0.9})}\n"
+        "  FROM (SELECT *,\n"
+        f"{_quantile_positions((0.5, 0.9))}\n"
+        "        FROM gap_cum) AS c\n"
         "  GROUP BY activity\n"
         ")\n"
         "SELECT c.activity, c.cases, c.drop_offs,\n"
