@@ -250,7 +250,7 @@ def test_sql_is_portable_text():
     assert "FROM warehouse.events" in sql["ordered"]
     assert "VALUES ('decide')" in sql["steps"]
     # exact quantiles from (activity, gap, count) rows, no holistic aggregate (spills)
-    assert "GROUP BY activity, gap_us" in sql["steps"]
+    assert "GROUP BY activity, gap_s" in sql["steps"]
     assert "PERCENTILE" not in sql["steps"]
 
 

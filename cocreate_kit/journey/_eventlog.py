@@ -7,8 +7,8 @@ workbook. Which column is which is inferred (XES standard names, Disco/Celonis e
 names; :func:`infer_roles` says which and why) or given with ``columns=``. Time stamps
 with UTC offsets are converted to UTC; day-first and Excel serial dates are read (see
 :mod:`cocreate_kit.journey._timestamps`). The SQL is written once, in DuckDB's dialect,
-using only constructs every target engine shares (window functions, aggregates,
-``PERCENTILE_CONT``, an ordered ``STRING_AGG``, durations as ``DATE_DIFF('microsecond', ...)``);
+using only constructs every target engine shares (window functions, aggregates, an ordered
+``STRING_AGG``, durations as ``DATE_DIFF('microsecond', ...)``);
 :func:`event_log_sql` prints it for DuckDB or, transpiled by sqlglot
 (:mod:`cocreate_kit._sql`), for Spark, BigQuery, Snowflake or Postgres.
 ``event_log_metrics(spark_df_or_table, engine="spark")`` runs that same SQL on a
@@ -43,8 +43,10 @@ drop_off_rate
 median_to_next_s, p90_to_next_s
     Over every event of the activity that has a next event in the same case: seconds from
     this event's timestamp to the case's next event's timestamp. Percentiles are
-    ``PERCENTILE_CONT`` (linear interpolation between order statistics; numpy's default
-    ``"linear"`` method). Missing when no event of the activity has a successor.
+    ``PERCENTILE_CONT``'s (linear interpolation between order statistics; numpy's default
+    ``"linear"`` method), computed exactly from ``(activity, gap, count)`` rows and their
+    cumulative counts, so that 100M events spill to disk instead of holding every gap in
+    memory. Missing when no event of the activity has a successor.
 rework_cases
     Cases doing the activity more than once (loops and repeats).
 variants
@@ -61,6 +63,7 @@ from typing import Any
 import pandas as pd
 
 from .._result import Result
+from .._sql import quantiles_from_counts
 from ..i18n import _, fmt_int, fmt_percent, ngettext
 from ..roles import Roles
 from ..thresholds import SMALL_N_INTERVAL
@@ -69,47 +72,11 @@ from ._source import connect, describe, lit, prepare, prepare_spark, q, show_pro
 
 __all__ = ["TIE_WARN_SHARE", "event_log_metrics", "EventLogMetrics", "event_log_sql", "infer_roles"]
 
+#: The per-activity quantiles of the gap to the next event: column -> level.
+QUANTILES = {"median_to_next_s": 0.5, "p90_to_next_s": 0.9}
+
 #: Share of events tied with another event of their case from which a result warns.
 TIE_WARN_SHARE = 0.05
-
-
-def _quantile_positions(levels: Sequence[float]) -> str:
-    """SELECT items giving, per row of ``gap_cum``, the 0-based rank ``h`` of each level.
-
-    ``h = p * (total - 1)`` in DOUBLE, as DuckDB's ``PERCENTILE_CONT`` and numpy's
-    ``"linear"`` method compute it (a DECIMAL ``p`` would be exact and so differ in the
-    last bit from both).
-    """
-    return ",\n".join(
-        f"               CAST({p!r} AS DOUBLE) * (total - 1) AS h_{_tag(p)}" for p in levels
-    )
-
-
-def _quantile_columns(columns: Mapping[str, float]) -> str:
-    """Aggregates giving the exact linear-interpolation quantile of ``gap_s`` per group.
-
-    Reads rows of distinct values with their running count ``upto`` (rows with a value
-    <= this one) and rank ``h_<p>`` (:func:`_quantile_positions`). The value at 0-based
-    rank ``i`` is the smallest value whose ``upto > i``, so with ``lo = FLOOR(h)`` and
-    ``hi = CEIL(h)`` the quantile is ``x[lo] + (x[hi] - x[lo]) * (h - lo)``: the definition
-    of ``PERCENTILE_CONT`` and numpy's default, in the same arithmetic order as DuckDB's.
-    Every input row is a plain ``GROUP BY`` row, so it spills, where a holistic
-    ``PERCENTILE_CONT`` holds all values of a group in memory.
-    """
-    items = []
-    for name, p in columns.items():
-        h = f"h_{_tag(p)}"
-        lo = f"MIN(CASE WHEN upto > FLOOR({h}) THEN gap_s END)"
-        hi = f"MIN(CASE WHEN upto > CEIL({h}) THEN gap_s END)"
-        items.append(
-            f"         {lo}\n           + ({hi} - {lo})\n           * MAX({h} - FLOOR({h})) AS {name}"
-        )
-    return ",\n".join(items)
-
-
-def _tag(p: float) -> str:
-    """``0.5`` -> ``"50"``: a column-name suffix for a quantile level."""
-    return f"{p * 100:g}".replace(".", "_")
 
 
 def event_log_sql(
@@ -155,10 +122,10 @@ def event_log_sql(
     Examples
     --------
     >>> sql = event_log_sql("events")
-    >>> "ROW_NUMBER() OVER" in sql["ordered"] and "CEIL(h_90)" in sql["steps"]
+    >>> "ROW_NUMBER() OVER" in sql["ordered"] and "GROUP BY activity, gap_s" in sql["steps"]
     True
     >>> spark = event_log_sql("events", dialect="spark")
-    >>> "CEIL(h_90)" in spark["steps"], "LISTAGG(" in spark["variants"]
+    >>> "PERCENTILE" not in spark["steps"], "LISTAGG(" in spark["variants"]
     (True, True)
     """
     by_file = tie_break == "file"
@@ -200,26 +167,13 @@ def event_log_sql(
         "  FROM per_case GROUP BY activity\n"
         "),\n"
         "gap_counts AS (\n"
-        "  SELECT activity, gap_us, COUNT(*) AS k\n"
-        "  FROM (SELECT activity, DATE_DIFF('microsecond', ts, next_ts) AS gap_us\n"
+        "  SELECT activity, gap_s, COUNT(*) AS k\n"
+        "  FROM (SELECT activity,\n"
+        "               CAST(DATE_DIFF('microsecond', ts, next_ts) AS DOUBLE) / 1000000 AS gap_s\n"
         "        FROM ordered WHERE next_ts IS NOT NULL) AS g\n"
-        "  GROUP BY activity, gap_us\n"
+        "  GROUP BY activity, gap_s\n"
         "),\n"
-        "gap_cum AS (\n"
-        "  SELECT activity, CAST(gap_us AS DOUBLE) / 1000000 AS gap_s,\n"
-        "         SUM(k) OVER (PARTITION BY activity ORDER BY gap_us\n"
-        "                      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS upto,\n"
-        "         SUM(k) OVER (PARTITION BY activity) AS total\n"
-        "  FROM gap_counts\n"
-        "),\n"
-        "gaps AS (\n"
-        "  SELECT activity,\n"
-        f"{_quantile_columns({'median_to_next_s': 0.5, 'p90_to_next_s': 0.9})}\n"
-        "  FROM (SELECT *,\n"
-        f"{_quantile_positions((0.5, 0.9))}\n"
-        "        FROM gap_cum) AS c\n"
-        "  GROUP BY activity\n"
-        ")\n"
+        f"gaps AS (\n{quantiles_from_counts('gap_counts', QUANTILES, value='gap_s')}\n)\n"
         "SELECT c.activity, c.cases, c.drop_offs,\n"
         "       CAST(c.drop_offs AS DOUBLE) / c.cases AS drop_off_rate,\n"
         "       g.median_to_next_s, g.p90_to_next_s, c.rework_cases\n"
