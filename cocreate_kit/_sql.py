@@ -25,7 +25,15 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any, Literal
 
-__all__ = ["ENGINES", "Engine", "SparkConnection", "engine_of", "query", "sql_for"]
+__all__ = [
+    "ENGINES",
+    "Engine",
+    "SparkConnection",
+    "engine_of",
+    "quantiles_from_counts",
+    "query",
+    "sql_for",
+]
 
 Engine = Literal["duckdb", "spark"]
 ENGINES: tuple[str, ...] = ("duckdb", "spark")
@@ -48,6 +56,65 @@ def engine_of(data: Any, engine: str | None = None) -> str:
         return engine
     module = type(data).__module__ or ""
     return "spark" if module.startswith("pyspark.") else "duckdb"
+
+
+def quantiles_from_counts(
+    counts: str,
+    columns: Mapping[str, float],
+    *,
+    by: str = "activity",
+    value: str = "x",
+    count: str = "k",
+) -> str:
+    """SQL for exact quantiles per group from ``(by, value, count)`` rows, one per distinct value.
+
+    The definition is ``PERCENTILE_CONT``'s and numpy's default ``"linear"``: with ``n``
+    values sorted, ``h = p * (n - 1)`` (in DOUBLE) and the quantile is
+    ``x[lo] + (x[hi] - x[lo]) * (h - lo)`` with ``lo = FLOOR(h)``, ``hi = CEIL(h)``, in
+    DuckDB's order of operations. ``x[i]`` (0-based) is the smallest value whose running
+    count exceeds ``i``. Only a window over the distinct values and a ``GROUP BY`` are
+    needed, both of which spill to disk, where a holistic ``PERCENTILE_CONT`` holds every
+    value of a group in memory (and cannot spill); and any engine has them (BigQuery has
+    no exact percentile aggregate).
+
+    Parameters
+    ----------
+    counts : str
+        A table name or parenthesised query with alias, of distinct ``(by, value)`` rows.
+    columns : mapping
+        Output column -> quantile level in [0, 1].
+    by, value, count : str
+        Column names in ``counts``: group, value (numeric, not NULL), number of rows with it.
+
+    Examples
+    --------
+    >>> import duckdb
+    >>> rows = "(VALUES ('a', 1.0, 2), ('a', 3.0, 1), ('b', 5.0, 1)) AS t(g, x, k)"
+    >>> sql = quantiles_from_counts(rows, {"med": 0.5, "q3": 0.75}, by="g")
+    >>> duckdb.sql(sql + " ORDER BY g").fetchall()  # a: 1, 1, 3
+    [('a', 1.0, 2.0), ('b', 5.0, 5.0)]
+    """
+    tags = {p: f"h{i}_" for i, p in enumerate(sorted(set(columns.values())))}
+    ranks = "".join(
+        f",\n         CAST({p!r} AS DOUBLE) * (SUM({count}) OVER (PARTITION BY {by}) - 1) AS {h}"
+        for p, h in tags.items()
+    )
+    items = []
+    for name, p in columns.items():
+        h = tags[p]
+        lo = f"MIN(CASE WHEN upto_ > FLOOR({h}) THEN {value} END)"
+        hi = f"MIN(CASE WHEN upto_ > CEIL({h}) THEN {value} END)"
+        items.append(
+            f",\n       {lo}\n         + ({hi} - {lo})\n         * MAX({h} - FLOOR({h})) AS {name}"
+        )
+    return (
+        f"SELECT {by}{''.join(items)}\n"
+        f"FROM (SELECT {by}, {value},\n"
+        f"         SUM({count}) OVER (PARTITION BY {by} ORDER BY {value}\n"
+        f"                            ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS upto_"
+        f"{ranks}\n      FROM {counts}) AS c_\n"
+        f"GROUP BY {by}"
+    )
 
 
 def _spark_percentile(node: Any) -> Any:

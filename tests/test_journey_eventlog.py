@@ -249,7 +249,9 @@ def test_sql_is_portable_text():
     sql = event_log_sql("warehouse.events", end_activities=["decide"])
     assert "FROM warehouse.events" in sql["ordered"]
     assert "VALUES ('decide')" in sql["steps"]
-    assert "PERCENTILE_CONT(0.5) WITHIN GROUP" in sql["steps"]
+    # exact quantiles from (activity, gap, count) rows, no holistic aggregate (spills)
+    assert "GROUP BY activity, gap_s" in sql["steps"]
+    assert "PERCENTILE" not in sql["steps"]
 
 
 def test_stage_funnel_by_segment_sums_and_suppression():
@@ -275,3 +277,44 @@ def test_stage_funnel_by_segment_sums_and_suppression():
     per_stage = out[out["cases"].isna()].groupby("stage").size()
     assert (per_stage >= 2).all()
     assert not (out["drop_offs"].between(1, 4)).any()
+
+
+@pytest.mark.parametrize("seed", [11, 12])
+def test_quantiles_from_counts_match_numpy_linear_with_many_ties(seed):
+    # Gaps take six values (0 to 7.25 s), so thousands of gaps share a handful of values
+    # and the (activity, gap, count) rows are few. 60 activities with skewed frequencies give
+    # groups of a few to thousands of gaps, so p * (n - 1) has many fractional parts and
+    # ranks land inside runs of ties and between two runs (where interpolation matters;
+    # asserted below). "solo" has exactly one gap; "last" never has one.
+    rng = np.random.default_rng(seed)
+    names = [f"act{j:02d}" for j in range(60)]
+    weights = 1 / np.arange(1, 61)
+    rows = []
+    for i in range(int(rng.integers(700, 1200))):
+        t = pd.Timestamp("2026-03-01") + pd.Timedelta(minutes=int(rng.integers(0, 10_000)))
+        acts = list(rng.choice(names, size=int(rng.integers(1, 9)), p=weights / weights.sum()))
+        for act in [*acts, "last"]:
+            rows.append((f"k{i}", act, t))
+            t += pd.Timedelta(seconds=float(rng.choice([0, 0.5, 1, 1, 2, 3, 7.25])))
+    rows[:0] = [
+        ("solo-case", "solo", pd.Timestamp("2026-01-01")),
+        ("solo-case", "last", pd.Timestamp("2026-01-01 00:00:07.25")),
+    ]
+    log = pd.DataFrame(rows, columns=["case_id", "activity", "timestamp"])
+    steps = event_log_metrics(log, end_activities=["last"]).steps.set_index("activity")
+
+    df = log.sort_values(["case_id", "timestamp", "activity"], kind="stable")
+    gap = (df.groupby("case_id")["timestamp"].shift(-1) - df["timestamp"]).dt.total_seconds()
+    by_act = gap.dropna().groupby(df["activity"])
+    assert by_act.size().min() == 1 and by_act.size().max() > 500
+    assert by_act.nunique().max() <= 12  # many ties
+    for q, col in ((0.5, "median_to_next_s"), (0.9, "p90_to_next_s")):
+        pandas_q = by_act.quantile(q)  # pandas' default: linear
+        numpy_q = by_act.apply(lambda s, q=q: np.quantile(s.to_numpy(), q, method="linear"))
+        got = steps.loc[pandas_q.index, col]
+        between_runs = pandas_q != by_act.quantile(q, interpolation="lower")
+        assert between_runs.sum() >= 3, between_runs.sum()
+        np.testing.assert_allclose(got, pandas_q, rtol=1e-12, atol=0)
+        np.testing.assert_allclose(got, numpy_q, rtol=1e-12, atol=0)
+    assert steps.loc["solo", "median_to_next_s"] == 7.25
+    assert np.isnan(steps.loc["last", "median_to_next_s"])
