@@ -134,6 +134,31 @@ def too_few_expected(need: int, metric: str, variant: Any, found: int) -> str:
     )
 
 
+def check_control(
+    pc: ProblemCollector, variant: str, control: Any, order: list[str], notes: list[Any]
+) -> Any:
+    """The control arm: the named one (a problem if it is not in ``order``), else the first
+    variant with a note; a problem when fewer than two variants are left to compare. Shared
+    by the row path and the aggregate path (``_scale``)."""
+    if control is None:
+        control = order[0] if order else None
+        if len(order) > 1:
+            notes.append(no_control_note(control))
+    elif str(control) not in order:
+        pc.add(
+            column=variant,
+            value=control,
+            expected=_("control to be one of the variants in the data: {variants}").format(
+                variants=", ".join(repr(o) for o in order)
+            ),
+        )
+    if len(order) < 2 and not pc:
+        pc.add(
+            column=variant, value=", ".join(order), expected=_("at least two variants to compare")
+        )
+    return control
+
+
 def prepare(
     data: pd.DataFrame,
     *,
@@ -234,22 +259,7 @@ def prepare(
                     "at least one participant row for every variant (variant {v} has no rows)"
                 ).format(v=repr(v)),
             )
-    if control is None:
-        control = order[0] if order else None
-        if len(order) > 1:
-            notes.append(no_control_note(control))
-    elif str(control) not in order:
-        pc.add(
-            column=variant,
-            value=control,
-            expected=_("control to be one of the variants in the data: {variants}").format(
-                variants=", ".join(repr(o) for o in order)
-            ),
-        )
-    if len(order) < 2 and not pc:
-        pc.add(
-            column=variant, value=", ".join(order), expected=_("at least two variants to compare")
-        )
+    control = check_control(pc, variant, control, order, notes)
 
     ids = None
     if participant is not None:

@@ -30,7 +30,7 @@ from ._comparison import Comparison
 from ._design import Design
 from ._kinds import KIND
 from ._plan import Plan
-from ._prepare import left_out_note, no_control_note, too_few_expected
+from ._prepare import check_control, left_out_note, too_few_expected
 from ._suffstats import (
     MetricStats,
     StatsOps,
@@ -197,27 +197,8 @@ def compare_all(
                 ),
                 expected=KIND[kind]._expected(scale),
             )
-    control = design.control
-    notes: list[str] = []
-    if control is None:
-        control = variants[0] if variants else None
-        if len(variants) > 1:
-            # the same notes as _prepare.prepare (the row path), so both paths read alike
-            notes.append(no_control_note(control))
-    elif str(control) not in variants:
-        pc.add(
-            column=variant,
-            value=control,
-            expected=_("control to be one of the variants in the data: {variants}").format(
-                variants=", ".join(repr(o) for o in variants)
-            ),
-        )
-    if len(variants) < 2 and not pc:
-        pc.add(
-            column=variant,
-            value=", ".join(variants),
-            expected=_("at least two variants to compare"),
-        )
+    notes: list[Any] = []
+    control = check_control(pc, variant, design.control, variants, notes)
     if participant is not None and not design.paired:
         p = ident(participant)
         rep = runner.run(f"SELECT count({p}) - count(DISTINCT {p}) AS r FROM trial").iloc[0, 0]

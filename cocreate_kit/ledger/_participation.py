@@ -61,7 +61,7 @@ from ..i18n import N_, _, fmt_int, fmt_percent
 from ..privacy import suppress_counts
 from ..thresholds import DEFAULT_K, DEFAULT_LEVEL
 from ._gof import METHODS, goodness_of_fit
-from ._labels import fixed
+from ._labels import PLURALS, fixed
 from ._labels import label as _code_label
 from ._links import took_part
 from ._population import Population, read_population
@@ -85,16 +85,7 @@ _VERDICTS = (
 #: Ratios below / above these are described as under / over-represented.
 UNDER, OVER = 0.8, 1.25
 #: The participant groups a role filter names in sentences.
-_NOUNS = {
-    "citizen": N_("citizens"),
-    "relative": N_("relatives"),
-    "staff": N_("staff"),
-    "manager": N_("managers"),
-    "politician": N_("politicians"),
-    "expert": N_("experts"),
-    "other": N_("other participants"),
-    None: N_("participants"),
-}
+_NOUNS = {**PLURALS, "other": N_("other participants"), None: N_("participants")}
 
 
 def _as_population(population: Any, ledger: Any = None) -> Population:
