@@ -351,6 +351,18 @@ def fmt_percent(value: Any, digits: int = 0) -> str:
     return format_percent(value, format=pattern, locale=_locale())
 
 
+def _as_date(value: Any) -> _dt.date:
+    """A date from a ``date``, ``datetime``, pandas ``Timestamp`` or ISO text
+    (``"2026-11-29"``, ``"2026-11-29T10:00"``, or a month ``"2026-11"``)."""
+    if isinstance(value, str):
+        value = _dt.date.fromisoformat(value + "-01" if len(value) == 7 else value[:10])
+    if hasattr(value, "to_pydatetime"):
+        value = value.to_pydatetime()
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    return value
+
+
 def fmt_date(value: Any, format: str = "short") -> str:
     """A date in the current locale: ``short`` "29.11.2026" (da) / "29/11/2026" (en_GB),
     ``medium`` "29. nov. 2026" / "29 Nov 2026", ``long``.
@@ -366,13 +378,7 @@ def fmt_date(value: Any, format: str = "short") -> str:
         return "–"
     from babel.dates import format_date
 
-    if isinstance(value, str):
-        value = _dt.date.fromisoformat(value[:10])
-    if hasattr(value, "to_pydatetime"):
-        value = value.to_pydatetime()
-    if isinstance(value, _dt.datetime):
-        value = value.date()
-    return format_date(value, format=format, locale=_locale())
+    return format_date(_as_date(value), format=format, locale=_locale())
 
 
 def fmt_month(value: Any) -> str:
@@ -389,11 +395,7 @@ def fmt_month(value: Any) -> str:
         return "–"
     from babel.dates import format_date
 
-    if isinstance(value, str):
-        value = _dt.date.fromisoformat((value + "-01")[:10] if len(value) == 7 else value[:10])
-    if hasattr(value, "to_pydatetime"):
-        value = value.to_pydatetime()
-    return format_date(value, format="LLLL y", locale=_locale())
+    return format_date(_as_date(value), format="LLLL y", locale=_locale())
 
 
 def vega_format_locale(language: str | None = None) -> str:
