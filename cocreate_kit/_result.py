@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._brief import method_html
 from ._html import MAX_LABEL, clip, esc, html_table, strip_bidi
 from .i18n import LazyString, _, lazy
 
@@ -202,6 +203,20 @@ class Result:
         """Caveats a reader must see (small samples, suppressed cells, deviations)."""
         return list(getattr(self, "_warnings", []))
 
+    def headline_cards(self) -> list[Any]:
+        """The result's headline: 0-4 :class:`cocreate_kit._brief.Card` objects, each a big
+        number with its interval, n and a plain verdict, in the current language.
+
+        Apps and exports show them first (:func:`cocreate_kit._brief.cards_html`); the
+        default is none.
+        """
+        return []
+
+    def method_notes(self) -> list[str]:
+        """Plain-text sentences on how the numbers were computed (method, test, interval,
+        assumptions), shown collapsed under "How this was computed" after the detail."""
+        return []
+
     def to_html(self, *, include_chart: bool = True) -> str:
         """Summary, warnings, chart and tables as one accessible HTML fragment."""
         title = esc(clip(str(self.title), MAX_LABEL))
@@ -219,6 +234,8 @@ class Result:
                 parts.append(fig.to_html())
         for caption, df in self._tables():
             parts.append(html_table(df, caption))
+        notes = "".join(f"<p>{esc(note)}</p>" for note in self.method_notes())
+        parts.append(method_html(notes))
         parts.append("</section>")
         return "".join(parts)
 

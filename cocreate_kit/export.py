@@ -4,6 +4,9 @@ The report is for people without a server: it opens from ``file://`` with no net
 
 * The notebook runs with :mod:`nbclient` in its own folder, with ``COCREATE_STATIC=1`` so kit
   apps render their default view as static HTML instead of widgets.
+* Cells tagged ``ck-notebook-only`` (:data:`cocreate_kit._brief.NOTEBOOK_ONLY_TAG`: the
+  notebook's own heading and checked headline prints) run but are left out: the app's
+  briefing head shows title and headline once.
 * Markdown cells are rendered; code cells are left out, their outputs kept: ``text/html``
   (kit charts are inline SVG), ``image/svg+xml`` and ``image/png`` as ``<img>`` data URIs
   with alt text, ``text/plain`` results and printed text. Widget views and stderr are
@@ -34,6 +37,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ._brief import NOTEBOOK_ONLY_TAG
 from ._html import MAX_LABEL, clip, esc, sanitize_html
 from .i18n import _, normalise_language, use_language
 
@@ -121,6 +125,8 @@ def notebook_to_html(nb: Any, fallback_title: str = "Report") -> str:
 
     parts: list[str] = []
     for index, cell in enumerate(nb.cells, start=1):
+        if NOTEBOOK_ONLY_TAG in (cell.get("metadata", {}).get("tags") or []):
+            continue  # the design team's heading / checked headline: the app shows them
         if cell.cell_type == "markdown":
             parts.append(f'<div class="ck-markdown">{_markdown(cell.source)}</div>')
         elif cell.cell_type == "code":

@@ -219,3 +219,138 @@ def really_visible(page: Any, selector: str) -> bool:
                    return !!hit && (el === hit || el.contains(hit)); }""",
         )
     )
+
+
+# --- Layout checks of the page pattern (issue 14) -------------------------------------------
+# One definition each, shared by the app, export, PDF and gallery checks.
+
+WIDTHS = (1280, 390)
+
+_SVG_TEXT_OUTSIDE_JS = """(slack) => {
+    const out = [];
+    for (const svg of document.querySelectorAll('svg')) {
+        if (svg.ownerSVGElement) continue;             // only outermost <svg> elements
+        const box = svg.getBoundingClientRect();
+        if (box.width < 1 || box.height < 1) continue;  // not drawn (e.g. closed <details>)
+        for (const t of svg.querySelectorAll('text')) {
+            const r = t.getBoundingClientRect();
+            if (r.width < 1 || !t.textContent.trim()) continue;
+            if (r.left < box.left - slack || r.right > box.right + slack ||
+                r.top < box.top - slack || r.bottom > box.bottom + slack) {
+                out.push({text: t.textContent.trim().slice(0, 80),
+                          overflow: Math.round(Math.max(box.left - r.left, r.right - box.right,
+                                                        box.top - r.top, r.bottom - box.bottom))});
+            }
+        }
+    }
+    return out;
+}"""
+
+
+def svg_text_outside(page: Any, slack: float = 1.0) -> list[dict[str, Any]]:
+    """SVG ``<text>`` elements drawn (partly) outside their outermost ``<svg>`` box.
+
+    Such text is clipped on screen. Returns ``[{text, overflow (px)}]``; ``[]`` is the goal.
+    Only drawn SVGs count (a chart inside a closed ``<details>`` has no box).
+    """
+    return list(page.evaluate(_SVG_TEXT_OUTSIDE_JS, slack))
+
+
+_REPEATED_JS = """(minWords) => {
+    const hidden = el => {
+        for (let e = el; e && e !== document.body; e = e.parentElement) {
+            const s = getComputedStyle(e);
+            if (s.display === 'none' || s.visibility === 'hidden') return true;
+            if (e.classList && e.classList.contains('ck-visually-hidden')) return true;
+            if (e.tagName === 'DETAILS' && !e.open && e !== el) {
+                // text inside a closed <details> (other than its summary) is not on screen
+                if (!el.closest('summary')) return true;
+            }
+        }
+        return false;
+    };
+    const blocks = [];
+    const sel = 'main h1, main h2, main h3, main h4, main p, main li, main figcaption,' +
+                ' main pre, main summary, main dd, main dt, main td';
+    for (const el of document.querySelectorAll(sel)) {
+        if (el.querySelector('p, li, h1, h2, h3, h4, pre, figcaption, td')) continue; // leaves only
+        if (hidden(el)) continue;
+        const text = el.innerText.replace(/\\s+/g, ' ').trim();
+        if (text) blocks.push(text);
+    }
+    const sentences = t => t.split(/(?<=[.!?])\\s+/).map(s => s.trim().toLowerCase())
+                            .filter(s => s.split(' ').length >= minWords);
+    const out = [];
+    for (let i = 0; i + 1 < blocks.length; i++) {
+        const here = new Set(sentences(blocks[i]));
+        for (let j = i + 1; j <= Math.min(i + 2, blocks.length - 1); j++) {
+            for (const s of sentences(blocks[j])) {
+                if (here.has(s)) out.push(s.slice(0, 120));
+            }
+        }
+        if (blocks[i + 1] === blocks[i] && blocks[i].split(' ').length >= 3) {
+            out.push(blocks[i].slice(0, 120));
+        }
+    }
+    return Array.from(new Set(out));
+}"""
+
+
+def repeated_sentences(page: Any, min_words: int = 5) -> list[str]:
+    """Sentences (of ``min_words``+ words) shown twice in nearby visible text blocks.
+
+    A block is a leaf heading, paragraph, list item, caption, summary, table cell or
+    ``<pre>`` inside ``<main>``, skipping text that is not on screen (``display: none``,
+    ``.ck-visually-hidden``, inside a closed ``<details>``). A sentence that appears again
+    in one of the next two blocks, or two identical adjacent blocks of 3+ words, is
+    repetition. ``[]`` is the goal.
+    """
+    return list(page.evaluate(_REPEATED_JS, min_words))
+
+
+def page_scrolls_sideways(page: Any) -> int:
+    """How many pixels the page itself scrolls sideways (0 is the goal; a wide table
+    must scroll inside its own region, not the page)."""
+    return int(
+        page.evaluate(
+            "() => { const e = document.scrollingElement || document.documentElement;"
+            " return Math.max(0, e.scrollWidth - e.clientWidth); }"
+        )
+    )
+
+
+def headline_cards(page: Any) -> list[str]:
+    """The visible headline cards' texts (``.ck-card`` inside ``.ck-cards``)."""
+    return list(
+        page.eval_on_selector_all(
+            ".ck-cards .ck-card",
+            "els => els.filter(e => e.getBoundingClientRect().width > 0)"
+            ".map(e => e.innerText.replace(/\\s+/g, ' ').trim())",
+        )
+    )
+
+
+def layout_problems(page: Any) -> dict[str, Any]:
+    """Every page-pattern check at the page's current viewport width, as one dict of
+    problems (``{}`` when the page passes): clipped SVG text, repeated sentences, page-level
+    sideways scroll, and fewer than 2 or more than 4 headline cards."""
+    cards = headline_cards(page)
+    problems: dict[str, Any] = {
+        "svg_text_outside": svg_text_outside(page),
+        "repeated_sentences": repeated_sentences(page),
+        "page_scrolls_sideways_px": page_scrolls_sideways(page),
+        "headline_cards": [] if 2 <= len(cards) <= 4 else cards or ["(none)"],
+    }
+    return {k: v for k, v in problems.items() if v}
+
+
+def layout_problems_at_widths(page: Any, widths: tuple[int, ...] = WIDTHS) -> dict[int, Any]:
+    """:func:`layout_problems` at each viewport width (the page reflows; no reload)."""
+    out: dict[int, Any] = {}
+    for width in widths:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.wait_for_timeout(300)
+        found = layout_problems(page)
+        if found:
+            out[width] = found
+    return out

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from .. import i18n
+from .._brief import brief_html, method_html
 from .._html import MAX_LABEL, clip, esc
 from ..i18n import N_, _, use_language
 
@@ -242,7 +243,21 @@ class App(Shown):
         ``render(**values) -> str`` returns an HTML fragment. It must only return data that
         may be shown to stakeholders (redacted, suppressed).
     intro : str, optional
-        One sentence shown under the heading.
+        One line saying what this is, shown under the heading (the page pattern's "what
+        this is", :mod:`cocreate_kit._brief`).
+    cards : sequence of Card, optional
+        The headline: 2-4 :class:`~cocreate_kit._brief.Card` objects the pillar computed
+        (e.g. ``result.headline_cards()``), shown right under the heading, before any
+        control. They do not change with the controls: they are the answer of the whole
+        analysis.
+    synthetic : bool, optional
+        Show the synthetic-data banner under the heading (pass the notebook's
+        ``files.is_sample``).
+    method : str, optional
+        Trusted HTML of method notes, shown last, collapsed under "How this was computed".
+    level : int, optional
+        Heading level of ``title``: 1 (the page heading) by default; 2 for an app shown
+        inside another one.
     language : str, optional
         The app's language (``"da"``, ``"en"``); default: the current language when the app
         is built (:func:`cocreate_kit.i18n.get_language`). Header, output and every redraw
@@ -276,6 +291,10 @@ class App(Shown):
         render: Callable[..., str],
         *,
         intro: str = "",
+        cards: Sequence[Any] = (),
+        synthetic: bool = False,
+        method: str = "",
+        level: int = 1,
         language: str | None = None,
     ) -> None:
         self.language = i18n.normalise_language(language) if language else default_language()
@@ -283,6 +302,10 @@ class App(Shown):
         self.controls = dict(controls)
         self.render = render
         self.intro = intro
+        self.cards = list(cards)
+        self.synthetic = bool(synthetic)
+        self.method = method
+        self.level = level
         self._widget: Any = None
         self._output: Any = None
         self._status: Any = None
@@ -303,11 +326,18 @@ class App(Shown):
                 return f'<p class="ck-warning" role="alert">{esc(_(_FRIENDLY_ERROR))}</p>'
 
     def _header(self, switch: bool = False) -> str:
+        """Language switch, then the briefing head: title, what this is, banner, cards."""
         with use_language(self.language):
-            intro = f"<p>{esc(clip(_(str(self.intro))))}</p>" if self.intro else ""
             nav = language_switch(self.language, _request_query()) if switch else ""
-            title = esc(clip(_(str(self.title)), MAX_LABEL))
-        return f"{nav}<h2>{title}</h2>{intro}"
+            what = _(str(self.intro)) if self.intro else ""
+            head = brief_html(
+                _(str(self.title)), what, self.cards, synthetic=self.synthetic, level=self.level
+            )
+        return f"{nav}{head}"
+
+    def _method(self) -> str:
+        with use_language(self.language):
+            return method_html(self.method)
 
     def _busy(self) -> str:
         with use_language(self.language):
@@ -328,7 +358,11 @@ class App(Shown):
             controls = w.VBox(list(self.controls.values()))
             controls.add_class("ck-controls")
             header = w.HTML(self._header(switch=is_served() and self.show_switch))
-            self._widget = w.VBox([header, controls, self._status, self._output])
+            header.add_class("ck-app-head")
+            parts = [header, controls, self._status, self._output]
+            if self.method:
+                parts.append(w.HTML(self._method()))
+            self._widget = w.VBox(parts)
             self._widget.add_class("ck-app")
         return self._widget
 
@@ -357,7 +391,9 @@ class App(Shown):
         with use_language(self.language):
             shown = _("Settings shown: {settings}.").format(settings=clip(settings))
         note = f'<p class="ck-note">{esc(shown)}</p>' if settings else ""
-        return f'<section class="ck-app">{self._header()}{note}{self.html()}</section>'
+        return (
+            f'<section class="ck-app">{self._header()}{note}{self.html()}{self._method()}</section>'
+        )
 
 
 def _label_of(ctl: Any) -> str:
