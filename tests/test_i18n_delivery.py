@@ -50,7 +50,7 @@ def test_app_captures_the_language_at_construction():
     i18n.set_language("en")  # changed later: the app keeps Danish
     assert app.language == "da"
     assert "Arbejder … a 1.234,5" in app.html()
-    assert "<h1>Analysér dine egne data</h1><p class=\"ck-what\">Op en mappe</p>" in app._header()
+    assert '<h1>Analysér dine egne data</h1><p class="ck-what">Op en mappe</p>' in app._header()
     assert "Viste indstillinger: x: a." in app.static_html()
     english = _app("en")
     assert "Working… a 1,234.5" in english.html()
