@@ -491,6 +491,7 @@ def _feedback_results() -> list:
         feedback.likert(survey),
         feedback.coding_agreement(sheet, n_boot=50),
         survey.themes(),
+        survey.overview(),
     ]
 
 

@@ -95,5 +95,5 @@ def test_notebook_app_static_render_has_no_pii(monkeypatch, tmp_path):
         nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
     ).execute()
     html = json.dumps([c.get("outputs", []) for c in nb.cells], ensure_ascii=False)
-    assert "Settings shown" in html and "Synthetic data" in html
+    assert "Settings shown" in html and "Synthetic example data" in html
     assert _leaks(html) == []

@@ -189,12 +189,16 @@ def _mark(layer: dict) -> str:
 def test_sus_and_nps_chart_specs(results):
     spec = results["sus"].chart().chart.to_dict()
     layers = _layers(spec)
-    assert [_mark(x) for x in layers] == ["rule", "point", "rule"]
-    assert layers[0]["encoding"]["x"]["scale"]["domain"] == [0, 100]
-    assert layers[0]["encoding"]["x2"]["field"] == "ci_high"
-    ref = layers[2]
-    ref_data = spec["datasets"][ref["data"]["name"]]
-    assert ref_data == [{"x": 68}]
+    # grade bands and their letters behind, the benchmark and its label, then the
+    # interval, the mean and its value (test_feedback_brief.py checks the bands)
+    marks = ["rect", "text", "rule", "text", "rule", "point", "text"]
+    assert [_mark(x) for x in layers] == marks
+    bar = layers[4]
+    assert bar["encoding"]["x"]["scale"]["domain"] == [0, 100]
+    assert bar["encoding"]["x2"]["field"] == "ci_high"
+    assert layers[2]["encoding"]["x"]["field"] == "x"
+    ref_data = [rows for rows in spec["datasets"].values() if "x" in rows[0]]
+    assert [[row["x"] for row in rows] for rows in ref_data] == [[68]]
     spec = results["nps"].chart().chart.to_dict()
     assert spec["mark"]["type"] == "bar" and spec["encoding"]["x"]["stack"] == "zero"
     rows = spec["datasets"][spec["data"]["name"]]
@@ -207,9 +211,9 @@ def test_segment_chart_spec_shows_only_shown_groups_and_its_level(survey):
     for level, words in ((0.95, "95% interval"), (0.9, "90% interval")):
         m = metrics_by_segment(survey, "area", level=level)
         spec = m.chart().chart.to_dict()
-        rule, point, _ref = _layers(spec)
+        _bands, _letters, _ref, rule, point = _layers(spec)
         assert rule["encoding"]["x"]["title"] == f"Mean SUS with {words}"
-        rows = spec["datasets"][spec["data"]["name"]]
+        rows = spec["datasets"][(rule.get("data") or spec["data"])["name"]]
         shown = m.table[~m.table["suppressed"]]
         assert {r["area"] for r in rows} == set(shown["area"])
         assert "Ø-distriktet" not in {r["area"] for r in rows}

@@ -181,7 +181,7 @@ def test_charts_have_danish_titles_and_axis_formats(da):
             "agreement": da["agreement"].chart(),
         }
         specs = {name: fig.chart.to_dict() for name, fig in figures.items()}
-    assert figures["sus"].title == "Gennemsnitlig SUS-score"
+    assert figures["sus"].title == "Gennemsnitlig SUS-score og karakterbånd"
     assert figures["nps"].title == "Ambassadører, passive og kritikere"
     assert figures["segments"].title == "Gennemsnitlig SUS efter område"
     assert figures["likert"].title == "Enighed i udsagn"
@@ -238,7 +238,8 @@ def test_danish_app_labels_views_and_quote_languages(da):
     assert app.controls["group"].description == "Vis respondenter"
     assert app.controls["view"].description == "Visning"
     assert "Alle respondenter (n=600)" in app.controls["group"].options[0][0]
-    assert app.intro.startswith("Syntetiske data.")
+    assert app.intro.startswith("Hvad respondenterne sagde om ydelsen")
+    assert [c.label for c in app.cards][0] == "Brugervenlighed (SUS, 0-100)"
     assert app.title == "Feedback fra brugere og pårørende"
     pages = [app.html(view=view) for view in ("overview", "likert", "themes", "coding")]
     pages.append(app.html(view="likert", by="kanal"))

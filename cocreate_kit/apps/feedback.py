@@ -34,7 +34,7 @@ from typing import Any
 from .._html import MAX_LABEL, clip, esc, html_table, lang_attr
 from ..i18n import N_, _, fmt_int, use_language
 from ..thresholds import DEFAULT_K
-from ._base import App, dropdown
+from ._base import App, dropdown, is_static
 
 __all__ = ["feedback_app", "segment_options"]
 
@@ -95,6 +95,7 @@ def feedback_app(
     n_themes: int = 6,
     seed: int = 0,
     title: str = DEFAULT_TITLE,
+    synthetic: bool = False,
     language: str | None = None,
 ) -> App:
     """Build the stakeholder app for a loaded survey (and optionally a coding sheet).
@@ -112,6 +113,8 @@ def feedback_app(
         Theme model settings (fitted once, on all comments).
     title : str
         The heading; the default title is translated, a title of your own is shown as given.
+    synthetic : bool
+        Show the synthetic-data banner (the notebook passes ``files.is_sample``).
     language : str, optional
         ``"en"`` or ``"da"`` (None: the current language): the language of every label,
         sentence, table header and chart.
@@ -123,13 +126,22 @@ def feedback_app(
     >>> app = feedback_app(load_survey(dataset_path("feedback/homecare_survey.csv")))
     >>> list(app.controls)[0]
     'group'
+    >>> [card.label for card in app.cards][-1]
+    'Respondents'
     """
     with use_language(language) as lang:
-        return _build(survey, coding, k, n_themes, seed, title, lang)
+        return _build(survey, coding, k, n_themes, seed, title, synthetic, lang)
 
 
 def _build(
-    survey: Any, coding: Any, k: int, n_themes: int, seed: int, title: str, lang: str
+    survey: Any,
+    coding: Any,
+    k: int,
+    n_themes: int,
+    seed: int,
+    title: str,
+    synthetic: bool,
+    lang: str,
 ) -> App:
     """:func:`feedback_app` in the current language ``lang``."""
     from ..feedback import likert
@@ -168,6 +180,8 @@ def _build(
             group=clip(shown, MAX_LABEL), n=fmt_int(sub.n)
         )
         head = f'<p class="ck-note">{esc(text)}</p>'
+        if view == "themes":
+            head += f'<p class="ck-note">{esc(redacted)}</p>'
         compare_by = by if by and by != col else None
         if view == "overview":
             return head + sub.metrics(k=k, by=[compare_by] if compare_by else []).to_html()
@@ -179,11 +193,24 @@ def _build(
             return head + _coding_html(coding, sub, k)
         return head
 
+    redacted = _("Comments are shown with personal data removed.")
     intro = _(
-        "Synthetic data. Groups smaller than {k} respondents are never shown; comments are "
-        "shown with personal data removed."
-    ).format(k=fmt_int(k))
-    return App(_(title), controls, render, intro=intro, language=lang)
+        "What respondents said about the service: usability, recommendation, satisfaction, "
+        "agreement statements and comments."
+    )
+    if not is_static():
+        intro += " " + _("Choose a group and a view below.")
+    head = survey.overview(k=k)
+    return App(
+        _(title),
+        controls,
+        render,
+        intro=intro,
+        cards=head.headline_cards(),
+        synthetic=synthetic,
+        method=head.method_html(),
+        language=lang,
+    )
 
 
 def _themes_html(result: Any, k: int) -> str:

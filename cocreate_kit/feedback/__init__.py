@@ -8,7 +8,8 @@ Everything here works offline and keeps personal data out of what stakeholders s
 * :func:`load_survey` validates a survey (wide or long; Danish or English Likert labels)
   and **redacts free text on load** (:func:`cocreate_kit.privacy.redact`), so nothing
   downstream sees raw text.
-* Metrics: :func:`sus_scores`, :func:`sus_summary`, :func:`nps`, :func:`umux_lite`,
+* Metrics: :func:`overview` (the headline cards: mean SUS, NPS, share satisfied, n),
+  :func:`sus_scores`, :func:`sus_summary`, :func:`nps`, :func:`umux_lite`,
   :func:`csat_top2`, :func:`metrics_by_segment` (intervals, small-n warnings, small-cell
   suppression) and :func:`likert` (diverging stacked bars).
 * Free text: :func:`detect_language`, :func:`sentiment` (VADER / AFINN Danish),
@@ -29,8 +30,9 @@ Optional files may be None: :func:`load_names` gives ``[]``, :func:`load_codeboo
 and :func:`export_qdpx` writes nothing.
 
 Modules (dependencies point one way; nothing imports back up):
-``_scales``, ``_compat`` -> ``_charts`` (every chart; a leaf) -> ``_metrics`` (SUS, NPS,
-UMUX-Lite, CSAT) -> ``_segments`` (metrics by group) -> ``_likert``, ``_text`` ->
+``_scales``, ``_compat`` -> ``_charts`` (every chart; a leaf) -> ``_cards`` (headline cards
+and method notes) -> ``_metrics`` (SUS, NPS, UMUX-Lite, CSAT) -> ``_overview`` ->
+``_segments`` (metrics by group) -> ``_likert``, ``_text`` ->
 ``_survey`` (Survey, loading), which reads files through ``_instruments`` (SUS, UMUX-Lite,
 NPS wording), ``_labels`` (answer label sets), ``_exports`` (survey tools, identifying
 columns) -> ``_roles`` (:func:`infer_roles`) ; ``_agreement`` (alpha, kappa) -> ``_coding`` (codebook,
@@ -58,6 +60,7 @@ from ._metrics import (
     sus_summary,
     umux_lite,
 )
+from ._overview import SurveyOverview, overview
 from ._refi import export_qdc, export_qdpx, validate_refi
 from ._roles import infer_roles
 from ._segments import SegmentMetrics, metrics_by_segment
@@ -76,6 +79,7 @@ __all__ = [
     "SUSSummary",
     "SegmentMetrics",
     "Survey",
+    "SurveyOverview",
     "ThemeResult",
     "agreement",
     "check_file",
@@ -92,6 +96,7 @@ __all__ = [
     "load_survey",
     "metrics_by_segment",
     "nps",
+    "overview",
     "sentiment",
     "sus_grade",
     "sus_scores",

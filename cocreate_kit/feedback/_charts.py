@@ -24,8 +24,8 @@ from typing import Any
 import pandas as pd
 
 from .._html import clip, esc, lang_attr
-from .._sus import SUS_BENCHMARK
-from ..charts import DIVERGING_5, PALETTE, figure
+from .._sus import SUS_BENCHMARK, SUS_GRADES
+from ..charts import DIVERGING_5, PALETTE, TEXT, figure
 from ..i18n import LOCALES, N_, _, fmt_int, fmt_percent, get_language
 from ._scales import LIKERT_LABELS_EN
 
@@ -38,7 +38,9 @@ __all__ = [
     "likert_chart",
     "nps_chart",
     "segment_chart",
+    "sus_bands",
     "sus_chart",
+    "sus_grade_table",
     "theme_chart",
     "fixed",
     "group_label",
@@ -202,32 +204,189 @@ def _alt() -> Any:
     return alt
 
 
-def _benchmark_rule() -> Any:
+def _benchmark_rule(height: int, *, label: bool = False) -> Any:
+    """The dashed benchmark line at 68, below the band letters (``label``: "average 68"
+    written next to it at the bottom)."""
     alt = _alt()
-    ref = pd.DataFrame({"x": [SUS_BENCHMARK]})
-    return alt.Chart(ref).mark_rule(strokeDash=[4, 4]).encode(x="x:Q")
+    ref = pd.DataFrame(
+        {
+            "x": [SUS_BENCHMARK],
+            "text": [_("average {benchmark}").format(benchmark=fixed(SUS_BENCHMARK, 0))],
+        }
+    )
+    rule = (
+        alt.Chart(ref)
+        .mark_rule(strokeDash=[4, 4], color=TEXT)
+        .encode(x="x:Q", y=alt.value(18), y2=alt.value(height))
+    )
+    if not label:
+        return rule
+    text = (
+        alt.Chart(ref)
+        .mark_text(align="left", baseline="bottom", dx=4, dy=-2, color=TEXT)
+        .encode(x="x:Q", y=alt.value(height), text="text:N")
+    )
+    return rule + text
+
+
+#: Light, colour-blind safe fills of the five letter bands F, D, C, B, A (after ColorBrewer
+#: "Purples", one hue getting darker with the grade: told apart by lightness, and every
+#: band is labelled with its letter, so colour is never the only cue). Black marks on the
+#: darkest fill keep a contrast above 6:1 (tested).
+SUS_BAND_COLOURS = ("#f2f0f7", "#e0def0", "#cbc9e4", "#b4b2d8", "#9e9ac8")
+
+#: Width of the SUS charts in pixels: 100 points at 5 px each, so the narrowest letter
+#: band (B, 6.3 points) is about 30 px wide and its letter fits.
+SUS_WIDTH = 500
+
+
+def sus_bands() -> pd.DataFrame:
+    """The letter bands of the Sauro-Lewis curved grading scale on 0-100.
+
+    Each letter band runs from the lowest bound of its grades (A- for A, B- for B, ...) to
+    the lowest bound of the next letter, taken from :data:`cocreate_kit._sus.SUS_GRADES`
+    (Sauro & Lewis, *Quantifying the User Experience*, 2nd ed. 2016, Table 8.5; the mean
+    68 is about the 50th percentile of their benchmark data). Bangor, Kortum & Miller
+    (2009, *Journal of Usability Studies* 4(3), "Determining what individual SUS scores
+    mean: adding an adjective rating scale") give a similar reading in words: mean scores
+    of about 71 for "good" and 51 for "OK"; the kit draws the curved grades because its
+    summaries grade on that scale.
+
+    Examples
+    --------
+    >>> b = sus_bands()
+    >>> b["band"].tolist(), b["low"].tolist()
+    (['F', 'D', 'C', 'B', 'A'], [0.0, 51.7, 62.7, 72.6, 78.9])
+    >>> b["high"].tolist()[-1]
+    100.0
+    """
+    lows: dict[str, float] = {"F": 0.0}
+    for low, grade in SUS_GRADES:
+        lows[grade[0]] = min(low, lows.get(grade[0], 100.0))
+    order = sorted(lows, key=lows.get)
+    highs = [lows[b] for b in order[1:]] + [100.0]
+    return pd.DataFrame(
+        {
+            "band": order,
+            "low": [lows[b] for b in order],
+            "high": highs,
+            "colour": list(SUS_BAND_COLOURS),
+        }
+    )
+
+
+def sus_grade_table() -> pd.DataFrame:
+    """Every grade of the curved scale with its range (the bands' table alternative).
+
+    Examples
+    --------
+    >>> t = sus_grade_table()
+    >>> t["grade"].tolist()[:3], t["ci_low"].tolist()[:3], t["ci_high"].tolist()[-1]
+    (['A+', 'A', 'A-'], [84.1, 80.8, 78.9], 51.7)
+    """
+    grades = [*SUS_GRADES, (0.0, "F")]
+    highs = [100.0] + [low for low, _grade in grades[:-1]]
+    return pd.DataFrame(
+        {
+            "grade": [g for _low, g in grades],
+            "ci_low": [float(low) for low, _g in grades],
+            "ci_high": highs,
+        }
+    )
+
+
+def _band_layers() -> Any:
+    """The letter bands behind a SUS chart, each labelled with its letter at the top."""
+    alt = _alt()
+    bands = sus_bands()
+    rect = (
+        alt.Chart(bands)
+        .mark_rect()
+        .encode(
+            x=alt.X("low:Q"),
+            x2="high:Q",
+            color=alt.Color("colour:N", scale=None, legend=None),
+            tooltip=[
+                alt.Tooltip("band:N", title=_("Grade")),
+                alt.Tooltip("low:Q", title=_("From")),
+                alt.Tooltip("high:Q", title=_("To")),
+            ],
+        )
+    )
+    bands = bands.assign(mid=(bands["low"] + bands["high"]) / 2)
+    letters = (
+        alt.Chart(bands)
+        .mark_text(baseline="top", fontWeight="bold", color=TEXT)
+        .encode(x="mid:Q", y=alt.value(3), text="band:N")
+    )
+    return rect + letters
+
+
+def _sus_x(title: str, field: str = "ci_low") -> Any:
+    alt = _alt()
+    return alt.X(
+        f"{field}:Q",
+        title=title,
+        scale=alt.Scale(domain=[0, 100], nice=False),
+        axis=alt.Axis(format=",.0f", values=list(range(0, 101, 10))),
+    )
 
 
 def sus_chart(result: Any) -> Any:
-    """Mean SUS with its interval on 0-100 and the benchmark 68 (a :class:`SUSSummary`)."""
+    """Mean SUS and its interval in front of the grade bands (a :class:`SUSSummary`).
+
+    The x axis is the whole 0-100 SUS range with the letter bands of the Sauro-Lewis
+    curved grading scale behind it (:func:`sus_bands`; sources there), the benchmark 68
+    as a dashed line, the mean as a dot with its value above it and the interval as a
+    bar. The chart is :data:`SUS_WIDTH` pixels wide, so a band of 5 points is about 25 px.
+    The table alternative lists the mean, its interval, the benchmark and every grade
+    with its range (:func:`sus_grade_table`).
+    """
     alt = _alt()
     t = result.table()
-    base = alt.Chart(t).encode(y=alt.Y("grade:N", title=None))
-    bar = base.mark_rule(strokeWidth=3).encode(
-        x=alt.X(
-            "ci_low:Q",
-            title=_("SUS score (0-100)"),
-            scale=alt.Scale(domain=[0, 100]),
-            axis=alt.Axis(format=",.0f"),
-        ),
-        x2="ci_high:Q",
+    height = 80
+    interval = _("{level} interval").format(level=fmt_percent(result.level))
+    bar = (
+        alt.Chart(t)
+        .mark_rule(strokeWidth=4, color=TEXT)
+        .encode(x=_sus_x(_("SUS score (0-100)")), x2="ci_high:Q", y=alt.value(height * 0.6))
     )
-    pt = base.mark_point(size=120).encode(x="mean:Q")
+    pt = (
+        alt.Chart(t)
+        .mark_point(size=140, filled=True, color=TEXT, opacity=1)
+        .encode(
+            x="mean:Q",
+            y=alt.value(height * 0.6),
+            tooltip=[
+                alt.Tooltip("mean:Q", title=_("Mean"), format=".1f"),
+                alt.Tooltip("ci_low:Q", title=_("Interval from"), format=".1f"),
+                alt.Tooltip("ci_high:Q", title=_("Interval to"), format=".1f"),
+                alt.Tooltip("n:Q", title=_("n")),
+            ],
+        )
+    )
+    t = t.assign(label=fixed(result.mean))
+    value = (
+        alt.Chart(t)
+        .mark_text(baseline="bottom", dy=-8, fontWeight="bold", color=TEXT)
+        .encode(x="mean:Q", y=alt.value(height * 0.6), text="label:N")
+    )
+    chart = (_band_layers() + _benchmark_rule(height, label=True) + bar + pt + value).properties(
+        width=SUS_WIDTH, height=height
+    )
+    rows = [
+        {"grade": _("Mean SUS"), "ci_low": result.mean, "ci_high": result.mean},
+        {"grade": interval, "ci_low": result.ci_low, "ci_high": result.ci_high},
+        {"grade": _("Benchmark average"), "ci_low": SUS_BENCHMARK, "ci_high": SUS_BENCHMARK},
+    ]
+    table = pd.concat([pd.DataFrame(rows), sus_grade_table()], ignore_index=True)
+    table = table.rename(columns={"grade": _("Shown"), "ci_low": _("From"), "ci_high": _("To")})
     return figure(
-        (bar + pt + _benchmark_rule()).properties(height=60),
-        title=_("Mean SUS score"),
+        chart,
+        title=_("Mean SUS score and grade bands"),
         description=result.summary(),
-        table=shown(t),
+        table=table,
+        table_caption=_("Mean SUS, its interval and the grade bands of the curved scale"),
     )
 
 
@@ -249,13 +408,19 @@ def nps_chart(result: Any) -> Any:
                 sort=list(t["group"]),
                 title=None,
                 scale=alt.Scale(range=[PALETTE[1], "#9e9e9e", PALETTE[0]]),
+                legend=alt.Legend(orient="bottom", direction="horizontal", labelLimit=0),
             ),
+            tooltip=[
+                alt.Tooltip("group:N", title=_("Group")),
+                alt.Tooltip("n:Q", title=_("n")),
+                alt.Tooltip("percent:Q", title=_("Percent"), format=".0f"),
+            ],
             order=alt.Order("order:Q"),
         )
         .transform_calculate(
             order=f"indexof({json.dumps(groups, ensure_ascii=False)}, datum.group)"
         )
-        .properties(height=50)
+        .properties(height=50, width=SUS_WIDTH)
     )
     return figure(
         ch,
@@ -266,7 +431,8 @@ def nps_chart(result: Any) -> Any:
 
 
 def segment_chart(result: Any) -> Any:
-    """Mean SUS per shown group with its interval (a :class:`SegmentMetrics`).
+    """Mean SUS per shown group with its interval, in front of the grade bands of
+    :func:`sus_chart` (a :class:`SegmentMetrics`).
 
     The axis title quotes the result's interval ``level`` (e.g. "95% interval").
     """
@@ -277,18 +443,25 @@ def segment_chart(result: Any) -> Any:
     t[by] = t[by].map(group_label)
     t["label"] = t[by] + " (n=" + t["n"].map(fmt_int) + ")"
     base = alt.Chart(t).encode(y=alt.Y("label:N", title=None, sort="-x"))
-    rule = base.mark_rule(strokeWidth=3).encode(
-        x=alt.X(
-            "sus_ci_low:Q",
-            title=_("Mean SUS with {level} interval").format(level=fmt_percent(result.level)),
-            scale=alt.Scale(domain=[0, 100]),
-            axis=alt.Axis(format=",.0f"),
-        ),
-        x2="sus_ci_high:Q",
+    title = _("Mean SUS with {level} interval").format(level=fmt_percent(result.level))
+    rule = base.mark_rule(strokeWidth=4, color=TEXT).encode(
+        x=_sus_x(title, "sus_ci_low"), x2="sus_ci_high:Q"
     )
-    pt = base.mark_point(size=100).encode(x="sus_mean:Q")
+    pt = base.mark_point(size=110, filled=True, color=TEXT, opacity=1).encode(
+        x="sus_mean:Q",
+        tooltip=[
+            alt.Tooltip("label:N", title=_("Group")),
+            alt.Tooltip("sus_mean:Q", title=_("Mean SUS"), format=".1f"),
+            alt.Tooltip("sus_ci_low:Q", title=_("Interval from"), format=".1f"),
+            alt.Tooltip("sus_ci_high:Q", title=_("Interval to"), format=".1f"),
+        ],
+    )
+    height = max(60, 30 * len(t)) + 16
+    chart = (_band_layers() + _benchmark_rule(height) + rule + pt).properties(
+        width=SUS_WIDTH, height=height
+    )
     return figure(
-        rule + pt + _benchmark_rule(),
+        chart,
         title=_("Mean SUS by {by}").format(by=by),
         description=result.summary(),
         table=shown(t.drop(columns="label")),

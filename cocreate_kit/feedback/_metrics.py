@@ -32,6 +32,7 @@ from .._stats import t_interval, z_crit
 from .._sus import SUS_BENCHMARK, sus_grade
 from ..i18n import _, fmt_int, fmt_percent, lazy, ngettext
 from ..thresholds import DEFAULT_LEVEL, SMALL_N_INTERVAL
+from ._cards import nps_card, nps_notes, sus_card, sus_notes
 from ._charts import fixed, nps_chart, shown, sus_chart
 from ._compat import LevelAlias, renamed
 from ._scales import expectation, to_scale
@@ -238,8 +239,17 @@ class SUSSummary(LevelAlias, Result):
         )
 
     def chart(self) -> Any:
-        """Mean and interval on 0-100 with the benchmark 68 (:func:`._charts.sus_chart`)."""
+        """Mean and interval in front of the grade bands (:func:`._charts.sus_chart`)."""
         return sus_chart(self)
+
+    def headline_cards(self) -> list[Any]:
+        """One card: mean SUS, its interval, n and grade (:func:`._cards.sus_card`);
+        none without answers."""
+        return [sus_card(self)] if self.n else []
+
+    def method_notes(self) -> list[str]:
+        """Scoring, interval and grading scale (:func:`._cards.sus_notes`)."""
+        return sus_notes(self.level)
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
         return [(_("SUS summary"), shown(self.table()))]
@@ -355,6 +365,15 @@ class NPSResult(LevelAlias, Result):
     def chart(self) -> Any:
         """Shares of promoters, passives and detractors (:func:`._charts.nps_chart`)."""
         return nps_chart(self)
+
+    def headline_cards(self) -> list[Any]:
+        """One card: NPS, its interval, n and which group is larger
+        (:func:`._cards.nps_card`); none without answers."""
+        return [nps_card(self)] if self.n else []
+
+    def method_notes(self) -> list[str]:
+        """How NPS and its interval are computed (:func:`._cards.nps_notes`)."""
+        return nps_notes(self.level)
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
         return [(_("NPS"), shown(self.table()))]

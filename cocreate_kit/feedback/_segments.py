@@ -19,6 +19,7 @@ from .._result import Result
 from ..i18n import _, fmt_int, lazy, ngettext
 from ..privacy import suppress_segments
 from ..thresholds import DEFAULT_K, DEFAULT_LEVEL
+from ._cards import csat_notes, nps_notes, suppression_notes, sus_notes
 from ._charts import ALL_RESPONDENTS, NO_ANSWER, fixed, group_label, segment_chart, shown
 from ._compat import LevelAlias, renamed
 from ._metrics import SMALL_N, _t_interval, csat_top2, nps, sus_scores, sus_summary, umux_lite
@@ -111,6 +112,17 @@ class SegmentMetrics(LevelAlias, Result):
     def chart(self) -> Any:
         """Mean SUS per shown group with its interval (:func:`._charts.segment_chart`)."""
         return segment_chart(self)
+
+    def method_notes(self) -> list[str]:
+        """The suppression rule, then how each metric was computed."""
+        notes = suppression_notes(self.k)
+        if "sus_mean" in self.table:
+            notes += sus_notes(self.level)
+        if "nps" in self.table:
+            notes += nps_notes(self.level)
+        if "csat_top2" in self.table:
+            notes += csat_notes(self.level)
+        return notes
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
         caption = _("Metrics by {by} (segments under {k} hidden)").format(

@@ -29,6 +29,7 @@ from ._compat import renamed
 from ._exports import read_export
 from ._labels import accepted_sets, read_answers
 from ._metrics import nps, sus_scores, sus_summary
+from ._overview import SurveyOverview, overview
 from ._roles import assign_roles
 from ._scales import expectation
 from ._segments import NO_ANSWER, metrics_by_segment
@@ -229,6 +230,19 @@ class Survey:
         cols = self.segments if by is None else by
         items.extend(metrics_by_segment(self, col, k=k, level=level) for col in cols)
         return Results(items)
+
+    def overview(self, *, k: int = DEFAULT_K, level: float = DEFAULT_LEVEL) -> SurveyOverview:
+        """The whole survey at a glance: headline cards for mean SUS, NPS, share satisfied
+        and respondents (:func:`~cocreate_kit.feedback.overview`; none under ``k``).
+
+        Examples
+        --------
+        >>> from cocreate_kit.datasets import dataset_path
+        >>> s = load_survey(dataset_path("feedback/homecare_survey.csv"))
+        >>> len(s.overview().headline_cards()), len(s.overview(k=601).headline_cards())
+        (4, 0)
+        """
+        return overview(self, k=k, level=level)
 
     def headline(self) -> str:
         """One line for the top of a report: respondents and grouping columns, in the

@@ -1,0 +1,204 @@
+"""Headline cards and method notes of the feedback results (the page pattern's headline).
+
+Every card shows a number a result already computed, formatted in the current language
+(:func:`._charts.fixed`, :func:`cocreate_kit.i18n.fmt_percent`); nothing is recomputed here.
+The tone follows the interval, never the point estimate alone:
+
+* **SUS**: "good" when the whole interval is above the benchmark average 68 (about the
+  50th percentile of Sauro & Lewis's benchmark data), "bad" when it is wholly below,
+  "unclear" when it covers 68.
+* **NPS**: "good" when the interval is above 0 (more promoters than detractors), "bad"
+  when it is below 0, "unclear" otherwise.
+* **Satisfaction** (CSAT top-2-box): "good" when the interval is above 50% (most
+  respondents satisfied), "bad" when below, "unclear" when it covers 50%.
+* **Respondents** is an exact count: no interval (there is no sampling error in how many
+  answered), tone "neutral".
+
+Examples
+--------
+>>> import pandas as pd
+>>> from cocreate_kit.feedback import sus_summary
+>>> card = sus_card(sus_summary(pd.Series([50.0, 55.0, 60.0, 52.5, 57.5])))
+>>> card.value, card.tone, card.verdict
+('55.0', 'bad', 'Grade D: below the average system (68).')
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .._brief import Card
+from .._sus import SUS_BENCHMARK
+from ..i18n import _, fmt_int, fmt_percent, ngettext
+from ._charts import fixed
+
+__all__ = [
+    "csat_card",
+    "csat_notes",
+    "nps_card",
+    "nps_notes",
+    "respondents_card",
+    "suppression_notes",
+    "sus_card",
+    "sus_notes",
+    "tone_of",
+]
+
+
+def tone_of(low: float, high: float, reference: float) -> str:
+    """ "good" when ``low`` > ``reference``, "bad" when ``high`` < ``reference``, else
+    "unclear" (also for a missing interval).
+
+    Examples
+    --------
+    >>> tone_of(70, 75, 68), tone_of(58, 61, 68), tone_of(60, 70, 68), tone_of(math.nan, 1, 0)
+    ('good', 'bad', 'unclear', 'unclear')
+    """
+    if math.isnan(low) or math.isnan(high):
+        return "unclear"
+    if low > reference:
+        return "good"
+    if high < reference:
+        return "bad"
+    return "unclear"
+
+
+def _interval(level: float, low: str, high: str) -> str:
+    return _("{level} CI {low} to {high}").format(level=fmt_percent(level), low=low, high=high)
+
+
+def _n(n: int) -> str:
+    return _("n = {n} respondents").format(n=fmt_int(n))
+
+
+def sus_card(result: Any) -> Card:
+    """Mean SUS with its interval, n, grade and where it stands against 68 (a
+    :class:`~cocreate_kit.feedback.SUSSummary`)."""
+    tone = tone_of(result.ci_low, result.ci_high, SUS_BENCHMARK)
+    bench = fixed(SUS_BENCHMARK, 0)
+    verdict = {
+        "good": _("Grade {grade}: above the average system ({benchmark})."),
+        "bad": _("Grade {grade}: below the average system ({benchmark})."),
+        "unclear": _("Grade {grade}: not clearly different from the average ({benchmark})."),
+    }[tone].format(grade=result.grade, benchmark=bench)
+    return Card(
+        _("Usability (SUS, 0-100)"),
+        fixed(result.mean),
+        verdict,
+        interval=_interval(result.level, fixed(result.ci_low), fixed(result.ci_high)),
+        n=_n(result.n),
+        tone=tone,
+    )
+
+
+def nps_card(result: Any) -> Card:
+    """NPS with its interval, n and the shares of promoters and detractors (an
+    :class:`~cocreate_kit.feedback.NPSResult`)."""
+    tone = tone_of(result.ci_low, result.ci_high, 0.0)
+    verdict = {
+        "good": _("More promoters ({promoters}) than detractors ({detractors})."),
+        "bad": _("More detractors ({detractors}) than promoters ({promoters})."),
+        "unclear": _("Promoters ({promoters}) and detractors ({detractors}) about even."),
+    }[tone].format(
+        promoters=fmt_percent(result.promoters / max(result.n, 1)),
+        detractors=fmt_percent(result.detractors / max(result.n, 1)),
+    )
+    return Card(
+        _("Would recommend (NPS, -100 to 100)"),
+        fixed(result.value, 0, signed=True),
+        verdict,
+        interval=_interval(
+            result.level,
+            fixed(result.ci_low, 0, signed=True),
+            fixed(result.ci_high, 0, signed=True),
+        ),
+        n=_n(result.n),
+        tone=tone,
+    )
+
+
+def csat_card(csat: dict[str, float], level: float) -> Card:
+    """Share satisfied (4 or 5 on 1-5) with its Agresti-Coull interval, n and the 1-5 mean
+    (the dict of :func:`~cocreate_kit.feedback.csat_top2`)."""
+    tone = tone_of(csat["ci_low"], csat["ci_high"], 0.5)
+    verdict = {
+        "good": _("Most are satisfied; mean {mean} of 5."),
+        "bad": _("Fewer than half are satisfied; mean {mean} of 5."),
+        "unclear": _("About half are satisfied; mean {mean} of 5."),
+    }[tone].format(mean=fixed(csat["mean"]))
+    return Card(
+        _("Satisfied (4 or 5 of 5)"),
+        fmt_percent(csat["top2"]),
+        verdict,
+        interval=_interval(level, fmt_percent(csat["ci_low"]), fmt_percent(csat["ci_high"])),
+        n=_n(int(csat["n"])),
+        tone=tone,
+    )
+
+
+def respondents_card(n: int, k: int, ways: int) -> Card:
+    """How many answered (an exact count: no interval) and the suppression rule."""
+    return Card(
+        _("Respondents"),
+        fmt_int(n),
+        _("Groups of fewer than {k} respondents are never shown.").format(k=fmt_int(k)),
+        n=ngettext("{ways} way to group them", "{ways} ways to group them", ways).format(
+            ways=fmt_int(ways)
+        ),
+        tone="neutral",
+    )
+
+
+def sus_notes(level: float) -> list[str]:
+    """How the SUS numbers were computed, in the current language."""
+    return [
+        _(
+            "SUS: each respondent's ten answers (1-5) are scored as Brooke (1996) describes: "
+            "odd items count the answer minus 1, even items 5 minus the answer, and the sum "
+            "times 2.5 gives 0-100. A skipped item is scored as the neutral answer 3."
+        ),
+        _("The interval around the mean SUS is a Student t interval at the {level} level.").format(
+            level=fmt_percent(level)
+        ),
+        _(
+            "Grades follow the Sauro-Lewis curved grading scale (Quantifying the User "
+            "Experience, 2nd ed., 2016): F below 51.7, D from 51.7, C from 62.7, B from 72.6, "
+            "A from 78.9; a mean of {benchmark} is about the 50th percentile of their "
+            "benchmark data and is shown as the average."
+        ).format(benchmark=fixed(SUS_BENCHMARK, 0)),
+    ]
+
+
+def nps_notes(level: float) -> list[str]:
+    """How the NPS numbers were computed, in the current language."""
+    return [
+        _(
+            "NPS: the percentage of promoters (9-10) minus the percentage of detractors "
+            "(0-6) on the 0-10 question. Its interval at the {level} level is NPS plus or "
+            "minus z times the standard error sqrt((p+ + p- - (p+ - p-)^2) / n), cut at -100 "
+            "and 100."
+        ).format(level=fmt_percent(level)),
+    ]
+
+
+def csat_notes(level: float) -> list[str]:
+    """How the satisfaction share was computed, in the current language."""
+    return [
+        _(
+            "Satisfied: the share answering 4 or 5 on the 1-5 satisfaction question, with an "
+            "Agresti-Coull interval at the {level} level; the 1-5 mean is shown too, as "
+            "Danish municipal user surveys report it."
+        ).format(level=fmt_percent(level)),
+    ]
+
+
+def suppression_notes(k: int) -> list[str]:
+    """The small-cell rule, in the current language."""
+    return [
+        _(
+            "Groups of fewer than {k} respondents are hidden, and when exactly one group of a "
+            "breakdown would be hidden the next smallest is hidden too, so that it cannot be "
+            "worked out from the total."
+        ).format(k=fmt_int(k)),
+    ]
