@@ -121,6 +121,7 @@ def test_app_cards_method_and_banner(survey):
     html = app.static_html()
     assert html.index('class="ck-cards"') < html.index('class="ck-note"')  # headline first
     assert 'class="ck-banner"' in html
+    assert html.count('class="ck-method"') == 1  # once, at the end, not per result
     method = html[html.index('<details class="ck-method">') :]
     assert "Student t interval" in method and "Agresti-Coull" in method
     assert "Sauro-Lewis" in method and "fewer than 5 respondents are hidden" in method

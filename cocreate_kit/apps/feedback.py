@@ -184,7 +184,8 @@ def _build(
             head += f'<p class="ck-note">{esc(redacted)}</p>'
         compare_by = by if by and by != col else None
         if view == "overview":
-            return head + sub.metrics(k=k, by=[compare_by] if compare_by else []).to_html()
+            by_ = [compare_by] if compare_by else []
+            return head + sub.metrics(k=k, by=by_, notes=False).to_html()
         if view == "likert":
             return head + likert(sub, by=compare_by, k=k).to_html()
         if view == "themes" and theme_model is not None:

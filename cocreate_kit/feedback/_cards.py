@@ -34,9 +34,11 @@ from ..i18n import _, fmt_int, fmt_percent, ngettext
 from ._charts import fixed
 
 __all__ = [
+    "NOTES_ON_PAGE",
     "csat_card",
     "csat_notes",
     "nps_card",
+    "notes_on_page",
     "nps_notes",
     "respondents_card",
     "suppression_notes",
@@ -202,3 +204,13 @@ def suppression_notes(k: int) -> list[str]:
             "worked out from the total."
         ).format(k=fmt_int(k)),
     ]
+
+
+#: Attribute set (through ``Result._replace``) on a result whose method notes the page
+#: shows once, at its end, for all results (:meth:`Survey.metrics` ``notes=False``).
+NOTES_ON_PAGE = "_notes_on_page"
+
+
+def notes_on_page(result: Any) -> bool:
+    """True when ``result`` leaves its method notes to the page it is shown on."""
+    return bool(result.__dict__.get(NOTES_ON_PAGE, False))

@@ -32,7 +32,7 @@ from .._stats import t_interval, z_crit
 from .._sus import SUS_BENCHMARK, sus_grade
 from ..i18n import _, fmt_int, fmt_percent, lazy, ngettext
 from ..thresholds import DEFAULT_LEVEL, SMALL_N_INTERVAL
-from ._cards import nps_card, nps_notes, sus_card, sus_notes
+from ._cards import notes_on_page, nps_card, nps_notes, sus_card, sus_notes
 from ._charts import fixed, nps_chart, shown, sus_chart
 from ._compat import LevelAlias, renamed
 from ._scales import expectation, to_scale
@@ -248,8 +248,9 @@ class SUSSummary(LevelAlias, Result):
         return [sus_card(self)] if self.n else []
 
     def method_notes(self) -> list[str]:
-        """Scoring, interval and grading scale (:func:`._cards.sus_notes`)."""
-        return sus_notes(self.level)
+        """Scoring, interval and grading scale (:func:`._cards.sus_notes`); none when the
+        page shows them once for all results (:meth:`Survey.metrics` ``notes=False``)."""
+        return [] if notes_on_page(self) else sus_notes(self.level)
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
         return [(_("SUS summary"), shown(self.table()))]
@@ -372,8 +373,9 @@ class NPSResult(LevelAlias, Result):
         return [nps_card(self)] if self.n else []
 
     def method_notes(self) -> list[str]:
-        """How NPS and its interval are computed (:func:`._cards.nps_notes`)."""
-        return nps_notes(self.level)
+        """How NPS and its interval are computed (:func:`._cards.nps_notes`); none when
+        the page shows them (:meth:`Survey.metrics` ``notes=False``)."""
+        return [] if notes_on_page(self) else nps_notes(self.level)
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
         return [(_("NPS"), shown(self.table()))]

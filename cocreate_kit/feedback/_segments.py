@@ -19,7 +19,7 @@ from .._result import Result
 from ..i18n import _, fmt_int, lazy, ngettext
 from ..privacy import suppress_segments
 from ..thresholds import DEFAULT_K, DEFAULT_LEVEL
-from ._cards import csat_notes, nps_notes, suppression_notes, sus_notes
+from ._cards import csat_notes, notes_on_page, nps_notes, suppression_notes, sus_notes
 from ._charts import ALL_RESPONDENTS, NO_ANSWER, fixed, group_label, segment_chart, shown
 from ._compat import LevelAlias, renamed
 from ._metrics import SMALL_N, _t_interval, csat_top2, nps, sus_scores, sus_summary, umux_lite
@@ -114,7 +114,10 @@ class SegmentMetrics(LevelAlias, Result):
         return segment_chart(self)
 
     def method_notes(self) -> list[str]:
-        """The suppression rule, then how each metric was computed."""
+        """The suppression rule, then how each metric was computed (none when the page
+        shows them: :meth:`Survey.metrics` ``notes=False``)."""
+        if notes_on_page(self):
+            return []
         notes = suppression_notes(self.k)
         if "sus_mean" in self.table:
             notes += sus_notes(self.level)

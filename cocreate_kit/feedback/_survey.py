@@ -25,6 +25,7 @@ from ..i18n import N_, _, fmt_int, ngettext
 from ..privacy import redact, redaction_report, suppress_counts
 from ..roles import Roles, merge_mapping
 from ..thresholds import DEFAULT_K, DEFAULT_LEVEL
+from ._cards import NOTES_ON_PAGE
 from ._compat import renamed
 from ._exports import read_export
 from ._labels import accepted_sets, read_answers
@@ -205,12 +206,17 @@ class Survey:
         by: Sequence[str] | None = None,
         level: float = DEFAULT_LEVEL,
         segments: Sequence[str] | None = None,
+        notes: bool = True,
     ) -> Results:
         """SUS and NPS for everyone, then the metrics by each grouping column (groups
         under ``k`` suppressed; see :func:`~cocreate_kit.feedback.metrics_by_segment`).
 
         ``by`` names the segment columns to break down by (default: all of them);
-        ``segments=`` is its deprecated name. Intervals are at ``level``.
+        ``segments=`` is its deprecated name. Intervals are at ``level``. With
+        ``notes=False`` the results leave out their method notes, for a page that shows
+        them once at its end (the app shows :meth:`overview`'s notes there, which cover
+        SUS, NPS, satisfaction and the suppression rule), so the same "How this was
+        computed" is not shown twice in a row.
 
         Examples
         --------
@@ -220,6 +226,8 @@ class Survey:
         6
         >>> len(s.metrics(by=["role"]))
         3
+        >>> [r.method_notes() for r in s.metrics(by=["role"], notes=False)]
+        [[], [], []]
         """
         by = renamed(by, segments, old="segments", new="by", where="Survey.metrics")
         items: list[Any] = []
@@ -229,6 +237,8 @@ class Survey:
             items.append(nps(self.data[self.nps], level=level))
         cols = self.segments if by is None else by
         items.extend(metrics_by_segment(self, col, k=k, level=level) for col in cols)
+        if not notes:
+            items = [item._replace(**{NOTES_ON_PAGE: True}) for item in items]
         return Results(items)
 
     def overview(self, *, k: int = DEFAULT_K, level: float = DEFAULT_LEVEL) -> SurveyOverview:
