@@ -18,6 +18,18 @@ Disclosure control
   :class:`~cocreate_kit.feedback.Survey` (redacted on load); quotes are drawn from the
   theme result, which holds redacted text only.
 
+Page pattern
+------------
+The header is the briefing head (:mod:`cocreate_kit._brief`): the title, one line saying
+what this is (plus, in a live app, one line saying what to choose), the synthetic-data
+banner when ``synthetic=True``, then the headline cards of the **whole survey**
+(:meth:`Survey.overview <cocreate_kit.feedback.Survey.overview>`: mean SUS, NPS, share
+satisfied, respondents; none when the survey has fewer than ``k`` respondents). The cards do
+not follow the group filter: they are the answer of the analysis, the views below are the
+detail. Method notes are shown once, at the end, collapsed: the overview's notes cover every
+metric of the overview view, whose results therefore leave theirs out
+(``Survey.metrics(notes=False)``).
+
 Language
 --------
 ``language=`` (None: the current language) is captured when the app is built: the labels,
