@@ -189,3 +189,47 @@ def test_segment_chart_has_the_bands_too(survey):
     spec = feedback.metrics_by_segment(survey, "role").chart().spec()
     marks = [layer["mark"]["type"] for layer in _layers(spec)]
     assert marks[:2] == ["rect", "text"] and spec["width"] >= 400
+
+
+@pytest.mark.parametrize("language", ["en", "da"])
+def test_agreement_card_is_the_results_fields_and_reading(language):
+    from cocreate_kit import datasets
+
+    fb = datasets.sample_project("feedback")
+    sheet = feedback.load_coding_sheet(fb.coding, feedback.load_codebook(fb.codebook))
+    with use_language(language):
+        result = feedback.coding_agreement(sheet, n_boot=50)
+        (card,) = result.headline_cards()
+        assert card.value == fixed(result.value, 3)
+        assert fixed(result.ci_low, 3) in card.interval
+        assert fixed(result.ci_high, 3) in card.interval
+        assert fmt_int(result.n_units) in card.n and fmt_int(result.n_coders) in card.n
+        assert card.verdict.lower().rstrip(".") in result.summary().lower()
+        notes = " ".join(result.method_notes())
+        assert fmt_int(50) in notes and "Krippendorff" in notes
+    # alpha 0.665 is below .667: "not reliable", so the card is unfavourable
+    assert result.value < 0.667 and card.tone == "bad"
+    assert feedback.coding_agreement(None).headline_cards() == []
+    assert feedback.coding_agreement(None).method_notes() == []
+
+
+@pytest.mark.parametrize(
+    ("codes", "tone"),
+    [
+        (["a", "b", "a", "b", "a", "b", "a", "b", "a", "b"] * 3, "good"),
+        (["a", "a", "b", "a", "b", "b", "a", "b", "a", "a"] * 3, "bad"),
+    ],
+)
+def test_agreement_card_tone_follows_the_reading(codes, tone):
+    n = len(codes)
+    second = list(codes) if tone == "good" else ["a", "b"] * (n // 2)
+    long = pd.DataFrame(
+        {
+            "unit": list(range(n)) * 2,
+            "coder": ["A"] * n + ["B"] * n,
+            "code": list(codes) + second,
+        }
+    )
+    result = feedback.agreement(long, n_boot=50)
+    (card,) = result.headline_cards()
+    assert card.tone == tone, (result.summary(), card)

@@ -40,6 +40,7 @@ from .._errors import ProblemCollector
 from .._result import Result
 from ..i18n import N_, _, fmt_int, fmt_percent, lazy, ngettext
 from ..thresholds import DEFAULT_LEVEL
+from ._cards import agreement_card, agreement_notes
 from ._charts import agreement_chart, fixed, shown
 from ._compat import LevelAlias, renamed
 
@@ -290,6 +291,17 @@ class AgreementResult(LevelAlias, Result):
             high=fixed(self.ci_high, 3),
             reading=_(_reading(self.value, self.method)),
         )
+
+    def headline_cards(self) -> list[Any]:
+        """One card: the coefficient, its bootstrap interval, units and coders, and its
+        reading (:func:`._cards.agreement_card`); none without a coding sheet."""
+        if self.n_coders == 0:
+            return []
+        return [agreement_card(self, _reading(self.value, self.method))]
+
+    def method_notes(self) -> list[str]:
+        """The coefficient and its interval (:func:`._cards.agreement_notes`)."""
+        return agreement_notes(self) if self.n_coders else []
 
     def table(self) -> pd.DataFrame:
         """One row: method, measurement, value, ci_low, ci_high, n_units, n_coders."""

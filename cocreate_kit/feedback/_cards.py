@@ -11,6 +11,9 @@ The tone follows the interval, never the point estimate alone:
   when it is below 0, "unclear" otherwise.
 * **Satisfaction** (CSAT top-2-box): "good" when the interval is above 50% (most
   respondents satisfied), "bad" when below, "unclear" when it covers 50%.
+* **Coder agreement**: the tone of the result's own reading of the coefficient
+  (Krippendorff 2011: "good" from .800, "unclear" from .667, "bad" below; Cohen's kappa:
+  "good" from .8, "unclear" from .6), so the card never contradicts the summary.
 * **Respondents** is an exact count: no interval (there is no sampling error in how many
   answered), tone "neutral".
 
@@ -35,6 +38,8 @@ from ._charts import fixed
 
 __all__ = [
     "NOTES_ON_PAGE",
+    "agreement_card",
+    "agreement_notes",
     "csat_card",
     "csat_notes",
     "nps_card",
@@ -214,3 +219,63 @@ NOTES_ON_PAGE = "_notes_on_page"
 def notes_on_page(result: Any) -> bool:
     """True when ``result`` leaves its method notes to the page it is shown on."""
     return bool(result.__dict__.get(NOTES_ON_PAGE, False))
+
+
+#: Tone of each reading of an agreement coefficient (``_agreement._reading`` message ids).
+_READING_TONE = {
+    "reliable (alpha >= .800)": "good",
+    "tentative only (.667 <= alpha < .800)": "unclear",
+    "not reliable (alpha < .667)": "bad",
+    "strong agreement": "good",
+    "moderate agreement": "unclear",
+    "weak agreement": "bad",
+}
+
+
+def agreement_card(result: Any, reading: str) -> Card:
+    """The coefficient with its bootstrap interval, units and coders, and its reading (an
+    :class:`~cocreate_kit.feedback.AgreementResult`; ``reading`` is its English message
+    id)."""
+    text = _(reading)
+    return Card(
+        _("Coder agreement ({coefficient})").format(coefficient=result.name),
+        fixed(result.value, 3),
+        text[:1].upper() + text[1:] + ".",
+        interval=_("{level} bootstrap interval {low} to {high}").format(
+            level=fmt_percent(result.level),
+            low=fixed(result.ci_low, 3),
+            high=fixed(result.ci_high, 3),
+        ),
+        n=ngettext(
+            "{n_units} {unit}, {n_coders} coder",
+            "{n_units} {unit}, {n_coders} coders",
+            result.n_coders,
+        ).format(
+            n_units=fmt_int(result.n_units),
+            unit=_(result.unit_label),
+            n_coders=fmt_int(result.n_coders),
+        ),
+        tone=_READING_TONE.get(reading, "unclear"),
+    )
+
+
+def agreement_notes(result: Any) -> list[str]:
+    """How the agreement coefficient and its interval were computed."""
+    if result.method == "krippendorff":
+        first = _(
+            "Krippendorff's alpha = 1 - observed / expected disagreement (Krippendorff 2011), "
+            "for {measurement} data; .800 or more is reliable, .667 to .800 supports "
+            "tentative conclusions only."
+        ).format(measurement=_(result.measurement))
+    else:
+        first = _(
+            "Cohen's kappa = (observed - chance agreement) / (1 - chance agreement), for two "
+            "coders."
+        )
+    return [
+        first,
+        _(
+            "The {level} interval is a percentile bootstrap over units ({n_boot} resamples, "
+            "seed {seed}), so the same data always give the same interval."
+        ).format(level=fmt_percent(result.level), n_boot=fmt_int(result.n_boot), seed=result.seed),
+    ]
