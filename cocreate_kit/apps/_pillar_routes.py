@@ -158,8 +158,20 @@ def _metric_kinds(kind: str) -> Sequence[str]:
 def analysis_app(
     kind: str, frame: Any, mapping: Mapping[str, Any], *, k: int, names: Sequence[str]
 ) -> App:
-    """The pillar's analysis of ``frame`` under ``mapping``, as an app to embed."""
-    columns = dict(mapping)
+    """The pillar's analysis of ``frame`` under ``mapping``, as an app to embed.
+
+    The app's title is a level-2 heading under the "your data" page's ``<h1>`` and its
+    headline cards (the pillar's ``headline_cards()``) are the page's headline: they
+    describe the file shown, the bundled sample until an upload, then the upload.
+    """
+    app = _analysis_app(kind, frame, dict(mapping), k=k, names=names)
+    app.level = 2
+    return app
+
+
+def _analysis_app(
+    kind: str, frame: Any, columns: dict[str, Any], *, k: int, names: Sequence[str]
+) -> App:
     if kind == "feedback":
         from ..feedback import load_survey
         from .feedback import feedback_app
@@ -195,6 +207,7 @@ def analysis_app(
         {},
         lambda: html,
         intro=_("Activities and paths of fewer than {k} cases are hidden.").format(k=fmt_int(k)),
+        cards=metrics.headline_cards(),
     )
 
 
