@@ -51,7 +51,7 @@ _ROLE = {"primary": N_("primary"), "secondary": N_("secondary"), "guardrail": N_
 
 def _card(res: Any, row: Any, role: str = "") -> Card:
     kind = KIND[res.kind]
-    pair = f"{row.variant} vs {res.control}"
+    pair = _("{variant} vs {control}").format(variant=row.variant, control=res.control)
     label = (
         _("{metric} ({role}): {pair}").format(metric=res.metric, role=_(_ROLE[role]), pair=pair)
         if role
