@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from .._brief import cards_html
 from .._errors import DataError, ProblemCollector
 from .._result import Result, Results
 from ..i18n import _, lazy
@@ -179,6 +180,14 @@ class Report(Result):
     def method_notes(self) -> list[str]:
         """Hypothesis, each metric's method, the verdict rule and the plan stamp."""
         return report_notes(self)
+
+    def to_html(self, *, include_chart: bool = True) -> str:
+        """The headline cards, then the report (summary, forest plot, table, method notes).
+
+        A notebook that displays the report (the template) thus opens on the headline;
+        the prototype-test app shows the same cards in its own head instead.
+        """
+        return cards_html(self.headline_cards()) + super().to_html(include_chart=include_chart)
 
     def chart(self) -> Any:
         """Forest plot of the effects across all metrics."""
