@@ -209,6 +209,9 @@ class Exploration(Result):
                 x=alt.X("month:O", title=_("Month"), sort=shown["month"].tolist()),
                 y=alt.Y(f"{self.measure}:Q", title=self.label, axis=alt.Axis(format=y_fmt)),
             )
+            # 40 px per month: the months and a title of ~50 characters ("Henvendelser pr.
+            # måned, alle kanaler") fit inside the SVG; it scales down on a phone.
+            .properties(width=alt.Step(40))
         )
         return figure(chart, title=self.title, description=self.summary(), table=self.table())
 
