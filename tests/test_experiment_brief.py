@@ -72,7 +72,7 @@ def test_report_cards_are_the_results_fields_formatted(report, language):
     if language == "da":
         assert cards[0].interval.startswith("95\xa0%-konfidensinterval")
         assert cards[0].value == "+13,3 point"
-        assert cards[0].verdict == "Endnu ikke nok evidens til at skelne B fra A."
+        assert cards[0].verdict == "Ikke nok evidens endnu til at skelne B fra A."
         assert (
             cards[0].label == "completed (primær): B over for A" and "(værnemål)" in cards[1].label
         )
@@ -152,7 +152,7 @@ def test_prototype_app_is_a_briefing(report):
     assert rest.removesuffix("</section>").endswith("</div></details>")  # method last, collapsed
     with use_language("da"):
         da = prototype_test_app(report).static_html()
-    assert "ck-banner" not in da and "Endnu ikke nok evidens til at skelne B fra A." in da
+    assert "ck-banner" not in da and "Ikke nok evidens endnu til at skelne B fra A." in da
 
 
 # -- the explorer -------------------------------------------------------------------------
