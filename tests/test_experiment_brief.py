@@ -300,3 +300,27 @@ def test_export_reads_as_a_briefing(isolated_env, browser, tmp_path, name, langu
         assert checked["clipped"] == {}
     finally:
         context.close()
+
+
+def test_event_log_cards_only_when_no_count_is_hidden(monkeypatch):
+    """The journey pillar's event-log cards name counts of cases; with a count under k
+    hidden in the tables, the your-data page shows no such card."""
+    from cocreate_kit._brief import Card
+    from cocreate_kit.apps.yourdata import your_data_app
+    from cocreate_kit.journey import EventLogMetrics
+
+    def cards(self):
+        return [Card("Cases", str(self.n_cases), "All cases."), Card("Events", "1", "x")]
+
+    monkeypatch.setattr(EventLogMetrics, "headline_cards", cards)
+    rows = ["case_id,activity,timestamp"]
+    for c in range(20):  # apply > withdraw: 2 cases, fewer than k = 5
+        last = "decide" if c < 10 else ("refer" if c < 18 else "withdraw")
+        day = 1 + c % 9
+        rows += [f"c{c},apply,2026-01-0{day} 09:00", f"c{c},{last},2026-01-0{day} 12:00"]
+    app = your_data_app("journey")
+    app.load(("\n".join(rows) + "\n").encode(), "log.csv")
+    assert app.error == "" and app.analysis.cards == []
+    big = [r.replace("withdraw", "refer") for r in rows]  # 10 and 10 cases: nothing hidden
+    app.load(("\n".join(big) + "\n").encode(), "log.csv")
+    assert app.error == "" and [c.value for c in app.analysis.cards] == ["20", "1"]

@@ -201,18 +201,21 @@ def _analysis_app(
     from ..journey import event_log_metrics
 
     metrics = event_log_metrics(frame, columns=columns)
-    html = _event_log_html(metrics, k)
+    html, hidden = _event_log_html(metrics, k)
+    # The pillar's cards name counts of cases (where most stop), as its summary does: shown
+    # only when no count had to be hidden, so no card is about fewer than k cases.
     return App(
         N_("Analysis of your event log"),
         {},
         lambda: html,
         intro=_("Activities and paths of fewer than {k} cases are hidden.").format(k=fmt_int(k)),
-        cards=metrics.headline_cards(),
+        cards=[] if hidden else metrics.headline_cards(),
     )
 
 
-def _event_log_html(metrics: Any, k: int) -> str:
-    """The event log's tables with counts of fewer than ``k`` cases suppressed.
+def _event_log_html(metrics: Any, k: int) -> tuple[str, bool]:
+    """The event log's tables with counts of fewer than ``k`` cases suppressed, and whether
+    any count had to be hidden.
 
     As the stage funnel does: activities done in fewer than ``k`` cases are hidden
     (:func:`cocreate_kit.privacy.suppress_counts`, with secondary suppression), and so are
@@ -240,11 +243,12 @@ def _event_log_html(metrics: Any, k: int) -> str:
     paths_caption = _("The most common paths (paths of fewer than {k} cases left out)").format(
         k=fmt_int(k)
     )
-    return (
+    html = (
         f'<p class="ck-summary">{esc(summary)}</p>'
         + html_table(_shown_headers(steps), steps_caption)
         + html_table(_shown_headers(paths), paths_caption)
     )
+    return html, hidden
 
 
 #: Headers of the event-log tables as people read them (the DataFrames keep the API names).
