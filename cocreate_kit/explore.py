@@ -36,8 +36,9 @@ from typing import Any
 
 import pandas as pd
 
+from ._brief import Card
 from ._result import Result
-from .i18n import N_, _, fmt_int, fmt_month, fmt_number, fmt_percent
+from .i18n import N_, _, fmt_int, fmt_month, fmt_number, fmt_percent, ngettext
 from .validate import Column, validate_frame
 
 __all__ = [
@@ -45,11 +46,13 @@ __all__ = [
     "ALL_CHANNELS",
     "COLUMNS",
     "Exploration",
+    "Overview",
     "channel_label",
     "channels",
     "explore",
     "load_visits",
     "measure_options",
+    "overview",
 ]
 
 #: Measure name -> (label, how it combines over channels: "sum" or "weighted"). The labels
@@ -206,6 +209,9 @@ class Exploration(Result):
                 x=alt.X("month:O", title=_("Month"), sort=shown["month"].tolist()),
                 y=alt.Y(f"{self.measure}:Q", title=self.label, axis=alt.Axis(format=y_fmt)),
             )
+            # 40 px per month: the months and a title of ~50 characters ("Henvendelser pr.
+            # måned, alle kanaler") fit inside the SVG; it scales down on a phone.
+            .properties(width=alt.Step(40))
         )
         return figure(chart, title=self.title, description=self.summary(), table=self.table())
 
@@ -267,3 +273,156 @@ def explore(
         monthly = weighted / df.groupby("month", sort=True)["contacts"].sum()
     out = monthly.rename(measure).reset_index()
     return Exploration(out, measure, channel)
+
+
+class Overview(Result):
+    """The whole file at a glance for one channel (or all): the explorer's headline.
+
+    Methods: ``contacts`` is the sum over every month and channel selected;
+    ``satisfied_share`` the contact-weighted mean of the rows' shares
+    (:math:`\\sum_i n_i s_i / \\sum_i n_i`, as :func:`explore` combines channels);
+    ``cost_per_contact`` the total cost divided by the total contacts. ``monthly_*`` are the
+    lowest and highest monthly values of the same quantities.
+
+    The numbers have no sampling interval: contacts and costs are the service's own
+    counts (the whole population of contacts, not a sample), and the file holds each
+    month's share of satisfied users without the number of people asked, so no confidence
+    interval can be computed. The cards show the **monthly range** instead, saying how much
+    the months differ. A change against the previous year needs two years of months; the
+    bundled sample holds one, so the overview does not claim one.
+
+    Attributes
+    ----------
+    channel : str
+        The channel, or ``"All channels"``.
+    months : int
+        Number of months in the file.
+    contacts, cost_dkk, satisfied_share, cost_per_contact : float
+        The totals and contact-weighted averages above.
+    busiest_month, busiest_contacts : str, float
+        The month with the most contacts and its count.
+    monthly_satisfied, monthly_cost_per_contact : tuple of float
+        ``(lowest, highest)`` monthly value.
+    """
+
+    def __init__(self, channel: str, monthly: pd.DataFrame) -> None:
+        self.channel = channel
+        self.months = len(monthly)
+        self.contacts = float(monthly["contacts"].sum())
+        self.cost_dkk = float(monthly["cost_dkk"].sum())
+        self.satisfied_share = float(monthly["satisfied"].sum() / monthly["contacts"].sum())
+        self.cost_per_contact = self.cost_dkk / self.contacts
+        busiest = monthly["contacts"].idxmax()
+        self.busiest_month = str(busiest)
+        self.busiest_contacts = float(monthly["contacts"].max())
+        share = monthly["satisfied"] / monthly["contacts"]
+        per_contact = monthly["cost_dkk"] / monthly["contacts"]
+        self.monthly_satisfied = (float(share.min()), float(share.max()))
+        self.monthly_cost_per_contact = (float(per_contact.min()), float(per_contact.max()))
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return _("The year at a glance, {channel}").format(
+            channel=channel_label(self.channel).lower()
+        )
+
+    def summary(self) -> str:
+        """One sentence with the overview's numbers."""
+        return _(
+            "{channel}: {contacts} contacts over {n} months, {share} of them satisfied, at "
+            "{cost} per contact."
+        ).format(
+            channel=channel_label(self.channel),
+            contacts=fmt_int(self.contacts),
+            n=fmt_int(self.months),
+            share=fmt_percent(self.satisfied_share, 1),
+            cost=_fmt("cost_dkk", self.cost_per_contact),
+        )
+
+    def headline_cards(self) -> list[Card]:
+        """Contacts, share satisfied and cost per contact (see the class docstring for why
+        the range shown is the monthly range, not a confidence interval).
+
+        Examples
+        --------
+        >>> from cocreate_kit.datasets import read_dataset
+        >>> cards = overview(read_dataset("explorer_visits.csv")).headline_cards()
+        >>> [c.value for c in cards]
+        ['10,306', '74.5%', '81 DKK']
+        """
+        months = ngettext("{n} month", "{n} months", self.months).format(n=fmt_int(self.months))
+        low, high = self.monthly_satisfied
+        cost_low, cost_high = self.monthly_cost_per_contact
+        return [
+            Card(
+                _("Contacts"),
+                fmt_int(self.contacts),
+                _("Busiest month: {month} ({n} contacts).").format(
+                    month=fmt_month(self.busiest_month), n=fmt_int(self.busiest_contacts)
+                ),
+                n=months,
+            ),
+            Card(
+                _("Share of satisfied users"),
+                fmt_percent(self.satisfied_share, 1),
+                _("Weighted by the number of contacts."),
+                interval=_("Monthly range {low} to {high}").format(
+                    low=fmt_percent(low, 1), high=fmt_percent(high, 1)
+                ),
+                n=_("{n} contacts").format(n=fmt_int(self.contacts)),
+            ),
+            Card(
+                _("Cost per contact"),
+                _fmt("cost_dkk", self.cost_per_contact),
+                _("Total cost {cost} over {months}.").format(
+                    cost=_fmt("cost_dkk", self.cost_dkk), months=months
+                ),
+                interval=_("Monthly range {low} to {high}").format(
+                    low=_fmt("cost_dkk", cost_low), high=_fmt("cost_dkk", cost_high)
+                ),
+                n=_("{n} contacts").format(n=fmt_int(self.contacts)),
+            ),
+        ]
+
+    def method_notes(self) -> list[str]:
+        """How the overview's numbers were computed."""
+        return [
+            _(
+                "Contacts and cost are sums over every month and channel shown; the share of "
+                "satisfied users is the contact-weighted mean of the monthly shares; cost per "
+                "contact is the total cost divided by the total contacts."
+            ),
+            _(
+                "These are counts of every contact, not a sample, so there is no confidence "
+                "interval; the range shown is the lowest and highest month."
+            ),
+        ]
+
+    def chart(self) -> Any:
+        """The overview has no chart of its own (the explorer's line chart shows months)."""
+        raise NotImplementedError
+
+    def _tables(self) -> list[tuple[str, pd.DataFrame]]:
+        return []
+
+
+def overview(data: pd.DataFrame, *, channel: str = ALL_CHANNELS) -> Overview:
+    """The year at a glance for ``channel``: contacts, share satisfied, cost per contact.
+
+    Examples
+    --------
+    >>> from cocreate_kit.datasets import read_dataset
+    >>> ov = overview(read_dataset("explorer_visits.csv"))
+    >>> ov.months, int(ov.contacts)
+    (12, 10306)
+    """
+    choices = channels(data)
+    if channel not in choices:
+        msg = _("Unknown channel {channel}; choose {all} or one of: {options}.").format(
+            channel=repr(channel), all=repr(ALL_CHANNELS), options=", ".join(choices[1:])
+        )
+        raise ValueError(msg)
+    df = data if channel == ALL_CHANNELS else data[data["channel"] == channel]
+    rows = df.assign(satisfied=df["satisfied_share"] * df["contacts"])
+    monthly = rows.groupby("month", sort=True)[["contacts", "cost_dkk", "satisfied"]].sum()
+    return Overview(channel, monthly)

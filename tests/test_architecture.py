@@ -514,7 +514,7 @@ def _explore_results() -> list:
     from cocreate_kit import datasets, explore
 
     visits = explore.load_visits(datasets.sample_project("explorer").data)
-    return [explore.explore(visits, measure="contacts")]
+    return [explore.explore(visits, measure="contacts"), explore.overview(visits)]
 
 
 def _ledger_results() -> list:

@@ -158,8 +158,20 @@ def _metric_kinds(kind: str) -> Sequence[str]:
 def analysis_app(
     kind: str, frame: Any, mapping: Mapping[str, Any], *, k: int, names: Sequence[str]
 ) -> App:
-    """The pillar's analysis of ``frame`` under ``mapping``, as an app to embed."""
-    columns = dict(mapping)
+    """The pillar's analysis of ``frame`` under ``mapping``, as an app to embed.
+
+    The app's title is a level-2 heading under the "your data" page's ``<h1>`` and its
+    headline cards (the pillar's ``headline_cards()``) are the page's headline: they
+    describe the file shown, the bundled sample until an upload, then the upload.
+    """
+    app = _analysis_app(kind, frame, dict(mapping), k=k, names=names)
+    app.level = 2
+    return app
+
+
+def _analysis_app(
+    kind: str, frame: Any, columns: dict[str, Any], *, k: int, names: Sequence[str]
+) -> App:
     if kind == "feedback":
         from ..feedback import load_survey
         from .feedback import feedback_app
@@ -189,17 +201,21 @@ def analysis_app(
     from ..journey import event_log_metrics
 
     metrics = event_log_metrics(frame, columns=columns)
-    html = _event_log_html(metrics, k)
+    html, hidden = _event_log_html(metrics, k)
+    # The pillar's cards name counts of cases (where most stop), as its summary does: shown
+    # only when no count had to be hidden, so no card is about fewer than k cases.
     return App(
         N_("Analysis of your event log"),
         {},
         lambda: html,
         intro=_("Activities and paths of fewer than {k} cases are hidden.").format(k=fmt_int(k)),
+        cards=[] if hidden else metrics.headline_cards(),
     )
 
 
-def _event_log_html(metrics: Any, k: int) -> str:
-    """The event log's tables with counts of fewer than ``k`` cases suppressed.
+def _event_log_html(metrics: Any, k: int) -> tuple[str, bool]:
+    """The event log's tables with counts of fewer than ``k`` cases suppressed, and whether
+    any count had to be hidden.
 
     As the stage funnel does: activities done in fewer than ``k`` cases are hidden
     (:func:`cocreate_kit.privacy.suppress_counts`, with secondary suppression), and so are
@@ -227,11 +243,12 @@ def _event_log_html(metrics: Any, k: int) -> str:
     paths_caption = _("The most common paths (paths of fewer than {k} cases left out)").format(
         k=fmt_int(k)
     )
-    return (
+    html = (
         f'<p class="ck-summary">{esc(summary)}</p>'
         + html_table(_shown_headers(steps), steps_caption)
         + html_table(_shown_headers(paths), paths_caption)
     )
+    return html, hidden
 
 
 #: Headers of the event-log tables as people read them (the DataFrames keep the API names).

@@ -6,7 +6,7 @@ distribution charts from :attr:`Comparison.has_distribution` and the planner fro
 :meth:`Comparison.next_round`, which starts from the control arm the analysis measured. It
 never reads the raw data or works a column out again.
 
-The first control is the metric selector (a Dropdown); the verdict, summary, charts and
+The page starts with the report's headline cards; the first control is the metric selector (a Dropdown); the verdict, summary, charts and
 tables redraw when it changes. Below, a sample-size planner with sliders answers "how many
 participants would we need to detect a difference this large?" for the selected metric.
 """
@@ -63,6 +63,7 @@ def prototype_test_app(
     *,
     title: str | None = None,
     language: str | None = None,
+    synthetic: bool = False,
     **analysis: Any,
 ) -> App:
     """The stakeholder app for one prototype test (see the module docstring).
@@ -78,6 +79,15 @@ def prototype_test_app(
     language : str, optional
         Language of every text, number and chart of the app (``"en"``, ``"da"``); default:
         the current language (:func:`cocreate_kit.i18n.get_language`) when the app is built.
+    synthetic : bool, optional
+        Show the synthetic-data banner (the notebook passes ``files.is_sample``).
+
+    The page reads as a briefing: the title, one line saying what this is, the report's
+    headline cards (:meth:`Report.headline_cards`: the primary metric's verdict, effect,
+    interval and n, then a guardrail or secondary metric), the metric selector with the
+    selected metric's detail and the planner, and last the method notes
+    (:meth:`Report.method_notes`, with the plan's SHA-256) collapsed under "How this was
+    computed". The cards belong to the whole test and do not change with the selector.
 
     Examples
     --------
@@ -177,17 +187,19 @@ def prototype_test_app(
             ),
             "power": float_slider(_("Power"), 0.8, 0.5, 0.95, 0.05),
         }
-        stamp = (
-            " " + _("Analysis plan SHA-256 {sha}.").format(sha=report.plan_sha256[:12])
-            if report.plan_sha256
-            else ""
-        )
-        intro = (
-            _(
-                "Choose a metric to see each version against the control, with the "
-                "method and number of participants."
-            )
-            + stamp
-        )
+        intro = _(
+            "Each version against the control {control}, metric by metric: choose a metric below."
+        ).format(control=report.design.control)
         heading = _(str(title)) if title else str(report.title)
-    return App(heading, controls, render, intro=intro, language=lang)
+        cards = report.headline_cards()
+        notes = "".join(f"<p>{esc(note)}</p>" for note in report.method_notes())
+    return App(
+        heading,
+        controls,
+        render,
+        intro=intro,
+        cards=cards,
+        synthetic=synthetic,
+        method=notes,
+        language=lang,
+    )

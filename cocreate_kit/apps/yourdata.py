@@ -57,6 +57,7 @@ from pathlib import PurePath
 from typing import Any
 
 from .. import i18n
+from .._brief import brief_html
 from .._errors import DataError
 from .._html import MAX_LABEL, clip, esc, html_table
 from ..i18n import N_, _, fmt_int, fmt_number, use_language
@@ -324,13 +325,19 @@ class YourDataApp(Shown):
             return self._build_widget()
 
     def _header_html(self) -> str:
+        """Language switch (served), then the briefing head: the title as the page's
+        ``<h1>``, one line saying what this is (memory only, ``k``) and the synthetic-data
+        banner while the bundled sample is shown. The headline cards are the embedded
+        analysis app's (a level-2 heading with the cards of whatever file is shown)."""
+        nav = language_switch(self.language, _request_query()) if is_served() else ""
+        return nav + brief_html(_(str(self.title)), self._what(), synthetic=self.is_sample)
+
+    def _what(self) -> str:
         note = _(
             "Groups smaller than {k} people are never shown, and free text is shown with "
             "personal data removed."
         ).format(k=fmt_int(self.k))
-        nav = language_switch(self.language, _request_query()) if is_served() else ""
-        title = esc(clip(_(str(self.title)), MAX_LABEL))
-        return f"{nav}<h2>{title}</h2><p>{esc(_(MEMORY_NOTE))} {esc(note)}</p>"
+        return f"{_(MEMORY_NOTE)} {note}"
 
     def _build_widget(self) -> Any:
         import ipywidgets as w
@@ -350,11 +357,12 @@ class YourDataApp(Shown):
         roles_box.add_class("ck-roles")
         analysis_box = w.VBox()
         header = w.HTML(self._header_html())
+        header.add_class("ck-app-head")
         app = w.VBox([header, controls, status, roles_box, analysis_box])
         app.add_class("ck-app")
         kinds.observe(lambda ch: self.set_kind(ch["new"]), names="value")
         upload.observe(self._on_upload, names="value")
-        self._widgets = {"app": app, "status": status, "roles": roles_box}
+        self._widgets = {"app": app, "status": status, "roles": roles_box, "header": header}
         self._widgets["analysis"] = analysis_box
         self._redraw()
         return app
@@ -375,6 +383,7 @@ class YourDataApp(Shown):
     def _redraw_in_language(self) -> None:
         import ipywidgets as w
 
+        self._widgets["header"].value = self._header_html()  # the banner goes on upload
         self._widgets["status"].value = self.status_html()
         if self._dropdowns_stale:
             # The old drop-downs are not closed: one of them may be running this change.
@@ -404,14 +413,14 @@ class YourDataApp(Shown):
     def static_html(self) -> str:
         """The sample's roles and analysis as static HTML (``cocreate export``)."""
         with use_language(self.language):
-            title = esc(clip(_(str(self.title)), MAX_LABEL))
             note = esc(
                 _(
                     "Uploading a file works in the served app ({serve}); this page shows the "
                     "bundled sample."
                 ).format(serve="\x00s")
             ).replace("\x00s", "<code>cocreate serve</code>")
-        head = f'<h2>{title}</h2><p class="ck-note">{note}</p>'
+            head = brief_html(_(str(self.title)), self._what(), synthetic=self.is_sample)
+        head += f'<p class="ck-note">{note}</p>'
         body = self.analysis.static_html() if self.analysis is not None else ""
         return f'<section class="ck-app">{head}{self.status_html()}</section>{body}'
 

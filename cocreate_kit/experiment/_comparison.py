@@ -8,6 +8,7 @@ import pandas as pd
 
 from .._result import Result
 from ..i18n import _, fmt_int
+from ._cards import comparison_cards, comparison_notes
 from ._charts import arms_chart, likert_chart, time_chart
 from ._design import Design
 from ._kinds import KIND
@@ -227,6 +228,26 @@ class Comparison(Result):
         if self.plan_sha256:
             parts.append(_("Analysis plan SHA-256: {sha}.").format(sha=self.plan_sha256[:12]))
         return " ".join(parts)
+
+    def headline_cards(self) -> list[Any]:
+        """One :class:`~cocreate_kit._brief.Card` per non-control variant (at most four):
+        the effect, its interval, n per arm and the verdict (:mod:`._cards`).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from cocreate_kit.experiment import compare
+        >>> df = pd.DataFrame({"variant": ["A"] * 40 + ["B"] * 40,
+        ...                    "done": [1] * 20 + [0] * 20 + [1] * 36 + [0] * 4})
+        >>> card = compare(df, metric="done", kind="binary", control="A").headline_cards()[0]
+        >>> card.value, card.tone, card.n
+        ('+40.0 points', 'good', 'A n = 40, B n = 40')
+        """
+        return comparison_cards(self)
+
+    def method_notes(self) -> list[str]:
+        """Test, interval, p-values, adjustment and the verdict rule (:mod:`._cards`)."""
+        return comparison_notes(self)
 
     def chart(self) -> Any:
         """Per-arm estimates with their confidence intervals."""

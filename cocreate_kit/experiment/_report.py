@@ -8,10 +8,12 @@ from typing import Any
 
 import pandas as pd
 
+from .._brief import cards_html
 from .._errors import DataError, ProblemCollector
 from .._result import Result, Results
 from ..i18n import _, lazy
 from ..io import read_table
+from ._cards import report_cards, report_notes
 from ._charts import forest_chart
 from ._compare import compare
 from ._comparison import Comparison
@@ -159,6 +161,33 @@ class Report(Result):
         if self.plan_sha256 and self.plan_sha256[:12] not in parts[1]:
             parts.append(_("Analysis plan SHA-256: {sha}.").format(sha=self.plan_sha256[:12]))
         return " ".join(parts)
+
+    def headline_cards(self) -> list[Any]:
+        """2-4 headline cards: the primary metric, then up to two guardrail or secondary
+        metrics (:func:`._cards.report_cards` says which).
+
+        Examples
+        --------
+        >>> from cocreate_kit.datasets import dataset_path, read_dataset
+        >>> rep = analyse(read_dataset("experiment/home_care_form.csv"),
+        ...               plan=dataset_path("experiment/home_care_form_plan.yaml"))
+        >>> [(c.label, c.tone) for c in rep.headline_cards()]  # doctest: +NORMALIZE_WHITESPACE
+        [('completed (primary): B vs A', 'unclear'), ('errors (guardrail): B vs A', 'good'),
+         ('time_s (secondary): B vs A', 'good')]
+        """
+        return report_cards(self)
+
+    def method_notes(self) -> list[str]:
+        """Hypothesis, each metric's method, the verdict rule and the plan stamp."""
+        return report_notes(self)
+
+    def to_html(self, *, include_chart: bool = True) -> str:
+        """The headline cards, then the report (summary, forest plot, table, method notes).
+
+        A notebook that displays the report (the template) thus opens on the headline;
+        the prototype-test app shows the same cards in its own head instead.
+        """
+        return cards_html(self.headline_cards()) + super().to_html(include_chart=include_chart)
 
     def chart(self) -> Any:
         """Forest plot of the effects across all metrics."""
