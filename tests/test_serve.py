@@ -169,3 +169,50 @@ def test_server_token_landing_page_and_no_tracebacks(tmp_path, isolated_env) -> 
     finally:
         stop_process(server.proc)
     assert server.proc.poll() is not None
+
+
+@pytest.mark.slow
+def test_notebook_only_cells_run_but_are_not_shown(tmp_path, isolated_env) -> None:
+    """Cells tagged ck-notebook-only (the notebook's heading, checked prints) run in Voila
+    but their outputs never reach the page; the header strip does not repeat the title;
+    the page has one <h1>, the app's."""
+    import nbformat
+
+    from cocreate_kit._brief import NOTEBOOK_ONLY_TAG
+
+    apps = tmp_path / "apps"
+    apps.mkdir()
+    v4 = nbformat.v4
+    nb = v4.new_notebook(
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+            "cocreate": {"title": "Letters app"},
+        }
+    )
+    heading = v4.new_markdown_cell("# NOTEBOOKHEADING\n\nHow to use this notebook.")
+    checked = v4.new_code_cell("print('CHECKEDPRINT'); hidden = 41")
+    for cell in (heading, checked):
+        cell.metadata["tags"] = [NOTEBOOK_ONLY_TAG]
+    nb.cells = [
+        heading,
+        checked,
+        v4.new_code_cell(
+            "from IPython.display import HTML, display\n"
+            "display(HTML(f'<h1>Letters app</h1><p>SHOWN {hidden + 1}</p>'))"
+        ),
+    ]
+    nbformat.write(nb, apps / "letters.ipynb")
+    server = start_server(apps, isolated_env, tmp_path / "serve.log", "--no-preheat")
+    try:
+        status, body = _get(server.url + "voila/render/letters.ipynb")
+    finally:
+        stop_process(server.proc)
+    assert status == 200
+    assert "SHOWN 42" in body  # the tagged cell ran: `hidden` was defined
+    assert "CHECKEDPRINT" not in body and "NOTEBOOKHEADING" not in body
+    assert "voila_process(2, 3)" in body  # progress still counts the hidden cell
+    assert "<title>Letters app</title>" in body
+    header = re.search(r'<header class="ck-header">.*?</header>', body, re.S).group(0)
+    assert "Letters app" not in header
+    assert body.count("<h1") == 0  # the only <h1> is the app's, sent as cell output
+    assert body.count("\\u003ch1\\u003eLetters app") + body.count("<h1>Letters app") == 1
