@@ -212,7 +212,7 @@ def html_table(
 # their text; the elements in _DROP_CONTENT lose their content too.
 _HTML_TAGS = frozenset(
     "a abbr b blockquote br caption cite code col colgroup dd del details dfn div dl dt em "
-    "figcaption figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s samp section "
+    "figcaption figure h1 h2 h3 h4 h5 h6 header hr i img ins kbd li mark ol p pre q s samp section "
     "small span strong sub summary sup table tbody td tfoot th thead tr u ul var wbr".split()
 )
 _SVG_TAGS = frozenset(

@@ -163,9 +163,26 @@ def _build_parser() -> argparse.ArgumentParser:
     n.add_argument("--title", help=_("title of the analysis"))
     _add_mapping_options(n, write=False)
 
-    e = sub.add_parser("export", help=_("run a notebook and write one self-contained HTML report"))
+    e = sub.add_parser(
+        "export", help=_("run a notebook and write one self-contained HTML report (or a PDF)")
+    )
     e.add_argument("notebook")
-    e.add_argument("-o", "--output", help=_("the HTML file to write (default: NOTEBOOK.html)"))
+    e.add_argument(
+        "-o",
+        "--output",
+        help=_(
+            "the file to write (default: NOTEBOOK.html, or NOTEBOOK.pdf with --pdf); "
+            "a name ending in .pdf writes a PDF"
+        ),
+    )
+    e.add_argument(
+        "--pdf",
+        action="store_true",
+        help=_(
+            "write an A4 PDF instead of HTML, printed offline by headless Chromium "
+            "(/usr/bin/chromium, $COCREATE_CHROMIUM, or chromium on PATH)"
+        ),
+    )
     e.add_argument(
         "-p",
         "--parameter",
@@ -391,11 +408,20 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if not nb.exists() or nb.suffix != ".ipynb":
         msg = _("{path!r} is not an existing .ipynb notebook.").format(path=str(nb))
         raise UserError(msg)
-    out = Path(args.output) if args.output else nb.with_suffix(".html")
+    out = Path(args.output) if args.output else nb.with_suffix(".pdf" if args.pdf else ".html")
+    as_pdf = args.pdf or out.suffix.lower() == ".pdf"
+    if as_pdf and out.suffix.lower() != ".pdf":
+        msg = _("--pdf writes a PDF: give an output name ending in .pdf (got {path!r}).").format(
+            path=str(out)
+        )
+        raise UserError(msg)
     params = {name: parse_cli_value(value) for name, value in args.parameter}
-    written = export_notebook(nb, out, params)
+    written = export_notebook(nb, out, params, pdf=as_pdf)
     with i18n.use_language(params.get("language") or None):
-        done = _("Wrote {path} (self-contained; open it in any browser, no network needed).")
+        if as_pdf:
+            done = _("Wrote {path} (an A4 PDF of the same report).")
+        else:
+            done = _("Wrote {path} (self-contained; open it in any browser, no network needed).")
     _say(done.format(path=written))
     return 0
 

@@ -36,6 +36,7 @@ _BCP47 = re.compile(
     r"(?:-x(?:-[a-z0-9]{1,8})+)?",
     re.IGNORECASE,
 )
+_H1 = re.compile(r"<h1[\s>]", re.IGNORECASE)
 
 
 def safe_lang(value: Any, default: str = "en") -> str:
@@ -102,11 +103,17 @@ def page(title: str, body_html: str, *, lang: str | None = None, subtitle: str =
     :data:`CSP`. ``title`` and ``subtitle`` are escaped and cut to length; ``body_html``
     is trusted markup (the caller escapes or sanitises it).
 
+    The page has one ``<h1>``: ``body_html``'s own when it has one (an app's briefing
+    head), else ``title`` as the heading of ``<main>``. The header strip names the kit
+    only; it does not repeat the title (the ``<title>`` keeps it).
+
     Examples
     --------
     >>> html = page("Report", "<p>Hello</p>")
     >>> '<html lang="en">' in html and '<main id="main"' in html
     True
+    >>> page("Report", "<p>Hi</p>").count("<h1"), page("R", "<h1>App</h1>").count("<h1")
+    (1, 1)
     >>> p = page("R", "", lang='x" onload="y')
     >>> "default-src 'none'" in p and '<html lang="en">' in p
     True
@@ -124,6 +131,9 @@ def page(title: str, body_html: str, *, lang: str | None = None, subtitle: str =
 
 def _page(title: str, body_html: str, lang: str, subtitle: str) -> str:
     sub = f"<p>{esc(clip(subtitle, MAX_TEXT))}</p>" if subtitle else ""
+    # One <h1> per page: the app's briefing head brings its own; any other page gets
+    # the title as its heading. The header strip never repeats the title.
+    h1 = "" if _H1.search(body_html) else f'<h1 class="ck-page-title">{esc(title)}</h1>\n'
     skip = esc(_("Skip to content"))
     footer = esc(_("Made with cocreate-kit. This report works offline."))
     return (
@@ -132,9 +142,8 @@ def _page(title: str, body_html: str, lang: str, subtitle: str) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{esc(title)}</title>\n<style>{kit_css()}</style>\n</head>\n"
         f'<body class="ck-page">\n<a class="ck-skip" href="#main">{skip}</a>\n'
-        f'<header class="ck-header"><p><strong>cocreate-kit</strong> · {esc(title)}</p>{sub}'
-        "</header>\n"
-        f'<main id="main" class="ck-main" tabindex="-1">\n{body_html}\n</main>\n'
+        f'<header class="ck-header"><p><strong>cocreate-kit</strong></p>{sub}</header>\n'
+        f'<main id="main" class="ck-main" tabindex="-1">\n{h1}{body_html}\n</main>\n'
         f'<footer class="ck-footer"><p>{footer}</p>'
         "</footer>\n</body>\n</html>\n"
     )

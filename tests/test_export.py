@@ -6,6 +6,7 @@ import base64
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import pytest
@@ -157,3 +158,55 @@ def test_png_alt_text_is_never_empty() -> None:
     ]
     html = notebook_to_html(nb)
     assert 'alt="Figure from cell 1"' in html
+
+
+@pytest.mark.browser
+def test_wide_content_never_scrolls_the_page_at_390_px(page, tmp_path) -> None:
+    """A phone (390 px): a 20-column table, a long unbroken word, long printed text, a
+    wide picture and the ledger graph's wide SVG scroll or wrap inside their own box;
+    the page itself never scrolls sideways; the table's box is a labelled, focusable
+    region. One <h1> even when a notebook heading and an app heading both come through."""
+    import browser_helpers as bh
+    import pandas as pd
+
+    from cocreate_kit._brief import brief_html
+    from cocreate_kit._html import html_table
+
+    wide = pd.DataFrame({f"Column number {i}": [123456.789, 2.5] for i in range(20)})
+    nb = nbformat.v4.new_notebook(metadata={"cocreate": {"title": "Wide things"}})
+
+    def shown(html: str) -> Any:
+        return nbformat.v4.new_output("display_data", data={"text/html": html})
+
+    graph = (
+        '<div class="ck-graph-scroll"><svg class="ck-graph-svg" width="1572" height="200" '
+        'viewBox="0 0 1572 200" role="group" aria-label="Chain"><rect width="1572" '
+        'height="200" fill="#eee"/><a href="#n1" class="ck-graph-node"><text x="5" y="20">'
+        "Node</text></a></svg></div>"
+    )
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Notebook heading"),
+        nbformat.v4.new_code_cell(
+            outputs=[
+                shown(brief_html("Wide things", "Everything wide at once.")),
+                shown(html_table(wide, "Twenty columns")),
+                shown(f"<p>{'Sammenlægningsudvalgsmedlemsforslag' * 6}</p>"),
+                nbformat.v4.new_output("stream", name="stdout", text="x" * 400 + "\n"),
+                shown(
+                    f'<p><img src="data:image/png;base64,{PNG_1X1}" width="1600" alt="Wide"></p>'
+                ),
+                shown(graph),
+            ]
+        ),
+    ]
+    target = tmp_path / "wide.html"
+    target.write_text(notebook_to_html(nb), encoding="utf-8")
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(target.as_uri())
+    assert bh.page_scrolls_sideways(page) == 0
+    assert page.eval_on_selector_all("h1", "els => els.map(e => e.textContent)") == ["Wide things"]
+    region = page.query_selector(".ck-table-wrap")
+    assert region.get_attribute("role") == "region" and region.get_attribute("tabindex") == "0"
+    assert "Twenty columns" in region.get_attribute("aria-label")
+    assert region.evaluate("e => e.scrollWidth > e.clientWidth")  # it scrolls, in its box
+    assert bh.axe_violations(page) == []

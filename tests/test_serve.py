@@ -169,3 +169,60 @@ def test_server_token_landing_page_and_no_tracebacks(tmp_path, isolated_env) -> 
     finally:
         stop_process(server.proc)
     assert server.proc.poll() is not None
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_notebook_only_cells_run_but_are_not_shown(tmp_path, isolated_env, page) -> None:
+    """Cells tagged ck-notebook-only (the notebook's heading, checked prints) run in Voila
+    but their outputs never reach the page; the header strip does not repeat the title;
+    the page has one <h1>, the app's (an untagged notebook heading becomes an <h2>)."""
+    import nbformat
+
+    from cocreate_kit._brief import NOTEBOOK_ONLY_TAG
+
+    apps = tmp_path / "apps"
+    apps.mkdir()
+    v4 = nbformat.v4
+    nb = v4.new_notebook(
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+            "cocreate": {"title": "Letters app"},
+        }
+    )
+    heading = v4.new_markdown_cell("# NOTEBOOKHEADING\n\nHow to use this notebook.")
+    checked = v4.new_code_cell("print('CHECKEDPRINT'); hidden = 41")
+    for cell in (heading, checked):
+        cell.metadata["tags"] = [NOTEBOOK_ONLY_TAG]
+    nb.cells = [
+        heading,
+        checked,
+        v4.new_markdown_cell("# Untagged heading"),
+        v4.new_code_cell(
+            "from IPython.display import HTML, display\n"
+            "display(HTML(f'<header class=\"ck-brief\"><h1>Letters app</h1></header>'\n"
+            "             f'<p>SHOWN {hidden + 1}</p>'))"
+        ),
+    ]
+    nbformat.write(nb, apps / "letters.ipynb")
+    server = start_server(apps, isolated_env, tmp_path / "serve.log", "--no-preheat")
+    try:
+        status, body = _get(server.url + "voila/render/letters.ipynb")
+        page.goto(server.url + "voila/render/letters.ipynb")
+        page.wait_for_selector("text=SHOWN 42", timeout=180_000)
+        page.wait_for_timeout(500)
+        h1 = page.eval_on_selector_all("h1", "els => els.map(e => e.textContent)")
+        h2 = page.eval_on_selector_all("h2", "els => els.map(e => e.textContent)")
+        shown = page.inner_text("body")
+    finally:
+        stop_process(server.proc)
+    assert status == 200
+    assert "SHOWN 42" in body  # the tagged cell ran: `hidden` was defined
+    assert "CHECKEDPRINT" not in body and "NOTEBOOKHEADING" not in body
+    assert "voila_process(2, 4)" in body  # progress still counts the hidden cell
+    assert "<title>Letters app</title>" in body
+    header = re.search(r'<header class="ck-header">.*?</header>', body, re.S).group(0)
+    assert "Letters app" not in header
+    assert "CHECKEDPRINT" not in shown and "NOTEBOOKHEADING" not in shown
+    assert h1 == ["Letters app"]
+    assert any(text.startswith("Untagged heading") for text in h2), h2
