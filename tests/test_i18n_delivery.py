@@ -54,7 +54,7 @@ def test_app_captures_the_language_at_construction():
     assert "Viste indstillinger: x: a." in app.static_html()
     english = _app("en")
     assert "Working… a 1,234.5" in english.html()
-    assert "<h2>Analyse your own data</h2>" in english._header()
+    assert "<h1>Analyse your own data</h1>" in english._header()
 
 
 def test_own_title_passes_through_unchanged():
