@@ -6,9 +6,29 @@ Design decisions
   (Vega's own renderer, embedded; no network) and inlined in the HTML output. The same
   markup works in JupyterLab, in Voila and in an exported HTML file opened from
   ``file://``; no JavaScript, CDN or vega-embed is involved, so there is no actions menu.
-* **Accessible.** Every chart is a :class:`Figure`: the ``<svg>`` gets ``role="img"`` and an
-  accessible name from the title and description; a visible caption repeats both; a table
-  alternative sits in a ``<details>`` element right below the chart.
+* **Accessible.** Every chart is a :class:`Figure`: the ``<svg>`` gets ``role="img"``, its
+  name from the visible caption (the title) and its description through
+  ``aria-describedby`` from a visually hidden span, so the sentence the page already shows
+  above the chart is not printed a second time; a table alternative sits in a
+  ``<details>`` element right below the chart.
+* **Charts sized to their content** (:mod:`cocreate_kit._chart_fit`). Vega places text
+  where vl-convert's font measurement says it ends, and Chromium then draws it with its own
+  font: with the old ``system-ui`` stack vl-convert measured Liberation Sans while Chromium
+  drew DejaVu Sans, 14% wider, so legend titles and labels ran out of the SVG. Charts
+  therefore name :data:`FONT`, Arial first, then its metric twin Liberation Sans (what
+  vl-convert measures) and Helvetica (same widths): measured = drawn on Windows, macOS and
+  Linux with Liberation fonts. For a viewer whose browser falls back to a wider font, every
+  chart has a safety margin left and right of 15% of its longest label line. Label limits
+  are 0 (never cut): discrete labels on axes, legends and facet headers longer than 28
+  characters (16 on a horizontal x axis) are wrapped onto several lines with a
+  ``labelExpr``, and a discrete y axis (or horizontal x axis) gets a band per category big
+  enough for its lines; an x axis whose wrapped labels would need more than 1,000 px is
+  angled instead. A chart is drawn at its natural width up to the page width and shrinks
+  with the page down to :data:`MIN_SCALE` (75%: 13 px labels stay near 10 px); on a narrower
+  screen (a 390 px phone) it scrolls sideways inside its own focusable region rather than
+  shrinking text below legibility. A text that still ends in an ellipsis (data text over
+  ``MAX_LABEL``, or a text a chart cuts itself) gets an SVG ``<title>`` tooltip with the
+  full text, found in the chart's data and its table alternative.
 * **Colour-blind safe.** Categorical colours are the Okabe-Ito palette (Okabe & Ito 2008),
   ordered so the first four have at least 3:1 contrast against white (WCAG 1.4.11). The
   diverging palette (Likert, emotion) is ColorBrewer PuOr, which is safe for the common
@@ -47,6 +67,8 @@ from typing import Any
 
 import pandas as pd
 
+from ._brief import VISUALLY_HIDDEN
+from ._chart_fit import chart_texts, fit_labels, full_text_titles
 from ._html import MAX_LABEL, MAX_TEXT, clip, esc, html_table
 from .i18n import LOCALES, _, get_language, vega_format_locale
 
@@ -76,9 +98,13 @@ PALETTE = [
 DIVERGING_5 = ["#e66101", "#fdb863", "#d9d9d9", "#b2abd2", "#5e3c99"]
 TEXT = "#1f1f1f"
 MUTED_TEXT = "#3d3d3d"
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+#: Chart font: Arial and its metric twins, so vl-convert measures what browsers draw.
+FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
 
 MAX_INLINE_ROWS = 5000
+#: Smallest share of its natural size a chart is drawn at; below it, it scrolls sideways
+#: inside its own region (13 px labels stay at least 9.75 px).
+MIN_SCALE = 0.75
 
 
 def contrast_ratio(fg: str, bg: str = "#ffffff") -> float:
@@ -116,16 +142,22 @@ def theme_config() -> dict[str, Any]:
             "gridColor": "#e0e0e0",
             "domainColor": "#6b6b6b",
             "tickColor": "#6b6b6b",
-            "labelLimit": 260,
+            "labelLimit": 0,
         },
         "legend": {
             "labelFontSize": 13,
             "titleFontSize": 13,
             "labelColor": MUTED_TEXT,
             "titleColor": TEXT,
-            "labelLimit": 260,
+            "labelLimit": 0,
+            "titleLimit": 0,
         },
-        "header": {"labelFontSize": 13, "titleFontSize": 13, "labelColor": TEXT},
+        "header": {
+            "labelFontSize": 13,
+            "titleFontSize": 13,
+            "labelColor": TEXT,
+            "labelLimit": 0,
+        },
         "text": {"fontSize": 13, "color": TEXT},
         "range": {"category": PALETTE, "diverging": DIVERGING_5},
         "bar": {"color": PALETTE[0]},
@@ -204,7 +236,7 @@ def _vega_lite_spec(chart: Any) -> dict[str, Any]:
     import altair as alt
 
     with alt.data_transformers.disable_max_rows():
-        spec = _clip_spec(chart.to_dict())
+        spec = fit_labels(_clip_spec(chart.to_dict()))
     spec.setdefault("config", {})
     base = theme_config()
     for key, val in base.items():
@@ -330,10 +362,17 @@ def _accessible_svg(svg: str, uid: str, label_id: str, desc_id: str) -> str:
         svg = svg.replace(f'href="#{old}"', f'href="#{new}"')
     # Inner marks carry ARIA roles from Vega; inside role=img they are presentational.
     svg = re.sub(r'\s(role|aria-roledescription|aria-label)="[^"]*"', "", svg)
+    width = re.search(r'<svg [^>]*?\bwidth="([\d.]+)"', svg)
+    natural = float(width.group(1)) if width else 0.0
+    size = (
+        f"width:100%;max-width:{natural:.0f}px;min-width:{MIN_SCALE * natural:.0f}px;"
+        if natural
+        else "max-width:100%;"
+    )
     svg = svg.replace(
         "<svg ",
         f'<svg role="img" aria-labelledby="{label_id}" aria-describedby="{desc_id}" '
-        'focusable="false" style="max-width:100%;height:auto" ',
+        f'focusable="false" style="{size}height:auto" ',
         1,
     )
     return svg
@@ -374,9 +413,14 @@ class Figure:
         ).hexdigest()
         return "ck" + digest[:10]
 
-    def _titled(self) -> Any:
+    def _titled(self, *, title: bool = True) -> Any:
+        """The chart with its description and (for standalone SVG/PNG) its title drawn in.
+
+        On a page the ``<figcaption>`` shows the title, so the SVG does not repeat it.
+        """
         return self.chart.properties(
-            title=clip(self.title, MAX_LABEL), description=clip(self.description, MAX_TEXT)
+            title=clip(self.title, MAX_LABEL) if title else "",
+            description=clip(self.description, MAX_TEXT),
         )
 
     def spec(self) -> dict[str, Any]:
@@ -408,19 +452,28 @@ class Figure:
         return render_svg(self._titled())
 
     def to_html(self) -> str:
-        """The chart as an accessible ``<figure>``: inline SVG, caption, table alternative."""
+        """The chart as an accessible ``<figure>``: inline SVG, caption, table alternative.
+
+        The visible caption is the title; the description is the SVG's
+        ``aria-describedby`` text, visually hidden (``ck-visually-hidden``): the page shows
+        the same finding in its own summary, so a sighted reader does not read it twice.
+        The chart sits in a keyboard-focusable region that scrolls sideways when the page
+        is narrower than :data:`MIN_SCALE` times the chart.
+        """
         uid = self._uid()
-        svg = _accessible_svg(self.to_svg(), uid, f"{uid}-title", f"{uid}-desc")
+        svg = render_svg(self._titled(title=False))
+        svg = _accessible_svg(svg, uid, f"{uid}-title", f"{uid}-desc")
+        svg = full_text_titles(svg, chart_texts(self.chart, self.table))
         caption = self.table_caption or _("Data for: {title}").format(title=self.title)
         show = esc(_("Show the data as a table"))
         table = html_table(self.table, caption)
+        title = esc(clip(self.title, MAX_LABEL))
         return (
             f'<figure class="ck-figure" aria-labelledby="{uid}-title">'
-            f'<figcaption><span class="ck-figure-title" id="{uid}-title">'
-            f"{esc(clip(self.title, MAX_LABEL))}</span> "
-            f'<span class="ck-figure-desc" id="{uid}-desc">{esc(clip(self.description))}'
+            f'<figcaption><span class="ck-figure-title" id="{uid}-title">{title}</span> '
+            f'<span class="{VISUALLY_HIDDEN}" id="{uid}-desc">{esc(clip(self.description))}'
             f"</span></figcaption>"
-            f'<div class="ck-chart">{svg}</div>'
+            f'<div class="ck-chart" role="region" aria-label="{title}" tabindex="0">{svg}</div>'
             f"<details><summary>{show}</summary>{table}</details>"
             f"</figure>"
         )
