@@ -160,7 +160,7 @@ def _fit_channel(
         guide.setdefault("labelLineHeight", LINE_PX)
     if expr or lift or "labelAngle" in guide:
         fdef[key] = guide
-    if channel == "y":
+    if channel == "y" and expr:
         _size(view, "height", max(20, lines * LINE_PX + 6), len(labels))
     elif channel == "x" and not angled and expr:
         guide.setdefault("labelAngle", 0)
@@ -265,8 +265,9 @@ def _strings(frame: Any) -> list[str]:
         return []
     out = [str(c) for c in frame.columns]
     for col in frame.columns:
-        if frame[col].dtype == object or str(frame[col].dtype) in ("string", "category"):
-            out += [v for v in frame[col].astype(object).dropna().unique() if isinstance(v, str)]
+        if pd.api.types.is_numeric_dtype(frame[col]) or pd.api.types.is_bool_dtype(frame[col]):
+            continue
+        out += [v for v in frame[col].dropna().unique() if isinstance(v, str)]
     return out
 
 

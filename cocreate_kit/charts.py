@@ -60,17 +60,19 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
 from ._brief import VISUALLY_HIDDEN
 from ._chart_fit import chart_texts, fit_labels, full_text_titles
+from ._chart_locale import _locale_args
 from ._html import MAX_LABEL, MAX_TEXT, clip, esc, html_table
-from .i18n import LOCALES, _, get_language, vega_format_locale
+from .i18n import _, fmt_number, get_language
 
 __all__ = [
     "PALETTE",
@@ -82,6 +84,8 @@ __all__ = [
     "theme_config",
     "contrast_ratio",
     "enable",
+    "estimate_on_scale",
+    "Band",
 ]
 
 #: Okabe-Ito, reordered so the first four have >= 3:1 contrast on white.
@@ -245,66 +249,6 @@ def _vega_lite_spec(chart: Any) -> dict[str, Any]:
         else:
             spec["config"].setdefault(key, val)
     return spec
-
-
-@lru_cache(maxsize=8)
-def _format_locale(language: str) -> dict[str, Any]:
-    """The d3 number locale for ``language``: d3's own (vl-convert ships them) with the
-    percent sign spaced as Babel spaces it ("25 %" in Danish, "25%" in English), so axis
-    ticks match the text. A language d3 has no locale for (a translator's new one) gets
-    one built from Babel's number symbols."""
-    import vl_convert as vlc
-    from babel import Locale
-
-    babel = Locale.parse(LOCALES.get(language, language))
-    try:
-        out = dict(vlc.get_format_locale(vega_format_locale(language)))
-    except ValueError:
-        symbols = babel.number_symbols.get("latn", babel.number_symbols)
-        out = {
-            "decimal": symbols["decimal"],
-            "thousands": symbols["group"],
-            "grouping": [3],
-            "currency": ["", ""],
-        }
-    pattern = babel.percent_formats[None].pattern
-    out["percent"] = "\u00a0%" if "\u00a0%" in pattern or " %" in pattern else "%"
-    return out
-
-
-@lru_cache(maxsize=8)
-def _time_format_locale(language: str) -> str | dict[str, Any]:
-    """d3's time locale name for ``language``, or one built from Babel's month and day
-    names when d3 has none."""
-    import vl_convert as vlc
-    from babel import Locale
-
-    try:
-        name = vega_format_locale(language)
-        vlc.get_time_format_locale(name)
-        return name
-    except ValueError:
-        babel = Locale.parse(LOCALES.get(language, language))
-    months, days = babel.months["format"], babel.days["format"]
-    order = [6, 0, 1, 2, 3, 4, 5]  # d3 starts the week on Sunday, Babel on Monday
-    return {
-        "dateTime": "%x %X",
-        "date": "%Y-%m-%d",
-        "time": "%H:%M:%S",
-        "periods": [babel.periods.get("am", "AM"), babel.periods.get("pm", "PM")],
-        "days": [days["wide"][i] for i in order],
-        "shortDays": [days["abbreviated"][i] for i in order],
-        "months": [months["wide"][i] for i in range(1, 13)],
-        "shortMonths": [months["abbreviated"][i] for i in range(1, 13)],
-    }
-
-
-def _locale_args(language: str) -> dict[str, Any]:
-    """``format_locale`` and ``time_format_locale`` for vl-convert, for ``language``."""
-    return {
-        "format_locale": _format_locale(language),
-        "time_format_locale": _time_format_locale(language),
-    }
 
 
 @lru_cache(maxsize=256)
@@ -537,6 +481,167 @@ def figure(
         msg = "Every chart needs a title and a description (both were required, got empty)."
         raise ValueError(msg)
     return Figure(chart, title, description, table.reset_index(drop=True), table_caption)
+
+
+class Band(NamedTuple):
+    """A labelled reference band on a scale, from ``start`` to ``end`` (see
+    :func:`estimate_on_scale`)."""
+
+    start: float
+    end: float
+    label: str
+
+
+#: Band fills, alternating, light enough for black text and the estimate on top.
+BAND_FILLS = ("#eef1f5", "#dde3ea")
+
+
+def _band_rows(bands: Sequence[Band], lo: float, hi: float, width: int) -> list[dict[str, Any]]:
+    """Bands in ``[lo, hi]`` with alternating fill, label row and whether the label fits:
+    labels alternate between two rows, so a label may use its band and half of each
+    neighbour (:data:`cocreate_kit._chart_fit.CHAR_PX` per character at 12 px)."""
+    rows = []
+    for i, band in enumerate(sorted(bands, key=lambda b: b.start)):
+        start, end = max(band.start, lo), min(band.end, hi)
+        if end <= start:
+            continue
+        px = (end - start) / (hi - lo) * width
+        label = clip(band.label, MAX_LABEL)
+        rows.append(
+            {
+                "start": start,
+                "end": end,
+                "mid": (start + end) / 2,
+                "band": label,
+                "fill": BAND_FILLS[i % 2],
+                "row": i % 2,
+                "shown": len(label) * 7 <= 2 * px - 4,
+            }
+        )
+    return rows
+
+
+def estimate_on_scale(
+    estimate: float,
+    low: float,
+    high: float,
+    *,
+    domain: tuple[float, float],
+    bands: Sequence[Band | tuple[float, float, str]],
+    label: str,
+    scale_title: str,
+    title: str,
+    description: str,
+    reference: tuple[float, str] | None = None,
+    digits: int = 1,
+    width: int = 640,
+) -> Figure:
+    """A point estimate with its interval on a meaningful scale, reference bands behind it.
+
+    For one number whose meaning comes from where it falls on a known scale, such as a
+    mean SUS score (0-100) against the Sauro-Lewis grade bands, instead of a lone dot on
+    an empty axis: the labelled bands fill the scale, the interval is a thick rule and the
+    estimate a large dot labelled with its value; an optional reference (e.g. the SUS
+    benchmark 68) is a dashed line. Band labels alternate between two rows; a label that
+    does not fit even then is left out of the chart but stays in the table alternative,
+    which lists the estimate, its interval and every band.
+
+    Parameters
+    ----------
+    estimate, low, high : float
+        The estimate and its interval (``low <= estimate <= high``).
+    domain : (float, float)
+        The scale shown, e.g. ``(0, 100)``.
+    bands : sequence of Band or (start, end, label)
+        Reference bands; clipped to ``domain``.
+    label : str
+        What the estimate is ("Mean SUS score"); the table's first row.
+    scale_title : str
+        Axis title ("SUS score (0-100)").
+    title, description : str
+        As for :func:`figure`.
+    reference : (float, str), optional
+        A reference value and its label, drawn as a dashed line.
+    digits : int
+        Decimals of the value label and the table.
+    width : int
+        Width of the scale in px (the page shrinks it on a phone, see the module docstring).
+
+    Examples
+    --------
+    >>> from cocreate_kit._sus import SUS_GRADES
+    >>> tops = [100.0] + [low for low, _g in SUS_GRADES]
+    >>> grades = [Band(lo, hi, g) for (lo, g), hi in zip(SUS_GRADES, tops)]
+    >>> grades.append(Band(0.0, SUS_GRADES[-1][0], "F"))
+    >>> fig = estimate_on_scale(62.9, 57.1, 68.7, domain=(0, 100), bands=grades,
+    ...     label="Mean SUS score", scale_title="SUS score (0-100)",
+    ...     title="Mean SUS score", description="62.9, grade D: below the benchmark 68.",
+    ...     reference=(68.0, "Benchmark 68"))
+    >>> fig.table.iloc[0].tolist()
+    ['Mean SUS score', '62.9', '57.1–68.7']
+    >>> len(fig.table), fig.spec()["width"]
+    (13, 640)
+    """
+    import altair as alt
+
+    lo, hi = float(domain[0]), float(domain[1])
+    if not lo < hi or not low <= estimate <= high:
+        msg = (
+            f"estimate_on_scale needs domain low < high and low <= estimate <= high; got "
+            f"domain {domain!r}, interval {low!r} to {high!r}, estimate {estimate!r}."
+        )
+        raise ValueError(msg)
+    band_rows = _band_rows([Band(*b) for b in bands], lo, hi, width)
+    band_df = pd.DataFrame(band_rows)
+    x_scale = alt.Scale(domain=[lo, hi], nice=False, zero=False)
+    x_axis = alt.Axis(title=scale_title, grid=False, tickCount=10)
+    fmt = f",.{digits}f"
+    rects = (
+        alt.Chart(band_df)
+        .mark_rect(stroke="#ffffff", strokeWidth=1)
+        .encode(
+            x=alt.X("start:Q", scale=x_scale, axis=x_axis),
+            x2="end:Q",
+            fill=alt.Fill("fill:N", scale=None, legend=None),
+        )
+    )
+    names = (
+        alt.Chart(band_df[band_df["shown"]])
+        .mark_text(fontSize=12, color=MUTED_TEXT, baseline="top")
+        .encode(
+            x="mid:Q",
+            y=alt.Y("row:O", axis=None, scale=alt.Scale(domain=[0, 1, 2, 3, 4])),
+            text="band:N",
+        )
+    )
+    est_df = pd.DataFrame([{"estimate": estimate, "low": low, "high": high, "y": 3}])
+    base = alt.Chart(est_df).encode(y=alt.Y("y:O", axis=None))
+    interval = base.mark_rule(strokeWidth=4, color=TEXT).encode(x="low:Q", x2="high:Q")
+    dot = base.mark_point(filled=True, size=220, color=PALETTE[0], opacity=1).encode(x="estimate:Q")
+    value = base.mark_text(dy=-18, fontSize=14, fontWeight=600, color=TEXT).encode(
+        x="estimate:Q", text=alt.Text("estimate:Q", format=fmt)
+    )
+    layers = [rects, names, interval, dot, value]
+    if reference is not None:
+        ref_df = pd.DataFrame([{"x": float(reference[0]), "text": reference[1], "y": 4}])
+        ref = alt.Chart(ref_df)
+        layers.insert(1, ref.mark_rule(strokeDash=[5, 4], color=TEXT).encode(x="x:Q"))
+        layers.append(
+            ref.mark_text(align="left", dx=4, fontSize=12, color=TEXT, baseline="middle").encode(
+                x="x:Q", y=alt.Y("y:O", axis=None), text="text:N"
+            )
+        )
+    chart = alt.layer(*layers).properties(width=width, height=130)
+
+    def span(a: float, b: float) -> str:
+        return f"{fmt_number(a, digits)}–{fmt_number(b, digits)}"
+
+    rows = [[label, fmt_number(estimate, digits), span(low, high)]]
+    if reference is not None:
+        rows.append([reference[1], fmt_number(reference[0], digits), ""])
+    rows += [[r["band"], "", span(r["start"], r["end"])] for r in band_rows]
+    table = pd.DataFrame(rows, columns=[_("Name"), _("Value"), _("Interval")])
+    return figure(chart, title=title, description=description, table=table)
 
 
 def enable() -> None:
