@@ -402,7 +402,8 @@ class Figure:
         ``aria-describedby`` text, visually hidden (``ck-visually-hidden``): the page shows
         the same finding in its own summary, so a sighted reader does not read it twice.
         The chart sits in a keyboard-focusable region that scrolls sideways when the page
-        is narrower than :data:`MIN_SCALE` times the chart.
+        is narrower than :data:`MIN_SCALE` times the chart. The table's ``<summary>`` names
+        the chart for screen readers (visually hidden), so each chart's is distinct.
         """
         uid = self._uid()
         svg = render_svg(self._titled(title=False))
@@ -418,7 +419,8 @@ class Figure:
             f'<span class="{VISUALLY_HIDDEN}" id="{uid}-desc">{esc(clip(self.description))}'
             f"</span></figcaption>"
             f'<div class="ck-chart" role="region" aria-label="{title}" tabindex="0">{svg}</div>'
-            f"<details><summary>{show}</summary>{table}</details>"
+            f'<details><summary>{show}<span class="{VISUALLY_HIDDEN}">: {title}</span>'
+            f"</summary>{table}</details>"
             f"</figure>"
         )
 
