@@ -1,4 +1,7 @@
-"""Size chart labels to their content: wrap long labels, lift label limits, grow steps.
+"""Prepare a chart spec's text for drawing: clip untrusted text, then size labels to it.
+
+Clipping (:func:`_clip_spec`) is described under "Untrusted text" in
+:mod:`cocreate_kit.charts`. Sizing: wrap long labels, lift label limits, grow steps.
 
 Used by :mod:`cocreate_kit.charts` on every Vega-Lite spec before it is drawn (see the
 "Charts sized to their content" section of that module's docstring for the decisions).
@@ -25,7 +28,7 @@ from typing import Any
 
 import pandas as pd
 
-from ._html import clip, esc
+from ._html import MAX_LABEL, clip, esc
 
 #: Characters per line of wrapped labels on a y axis, a legend or a facet header
 #: (about 200 px of 13 px Arial).
@@ -48,6 +51,62 @@ PADDING = 8
 _AXIS = ("x", "y")
 _LEGEND = ("color", "fill", "stroke", "shape", "size", "opacity", "strokeDash")
 _HEADER = ("row", "column", "facet")
+
+
+# --- untrusted text: clip before drawing (see cocreate_kit.charts) -----------------------
+
+
+def _row_count(chart: Any) -> int:
+    data = getattr(chart, "data", None)
+    if isinstance(data, pd.DataFrame):
+        return len(data)
+    n = 0
+    for sub in ("layer", "hconcat", "vconcat", "concat"):
+        for c in getattr(chart, sub, None) or []:
+            if not isinstance(c, type(None)) and hasattr(c, "data"):
+                n = max(n, _row_count(c))
+    return n
+
+
+_TEXT_KEYS = ("title", "subtitle", "description")
+
+
+def _clip_rows(rows: list[Any]) -> list[Any]:
+    return [
+        {k: clip(v, MAX_LABEL) if isinstance(v, str) else v for k, v in row.items()}
+        if isinstance(row, dict)
+        else (clip(row, MAX_LABEL) if isinstance(row, str) else row)
+        for row in rows
+    ]
+
+
+def _clip_spec(node: Any) -> Any:
+    """Cut data text and titles in a Vega/Vega-Lite spec to ``MAX_LABEL`` (see module doc).
+
+    Examples
+    --------
+    >>> spec = {"title": "T" * 500, "data": {"values": [{"step": "x" * 500, "n": 1}]}}
+    >>> out = _clip_spec(spec)
+    >>> len(out["title"]), len(out["data"]["values"][0]["step"]), out["data"]["values"][0]["n"]
+    (120, 120, 1)
+    """
+    if isinstance(node, dict):
+        out = {}
+        for key, val in node.items():
+            if key in _TEXT_KEYS and isinstance(val, str):
+                out[key] = clip(val, MAX_LABEL)
+            elif key == "values" and isinstance(val, list):
+                out[key] = _clip_rows(val)
+            elif key == "datasets" and isinstance(val, dict):
+                out[key] = {n: _clip_rows(v) if isinstance(v, list) else v for n, v in val.items()}
+            elif key == "text" and isinstance(val, list):  # multi-line titles
+                out[key] = [clip(t, MAX_LABEL) if isinstance(t, str) else t for t in val]
+            else:
+                out[key] = _clip_spec(val)
+        return out
+    if isinstance(node, list):
+        return [_clip_spec(v) for v in node]
+    return node
 
 
 def wrap_label(label: str, chars: int) -> list[str]:
@@ -288,3 +347,36 @@ def chart_texts(chart: Any, table: Any) -> list[str]:
     for frame in _chart_frames(chart):
         out += _strings(frame)
     return out
+
+
+# --- reference bands of charts.estimate_on_scale ----------------------------------------
+
+#: Band fills, alternating, light enough for black text and the estimate on top.
+BAND_FILLS = ("#eef1f5", "#dde3ea")
+
+
+def fit_band_labels(
+    bands: list[tuple[float, float, str]], lo: float, hi: float, width: int
+) -> list[dict[str, Any]]:
+    """Bands in ``[lo, hi]`` with alternating fill, label row and whether the label fits:
+    labels alternate between two rows, so a label may use its band and half of each
+    neighbour (7 px per character of 12 px text)."""
+    rows = []
+    for i, (b_start, b_end, b_label) in enumerate(sorted(bands)):
+        start, end = max(b_start, lo), min(b_end, hi)
+        if end <= start:
+            continue
+        px = (end - start) / (hi - lo) * width
+        label = clip(b_label, MAX_LABEL)
+        rows.append(
+            {
+                "start": start,
+                "end": end,
+                "mid": (start + end) / 2,
+                "band": label,
+                "fill": BAND_FILLS[i % 2],
+                "row": i % 2,
+                "shown": len(label) * 7 <= 2 * px - 4,
+            }
+        )
+    return rows

@@ -69,7 +69,14 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from ._brief import VISUALLY_HIDDEN
-from ._chart_fit import chart_texts, fit_labels, full_text_titles
+from ._chart_fit import (
+    _clip_spec,
+    _row_count,
+    chart_texts,
+    fit_band_labels,
+    fit_labels,
+    full_text_titles,
+)
 from ._chart_locale import _locale_args
 from ._html import MAX_LABEL, MAX_TEXT, clip, esc, html_table
 from .i18n import _, fmt_number, get_language
@@ -170,70 +177,6 @@ def theme_config() -> dict[str, Any]:
         "area": {"color": PALETTE[0]},
         "rule": {"color": MUTED_TEXT},
     }
-
-
-def _largest_dataset(spec: dict[str, Any]) -> int:
-    sizes = [0]
-    for ds in (spec.get("datasets") or {}).values():
-        if isinstance(ds, list):
-            sizes.append(len(ds))
-    data = spec.get("data")
-    if isinstance(data, dict) and isinstance(data.get("values"), list):
-        sizes.append(len(data["values"]))
-    return max(sizes)
-
-
-def _row_count(chart: Any) -> int:
-    data = getattr(chart, "data", None)
-    if isinstance(data, pd.DataFrame):
-        return len(data)
-    n = 0
-    for sub in ("layer", "hconcat", "vconcat", "concat"):
-        for c in getattr(chart, sub, None) or []:
-            if not isinstance(c, type(None)) and hasattr(c, "data"):
-                n = max(n, _row_count(c))
-    return n
-
-
-_TEXT_KEYS = ("title", "subtitle", "description")
-
-
-def _clip_rows(rows: list[Any]) -> list[Any]:
-    return [
-        {k: clip(v, MAX_LABEL) if isinstance(v, str) else v for k, v in row.items()}
-        if isinstance(row, dict)
-        else (clip(row, MAX_LABEL) if isinstance(row, str) else row)
-        for row in rows
-    ]
-
-
-def _clip_spec(node: Any) -> Any:
-    """Cut data text and titles in a Vega/Vega-Lite spec to ``MAX_LABEL`` (see module doc).
-
-    Examples
-    --------
-    >>> spec = {"title": "T" * 500, "data": {"values": [{"step": "x" * 500, "n": 1}]}}
-    >>> out = _clip_spec(spec)
-    >>> len(out["title"]), len(out["data"]["values"][0]["step"]), out["data"]["values"][0]["n"]
-    (120, 120, 1)
-    """
-    if isinstance(node, dict):
-        out = {}
-        for key, val in node.items():
-            if key in _TEXT_KEYS and isinstance(val, str):
-                out[key] = clip(val, MAX_LABEL)
-            elif key == "values" and isinstance(val, list):
-                out[key] = _clip_rows(val)
-            elif key == "datasets" and isinstance(val, dict):
-                out[key] = {n: _clip_rows(v) if isinstance(v, list) else v for n, v in val.items()}
-            elif key == "text" and isinstance(val, list):  # multi-line titles
-                out[key] = [clip(t, MAX_LABEL) if isinstance(t, str) else t for t in val]
-            else:
-                out[key] = _clip_spec(val)
-        return out
-    if isinstance(node, list):
-        return [_clip_spec(v) for v in node]
-    return node
 
 
 def _vega_lite_spec(chart: Any) -> dict[str, Any]:
@@ -494,35 +437,6 @@ class Band(NamedTuple):
     label: str
 
 
-#: Band fills, alternating, light enough for black text and the estimate on top.
-BAND_FILLS = ("#eef1f5", "#dde3ea")
-
-
-def _band_rows(bands: Sequence[Band], lo: float, hi: float, width: int) -> list[dict[str, Any]]:
-    """Bands in ``[lo, hi]`` with alternating fill, label row and whether the label fits:
-    labels alternate between two rows, so a label may use its band and half of each
-    neighbour (:data:`cocreate_kit._chart_fit.CHAR_PX` per character at 12 px)."""
-    rows = []
-    for i, band in enumerate(sorted(bands, key=lambda b: b.start)):
-        start, end = max(band.start, lo), min(band.end, hi)
-        if end <= start:
-            continue
-        px = (end - start) / (hi - lo) * width
-        label = clip(band.label, MAX_LABEL)
-        rows.append(
-            {
-                "start": start,
-                "end": end,
-                "mid": (start + end) / 2,
-                "band": label,
-                "fill": BAND_FILLS[i % 2],
-                "row": i % 2,
-                "shown": len(label) * 7 <= 2 * px - 4,
-            }
-        )
-    return rows
-
-
 def estimate_on_scale(
     estimate: float,
     low: float,
@@ -593,7 +507,7 @@ def estimate_on_scale(
             f"domain {domain!r}, interval {low!r} to {high!r}, estimate {estimate!r}."
         )
         raise ValueError(msg)
-    band_rows = _band_rows([Band(*b) for b in bands], lo, hi, width)
+    band_rows = fit_band_labels([Band(*b) for b in bands], lo, hi, width)
     band_df = pd.DataFrame(band_rows)
     x_scale = alt.Scale(domain=[lo, hi], nice=False, zero=False)
     x_axis = alt.Axis(title=scale_title, grid=False, tickCount=10)
