@@ -6,9 +6,29 @@ Design decisions
   (Vega's own renderer, embedded; no network) and inlined in the HTML output. The same
   markup works in JupyterLab, in Voila and in an exported HTML file opened from
   ``file://``; no JavaScript, CDN or vega-embed is involved, so there is no actions menu.
-* **Accessible.** Every chart is a :class:`Figure`: the ``<svg>`` gets ``role="img"`` and an
-  accessible name from the title and description; a visible caption repeats both; a table
-  alternative sits in a ``<details>`` element right below the chart.
+* **Accessible.** Every chart is a :class:`Figure`: the ``<svg>`` gets ``role="img"``, its
+  name from the visible caption (the title) and its description through
+  ``aria-describedby`` from a visually hidden span, so the sentence the page already shows
+  above the chart is not printed a second time; a table alternative sits in a
+  ``<details>`` element right below the chart.
+* **Charts sized to their content** (:mod:`cocreate_kit._chart_fit`). Vega places text
+  where vl-convert's font measurement says it ends, and Chromium then draws it with its own
+  font: with the old ``system-ui`` stack vl-convert measured Liberation Sans while Chromium
+  drew DejaVu Sans, 14% wider, so legend titles and labels ran out of the SVG. Charts
+  therefore name :data:`FONT`, Arial first, then its metric twin Liberation Sans (what
+  vl-convert measures) and Helvetica (same widths): measured = drawn on Windows, macOS and
+  Linux with Liberation fonts. For a viewer whose browser falls back to a wider font, every
+  chart has a safety margin left and right of 15% of its longest label line. Label limits
+  are 0 (never cut): discrete labels on axes, legends and facet headers longer than 28
+  characters (16 on a horizontal x axis) are wrapped onto several lines with a
+  ``labelExpr``, and a discrete y axis (or horizontal x axis) gets a band per category big
+  enough for its lines; an x axis whose wrapped labels would need more than 1,000 px is
+  angled instead. A chart is drawn at its natural width up to the page width and shrinks
+  with the page down to :data:`MIN_SCALE` (75%: 13 px labels stay near 10 px); on a narrower
+  screen (a 390 px phone) it scrolls sideways inside its own focusable region rather than
+  shrinking text below legibility. A text that still ends in an ellipsis (data text over
+  ``MAX_LABEL``, or a text a chart cuts itself) gets an SVG ``<title>`` tooltip with the
+  full text, found in the chart's data and its table alternative.
 * **Colour-blind safe.** Categorical colours are the Okabe-Ito palette (Okabe & Ito 2008),
   ordered so the first four have at least 3:1 contrast against white (WCAG 1.4.11). The
   diverging palette (Likert, emotion) is ColorBrewer PuOr, which is safe for the common
@@ -40,15 +60,26 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
+from ._brief import VISUALLY_HIDDEN
+from ._chart_fit import (
+    _clip_spec,
+    _row_count,
+    chart_texts,
+    fit_band_labels,
+    fit_labels,
+    full_text_titles,
+)
+from ._chart_locale import _locale_args
 from ._html import MAX_LABEL, MAX_TEXT, clip, esc, html_table
-from .i18n import LOCALES, _, get_language, vega_format_locale
+from .i18n import _, fmt_number, get_language
 
 __all__ = [
     "PALETTE",
@@ -60,6 +91,8 @@ __all__ = [
     "theme_config",
     "contrast_ratio",
     "enable",
+    "estimate_on_scale",
+    "Band",
 ]
 
 #: Okabe-Ito, reordered so the first four have >= 3:1 contrast on white.
@@ -76,9 +109,13 @@ PALETTE = [
 DIVERGING_5 = ["#e66101", "#fdb863", "#d9d9d9", "#b2abd2", "#5e3c99"]
 TEXT = "#1f1f1f"
 MUTED_TEXT = "#3d3d3d"
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+#: Chart font: Arial and its metric twins, so vl-convert measures what browsers draw.
+FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
 
 MAX_INLINE_ROWS = 5000
+#: Smallest share of its natural size a chart is drawn at; below it, it scrolls sideways
+#: inside its own region (13 px labels stay at least 9.75 px).
+MIN_SCALE = 0.75
 
 
 def contrast_ratio(fg: str, bg: str = "#ffffff") -> float:
@@ -116,16 +153,22 @@ def theme_config() -> dict[str, Any]:
             "gridColor": "#e0e0e0",
             "domainColor": "#6b6b6b",
             "tickColor": "#6b6b6b",
-            "labelLimit": 260,
+            "labelLimit": 0,
         },
         "legend": {
             "labelFontSize": 13,
             "titleFontSize": 13,
             "labelColor": MUTED_TEXT,
             "titleColor": TEXT,
-            "labelLimit": 260,
+            "labelLimit": 0,
+            "titleLimit": 0,
         },
-        "header": {"labelFontSize": 13, "titleFontSize": 13, "labelColor": TEXT},
+        "header": {
+            "labelFontSize": 13,
+            "titleFontSize": 13,
+            "labelColor": TEXT,
+            "labelLimit": 0,
+        },
         "text": {"fontSize": 13, "color": TEXT},
         "range": {"category": PALETTE, "diverging": DIVERGING_5},
         "bar": {"color": PALETTE[0]},
@@ -136,75 +179,11 @@ def theme_config() -> dict[str, Any]:
     }
 
 
-def _largest_dataset(spec: dict[str, Any]) -> int:
-    sizes = [0]
-    for ds in (spec.get("datasets") or {}).values():
-        if isinstance(ds, list):
-            sizes.append(len(ds))
-    data = spec.get("data")
-    if isinstance(data, dict) and isinstance(data.get("values"), list):
-        sizes.append(len(data["values"]))
-    return max(sizes)
-
-
-def _row_count(chart: Any) -> int:
-    data = getattr(chart, "data", None)
-    if isinstance(data, pd.DataFrame):
-        return len(data)
-    n = 0
-    for sub in ("layer", "hconcat", "vconcat", "concat"):
-        for c in getattr(chart, sub, None) or []:
-            if not isinstance(c, type(None)) and hasattr(c, "data"):
-                n = max(n, _row_count(c))
-    return n
-
-
-_TEXT_KEYS = ("title", "subtitle", "description")
-
-
-def _clip_rows(rows: list[Any]) -> list[Any]:
-    return [
-        {k: clip(v, MAX_LABEL) if isinstance(v, str) else v for k, v in row.items()}
-        if isinstance(row, dict)
-        else (clip(row, MAX_LABEL) if isinstance(row, str) else row)
-        for row in rows
-    ]
-
-
-def _clip_spec(node: Any) -> Any:
-    """Cut data text and titles in a Vega/Vega-Lite spec to ``MAX_LABEL`` (see module doc).
-
-    Examples
-    --------
-    >>> spec = {"title": "T" * 500, "data": {"values": [{"step": "x" * 500, "n": 1}]}}
-    >>> out = _clip_spec(spec)
-    >>> len(out["title"]), len(out["data"]["values"][0]["step"]), out["data"]["values"][0]["n"]
-    (120, 120, 1)
-    """
-    if isinstance(node, dict):
-        out = {}
-        for key, val in node.items():
-            if key in _TEXT_KEYS and isinstance(val, str):
-                out[key] = clip(val, MAX_LABEL)
-            elif key == "values" and isinstance(val, list):
-                out[key] = _clip_rows(val)
-            elif key == "datasets" and isinstance(val, dict):
-                out[key] = {n: _clip_rows(v) if isinstance(v, list) else v for n, v in val.items()}
-            elif key == "text" and isinstance(val, list):  # multi-line titles
-                out[key] = [clip(t, MAX_LABEL) if isinstance(t, str) else t for t in val]
-            else:
-                out[key] = _clip_spec(val)
-        return out
-    if isinstance(node, list):
-        return [_clip_spec(v) for v in node]
-    return node
-
-
 def _vega_lite_spec(chart: Any) -> dict[str, Any]:
     import altair as alt
 
     with alt.data_transformers.disable_max_rows():
-        spec = _clip_spec(chart.to_dict())
+        spec = fit_labels(_clip_spec(chart.to_dict()))
     spec.setdefault("config", {})
     base = theme_config()
     for key, val in base.items():
@@ -213,66 +192,6 @@ def _vega_lite_spec(chart: Any) -> dict[str, Any]:
         else:
             spec["config"].setdefault(key, val)
     return spec
-
-
-@lru_cache(maxsize=8)
-def _format_locale(language: str) -> dict[str, Any]:
-    """The d3 number locale for ``language``: d3's own (vl-convert ships them) with the
-    percent sign spaced as Babel spaces it ("25 %" in Danish, "25%" in English), so axis
-    ticks match the text. A language d3 has no locale for (a translator's new one) gets
-    one built from Babel's number symbols."""
-    import vl_convert as vlc
-    from babel import Locale
-
-    babel = Locale.parse(LOCALES.get(language, language))
-    try:
-        out = dict(vlc.get_format_locale(vega_format_locale(language)))
-    except ValueError:
-        symbols = babel.number_symbols.get("latn", babel.number_symbols)
-        out = {
-            "decimal": symbols["decimal"],
-            "thousands": symbols["group"],
-            "grouping": [3],
-            "currency": ["", ""],
-        }
-    pattern = babel.percent_formats[None].pattern
-    out["percent"] = "\u00a0%" if "\u00a0%" in pattern or " %" in pattern else "%"
-    return out
-
-
-@lru_cache(maxsize=8)
-def _time_format_locale(language: str) -> str | dict[str, Any]:
-    """d3's time locale name for ``language``, or one built from Babel's month and day
-    names when d3 has none."""
-    import vl_convert as vlc
-    from babel import Locale
-
-    try:
-        name = vega_format_locale(language)
-        vlc.get_time_format_locale(name)
-        return name
-    except ValueError:
-        babel = Locale.parse(LOCALES.get(language, language))
-    months, days = babel.months["format"], babel.days["format"]
-    order = [6, 0, 1, 2, 3, 4, 5]  # d3 starts the week on Sunday, Babel on Monday
-    return {
-        "dateTime": "%x %X",
-        "date": "%Y-%m-%d",
-        "time": "%H:%M:%S",
-        "periods": [babel.periods.get("am", "AM"), babel.periods.get("pm", "PM")],
-        "days": [days["wide"][i] for i in order],
-        "shortDays": [days["abbreviated"][i] for i in order],
-        "months": [months["wide"][i] for i in range(1, 13)],
-        "shortMonths": [months["abbreviated"][i] for i in range(1, 13)],
-    }
-
-
-def _locale_args(language: str) -> dict[str, Any]:
-    """``format_locale`` and ``time_format_locale`` for vl-convert, for ``language``."""
-    return {
-        "format_locale": _format_locale(language),
-        "time_format_locale": _time_format_locale(language),
-    }
 
 
 @lru_cache(maxsize=256)
@@ -330,10 +249,17 @@ def _accessible_svg(svg: str, uid: str, label_id: str, desc_id: str) -> str:
         svg = svg.replace(f'href="#{old}"', f'href="#{new}"')
     # Inner marks carry ARIA roles from Vega; inside role=img they are presentational.
     svg = re.sub(r'\s(role|aria-roledescription|aria-label)="[^"]*"', "", svg)
+    width = re.search(r'<svg [^>]*?\bwidth="([\d.]+)"', svg)
+    natural = float(width.group(1)) if width else 0.0
+    size = (
+        f"width:100%;max-width:{natural:.0f}px;min-width:{MIN_SCALE * natural:.0f}px;"
+        if natural
+        else "max-width:100%;"
+    )
     svg = svg.replace(
         "<svg ",
         f'<svg role="img" aria-labelledby="{label_id}" aria-describedby="{desc_id}" '
-        'focusable="false" style="max-width:100%;height:auto" ',
+        f'focusable="false" style="{size}height:auto" ',
         1,
     )
     return svg
@@ -374,9 +300,14 @@ class Figure:
         ).hexdigest()
         return "ck" + digest[:10]
 
-    def _titled(self) -> Any:
+    def _titled(self, *, title: bool = True) -> Any:
+        """The chart with its description and (for standalone SVG/PNG) its title drawn in.
+
+        On a page the ``<figcaption>`` shows the title, so the SVG does not repeat it.
+        """
         return self.chart.properties(
-            title=clip(self.title, MAX_LABEL), description=clip(self.description, MAX_TEXT)
+            title=clip(self.title, MAX_LABEL) if title else "",
+            description=clip(self.description, MAX_TEXT),
         )
 
     def spec(self) -> dict[str, Any]:
@@ -408,20 +339,31 @@ class Figure:
         return render_svg(self._titled())
 
     def to_html(self) -> str:
-        """The chart as an accessible ``<figure>``: inline SVG, caption, table alternative."""
+        """The chart as an accessible ``<figure>``: inline SVG, caption, table alternative.
+
+        The visible caption is the title; the description is the SVG's
+        ``aria-describedby`` text, visually hidden (``ck-visually-hidden``): the page shows
+        the same finding in its own summary, so a sighted reader does not read it twice.
+        The chart sits in a keyboard-focusable region that scrolls sideways when the page
+        is narrower than :data:`MIN_SCALE` times the chart. The table's ``<summary>`` names
+        the chart for screen readers (visually hidden), so each chart's is distinct.
+        """
         uid = self._uid()
-        svg = _accessible_svg(self.to_svg(), uid, f"{uid}-title", f"{uid}-desc")
+        svg = render_svg(self._titled(title=False))
+        svg = _accessible_svg(svg, uid, f"{uid}-title", f"{uid}-desc")
+        svg = full_text_titles(svg, chart_texts(self.chart, self.table))
         caption = self.table_caption or _("Data for: {title}").format(title=self.title)
         show = esc(_("Show the data as a table"))
         table = html_table(self.table, caption)
+        title = esc(clip(self.title, MAX_LABEL))
         return (
             f'<figure class="ck-figure" aria-labelledby="{uid}-title">'
-            f'<figcaption><span class="ck-figure-title" id="{uid}-title">'
-            f"{esc(clip(self.title, MAX_LABEL))}</span> "
-            f'<span class="ck-figure-desc" id="{uid}-desc">{esc(clip(self.description))}'
+            f'<figcaption><span class="ck-figure-title" id="{uid}-title">{title}</span> '
+            f'<span class="{VISUALLY_HIDDEN}" id="{uid}-desc">{esc(clip(self.description))}'
             f"</span></figcaption>"
-            f'<div class="ck-chart">{svg}</div>'
-            f"<details><summary>{show}</summary>{table}</details>"
+            f'<div class="ck-chart" role="region" aria-label="{title}" tabindex="0">{svg}</div>'
+            f'<details><summary>{show}<span class="{VISUALLY_HIDDEN}">: {title}</span>'
+            f"</summary>{table}</details>"
             f"</figure>"
         )
 
@@ -484,6 +426,138 @@ def figure(
         msg = "Every chart needs a title and a description (both were required, got empty)."
         raise ValueError(msg)
     return Figure(chart, title, description, table.reset_index(drop=True), table_caption)
+
+
+class Band(NamedTuple):
+    """A labelled reference band on a scale, from ``start`` to ``end`` (see
+    :func:`estimate_on_scale`)."""
+
+    start: float
+    end: float
+    label: str
+
+
+def estimate_on_scale(
+    estimate: float,
+    low: float,
+    high: float,
+    *,
+    domain: tuple[float, float],
+    bands: Sequence[Band | tuple[float, float, str]],
+    label: str,
+    scale_title: str,
+    title: str,
+    description: str,
+    reference: tuple[float, str] | None = None,
+    digits: int = 1,
+    width: int = 640,
+) -> Figure:
+    """A point estimate with its interval on a meaningful scale, reference bands behind it.
+
+    For one number whose meaning comes from where it falls on a known scale, such as a
+    mean SUS score (0-100) against the Sauro-Lewis grade bands, instead of a lone dot on
+    an empty axis: the labelled bands fill the scale, the interval is a thick rule and the
+    estimate a large dot labelled with its value; an optional reference (e.g. the SUS
+    benchmark 68) is a dashed line. Band labels alternate between two rows; a label that
+    does not fit even then is left out of the chart but stays in the table alternative,
+    which lists the estimate, its interval and every band.
+
+    Parameters
+    ----------
+    estimate, low, high : float
+        The estimate and its interval (``low <= estimate <= high``).
+    domain : (float, float)
+        The scale shown, e.g. ``(0, 100)``.
+    bands : sequence of Band or (start, end, label)
+        Reference bands; clipped to ``domain``.
+    label : str
+        What the estimate is ("Mean SUS score"); the table's first row.
+    scale_title : str
+        Axis title ("SUS score (0-100)").
+    title, description : str
+        As for :func:`figure`.
+    reference : (float, str), optional
+        A reference value and its label, drawn as a dashed line.
+    digits : int
+        Decimals of the value label and the table.
+    width : int
+        Width of the scale in px (the page shrinks it on a phone, see the module docstring).
+
+    Examples
+    --------
+    >>> from cocreate_kit._sus import SUS_GRADES
+    >>> tops = [100.0] + [low for low, _g in SUS_GRADES]
+    >>> grades = [Band(lo, hi, g) for (lo, g), hi in zip(SUS_GRADES, tops)]
+    >>> grades.append(Band(0.0, SUS_GRADES[-1][0], "F"))
+    >>> fig = estimate_on_scale(62.9, 57.1, 68.7, domain=(0, 100), bands=grades,
+    ...     label="Mean SUS score", scale_title="SUS score (0-100)",
+    ...     title="Mean SUS score", description="62.9, grade D: below the benchmark 68.",
+    ...     reference=(68.0, "Benchmark 68"))
+    >>> fig.table.iloc[0].tolist()
+    ['Mean SUS score', '62.9', '57.1–68.7']
+    >>> len(fig.table), fig.spec()["width"]
+    (13, 640)
+    """
+    import altair as alt
+
+    lo, hi = float(domain[0]), float(domain[1])
+    if not lo < hi or not low <= estimate <= high:
+        msg = (
+            f"estimate_on_scale needs domain low < high and low <= estimate <= high; got "
+            f"domain {domain!r}, interval {low!r} to {high!r}, estimate {estimate!r}."
+        )
+        raise ValueError(msg)
+    band_rows = fit_band_labels([Band(*b) for b in bands], lo, hi, width)
+    band_df = pd.DataFrame(band_rows)
+    x_scale = alt.Scale(domain=[lo, hi], nice=False, zero=False)
+    x_axis = alt.Axis(title=scale_title, grid=False, tickCount=10)
+    fmt = f",.{digits}f"
+    rects = (
+        alt.Chart(band_df)
+        .mark_rect(stroke="#ffffff", strokeWidth=1)
+        .encode(
+            x=alt.X("start:Q", scale=x_scale, axis=x_axis),
+            x2="end:Q",
+            fill=alt.Fill("fill:N", scale=None, legend=None),
+        )
+    )
+    names = (
+        alt.Chart(band_df[band_df["shown"]])
+        .mark_text(fontSize=12, color=MUTED_TEXT, baseline="top")
+        .encode(
+            x="mid:Q",
+            y=alt.Y("row:O", axis=None, scale=alt.Scale(domain=[0, 1, 2, 3, 4])),
+            text="band:N",
+        )
+    )
+    est_df = pd.DataFrame([{"estimate": estimate, "low": low, "high": high, "y": 3}])
+    base = alt.Chart(est_df).encode(y=alt.Y("y:O", axis=None))
+    interval = base.mark_rule(strokeWidth=4, color=TEXT).encode(x="low:Q", x2="high:Q")
+    dot = base.mark_point(filled=True, size=220, color=PALETTE[0], opacity=1).encode(x="estimate:Q")
+    value = base.mark_text(dy=-18, fontSize=14, fontWeight=600, color=TEXT).encode(
+        x="estimate:Q", text=alt.Text("estimate:Q", format=fmt)
+    )
+    layers = [rects, names, interval, dot, value]
+    if reference is not None:
+        ref_df = pd.DataFrame([{"x": float(reference[0]), "text": reference[1], "y": 4}])
+        ref = alt.Chart(ref_df)
+        layers.insert(1, ref.mark_rule(strokeDash=[5, 4], color=TEXT).encode(x="x:Q"))
+        layers.append(
+            ref.mark_text(align="left", dx=4, fontSize=12, color=TEXT, baseline="middle").encode(
+                x="x:Q", y=alt.Y("y:O", axis=None), text="text:N"
+            )
+        )
+    chart = alt.layer(*layers).properties(width=width, height=130)
+
+    def span(a: float, b: float) -> str:
+        return f"{fmt_number(a, digits)}–{fmt_number(b, digits)}"
+
+    rows = [[label, fmt_number(estimate, digits), span(low, high)]]
+    if reference is not None:
+        rows.append([reference[1], fmt_number(reference[0], digits), ""])
+    rows += [[r["band"], "", span(r["start"], r["end"])] for r in band_rows]
+    table = pd.DataFrame(rows, columns=[_("Name"), _("Value"), _("Interval")])
+    return figure(chart, title=title, description=description, table=table)
 
 
 def enable() -> None:

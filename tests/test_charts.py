@@ -68,7 +68,10 @@ def test_figure_html_is_accessible_and_offline():
         r'<svg role="img" aria-labelledby="(ck\w+)-title" aria-describedby="\1-desc"', html
     )
     assert "<figcaption>" in html and "Visits per group" in html and "A has most." in html
-    assert "<details><summary>Show the data as a table</summary>" in html
+    assert (
+        '<details><summary>Show the data as a table<span class="ck-visually-hidden">: '
+        "Visits per group</span></summary>" in html
+    )
     assert '<th scope="col">g</th>' in html
     assert "http://" not in html.replace("http://www.w3.org", "")
     assert "https://" not in html and "<script" not in html
