@@ -182,5 +182,7 @@ def test_checks_run_at_each_width_without_reloading(page) -> None:
     assert list(found) == [390]
     assert found[390]["page_scrolls_sideways_px"] > 400
     assert page.evaluate("() => window.__loaded_once") is True  # same document, resized
-    report = bh.format_problems({"app x, en": found})
-    assert "app x, en:\n  390:" in report or "390" in report
+    report = bh.format_problems({f"app x at {w} px": f for w, f in found.items()})
+    lines = report.splitlines()
+    assert lines[:2] == ["app x at 390 px:", "  page_scrolls_sideways_px:"]
+    assert lines[2].startswith("    - ") and int(lines[2][6:]) > 400
