@@ -64,7 +64,7 @@ def gallery_markdown(notebooks: list[Path]) -> str:
     names = {"en": "English", "da": "Danish"}
     for nb in notebooks:
         title = app_title(nb)
-        lines.append(f"#### {title} (`{nb.name}`)")
+        lines.append(f"### {title} (`{nb.name}`)")
         lines.append("")
         for language, width in SHOTS:
             alt = f"Screenshot of the {title} app, {width} px wide, in {names[language]}"

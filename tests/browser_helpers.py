@@ -152,6 +152,23 @@ def wait_for_app(page: Any, timeout_ms: float = 90_000) -> None:
     page.wait_for_selector(".ck-output", state="visible", timeout=timeout_ms)
 
 
+def wait_until_settled(page: Any, quiet_ms: int = 1000, timeout_s: float = 60.0) -> None:
+    """Wait until ``<main>`` stops changing for ``quiet_ms`` (outputs and charts that the
+    kernel sends after the controls appear have arrived), at most ``timeout_s``."""
+    deadline = time.monotonic() + timeout_s
+    last, since = None, time.monotonic()
+    while time.monotonic() < deadline:
+        now = page.evaluate(
+            "() => { const m = document.querySelector('main') || document.body;"
+            " return m.innerHTML.length + ':' + m.querySelectorAll('*').length; }"
+        )
+        if now != last:
+            last, since = now, time.monotonic()
+        elif (time.monotonic() - since) * 1000 >= quiet_ms:
+            return
+        page.wait_for_timeout(150)
+
+
 def output_html(page: Any) -> str:
     """Inner HTML of the first app's output area."""
     return page.eval_on_selector(".ck-output", "el => el.innerHTML")
@@ -288,7 +305,7 @@ def svg_text_outside(page: Any, slack: float = 1.0) -> list[dict[str, Any]]:
     return list(page.evaluate(_SVG_TEXT_OUTSIDE_JS, slack))
 
 
-_REPEATED_JS = """(minWords) => {
+_REPEATED_JS = """([minWords, farWords]) => {
     const hidden = el => {
         for (let e = el; e && e !== document.body; e = e.parentElement) {
             const s = getComputedStyle(e);
@@ -304,7 +321,7 @@ _REPEATED_JS = """(minWords) => {
     const BLOCK = 'p, li, h1, h2, h3, h4, h5, h6, pre, figcaption, td, th, dd, dt, summary, div';
     const ownText = el => Array.from(el.childNodes).some(
         n => n.nodeType === 3 && n.textContent.trim());
-    const blocks = [];
+    const blocks = [], cells = [];
     const sel = 'main h1, main h2, main h3, main h4, main h5, main h6, main p, main li,' +
                 ' main figcaption, main pre, main summary, main dd, main dt, main td,' +
                 ' main th, main div';
@@ -315,6 +332,7 @@ _REPEATED_JS = """(minWords) => {
         if (hidden(el)) continue;
         const text = el.innerText.replace(/\\s+/g, ' ').trim();
         if (text) blocks.push(text);
+        if (text) cells.push(['TD', 'TH'].includes(el.tagName));
     }
     const sentences = t => t.split(/(?<=[.!?])\\s+/).map(s => s.trim().toLowerCase())
                             .filter(s => s.split(' ').length >= minWords);
@@ -322,28 +340,43 @@ _REPEATED_JS = """(minWords) => {
     for (let i = 0; i + 1 < blocks.length; i++) {
         const here = new Set(sentences(blocks[i]));
         for (let j = i + 1; j <= Math.min(i + 2, blocks.length - 1); j++) {
+            if (cells[i] && cells[j]) continue;   // a table's rows may repeat a value
             for (const s of sentences(blocks[j])) {
                 if (here.has(s)) out.push(s.slice(0, 120));
             }
         }
-        if (blocks[i + 1] === blocks[i] && blocks[i].split(' ').length >= 3) {
+        if (blocks[i + 1] === blocks[i] && blocks[i].split(' ').length >= 3 &&
+            !(cells[i] && cells[i + 1])) {
             out.push(blocks[i].toLowerCase().slice(0, 120));
         }
     }
+    // A long sentence said twice anywhere on the page (a headline printed again further
+    // down), except in table cells, where rows may legitimately repeat a value.
+    const seen = new Set();
+    blocks.forEach((block, i) => {
+        if (cells[i]) return;
+        for (const s of new Set(sentences(block))) {
+            if (s.split(' ').length < farWords) continue;
+            if (seen.has(s)) out.push(s.slice(0, 120));
+            seen.add(s);
+        }
+    });
     return Array.from(new Set(out));
 }"""
 
 
-def repeated_sentences(page: Any, min_words: int = 5) -> list[str]:
+def repeated_sentences(page: Any, min_words: int = 5, far_words: int = 8) -> list[str]:
     """Sentences (of ``min_words``+ words) shown twice in nearby visible text blocks.
 
     A block is a leaf heading, paragraph, list item, caption, summary, table cell,
     ``<pre>`` or text-holding ``<div>`` inside ``<main>`` (not SVG text), skipping text that
     is not on screen (``display: none``, ``.ck-visually-hidden``, inside a closed
     ``<details>``). A sentence that appears again in one of the next two blocks, or two
-    identical adjacent blocks of 3+ words, is repetition. ``[]`` is the goal.
+    identical adjacent blocks of 3+ words, is repetition; so is a sentence of
+    ``far_words``+ words shown twice anywhere outside table cells (the headline printed
+    again further down). ``[]`` is the goal.
     """
-    return list(page.evaluate(_REPEATED_JS, min_words))
+    return list(page.evaluate(_REPEATED_JS, [min_words, far_words]))
 
 
 def page_scrolls_sideways(page: Any) -> int:

@@ -90,8 +90,17 @@ def test_sentence_repeated_in_the_next_block(page) -> None:
         page, _good(f"<p>{SENTENCE}</p><details><summary>How</summary><p>{SENTENCE}</p></details>")
     )
     assert bh.repeated_sentences(page) == []
-    # Far apart (not adjacent: three blocks between) is not repetition.
-    _page(page, _good(f"<p>{SENTENCE}</p><p>One.</p><p>Two.</p><p>Three.</p><p>{SENTENCE}</p>"))
+    # A long sentence (8+ words) said again further down is repetition too (the journey
+    # app's headline in monospace at the top and again above the charts) ...
+    far = f"<pre>{SENTENCE}</pre><p>One.</p><p>Two.</p><p>Three.</p><h3>{SENTENCE}</h3>"
+    _page(page, _good(far))
+    assert bh.repeated_sentences(page) == [SENTENCE.lower()]
+    # ... but not a short one far apart, nor a value repeated down a table's rows.
+    short = "Five words in this sentence."
+    _page(page, _good(f"<p>{short}</p><p>One.</p><p>Two.</p><p>Three.</p><p>{short}</p>"))
+    assert bh.repeated_sentences(page) == []
+    rows = "".join(f"<tr><td>{i}</td><td>{SENTENCE}</td></tr>" for i in range(3))
+    _page(page, _good(f"<table><caption>Quotes</caption>{rows}</table>"))
     assert bh.repeated_sentences(page) == []
 
 
