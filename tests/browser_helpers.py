@@ -455,7 +455,8 @@ _SCROLL_REGIONS_JS = (
         const missing = [];
         if (!focusable) missing.push('keyboard focus (tabindex="0")');
         if (!named) missing.push('a name (aria-label or aria-labelledby)');
-        if (missing.length) out.push({element: describe(el), missing: missing.join(', ')});
+        if (missing.length) out.push({element: describe(el), missing: missing.join(', '),
+                                      scrolls_px: el.scrollWidth - el.clientWidth});
     }
     return out.slice(0, 10);
 }"""
