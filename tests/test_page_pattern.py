@@ -108,7 +108,10 @@ def _printed_layout(page, path: Path) -> dict:
 
 
 def _squash(text: str) -> str:
-    return "".join(text.split())
+    """Text without spaces, ligatures unfolded (pypdf reads "fi" as U+FB01 "ﬁ")."""
+    import unicodedata
+
+    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 @pytest.mark.parametrize("nb", APPS, ids=[p.stem for p in APPS])
