@@ -7,7 +7,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8866
 
-.PHONY: env demo test lint browser-deps java-deps benchmarks lock clean
+.PHONY: env demo test lint browser-deps java-deps benchmarks gallery lock clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ demo: env
 
 test: env browser-deps java-deps lint
 	$(PY) -m pytest tests cocreate_kit notebooks templates --nbval-lax --sanitize-with tests/nbval_sanitize.cfg
+
+# Screenshots of every app (1280 and 390 px, and Danish) for the README's gallery.
+gallery: env browser-deps
+	$(PY) scripts/gallery.py
 
 benchmarks: env browser-deps
 	$(PY) benchmarks/serve.py

@@ -146,6 +146,25 @@ def voila_server(
 
 
 @pytest.fixture(scope="session")
+def exports(isolated_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """Each app notebook exported in English with ``cocreate export`` (the CLI, as users run
+    it), once per session: ``{notebook name: HTML file}``. Shared by the export and
+    page-pattern browser tests."""
+    import browser_helpers as bh
+
+    return bh.export_all(app_notebooks(), tmp_path_factory.mktemp("exports"), isolated_env)
+
+
+@pytest.fixture(scope="session")
+def exports_da(isolated_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The same exports in Danish (``cocreate export NB -p language da``), once per session."""
+    import browser_helpers as bh
+
+    out = tmp_path_factory.mktemp("exports_da")
+    return bh.export_all(app_notebooks(), out, isolated_env, language="da")
+
+
+@pytest.fixture(scope="session")
 def playwright_instance() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 

@@ -100,17 +100,7 @@ def test_app_in_browser(nb: Path, voila_server, page) -> None:
     assert bh.leaked_pii(page.content()) == []
 
 
-@pytest.fixture(scope="module")
-def exports(isolated_env, tmp_path_factory) -> dict[str, Path]:
-    """Each app notebook exported with ``cocreate export`` (the CLI, as users run it)."""
-    out_dir = tmp_path_factory.mktemp("exports")
-    out: dict[str, Path] = {}
-    for nb in APPS:
-        target = out_dir / f"{nb.stem}.html"
-        proc = bh.export_with_cli(nb, target, isolated_env)
-        assert proc.returncode == 0, f"export of {nb.name} failed: {proc.stderr[-2000:]}"
-        out[nb.name] = target
-    return out
+# ``exports`` (one English export per app, per session) is in conftest.py.
 
 
 @pytest.mark.parametrize("nb", APPS, ids=[p.stem for p in APPS])
