@@ -317,9 +317,9 @@ class ChainGraph:
             level = _level_text(node)
             if level:
                 weak = (
-                    " " + _("(rests on level 1-2 evidence only)")
-                    if node.get("flagged") is True
-                    else ""
+                    # Translators: after "Evidence level 1"; a level 1-2 claim, said briefly
+                    # as every flagged entry of the list repeats it
+                    " " + _("(weak)") if node.get("flagged") is True else ""
                 )
                 parts.append(f" {esc(level.capitalize())}{esc(weak)}.")
             if outs[node["id"]]:

@@ -357,7 +357,8 @@ class Scorecard(Result):
                 "cells": _("Scorecard cells"),
             }
         )
-        return figure(bars, title=self.title, description=desc + " " + self.headline(), table=shown)
+        # The description says what the chart shows; the headline is the summary above it.
+        return figure(bars, title=self.title, description=desc, table=shown)
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
         kpis = self.kpis()
