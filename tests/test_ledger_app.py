@@ -46,7 +46,14 @@ def test_whole_ledger_shows_graph_headline_scorecard_participation_and_gaps(samp
     project, population = sample
     html = app.html()
     card = ledger.scorecard(project, population=population)
-    assert html.startswith(f'<p class="ck-summary"><strong>{card.headline()}</strong></p>')
+    # the headline is the scorecard's cards, in the page head (not repeated in the output)
+    assert app.cards == card.headline_cards() and len(app.cards) == 4
+    head = app._header()
+    assert head.index("<h1>") < head.index('class="ck-what"') < head.index('class="ck-cards"')
+    assert head.count('class="ck-card ') == 4 and '<p class="ck-summary"><strong>' not in html
+    assert html.startswith('<p class="ck-note">Pick a decision to see the evidence')
+    assert "How this was computed" in app._method()  # the evidence levels' method, last
+    assert "the weakest test or measure in its chain" in app._method()
     assert len(_graph_ids(html)) == sum(
         len(getattr(project, t))
         for t in ledger.TABLES
@@ -107,6 +114,13 @@ def app_sample_ledger():
     return ledger.load(datasets.sample_project("ledger").data)
 
 
+def test_synthetic_banner_only_when_asked(sample) -> None:
+    project, population = sample
+    shown = ledger_app(project, population=population, synthetic=True)._header()
+    assert 'class="ck-banner"' in shown
+    assert 'class="ck-banner"' not in ledger_app(project, population=population)._header()
+
+
 def test_static_export_names_the_setting_shown(monkeypatch) -> None:
     monkeypatch.setenv("COCREATE_STATIC", "1")
     html = ledger_app(app_sample_ledger(), population=None).static_html()
@@ -141,7 +155,8 @@ def test_personal_data_in_the_ledgers_text_never_reaches_the_app(sample) -> None
     app = ledger_app(mixed, population=population, names=["Anna"])
     pages = [app.html(focus=value) for _label, value in app.controls["focus"].options]
     labels = " ".join(label for label, _value in app.controls["focus"].options)
-    for page in [*pages, labels]:
+    head = app._header() + app.static_html()  # the cards come from the redacted ledger
+    for page in [*pages, labels, head]:
         for secret in (*pii, "Anna"):
             assert secret not in page
     assert mixed.insights["statement"].iloc[0] == hostile  # the team's ledger is unchanged

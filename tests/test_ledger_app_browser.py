@@ -1,7 +1,7 @@
 """The ledger app (``notebooks/ledger.ipynb``) served by ``cocreate serve`` and exported by
 ``cocreate export``, checked in headless Chromium.
 
-Served: the page renders with the chain graph, the scorecard headline, the participation
+Served: the page renders with the headline cards, the chain graph, the participation
 panel and the gap list; picking a decision in the drop-down round-trips to the kernel and
 draws that decision's chain (fewer nodes, the chosen one marked), then a pain point's;
 Tab from the drop-down reaches the graph's nodes and Enter on a node shows that entity in
@@ -105,7 +105,7 @@ def test_served_ledger_app(ledger_server, page) -> None:
     assert output.locator("h3", has_text="The chain").count() == 1
     for heading in ("Public value scorecard", "Who took part", "Gaps in the chain"):
         assert output.locator("h2", has_text=heading).count() == 1, heading
-    assert output.locator("p.ck-summary strong").count() >= 1  # the scorecard headline
+    assert len(bh.headline_cards(page)) == 4  # the scorecard headline, as cards in the head
     assert "could not be drawn" not in output.inner_html()
     whole = _node_names(page)
     assert len(whole) >= 10
@@ -177,3 +177,97 @@ def test_exported_ledger_opens_offline_from_file(ledger_export, page) -> None:
     assert bh.axe_violations(page) == []
     assert watch.problems() == {}
     assert bh.leaked_pii(html) == []
+
+
+# --------------------------------------------------------------------------------------
+# The page pattern (issue 14): a briefing at 1280 and 390 px, in English and Danish
+# --------------------------------------------------------------------------------------
+
+#: The scroll box of the chain graph: a labelled, keyboard-focusable region.
+_GRAPH_REGION_JS = """() => {
+    const r = document.querySelector('.ck-graph-scroll');
+    const label = (r.getAttribute('aria-labelledby') || '').split(' ')
+        .map(id => (document.getElementById(id) || {}).textContent || '').join(' ').trim();
+    const page = document.scrollingElement || document.documentElement;
+    return {role: r.getAttribute('role'), tabindex: r.getAttribute('tabindex'), label,
+            scrolls: r.scrollWidth - r.clientWidth, within: r.getBoundingClientRect().right
+            <= page.clientWidth + 1};
+}"""
+
+
+@pytest.fixture(scope="module")
+def ledger_export_da(isolated_env, tmp_path_factory) -> Path:
+    import subprocess
+    import sys
+
+    target = tmp_path_factory.mktemp("ledger_export_da") / "ledger.html"
+    proc = subprocess.run(
+        [sys.executable, "-m", "cocreate_kit.cli", "export", str(NOTEBOOK), "-o", str(target)]
+        + ["-p", "language", "da"],
+        cwd=bh.ROOT,
+        env=isolated_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return target
+
+
+def _briefing_checks(page, language: str) -> dict:
+    """The page-pattern checks of one ledger page; returns the clipped chart text (the
+    charts helper's part, reported separately) after asserting everything else."""
+    assert page.locator("main .ck-app h1").count() == 1  # the app's title is the page's h1
+    cards = bh.headline_cards(page)
+    assert len(cards) == 4, cards
+    first = {"en": "Staff cost saved", "da": "Sparet personaleomkostning"}[language]
+    assert cards[0].startswith(first), cards
+    assert page.locator("main .ck-banner").count() == 1  # the bundled synthetic sample
+    assert (
+        page.locator("details.ck-method summary").last.inner_text().strip()
+        == {
+            "en": "How this was computed",
+            "da": "Sådan er det beregnet",
+        }[language]
+    )
+    problems = bh.layout_problems_at_widths(page)
+    clipped = {w: p.pop("svg_text_outside", []) for w, p in problems.items()}
+    assert {w: p for w, p in problems.items() if p} == {}, problems
+    # At 390 px the chain graph scrolls sideways in its own labelled, focusable region.
+    page.set_viewport_size({"width": 390, "height": 900})
+    region = page.evaluate(_GRAPH_REGION_JS)
+    assert region["role"] == "region" and region["tabindex"] == "0", region
+    assert region["label"] and region["scrolls"] > 0 and region["within"], region
+    page.focus(".ck-graph-scroll")
+    before = page.evaluate("() => document.querySelector('.ck-graph-scroll').scrollLeft")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "b => document.querySelector('.ck-graph-scroll').scrollLeft > b", arg=before
+    )
+    assert bh.page_scrolls_sideways(page) == 0
+    page.set_viewport_size({"width": 1280, "height": 1600})
+    return {w: c for w, c in clipped.items() if c}
+
+
+@pytest.mark.parametrize("language", ["en", "da"])
+def test_served_ledger_app_reads_as_a_briefing(ledger_server, page, language) -> None:
+    page.goto(ledger_server.url + f"voila/render/ledger.ipynb?language={language}")
+    bh.wait_for_app(page)
+    clipped = _briefing_checks(page, language)
+    # No text of the ledger's own chart (the chain graph) is clipped.
+    assert not [t for c in clipped.values() for t in c if "·" in t["text"]], clipped
+    print(f"served {language}: clipped chart text {clipped}")
+    assert bh.axe_violations(page) == []
+
+
+@pytest.mark.parametrize("language", ["en", "da"])
+def test_exported_ledger_reads_as_a_briefing(
+    ledger_export, ledger_export_da, page, language
+) -> None:
+    target = {"en": ledger_export, "da": ledger_export_da}[language]
+    page.goto(target.as_uri())
+    assert page.evaluate("() => document.documentElement.lang") == language
+    assert page.locator("main h1").count() == 1  # the notebook's own heading is left out
+    clipped = _briefing_checks(page, language)
+    print(f"exported {language}: clipped chart text {clipped}")
+    assert bh.axe_violations(page) == []

@@ -238,6 +238,6 @@ def test_evidence_levels_are_written_in_the_box_and_weak_ones_dashed() -> None:
     assert "evidence level" not in svg.split('aria-label="P1')[1].split("</a>")[0]
     assert 'aria-label="T1 · randomised A/B test evidence level 3"' in svg  # label in name
     listing = g.to_html().split('class="ck-graph-list"')[1]
-    assert "Evidence level 1 (rests on level 1-2 evidence only)." in listing
+    assert "Evidence level 1 (weak)." in listing
     assert "Evidence level 3." in listing
     assert list(g.nodes.set_index("id").loc[["T1", "M1", "A1"], "flagged"]) == [False, True, None]

@@ -259,13 +259,15 @@ def test_democracy_counts_suppression_consultation_and_loops():
     assert d.loc["citizens_consulted", "value"] == pytest.approx(200 / 3)
     assert d.loc["citizens_consulted", "n"] == 3
     assert d.loc["loops_closed", "value"] == 50 and d.loc["loops_closed", "n"] == 2
+    # D1-D3 rest on activities only (level 1): none of the 3 decisions taken is level 3-5
+    assert d.loc["decisions_evidenced", "value"] == 0 and d.loc["decisions_evidenced", "n"] == 3
     assert d.loc[["took_part", "loops_closed"], "evidence_level"].isna().all()
     assert d["supported"].isna().all() and not d["flagged"].any()
     assert card.headline().startswith("No measured result yet")
     rows = next(iter(card.chart().spec()["datasets"].values()))
     assert {r["bottom_line"]: r["cells"] for r in rows if r["evidence"].startswith("not")}[
         "democracy"
-    ] == 6
+    ] == 7
 
 
 def test_representativeness_cells_come_from_the_participation_part():

@@ -8,8 +8,11 @@ ledger's ``__all__`` and works nothing out itself):
   control, a labelled drop-down, picks a decision or a pain point; the graph then draws only
   that entity's chain (:func:`~cocreate_kit.ledger.chain`: from a decision back to its
   evidence, from a pain point forward to what became of it) and the chain's table follows;
-* **the public value scorecard** (:func:`~cocreate_kit.ledger.scorecard`) with its headline
-  sentence at the top of the page;
+* **the headline cards** at the top of the page, under the title and one line saying what
+  this is: the scorecard's :meth:`~cocreate_kit.ledger.Scorecard.headline_cards` (the cost
+  saving, the experience change, decisions backed by evidence, who took part), each with its
+  interval and n; then the **public value scorecard** (:func:`~cocreate_kit.ledger.scorecard`)
+  in full below the chain, its method notes collapsed;
 * **who took part**: the scorecard's :func:`~cocreate_kit.ledger.representativeness` of the
   participants against the population table, groups under ``k`` suppressed by the ledger;
 * **the gap list** (:func:`~cocreate_kit.ledger.gaps`).
@@ -17,7 +20,9 @@ ledger's ``__all__`` and works nothing out itself):
 The scorecard, participation panel and gap list do not depend on the drop-down: they are
 computed once (the numbers) and written once per language (the text), below the chain.
 ``language`` picks the language of every text and number (default: the current one); the
-ledger's own text (titles, statements) is shown as written. A part that cannot be
+ledger's own text (titles, statements) is shown as written. How the evidence levels in the
+graph were derived is shown last, collapsed (:meth:`EvidenceLevels.method_notes`). A part
+that cannot be
 computed (for example no population table) shows the ledger's own message in its place;
 anything unexpected goes to the server log and the viewer sees a short notice, never a
 traceback.
@@ -55,6 +60,9 @@ log = logging.getLogger("cocreate_kit.apps")
 #: The drop-down value that shows the whole ledger.
 WHOLE_LEDGER = "__all__"
 
+_PICK = N_(
+    "Pick a decision to see the evidence it rests on, or a pain point to see what became of it."
+)
 _UNAVAILABLE = N_(
     "This part could not be drawn; the details have been written to the server log for the "
     "app's maintainers."
@@ -71,6 +79,18 @@ def _part(name: str, make: Callable[[], str]) -> str:
         print(traceback.format_exc(), file=sys.__stderr__, flush=True)
         log.exception("Ledger app: the %s could not be drawn", name)
         return f'<p class="ck-warning" role="status">{esc(_(_UNAVAILABLE))}</p>'
+
+
+def _quiet(name: str, make: Callable[[], Any], default: Any) -> Any:
+    """``make()``, or ``default`` when it fails: the part that shows the same result says
+    why (:func:`_part`), so the page head stays short; anything unexpected is logged."""
+    try:
+        return make()
+    except DataError:
+        return default
+    except Exception:
+        log.exception("Ledger app: the %s could not be computed", name)
+        return default
 
 
 def _focus_options(ledger: Ledger) -> dict[str, str]:
@@ -98,6 +118,7 @@ def ledger_app(
     title: str | None = None,
     names: Sequence[str] = (),
     language: str | None = None,
+    synthetic: bool = False,
 ) -> App:
     """The stakeholder app for one co-creation ledger (see the module docstring).
 
@@ -120,6 +141,9 @@ def ledger_app(
         CPR, address and URL patterns (:func:`cocreate_kit.ledger.redacted`).
     language : str, optional
         Language of the app's text and numbers ("en", "da"); None: the current language.
+    synthetic : bool, default False
+        Show the synthetic-data banner under the title (pass the notebook's
+        ``files.is_sample``).
 
     Returns
     -------
@@ -133,9 +157,6 @@ def ledger_app(
 
     card = _Lazy(lambda: scorecard(ledger, population=population, k=k, level=level))
     graded = _Lazy(lambda: evidence_levels(ledger))
-
-    def headline() -> str:
-        return f'<p class="ck-summary"><strong>{esc(card().headline())}</strong></p>'
 
     def participation() -> str:
         shown = card().representativeness  # computed by the scorecard, shown here
@@ -153,10 +174,6 @@ def ledger_app(
 
     opened = " open" if is_static() else ""
     found = _Lazy(lambda: gaps(ledger))
-
-    @lru_cache(maxsize=8)
-    def top(language: str) -> str:
-        return _part("headline", headline)
 
     @lru_cache(maxsize=8)
     def fixed(language: str) -> str:
@@ -186,7 +203,7 @@ def ledger_app(
         lang = get_language()
         return "".join(
             [
-                top(lang),
+                f'<p class="ck-note">{esc(_(_PICK))}</p>',
                 "<h3>" + esc(_("The chain")) + "</h3>",
                 _part("chain graph", lambda: chain_html(focus, lang)),
                 fixed(lang),
@@ -203,10 +220,22 @@ def ledger_app(
         )
         controls = {"focus": dropdown(_("Show the chain of"), _focus_options(ledger), WHOLE_LEDGER)}
         intro = _(
-            "Pick a decision to see the evidence it rests on, or a pain point to see what "
-            "became of it. The scorecard, who took part and the gaps in the chain follow."
+            "What the redesign learnt, tried and decided, the evidence behind each decision, "
+            "and its public value."
         )
-    return App(heading, controls, render, intro=intro, language=lang)
+        cards = _quiet("headline cards", lambda: card().headline_cards(), [])
+        notes = _quiet("method notes", lambda: graded().method_notes(), [])
+        method = "".join(f"<p>{esc(note)}</p>" for note in notes)
+    return App(
+        heading,
+        controls,
+        render,
+        intro=intro,
+        cards=cards,
+        synthetic=synthetic,
+        method=method,
+        language=lang,
+    )
 
 
 def _chain_ids(drill: Any) -> list[str]:

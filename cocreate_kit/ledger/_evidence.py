@@ -334,6 +334,24 @@ class EvidenceLevels(Result):
             ).format(items=", ".join(contested["entity"]))
         ]
 
+    def method_notes(self) -> list[str]:
+        """How the levels were derived (shown collapsed under "How this was computed")."""
+        return [
+            _(
+                "Evidence levels are derived from each test's and measure's design, never typed "
+                "in: the lower of its level on the Nesta Standards of Evidence (1 an account, "
+                "2 correlation, 3 a comparison group, 4 independent replication, 5 scaled) and "
+                "on the Maryland Scientific Methods Scale (1 before/after, up to 5 a randomised "
+                "trial)."
+            ),
+            _(
+                "An insight, idea or decision is as strong as the weakest test or measure in "
+                "its chain of links; with only interviews, workshops or feedback in its chain "
+                "it is level 1, and with nothing linked it has no level. Contradicting evidence "
+                "does not count towards the level."
+            ),
+        ]
+
     def level_of(self, entity: str) -> Any:
         """The evidence level of a test, measure or claim (``<NA>`` when it has none).
 

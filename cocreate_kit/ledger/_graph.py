@@ -317,9 +317,9 @@ class ChainGraph:
             level = _level_text(node)
             if level:
                 weak = (
-                    " " + _("(rests on level 1-2 evidence only)")
-                    if node.get("flagged") is True
-                    else ""
+                    # Translators: after "Evidence level 1"; a level 1-2 claim, said briefly
+                    # as every flagged entry of the list repeats it
+                    " " + _("(weak)") if node.get("flagged") is True else ""
                 )
                 parts.append(f" {esc(level.capitalize())}{esc(weak)}.")
             if outs[node["id"]]:
@@ -370,7 +370,8 @@ class ChainGraph:
             f'<figcaption><span class="ck-figure-title" id="{uid}-cap">'
             f"{esc(clip(self.title, MAX_LABEL))}</span> "
             f'<span class="ck-figure-desc">{esc(clip(self.description))} {esc(keys)}</span>'
-            f'</figcaption><div class="ck-chart ck-graph-scroll">{self.to_svg()}</div>'
+            f'</figcaption><div class="ck-chart ck-graph-scroll" role="region" tabindex="0" '
+            f'aria-labelledby="{uid}-cap">{self.to_svg()}</div>'
             f"<details{opened}><summary>{esc(show_table)}</summary>"
             f"{html_table(table, caption)}</details>"
             f"<details{opened}><summary>"

@@ -20,7 +20,9 @@ Where each cell comes from:
   participants named by any activity, in total and by role), representativeness (the
   dissimilarity index D per dimension, with the goodness-of-fit p-value, when a population
   table is given or ``project.population`` names one), the share of decisions where
-  citizens were consulted and the share of closed feedback loops.
+  citizens were consulted, the share of decisions taken whose weakest link is level 3-5
+  evidence (accountability: a decision is as strong as the weakest link in its chain,
+  :func:`.evidence_levels`) and the share of closed feedback loops.
 
 **Decisions.** Every cell carries the evidence level of the item it comes from (a test's or
 measure's design, see :mod:`._evidence`; a survey result is a cross-section, level 1).
@@ -55,7 +57,8 @@ import pandas as pd
 from .._result import Result
 from ..i18n import N_, _, fmt_int, fmt_number, fmt_percent, ngettext
 from ..thresholds import DEFAULT_K, DEFAULT_LEVEL
-from ._evidence import grade
+from ._cards import scorecard_cards, scorecard_notes, support
+from ._evidence import claim_row, grade, item_grades
 from ._labels import display_table, fixed, label, plural
 from ._links import LinkGraph, is_blank, ledger_tables
 from ._model import BOTTOM_LINES
@@ -102,23 +105,6 @@ def _pct(x: float) -> str:
     return fmt_percent(x / 100)
 
 
-def _support(cell: dict[str, Any]) -> tuple[bool, str]:
-    """(supported, why not) of one cell, in the current language."""
-    level = cell["evidence_level"]
-    if cell["value"] is None or pd.isna(cell["value"]):
-        return False, _("no value")
-    if cell["low"] is None or pd.isna(cell["low"]) or cell["high"] is None:
-        return False, _("no interval")
-    null = cell["null"]
-    if null is not None and not pd.isna(null) and cell["low"] <= null <= cell["high"]:
-        return False, _("the interval includes no effect")
-    if level is not None and not pd.isna(level) and level <= 2:
-        return False, _("level {level} evidence only ({evidence})").format(
-            level=int(level), evidence=cell["evidence"]
-        )
-    return True, ""
-
-
 class Scorecard(Result):
     """Bason's four bottom lines with value, interval, n, source and evidence level.
 
@@ -157,6 +143,27 @@ class Scorecard(Result):
         self.level = level
         self._warnings = warnings
 
+    def headline_cards(self) -> list[Any]:
+        """Up to four headline cards: the cost saving, the experience change, decisions
+        backed by evidence and who took part (:mod:`._cards`: which cell, interval, tone).
+
+        Examples
+        --------
+        >>> cells = pd.DataFrame([{"bottom_line": "service_experience", "key": "sus_change",
+        ...     "value": 11.2, "low": 4.1, "high": 18.3, "level": 0.95, "null": 0.0,
+        ...     "evidence_level": 3, "evidence": "randomised test, one site",
+        ...     "unit": "SUS points", "n": 60, "supported": True}], columns=CELL_COLUMNS)
+        >>> [(c.value, c.interval, c.n, c.tone)
+        ...  for c in Scorecard(cells, None, 5, 0.95, []).headline_cards()]
+        [('+11.2 SUS points', '95% CI 4.1 to 18.3', 'n = 60', 'good')]
+        """
+        return scorecard_cards(self)
+
+    def method_notes(self) -> list[str]:
+        """How the cells, intervals, evidence levels and participation figures were
+        computed (shown collapsed under "How this was computed")."""
+        return scorecard_notes(self)
+
     def kpis(self) -> pd.DataFrame:
         """The cells tagged with a GOV.UK Service Standard KPI."""
         return self.cells[self.cells["kpi"].notna()].reset_index(drop=True)
@@ -171,7 +178,7 @@ class Scorecard(Result):
 
     def _claim(self, cell: pd.Series, text: str) -> tuple[str, str]:
         """(claim with its evidence in brackets, evidence label) of one headline cell."""
-        ok, why = _support(cell.to_dict())
+        ok, why = support(cell.to_dict())
         lvl = cell["evidence_level"]
         evidence = (
             ""
@@ -350,7 +357,8 @@ class Scorecard(Result):
                 "cells": _("Scorecard cells"),
             }
         )
-        return figure(bars, title=self.title, description=desc + " " + self.headline(), table=shown)
+        # The description says what the chart shows; the headline is the summary above it.
+        return figure(bars, title=self.title, description=desc, table=shown)
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
         kpis = self.kpis()
@@ -496,6 +504,12 @@ def _democracy(tables: dict[str, pd.DataFrame], k: int) -> list[dict[str, Any]]:
         consulted += bool(chain_ids & with_citizens) or any(
             w in named_groups for w in _CONSULTED_WORDS
         )
+    # decisions taken whose weakest graded link is at level 3-5 (:func:`.evidence_levels`)
+    items = item_grades(tables)
+    strong = sum(
+        bool(not pd.isna(lvl) and lvl >= 3)
+        for lvl in (claim_row(graph, items, str(d))["evidence_level"] for d in decided["id"])
+    )
     said = ~tables["feedback"]["you_said"].map(is_blank).astype(bool)
     loops = tables["feedback"].loc[said.to_numpy()]
     closed = int((~loops["we_did"].map(is_blank).astype(bool)).sum())
@@ -506,6 +520,13 @@ def _democracy(tables: dict[str, pd.DataFrame], k: int) -> list[dict[str, Any]]:
             consulted,
             len(decided),
             N_("decisions + chain"),
+        ),
+        (
+            "decisions_evidenced",
+            _("Decisions taken resting on level 3-5 evidence (weakest link)"),
+            strong,
+            len(decided),
+            N_("decisions + evidence levels"),
         ),
         (
             "loops_closed",
@@ -618,10 +639,10 @@ def scorecard(
     frame = frame.astype({"evidence_level": "Int64"}).astype(
         {c: "Float64" for c in ("value", "low", "high", "level", "null", "baseline")}
     )
-    support = [_support(c) for c in frame.to_dict(orient="records")]
+    supports = [support(c) for c in frame.to_dict(orient="records")]
     graded = frame["evidence_level"].notna()
     frame["supported"] = pd.array(
-        [s if g else pd.NA for (s, _why), g in zip(support, graded, strict=True)], dtype="boolean"
+        [s if g else pd.NA for (s, _why), g in zip(supports, graded, strict=True)], dtype="boolean"
     )
     frame["flagged"] = frame["evidence_level"].fillna(5).le(2).astype(bool)
     frame["note"] = [
@@ -630,7 +651,7 @@ def scorecard(
             if g and not s
             else n
         )
-        for n, (s, why), g in zip(frame["note"], support, graded, strict=True)
+        for n, (s, why), g in zip(frame["note"], supports, graded, strict=True)
     ]
     order = {b: i for i, b in enumerate(BOTTOM_LINES)}
     frame = frame.sort_values("bottom_line", key=lambda s: s.map(order), kind="stable")
