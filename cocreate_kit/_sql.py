@@ -17,6 +17,11 @@ rewritten is fixed on the transpiled tree by one documented transform per constr
 - Spark: ``PERCENTILE_CONT(p) WITHIN GROUP (ORDER BY x)`` is transpiled by sqlglot 30 to
   ``PERCENTILE_APPROX(x, p)``, an approximation. It becomes ``PERCENTILE(x, p)``, Spark's
   exact percentile with linear interpolation (the same definition as DuckDB's).
+- DuckDB's 64-bit ``HASH(a, ...)`` would stay ``HASH`` (Spark's is 32-bit; BigQuery and
+  Postgres have none): Spark and Databricks get ``XXHASH64(a, ...)``, BigQuery
+  ``FARM_FINGERPRINT`` and Postgres ``HASHTEXTEXTENDED(..., 0)`` of the arguments joined
+  as text; Snowflake's ``HASH`` is 64-bit already. Hash values differ between engines; the
+  kit only uses them as grouping keys (event-log variants), so results do not.
 """
 
 from __future__ import annotations
@@ -127,14 +132,43 @@ def _spark_percentile(node: Any) -> Any:
     return node
 
 
+def _hash_as(function: str, *, text: bool = False, extra: tuple[Any, ...] = ()) -> Any:
+    """A transform: DuckDB's 64-bit ``HASH(a, ...)`` -> ``function(a, ...)``, or with
+    ``text`` -> ``function(CONCAT(a, '|', ...), *extra)`` for engines whose 64-bit hash
+    takes one string."""
+
+    def fix(node: Any) -> Any:
+        from sqlglot import exp
+
+        if not (isinstance(node, exp.Anonymous) and str(node.this).upper() == "HASH"):
+            return node
+        args = [e.copy() for e in node.expressions]
+        if text:
+            parts: list[Any] = []
+            for e in args:
+                parts += [exp.cast(e, "text"), exp.Literal.string("|")]
+            args = [exp.Concat(expressions=parts[:-1]), *(exp.Literal.number(x) for x in extra)]
+        return exp.Anonymous(this=function, expressions=args)
+
+    return fix
+
+
 #: Transforms of the parsed (DuckDB) tree before generating a dialect's SQL.
-_FIXES: dict[str, tuple[Any, ...]] = {"spark": (_spark_percentile,)}
+_FIXES: dict[str, tuple[Any, ...]] = {
+    "spark": (_spark_percentile, _hash_as("XXHASH64")),
+    "databricks": (_spark_percentile, _hash_as("XXHASH64")),
+    "bigquery": (_hash_as("FARM_FINGERPRINT", text=True),),
+    "postgres": (_hash_as("HASHTEXTEXTENDED", text=True, extra=(0,)),),
+}
 
 
 @lru_cache(maxsize=256)
-def sql_for(sql: str, dialect: str) -> str:
+def sql_for(sql: str, dialect: str, rename: tuple[tuple[str, str], ...] = ()) -> str:
     """``sql`` (DuckDB dialect) transpiled to another sqlglot dialect (``"spark"``,
     ``"bigquery"``, ``"snowflake"``, ``"postgres"`` ...); DuckDB gets it unchanged.
+
+    ``rename``: ``(name, new_name)`` pairs of tables the SQL reads under another name (the
+    kit's own temporary views on Spark, see :class:`SparkConnection`).
 
     Examples
     --------
@@ -142,15 +176,24 @@ def sql_for(sql: str, dialect: str) -> str:
     SELECT UNIX_TIMESTAMP(t) AS s FROM log
     >>> print(sql_for("SELECT PERCENTILE_CONT(0.9) WITHIN GROUP (ORDER BY x) AS p FROM t", "spark"))
     SELECT PERCENTILE(x, 0.9) AS p FROM t
+    >>> print(sql_for("SELECT HASH(pos, a) % 7 AS h FROM t", "spark"))
+    SELECT XXHASH64(pos, a) % 7 AS h FROM t
+    >>> print(sql_for("SELECT * FROM t JOIN u USING (k)", "spark", (("t", "__ck_1_t"),)))
+    SELECT * FROM __ck_1_t JOIN u USING (k)
     """
-    if dialect == "duckdb":
+    if dialect == "duckdb" and not rename:
         return sql
     import sqlglot
+    from sqlglot import exp
 
+    names = dict(rename)
     out = []
     for tree in sqlglot.parse(sql, read="duckdb"):
         if tree is None:
             continue
+        for table in tree.find_all(exp.Table):
+            if not table.db and table.name in names:
+                table.set("this", exp.to_identifier(names[table.name]))
         for fix in _FIXES.get(dialect, ()):
             tree = tree.transform(fix)
         out.append(tree.sql(dialect=dialect))
@@ -187,7 +230,8 @@ def query(
     engine : {"duckdb", "spark"}
     connection : duckdb.DuckDBPyConnection or SparkSession, optional
         DuckDB: a connection (default: a new in-memory one). Spark: the session (default:
-        the active one).
+        the active one). On Spark, ``tables`` are bound as temporary views under names unique
+        to the call (never replacing a view of the user's) and dropped afterwards.
     """
     if engine == "duckdb":
         import duckdb
@@ -207,12 +251,17 @@ def query(
         if session is None:
             msg = "engine='spark' needs an active SparkSession (SparkSession.builder...getOrCreate())."
             raise ValueError(msg)
-        for name, table in tables.items():
-            if not isinstance(table, str):
-                table.createOrReplaceTempView(name)
-            elif table != name:
-                session.table(table).createOrReplaceTempView(name)
-        return _collect(session.sql(sql_for(sql, "spark")))
+        con = SparkConnection(session)
+        try:
+            for name, table in tables.items():
+                if not isinstance(table, str):
+                    con.register(name, table)
+                elif table != name:
+                    con.register(name, session.table(table))
+            result = con.execute(sql)
+            return result.df() if result is not None else None
+        finally:
+            con.close()
     engine_of(None, engine)  # raises the error naming the engines
     return None
 
@@ -242,15 +291,29 @@ class SparkConnection:
     session temp tables); ``CREATE TEMP VIEW`` a temporary view; ``SET`` statements (DuckDB
     settings) are ignored; anything else runs as Spark SQL. ``register`` binds a Spark
     DataFrame as a temporary view. ``close`` drops the views and cached tables it made.
+
+    Temporary views live in the session, next to the user's: each name the SQL gives
+    (``events``, ``ordered``...) is a view named ``__ck_<12 hex digits>_<name>``, unique to
+    this connection, and the SQL is rewritten to read those, so a user's own view
+    ``events`` is neither read nor replaced, and two analyses in one session do not meet.
     """
 
     def __init__(self, session: Any) -> None:
+        import uuid
+
         self.session = session
         self._views: list[str] = []
+        self._prefix = f"__ck_{uuid.uuid4().hex[:12]}_"
+        self._names: dict[str, str] = {}
+
+    def _sql(self, sql: str) -> str:
+        return sql_for(sql, "spark", tuple(sorted(self._names.items())))
 
     def register(self, name: str, frame: Any) -> None:
-        frame.createOrReplaceTempView(name)
-        self._views.append(name)
+        unique = self._names.setdefault(name, self._prefix + name)
+        frame.createOrReplaceTempView(unique)
+        if unique not in self._views:
+            self._views.append(unique)
 
     def execute(self, sql: str, *_: Any) -> _SparkResult | None:
         import re
@@ -261,12 +324,12 @@ class SparkConnection:
         made = re.match(r"(?is)CREATE\s+TEMP(?:ORARY)?\s+(TABLE|VIEW)\s+(\w+)\s+AS\s+(.*)", text)
         if made:
             kind, name, body = made.groups()
-            frame = self.session.sql(sql_for(body, "spark"))
+            frame = self.session.sql(self._sql(body))
             if kind.upper() == "TABLE":
                 frame = frame.cache()
             self.register(name, frame)
             return None
-        return _SparkResult(self.session.sql(sql_for(text, "spark")))
+        return _SparkResult(self.session.sql(self._sql(text)))
 
     def close(self) -> None:
         for name in reversed(self._views):

@@ -88,6 +88,24 @@ def test_utc_offsets_and_table_name(spark):
         spark.catalog.dropTempView("home_care_events")
 
 
+def test_users_own_views_are_neither_read_nor_replaced(spark):
+    """The kit's temporary views have names unique to the call: a user's ``events``,
+    ``ordered`` or ``trial`` view survives an analysis unchanged, and none of the kit's is
+    left behind."""
+    other = pd.DataFrame({"case_id": ["z"], "activity": ["mine"], "timestamp": ["2026-01-01"]})
+    for name in ("events", "ordered", "per_case", "__events_src", "trial"):
+        _sdf(spark, other).createOrReplaceTempView(name)
+    try:
+        _same(event_log_metrics(HAND), event_log_metrics(_sdf(spark, HAND)))
+        for name in ("events", "ordered", "per_case", "__events_src", "trial"):
+            assert [tuple(r) for r in spark.table(name).collect()] == [("z", "mine", "2026-01-01")]
+        left = {t.name for t in spark.catalog.listTables()}
+        assert left == {"events", "ordered", "per_case", "__events_src", "trial"}
+    finally:
+        for name in ("events", "ordered", "per_case", "__events_src", "trial"):
+            spark.catalog.dropTempView(name)
+
+
 def test_bad_values_are_one_data_error(spark):
     log = HAND.copy()
     log.loc[2, "activity"] = " "

@@ -124,7 +124,10 @@ class _Runner:
 
 
 def sample_rows(data: Any, engine: str | None, n: int = 10_000) -> pd.DataFrame:
-    """The first ``n`` rows (to infer column roles when no plan names them)."""
+    """The first ``n`` rows (to infer column roles when no plan names them); with ``n = 0``
+    and a DataFrame, its column names without starting DuckDB."""
+    if n == 0 and isinstance(data, pd.DataFrame):
+        return pd.DataFrame(columns=[str(c) for c in data.columns])
     runner = _Runner(data, engine)
     if n == 0:
         return pd.DataFrame(columns=list(runner.columns()))
