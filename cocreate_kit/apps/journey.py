@@ -113,6 +113,7 @@ def journey_app(
     title: str | None = None,
     names: Any = (),
     language: str | None = None,
+    synthetic: bool = False,
 ) -> App:
     """Build the stakeholder app for a journey (and its to-be redesign and event log).
 
@@ -138,11 +139,22 @@ def journey_app(
     language : str, optional
         Language of every text, number and chart ("en", "da"); None: the current language
         (:func:`cocreate_kit.i18n.get_language`), captured when the app is built.
+    synthetic : bool, default False
+        Show the synthetic-data banner (the notebook passes ``files.is_sample``).
 
     Returns
     -------
     App
         Controls, in order: persona (Dropdown), stage, version toggle, cost sliders.
+        The header holds up to four headline cards computed by the pillar, in this order:
+        the as-is vs to-be comparison's cost and time cards (at the starting assumptions,
+        :meth:`~cocreate_kit.journey.JourneyComparison.headline_cards`), the share of cases
+        that did not finish (event log,
+        :meth:`~cocreate_kit.journey.EventLogMetrics.headline_cards`), then each persona's
+        lowest-rated step (:meth:`~cocreate_kit.journey.EmotionCurve.headline_cards`). The
+        cards do not follow the sliders; when the sliders leave their starting values, the
+        output says what the redesign saves under the chosen assumptions. Method notes of
+        the same results are shown last, collapsed.
 
     Examples
     --------
@@ -154,7 +166,30 @@ def journey_app(
     """
     lang = normalise_language(language) if language else get_language()
     with use_language(lang):
-        return _journey_app(as_is, to_be, events, k, assumptions, title, names, lang)
+        return _journey_app(as_is, to_be, events, k, assumptions, title, names, lang, synthetic)
+
+
+def _briefing(project: JourneyProject, a0: Assumptions, k: int) -> tuple[list[Any], str]:
+    """Headline cards (at most 4) and method notes (trusted HTML) of the project's results,
+    as the pillar computed them: the comparison at the starting assumptions, the event log,
+    the emotion curve of every persona (a result without its input gives none)."""
+    results = [
+        project.compare(assumptions=a0, k=k),
+        project.event_log_metrics(),
+        emotion_curve(project.as_is, k=k),
+    ]
+    cards: list[Any] = []
+    for result, most in zip(results, (3, 1, 2), strict=True):
+        cards.extend(result.headline_cards()[:most])
+    method = "".join(
+        "<h3>{}</h3>{}".format(
+            esc(clip(str(r.title), MAX_LABEL)), "".join(f"<p>{esc(n)}</p>" for n in notes)
+        )
+        for r in results
+        for notes in [r.method_notes()]
+        if notes
+    )
+    return cards[:4], method
 
 
 def _journey_app(
@@ -166,6 +201,7 @@ def _journey_app(
     title: str | None,
     names: Any,
     lang: str,
+    synthetic: bool,
 ) -> App:
     project = (
         as_is
@@ -204,6 +240,16 @@ def _journey_app(
         controls["uncertainty"] = float_slider(
             _("To-be estimate uncertainty (±)"), float(a0.to_be_uncertainty), 0.0, 0.5, 0.05
         )
+    cards, method = _briefing(project, a0, k)
+    start = (int(a0.staff_hourly_cost), int(a0.citizen_hourly_value), float(a0.to_be_uncertainty))
+    instruction = (
+        _(
+            "Choose a persona and a stage, switch between as-is and to-be, and move the "
+            "sliders to try other cost assumptions."
+        )
+        if to_be is not None
+        else _("Choose a persona and a stage.")
+    )
     funnel_html = ""
     if project.events is not None:
         funnel_html = project.funnel(k=k).chart().to_html()
@@ -248,6 +294,8 @@ def _journey_app(
             return f"<details{opened}><summary>{esc(summary)}</summary>{body}</details>"
 
         parts = []
+        if not is_static():
+            parts.append(f'<p class="ck-note">{esc(instruction)}</p>')
         if to_be is not None:
             a = a0._replace(
                 staff_hourly_cost=float(staff_rate),
@@ -255,7 +303,11 @@ def _journey_app(
                 to_be_uncertainty=float(uncertainty),
             )
             cmp = project.compare(assumptions=a, k=k)
-            parts.append(f'<p class="ck-summary"><strong>{esc(cmp.headline())}</strong></p>')
+            # The headline cards show the starting assumptions; only other assumptions
+            # get their own sentence (not the cards' numbers a second time).
+            if (staff_rate, citizen_rate, uncertainty) != start:
+                note = _("With the assumptions you set: {headline}").format(headline=cmp.headline())
+                parts.append(f'<p class="ck-summary">{esc(note)}</p>')
         label = _("as-is") if version == "as_is" else _("to-be")
         parts.append("<h3>{}</h3>".format(esc(_("How it feels ({version})").format(version=label))))
         parts.append(curve_html(version, persona))
@@ -292,10 +344,17 @@ def _journey_app(
         _(title) if title else _("Journey map: {journey}").format(journey=as_is.title),
         controls,
         render,
-        intro=_(
-            "Choose a persona and a stage; compare the current journey with the redesign and "
-            "try other cost assumptions."
+        intro=(
+            _(
+                "How people live this journey today, what they told us, and what the "
+                "redesign changes in cost and time."
+            )
+            if to_be is not None
+            else _("How people live this journey today, and what they told us.")
         ),
+        cards=cards,
+        synthetic=synthetic,
+        method=method,
         language=lang,
     )
 

@@ -33,9 +33,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._brief import Card
 from .._result import Result
 from ..i18n import _, fmt_int, fmt_percent
 from ..thresholds import DEFAULT_K
+from ._cards import comparison_cards, comparison_notes
 from ._charts import cost_waterfall_chart, fixed
 from ._model import Journey
 from ._ratings import stage_emotion
@@ -164,6 +166,7 @@ def _totals(t: pd.DataFrame, base_pop: float) -> dict[str, float]:
     share = t["population"] / base_pop if base_pop else 1.0
     return {
         "staff_cost": float(t["staff_cost"].sum()),
+        "staff_cost_per_case": float(t["staff_cost"].sum() / base_pop) if base_pop else np.nan,
         "citizen_cost": float(t["citizen_cost"].sum()),
         "staff_hours": float(t["staff_hours"].sum()),
         "citizen_hours": float(t["citizen_hours"].sum()),
@@ -196,7 +199,8 @@ class JourneyComparison(Result):
     Attributes
     ----------
     totals : DataFrame
-        One row per measure (``staff_cost``, ``citizen_cost``, ``staff_hours``,
+        One row per measure (``staff_cost``, ``staff_cost_per_case``, ``citizen_cost``,
+        ``staff_hours``,
         ``citizen_hours``, ``citizen_hours_per_case``, ``staff_minutes_per_case``,
         ``waiting_days_per_case``): ``as_is, to_be, saving, saving_low, saving_high,
         saving_pct, saving_pct_low, saving_pct_high``.
@@ -208,6 +212,9 @@ class JourneyComparison(Result):
         Per stage: staff cost as-is / to-be / change and mean emotion as-is / to-be /
         change (emotion hidden when fewer than ``k`` participants).
     assumptions : Assumptions
+    population : float
+        Cases a year the costs are computed for (``assumptions.population``, else the
+        summed population of the as-is journey's citizen personas).
     """
 
     @property
@@ -223,6 +230,7 @@ class JourneyComparison(Result):
         as_is: Journey,
         to_be: Journey,
         warnings: list[str],
+        population: float | None = None,
     ) -> None:
         self.totals = totals
         self.changes = changes
@@ -231,6 +239,9 @@ class JourneyComparison(Result):
         self.as_is = as_is
         self.to_be = to_be
         self._warnings = warnings
+        self.population = float(
+            population if population is not None else _population(as_is, assumptions)
+        )
 
     def _record(self) -> dict[str, Any]:
         """The computed tables and assumptions; the journeys by id only (their evidence and
@@ -242,6 +253,7 @@ class JourneyComparison(Result):
             "changes": self.changes,
             "stages": self.stages,
             "assumptions": self.assumptions,
+            "population": self.population,
         }
 
     def _row(self, measure: str) -> pd.Series:
@@ -319,6 +331,16 @@ class JourneyComparison(Result):
             steps=steps,
             emotion=emo_txt,
         )
+
+    def headline_cards(self) -> list[Card]:
+        """Staff cost, citizen time, staff time and waiting per case: change from as-is to
+        to-be with its sensitivity range (not a confidence interval: these are computed
+        under stated assumptions, see :mod:`cocreate_kit.journey._cards`)."""
+        return comparison_cards(self)
+
+    def method_notes(self) -> list[str]:
+        """The Standard Cost Model, the assumptions used and how the ranges are found."""
+        return comparison_notes(self)
 
     def chart(self) -> Any:
         """Cost waterfall from as-is to to-be staff cost, one bar per stage."""
@@ -429,7 +451,7 @@ def compare(
     totals = pd.DataFrame(rows)
     changes = _changes(as_is, to_be, a, base)
     stages = _stage_table(as_is, to_be, a, base, k)
-    return JourneyComparison(totals, changes, stages, a, as_is, to_be, warnings)
+    return JourneyComparison(totals, changes, stages, a, as_is, to_be, warnings, base)
 
 
 def _changes(as_is: Journey, to_be: Journey, a: Assumptions, base: float) -> pd.DataFrame:

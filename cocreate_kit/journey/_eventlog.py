@@ -74,6 +74,7 @@ from .._sql import quantiles_from_counts
 from ..i18n import _, fmt_int, fmt_percent, ngettext
 from ..roles import Roles
 from ..thresholds import SMALL_N_INTERVAL
+from ._cards import event_log_cards, event_log_notes
 from ._charts import activity_funnel_chart
 from ._source import connect, describe, lit, prepare, prepare_spark, q, show_progress
 
@@ -356,6 +357,14 @@ class EventLogMetrics(Result):
             )
         )
         return " ".join(parts)
+
+    def headline_cards(self) -> list[Any]:
+        """Cases that did not finish and where most stop, each with a Wilson interval."""
+        return event_log_cards(self)
+
+    def method_notes(self) -> list[str]:
+        """Definitions of finishing and stopping, event order and the intervals."""
+        return event_log_notes(self)
 
     def chart(self) -> Any:
         """Cases reaching each activity, with the drop-offs marked."""

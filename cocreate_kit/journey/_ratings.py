@@ -25,6 +25,7 @@ from .._result import Result
 from ..i18n import _, fmt_int
 from ..privacy import suppress_counts, suppress_crosstab
 from ..thresholds import DEFAULT_K
+from ._cards import emotion_cards, emotion_notes
 from ._charts import emotion_curve_chart, fixed
 from ._io import journey_from_tables
 from ._model import Journey, Rating
@@ -204,6 +205,14 @@ class EmotionCurve(Result):
                 )
             )
         return _("Emotion from -2 to +2. {parts}.").format(parts="; ".join(parts))
+
+    def headline_cards(self) -> list[Any]:
+        """Each shown persona's lowest-rated step, with a t interval and n (at most two)."""
+        return emotion_cards(self)
+
+    def method_notes(self) -> list[str]:
+        """The rating scale, the band, suppression below ``k`` and the interval."""
+        return emotion_notes(self)
 
     def chart(self) -> Any:
         """Mean emotion per step and persona, with a mean ± SD band; point size shows n."""
