@@ -28,7 +28,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ._html import MAX_LABEL, MAX_TEXT, clip, esc
@@ -38,6 +38,7 @@ __all__ = [
     "Card",
     "cards_html",
     "method_html",
+    "notes_html",
     "banner_html",
     "brief_html",
     "SYNTHETIC_BANNER",
@@ -148,6 +149,17 @@ def cards_html(cards: Sequence[Card], *, label: str | None = None) -> str:
         f'<section class="ck-cards-section" aria-label="{name}">'
         f'<ul class="ck-cards" role="list">{items}</ul></section>'
     )
+
+
+def notes_html(notes: Iterable[str]) -> str:
+    """Plain-text method notes as escaped paragraphs (the body for :func:`method_html`).
+
+    Examples
+    --------
+    >>> notes_html(["Welch t-test.", "95% interval <t>."])
+    '<p>Welch t-test.</p><p>95% interval &lt;t&gt;.</p>'
+    """
+    return "".join(f"<p>{esc(note)}</p>" for note in notes)
 
 
 def method_html(body_html: str, *, summary: str | None = None) -> str:

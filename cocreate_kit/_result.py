@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._brief import method_html
+from ._brief import method_html, notes_html
 from ._html import MAX_LABEL, clip, esc, html_table, strip_bidi
 from .i18n import LazyString, _, lazy
 
@@ -234,8 +234,7 @@ class Result:
                 parts.append(fig.to_html())
         for caption, df in self._tables():
             parts.append(html_table(df, caption))
-        notes = "".join(f"<p>{esc(note)}</p>" for note in self.method_notes())
-        parts.append(method_html(notes))
+        parts.append(method_html(notes_html(self.method_notes())))
         parts.append("</section>")
         return "".join(parts)
 

@@ -194,13 +194,6 @@ def _check_briefing(page, language: str) -> list:
     return [t for found in clipped for t in found]
 
 
-_CLIPPED = pytest.mark.xfail(
-    strict=False,
-    reason="SVG chart text drawn outside its chart: fixed generically in charts.py by the "
-    "charts helper of issue 14; remove this mark when it lands",
-)
-
-
 @pytest.mark.browser
 @pytest.mark.slow
 @pytest.mark.parametrize("language", ["en", "da"])
@@ -222,11 +215,6 @@ def _notebook_only_cells_left_out(page) -> None:
     assert page.locator("main pre").count() == 0
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="Voila leaves out ck-notebook-only cells once the page helper of issue 14 lands "
-    "it in the Voila template; remove this mark then",
-)
 @pytest.mark.browser
 @pytest.mark.slow
 def test_app_leaves_out_notebook_only_cells(voila_server, page) -> None:
@@ -263,7 +251,6 @@ def test_export_reads_as_a_briefing(isolated_env, tmp_path, page, language) -> N
     _notebook_only_cells_left_out(page)
 
 
-@_CLIPPED
 @pytest.mark.browser
 @pytest.mark.slow
 @pytest.mark.parametrize("language", ["en", "da"])

@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from .._brief import notes_html
 from .._html import esc
 from ..experiment import BETTER, EQUIVALENT, UNCLEAR, WORSE, Report, analyse, kind_text
 from ..i18n import N_, _, fmt_int, fmt_percent, get_language, normalise_language, use_language
@@ -192,7 +193,7 @@ def prototype_test_app(
         ).format(control=report.design.control)
         heading = _(str(title)) if title else str(report.title)
         cards = report.headline_cards()
-        notes = "".join(f"<p>{esc(note)}</p>" for note in report.method_notes())
+        notes = notes_html(report.method_notes())
     return App(
         heading,
         controls,

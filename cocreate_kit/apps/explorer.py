@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .._brief import notes_html
 from .._html import esc
 from ..explore import (
     ALL_CHANNELS,
@@ -76,7 +77,7 @@ def explorer_app(
         heading, intro = _(title), _(INTRO)
         glance = overview(data)
         cards = glance.headline_cards()
-        method = "".join(f"<p>{esc(note)}</p>" for note in glance.method_notes())
+        method = notes_html(glance.method_notes())
 
     def render(measure: str, channel: str) -> str:
         with use_language(lang):

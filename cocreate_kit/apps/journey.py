@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from .._brief import notes_html
 from .._html import MAX_LABEL, clip, esc, html_table, lang_attr
 from ..i18n import N_, _, fmt_int, get_language, normalise_language, use_language
 from ..journey import (
@@ -182,9 +183,7 @@ def _briefing(project: JourneyProject, a0: Assumptions, k: int) -> tuple[list[An
     for result, most in zip(results, (3, 1, 2), strict=True):
         cards.extend(result.headline_cards()[:most])
     method = "".join(
-        "<h3>{}</h3>{}".format(
-            esc(clip(str(r.title), MAX_LABEL)), "".join(f"<p>{esc(n)}</p>" for n in notes)
-        )
+        f"<h3>{esc(clip(str(r.title), MAX_LABEL))}</h3>{notes_html(notes)}"
         for r in results
         for notes in [r.method_notes()]
         if notes

@@ -37,6 +37,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
 
+from .._brief import notes_html
 from .._errors import DataError
 from .._html import MAX_LABEL, clip, esc
 from ..i18n import N_, _, get_language, use_language
@@ -225,7 +226,7 @@ def ledger_app(
         )
         cards = _quiet("headline cards", lambda: card().headline_cards(), [])
         notes = _quiet("method notes", lambda: graded().method_notes(), [])
-        method = "".join(f"<p>{esc(note)}</p>" for note in notes)
+        method = notes_html(notes)
     return App(
         heading,
         controls,

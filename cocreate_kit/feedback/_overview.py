@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from .._brief import cards_html
+from .._brief import cards_html, notes_html
 from .._html import esc
 from .._result import Result
 from ..i18n import _, fmt_int, lazy
@@ -114,7 +114,7 @@ class SurveyOverview(Result):
 
     def method_html(self) -> str:
         """:meth:`method_notes` as paragraphs (for ``App(method=...)``)."""
-        return "".join(f"<p>{esc(note)}</p>" for note in self.method_notes())
+        return notes_html(self.method_notes())
 
     def table(self) -> pd.DataFrame:
         """One row per card: label, value, interval, n, verdict (what the cards say)."""

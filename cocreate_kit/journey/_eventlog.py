@@ -44,21 +44,16 @@ median_to_next_s, p90_to_next_s
     Over every event of the activity that has a next event in the same case: seconds from
     this event's timestamp to the case's next event's timestamp. Percentiles are
     ``PERCENTILE_CONT``'s (linear interpolation between order statistics; numpy's default
-    ``"linear"`` method), computed exactly from ``(activity, gap, count)`` rows and their
-    cumulative counts, so that 100M events spill to disk instead of holding every gap in
-    memory. Missing when no event of the activity has a successor.
+    ``"linear"`` method), computed exactly from ``(activity, gap, count)`` rows (so 100M
+    events spill to disk). Missing when no event of the activity has a successor.
 rework_cases
     Cases doing the activity more than once (loops and repeats).
 variants
     A case's path is its activities in event order joined by ``" > "``; ``cases`` counts
-    cases with that exact path and ``share`` is ``cases / all cases``. Computed so that
-    100M events spill to disk: one plain ``GROUP BY case`` gives each case a key (its
-    length and three sums of 40-bit hashes of (position, activity), 120 bits); cases are
-    counted per key, and the path text is built (an ordered ``STRING_AGG``, which cannot
-    spill) only for one case per key. Two different paths share a key only if all three
-    sums collide: treating the hashes as random, about 2**-120 per pair, below 1e-20 for
-    1e8 cases against 1e8 paths. An ordered ``STRING_AGG`` over every case (the plain
-    definition) ran out of memory at 100M events under a 1GB limit, as at 10M under 100MB.
+    cases with that exact path and ``share`` is ``cases / all cases``. To spill at 100M
+    events, each case gets a key in a plain ``GROUP BY`` (its length and three sums of
+    40-bit hashes of (position, activity)); paths are spelt out for one case per key only.
+    Paths collide only if all three sums do: about 2**-120 per pair (README, "At scale").
 """
 
 from __future__ import annotations
