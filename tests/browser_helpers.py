@@ -88,6 +88,18 @@ def export_all(
     return targets
 
 
+def has_widget_markup(html: str) -> bool:
+    """True when ``html`` holds live-widget markup (an element of class
+    ``jupyter-widgets`` or a widget view): a static export must have none. The kit
+    stylesheet inlined in every export names the class in a selector, which is not markup."""
+    import re
+
+    return bool(
+        re.search(r'class="[^"]*\bjupyter-widgets\b', html)
+        or "application/vnd.jupyter.widget-view" in html
+    )
+
+
 def is_external(url: str) -> bool:
     """True for a request that would leave the machine (not loopback, file, data or blob)."""
     parts = urlsplit(url)
@@ -332,7 +344,10 @@ _REPEATED_JS = """([minWords, farWords]) => {
         if (hidden(el)) continue;
         const text = el.innerText.replace(/\\s+/g, ' ').trim();
         if (text) blocks.push(text);
-        if (text) cells.push(['TD', 'TH'].includes(el.tagName));
+        // Table cells and a card's n / interval lines are data: rows and cards may repeat
+        // a value ("A n = 30, B n = 30" on every card of one test).
+        if (text) cells.push(['TD', 'TH'].includes(el.tagName) ||
+                             !!el.closest('.ck-card-n, .ck-card-interval'));
     }
     const sentences = t => t.split(/(?<=[.!?])\\s+/).map(s => s.trim().toLowerCase())
                             .filter(s => s.split(' ').length >= minWords);
@@ -516,9 +531,13 @@ _ORDER_JS = """() => {
     const cards = document.querySelector('.ck-cards');
     if (!cards) return out;
     if (h1s.length && !before(h1s[0], cards)) out.push('the headline cards come before the <h1>');
-    const detail = ['.ck-controls', 'main svg', 'main table', 'main details.ck-method'];
+    // The detail that must follow the cards: in the app (or app section) that shows them.
+    // A workbench app (the your-data app) has its file controls first and the analysis of
+    // the file below, as a nested app with its own briefing: its cards lead that analysis.
+    const scope = cards.closest('.ck-app') || document;
+    const detail = ['.ck-controls', 'svg', 'table', 'details.ck-method'];
     for (const sel of detail) {
-        const el = document.querySelector(sel);
+        const el = scope.querySelector(sel);
         if (el && !before(cards, el) && !cards.contains(el)) {
             out.push(sel + ' comes before the headline cards (headline first)');
         }
@@ -529,7 +548,8 @@ _ORDER_JS = """() => {
 
 def order_problems(page: Any) -> list[str]:
     """The page pattern's order: exactly one visible ``<h1>``, then the headline cards,
-    then the detail (controls, charts, tables, method notes). ``[]`` is the goal."""
+    then the detail (controls, charts, tables, method notes) of the app or app section that
+    shows the cards (a nested analysis app leads with its own cards). ``[]`` is the goal."""
     return list(page.evaluate(_ORDER_JS))
 
 

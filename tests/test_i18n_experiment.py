@@ -128,9 +128,10 @@ def test_english_output_is_unchanged():
         "p = 0.0497; probability better than control 98%). Based on 1,000 (B) and 1,000 (A) "
         "participants; the true difference could lie anywhere from +0.0 points to +6.0 "
         "points, so it may be smaller than it looks. About 1,043 more participants per "
-        "variant would detect a difference of 3 percentage points (80% power). Probability "
-        "better uses a uniform Beta(1, 1) prior for each arm (exact Beta-binomial)."
+        "variant would detect a difference of 3 percentage points (80% power)."
     )
+    # The prior behind "probability better" moved to the method notes (issue 14).
+    assert "uniform Beta(1, 1) prior" in " ".join(res.method_notes())
     assert experiment.KIND["time"].fmt(95.04) == "95.0 s"
     assert experiment.KIND["time"].fmt(0.8, effect=True) == "0.80x"
     assert experiment.KIND["binary"].fmt(0.245) == "24%"

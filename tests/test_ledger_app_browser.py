@@ -158,7 +158,7 @@ def test_served_ledger_app(ledger_server, page) -> None:
 
 def test_exported_ledger_opens_offline_from_file(ledger_export, page) -> None:
     html = ledger_export.read_text(encoding="utf-8")
-    assert "Traceback" not in html and "jupyter-widgets" not in html
+    assert "Traceback" not in html and not bh.has_widget_markup(html)
     watch = bh.Watch(page)
     page.goto(ledger_export.as_uri())
     assert page.locator("script").count() == 0

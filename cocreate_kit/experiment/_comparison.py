@@ -224,7 +224,8 @@ class Comparison(Result):
                 + " "
                 + " ".join(said)
             )
-        parts.extend(render(n) for n in self._notes)
+        # The prior behind "probability better" is method detail: method_notes() says it.
+        parts.extend(render(n) for n in self._notes if not _is_prior_note(n))
         if self.plan_sha256:
             parts.append(_("Analysis plan SHA-256: {sha}.").format(sha=self.plan_sha256[:12]))
         return " ".join(parts)
@@ -286,3 +287,9 @@ def _p_text(t: Any, ci: str, holm: bool) -> str:
     if t.p_note:
         text += f", {t.p_note}"
     return text + _("; probability better than control {p}").format(p=pct(t.prob_better))
+
+
+def _is_prior_note(note: Any) -> bool:
+    """True for the note naming the prior of "probability better" (a method note, shown
+    under "How this was computed", not in the plain-language summary)."""
+    return isinstance(note, tuple) and note[0] == "prob_note"
