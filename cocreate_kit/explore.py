@@ -259,13 +259,7 @@ def explore(
             measure=repr(measure), options=", ".join(MEASURES)
         )
         raise ValueError(msg)
-    choices = channels(data)
-    if channel not in choices:
-        msg = _("Unknown channel {channel}; choose {all} or one of: {options}.").format(
-            channel=repr(channel), all=repr(ALL_CHANNELS), options=", ".join(choices[1:])
-        )
-        raise ValueError(msg)
-    df = data if channel == ALL_CHANNELS else data[data["channel"] == channel]
+    df = _channel_rows(data, channel)
     if MEASURES[measure][1] == "sum":
         monthly = df.groupby("month", sort=True)[measure].sum()
     else:
@@ -416,13 +410,19 @@ def overview(data: pd.DataFrame, *, channel: str = ALL_CHANNELS) -> Overview:
     >>> ov.months, int(ov.contacts)
     (12, 10306)
     """
+    df = _channel_rows(data, channel)
+    rows = df.assign(satisfied=df["satisfied_share"] * df["contacts"])
+    monthly = rows.groupby("month", sort=True)[["contacts", "cost_dkk", "satisfied"]].sum()
+    return Overview(channel, monthly)
+
+
+def _channel_rows(data: pd.DataFrame, channel: str) -> pd.DataFrame:
+    """The rows of ``channel`` (all rows for :data:`ALL_CHANNELS`); an unknown channel is a
+    ``ValueError`` listing the valid ones."""
     choices = channels(data)
     if channel not in choices:
         msg = _("Unknown channel {channel}; choose {all} or one of: {options}.").format(
             channel=repr(channel), all=repr(ALL_CHANNELS), options=", ".join(choices[1:])
         )
         raise ValueError(msg)
-    df = data if channel == ALL_CHANNELS else data[data["channel"] == channel]
-    rows = df.assign(satisfied=df["satisfied_share"] * df["contacts"])
-    monthly = rows.groupby("month", sort=True)[["contacts", "cost_dkk", "satisfied"]].sum()
-    return Overview(channel, monthly)
+    return data if channel == ALL_CHANNELS else data[data["channel"] == channel]

@@ -21,7 +21,7 @@ import pandas as pd
 
 from .._brief import notes_html
 from .._html import esc
-from ..experiment import BETTER, EQUIVALENT, UNCLEAR, WORSE, Report, analyse, kind_text
+from ..experiment import BETTER, EQUIVALENT, UNCLEAR, WORSE, Report, analyse, kind_text, role_text
 from ..i18n import N_, _, fmt_int, fmt_percent, get_language, normalise_language, use_language
 from ._base import App, dropdown, float_slider
 
@@ -33,7 +33,6 @@ _BADGE = {
     EQUIVALENT: N_("Equivalent within the margin"),
     UNCLEAR: N_("Not enough evidence yet"),
 }
-_ROLE = {"primary": N_("primary"), "secondary": N_("secondary"), "guardrail": N_("guardrail")}
 
 
 def planner_inputs(
@@ -121,7 +120,7 @@ def prototype_test_app(
     with use_language(lang):
         options = {
             _("{metric} ({kind}, {role})").format(
-                metric=name, kind=kind_text(res.kind), role=_(_ROLE[report.role(name)])
+                metric=name, kind=kind_text(res.kind), role=role_text(report.role(name))
             ): name
             for name, res in report.results.items()
         }

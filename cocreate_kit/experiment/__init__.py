@@ -37,7 +37,7 @@ from ._plan import Plan, read_plan
 from ._power import SampleSize, sample_size
 from ._report import Report, analyse
 from ._roles import infer_roles
-from ._text import kind_text, verdict_text
+from ._text import kind_text, role_text, verdict_text
 from ._verdict import BETTER, EQUIVALENT, UNCLEAR, VERDICTS, WORSE
 
 __all__ = [
@@ -61,6 +61,7 @@ __all__ = [
     "infer_roles",
     "kind_text",
     "read_plan",
+    "role_text",
     "sample_size",
     "sus_grade",
     "verdict_text",

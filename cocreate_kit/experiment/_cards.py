@@ -32,7 +32,7 @@ from typing import Any
 from .._brief import Card
 from ..i18n import N_, _, fmt_int
 from ._kinds import KIND
-from ._text import method_text, pct, sig
+from ._text import method_text, pct, role_text, sig
 from ._verdict import BETTER, EQUIVALENT, SMALL_N, UNCLEAR, WORSE
 
 __all__ = ["comparison_cards", "comparison_notes", "report_cards", "report_notes", "TONE"]
@@ -46,14 +46,13 @@ _VERDICT_SENTENCE = {
     EQUIVALENT: N_("{variant} and {control} are equivalent within the margin."),
     UNCLEAR: N_("Not enough evidence yet to tell {variant} from {control}."),
 }
-_ROLE = {"primary": N_("primary"), "secondary": N_("secondary"), "guardrail": N_("guardrail")}
 
 
 def _card(res: Any, row: Any, role: str = "") -> Card:
     kind = KIND[res.kind]
     pair = _("{variant} vs {control}").format(variant=row.variant, control=res.control)
     label = (
-        _("{metric} ({role}): {pair}").format(metric=res.metric, role=_(_ROLE[role]), pair=pair)
+        _("{metric} ({role}): {pair}").format(metric=res.metric, role=role_text(role), pair=pair)
         if role
         else _("{metric}: {pair}").format(metric=res.metric, pair=pair)
     )

@@ -156,6 +156,23 @@ def kind_text(kind: str) -> str:
     return texts.get(kind, kind)
 
 
+_ROLE = {"primary": N_("primary"), "secondary": N_("secondary"), "guardrail": N_("guardrail")}
+
+
+def role_text(role: str) -> str:
+    """A metric's role in the plan (``"primary"``, ``"secondary"``, ``"guardrail"``) in the
+    current language.
+
+    Examples
+    --------
+    >>> from cocreate_kit.i18n import use_language
+    >>> with use_language("da"):
+    ...     role_text("primary") == _("primary")
+    True
+    """
+    return _(_ROLE[role]) if role in _ROLE else role
+
+
 #: Headers of the result tables shown to people (the DataFrames keep their English names).
 COLUMN_LABELS = {
     "metric": N_("metric"),
