@@ -216,7 +216,6 @@ def export_notebook(
     """
     import nbformat
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
     from . import i18n
     from ._notebook import localise_notebook, set_parameters
@@ -235,12 +234,47 @@ def export_notebook(
         lang = i18n.normalise_language(language)
         localise_notebook(nb, lang)
         env[i18n.ENV_VARIABLE] = lang
-    client = NotebookClient(
-        nb,
-        timeout=600,
+    with tempfile.TemporaryDirectory(prefix="cocreate-kernel-") as kernel_dir:
+        client = NotebookClient(
+            nb,
+            km=_private_kernel_manager(kernel_dir),
+            timeout=600,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(src.resolve().parent)}},
+        )
+        _run_client(client, nb, src, env)
+    html = notebook_to_html(nb, src.stem.replace("_", " "))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if as_pdf:
+        return html_to_pdf(html, out, chromium=chromium)
+    out.write_text(html, encoding="utf-8")
+    return out
+
+
+def _private_kernel_manager(kernel_dir: str) -> Any:
+    """A kernel manager whose kernel talks over Unix sockets in ``kernel_dir`` (POSIX).
+
+    Over TCP, the kernel's ports are picked free by this process and bound later by the
+    kernel; another process (a second export, a Voila server) can take one in between and the
+    kernel dies with "Address already in use". Sockets in a private directory cannot collide,
+    as in the kit's Voila server (:func:`cocreate_kit._viewers.configure`). Elsewhere: ``None``
+    (nbclient's default TCP manager).
+    """
+    if os.name != "posix":
+        return None
+    from jupyter_client.manager import KernelManager
+
+    return KernelManager(
         kernel_name="python3",
-        resources={"metadata": {"path": str(src.resolve().parent)}},
+        transport="ipc",
+        connection_file=os.path.join(kernel_dir, "kernel.json"),
     )
+
+
+def _run_client(client: Any, nb: Any, src: Path, env: dict[str, str]) -> None:
+    """Execute ``client`` with ``env``; a timed-out or failing cell becomes a ``ValueError``."""
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
     try:
         client.execute(env=env)
     except CellTimeoutError:
@@ -256,12 +290,6 @@ def export_notebook(
             file=src.name, where=where, error=detail
         )
         raise ValueError(msg) from None
-    html = notebook_to_html(nb, src.stem.replace("_", " "))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if as_pdf:
-        return html_to_pdf(html, out, chromium=chromium)
-    out.write_text(html, encoding="utf-8")
-    return out
 
 
 #: Where the kit looks for Chromium, after ``$COCREATE_CHROMIUM``.

@@ -91,6 +91,29 @@ def test_export_never_changes_the_notebook(exported) -> None:
     assert nb.read_bytes() == before
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="Unix sockets are POSIX only")
+def test_export_kernel_uses_private_unix_sockets(tmp_path) -> None:
+    """The export's kernel talks over Unix sockets in a private folder, not TCP ports that a
+    second export or a Voila server could take first ("Address already in use", seen in CI
+    when two exports started together), and leaves no socket files anywhere it was run."""
+    v4 = nbformat.v4
+    nb = v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "P"}})
+    nb.cells = [
+        v4.new_code_cell(
+            "from ipykernel.kernelapp import IPKernelApp\n"
+            "app = IPKernelApp.instance()\n"
+            "print('transport=' + app.transport, 'folder=' + str(app.ip))"
+        )
+    ]
+    path = tmp_path / "transport.ipynb"
+    nbformat.write(nb, path)
+    html = export_notebook(path, tmp_path / "t.html", {}).read_text(encoding="utf-8")
+    assert "transport=ipc" in html
+    folder = html.split("folder=", 1)[1].split("<", 1)[0].strip()
+    assert "cocreate-kernel-" in folder and not Path(folder).parent.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.html", "transport.ipynb"]
+
+
 def test_export_names_the_failing_cell(tmp_path) -> None:
     nb = _write_notebook(tmp_path, fail=True)
     out = tmp_path / "report.html"
