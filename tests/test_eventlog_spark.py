@@ -125,3 +125,36 @@ def test_generated_sql_for_other_engines():
         assert "EPOCH" not in event_log_sql(dialect=dialect)["steps"].upper(), dialect
     assert "PERCENTILE" not in event_log_sql(dialect="spark")["steps"]
     assert "DATE_DIFF(next_ts, ts, MICROSECOND)" in event_log_sql(dialect="bigquery")["steps"]
+
+
+def test_duckdb_only_analyses_refuse_a_spark_frame_plainly(spark, tmp_path):
+    """The stage funnel runs on DuckDB: a Spark DataFrame gets one plain TypeError that
+    names the way through (event_log_metrics on Spark, or a Parquet file), never an error
+    from deep inside DuckDB; the Parquet file Spark writes gives DuckDB's funnel."""
+    from cocreate_kit.journey import Journey, Stage, Step, stage_funnel
+
+    j = Journey(
+        "j",
+        "t",
+        "s",
+        "as_is",
+        stages=(Stage("s1", 1, "Ask"), Stage("s2", 2, "Get")),
+        steps=(
+            Step("a", "s1", 1, "A", activity_keys=("apply",)),
+            Step("d", "s2", 1, "D", activity_keys=("decide",)),
+        ),
+    )
+    sdf = _sdf(spark, HAND)
+    for call in (
+        lambda: stage_funnel(sdf, j, end_activities=["decide"]),
+        lambda: event_log_metrics(sdf, engine="duckdb"),
+    ):
+        with pytest.raises(TypeError, match=r"runs on DuckDB.*engine='spark'.*Parquet"):
+            call()
+    path = tmp_path / "log.parquet"
+    sdf.coalesce(1).write.parquet(str(path))
+    (part,) = path.glob("part-*.parquet")
+    pd.testing.assert_frame_equal(
+        stage_funnel(part, j, end_activities=["decide"]),
+        stage_funnel(HAND, j, end_activities=["decide"]),
+    )

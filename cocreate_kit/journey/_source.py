@@ -109,7 +109,21 @@ class _Src:
 
 
 def _register(con: Any, events: Any, file_order: bool) -> _Src:
-    """Register ``events`` with ``con`` (see the module docstring)."""
+    """Register ``events`` with ``con`` (see the module docstring).
+
+    A Spark DataFrame is refused with one plain message: of the journey analyses only
+    :func:`~cocreate_kit.journey.event_log_metrics` runs on Spark (``engine="spark"``); the
+    others (the stage funnel, ...) run on DuckDB, where the user can bring the log as a
+    Parquet file written by Spark (the rows never pass through pandas).
+    """
+    if (type(events).__module__ or "").startswith("pyspark."):
+        msg = _(
+            "This journey analysis runs on DuckDB on one machine, not on a Spark DataFrame "
+            "(on Spark, event_log_metrics(events, engine='spark') gives the step and variant "
+            "tables). Write the log to Parquet (events.write.parquet('log.parquet')) and pass "
+            "the file's path: DuckDB reads it without loading it into memory."
+        )
+        raise TypeError(msg)
     if isinstance(events, pd.DataFrame):
         frame = events
         if file_order:
