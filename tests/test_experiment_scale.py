@@ -240,6 +240,27 @@ def test_missing_and_bad_columns_in_parquet_are_data_errors(tmp_path):
     assert "column 'sat'" in text and "1 to 5" in text and "column 'done'" in text
 
 
+
+def test_repeated_ids_and_nan_times_in_the_pass_before_the_aggregation(tmp_path):
+    """The pass before the aggregation counts repeated participant ids (one error naming
+    how many) and finds the time range from clean values only: a NaN time is left out, as
+    on the row path, and the histogram then equals the row path's."""
+    df, _ = CASES["two arms, 12 each"]
+    path = tmp_path / "trial.parquet"
+    twice = df.copy()
+    twice.loc[twice.index[-2:], "participant"] = twice["participant"].iloc[0]
+    twice.to_parquet(path)
+    with pytest.raises(DataError, match=r"column 'participant'.*2 repeated ids"):
+        analyse(path, metrics={"done": "binary"}, control="A", participant="participant")
+    holes = df.assign(time_s=df["time_s"].where(df.index % 5 != 1))
+    holes.to_parquet(path)
+    kw = {"metrics": {"time_s": "time"}, "control": "A", "participant": "participant"}
+    rows, aggs = analyse(holes, **kw).results["time_s"], analyse(path, **kw).results["time_s"]
+    assert holes["time_s"].isna().sum() >= 2
+    pd.testing.assert_frame_equal(aggs.distribution, rows.distribution)
+    assert aggs.distribution["participants"].sum() == holes["time_s"].notna().sum()
+
+
 # ----------------------------------------------------------------------------- Spark
 
 

@@ -1,10 +1,11 @@
 """Analyse a trial where it lives: a Parquet file through DuckDB, or a Spark DataFrame.
 
 :func:`compare_all` runs the aggregation of :mod:`._suffstats` (one ``GROUP BY`` over all
-metrics; for paired designs a per-participant pivot; a small histogram pass for time
-metrics) through :func:`cocreate_kit._sql.query`, checks the data from the aggregates (bad
-cells, empty variants, repeated participants, incomplete pairs: one :class:`DataError`), and
-runs every metric's methods on the aggregates. No row reaches pandas.
+metrics, the time histograms included; before it, a small ungrouped pass for the time
+metrics' ranges and repeated participant ids; for paired designs a per-participant pivot)
+through :func:`cocreate_kit._sql.query`, checks the data from the aggregates (bad cells,
+empty variants, repeated participants, incomplete pairs: one :class:`DataError`), and runs
+every metric's methods on the aggregates. No row reaches pandas.
 
 Decisions: the columns are read as typed (a Parquet or Spark numeric column, or text holding
 plain numbers); the text forms the row path accepts (decimal commas, ``mm:ss`` durations,
@@ -38,10 +39,9 @@ from ._suffstats import (
     arms_sql,
     bad_values_sql,
     differences_sql,
-    histogram_sql,
-    ident,
     literal,
     paired_sql,
+    range_sql,
     variant_sql,
 )
 
@@ -176,7 +176,19 @@ def compare_all(
 
     mets = [(name, metrics[name]) for name in order]
     scale = design.scale
-    vexpr, agg = _aggregate(runner, variant, mets, numeric, scale)
+    repeats = participant if participant is not None and not design.paired else None
+    times = {i: name for i, (name, kind) in enumerate(mets) if kind == "time"}
+    ranges = (
+        runner.run(range_sql("trial", times, numeric, repeats)).iloc[0]
+        if times or repeats
+        else None
+    )
+    bins = {}
+    for i in times:
+        lo, hi = ranges[f"lo{i}"], ranges[f"hi{i}"]
+        if pd.notna(lo) and pd.notna(hi):
+            bins[i] = KIND["time"].edges(float(lo), float(hi))
+    vexpr, agg = _aggregate(runner, variant, mets, numeric, scale, bins)
     empty = agg["v"].isna() | (agg["v"].astype("string") == "")
     if empty.any():
         pc.add(
@@ -202,9 +214,8 @@ def compare_all(
             )
     notes: list[Any] = []
     control = check_control(pc, variant, design.control, variants, notes)
-    if participant is not None and not design.paired:
-        p = ident(participant)
-        rep = runner.run(f"SELECT count({p}) - count(DISTINCT {p}) AS r FROM trial").iloc[0, 0]
+    if repeats is not None:
+        rep = ranges["repeated"]
         if int(rep):
             pc.add(
                 column=participant,
@@ -234,24 +245,10 @@ def compare_all(
     pc.raise_if_any()
     if design.paired:
         _paired(runner, pc, stats, mets, numeric, vexpr, participant, scale, arms_order)
-    times = {
-        i: (
-            name,
-            KIND["time"].edges(
-                min(float(a["min"]) for a in stats[name].arms.values()),
-                max(float(a["max"]) for a in stats[name].arms.values()),
-            ),
-        )
-        for i, (name, kind) in enumerate(mets)
-        if kind == "time"
-    }
-    if times:
-        hist = runner.run(histogram_sql("trial", vexpr, times, numeric)).dropna(subset=["v"])
-        hist = hist.assign(v=hist["v"].astype(str)).set_index("v")
-        for i, (name, edges) in times.items():
-            cols = [f"h{i}_{k}" for k in range(len(edges) - 1)]
-            counts = {v: hist.loc[v, cols].to_numpy(float) for v in arms_order}
-            stats[name].hist = (edges, counts)
+    for i, edges in bins.items():
+        cols = [f"h{i}_{k}" for k in range(len(edges) - 1)]
+        counts = {v: agg.loc[v, cols].to_numpy(float) for v in arms_order}
+        stats[mets[i][0]].hist = (edges, counts)
 
     results: dict[str, Comparison] = {}
     for name, kind in mets:
@@ -278,21 +275,22 @@ def _aggregate(
     mets: list[tuple[str, str]],
     numeric: dict[str, bool],
     scale: int,
+    bins: dict[int, np.ndarray],
 ) -> tuple[str, pd.DataFrame]:
     """The aggregation pass, fast when it can be: grouped by the variant column as it is
     (when its values need no trimming) and with numeric metrics taken as they are (when no
     cell is bad or NaN); otherwise again with every value cleaned. Returns the variant
-    expression used and the aggregates."""
+    expression used and the aggregates (with the histogram counts of ``bins``)."""
     raw = variant_sql(variant, raw=True)
     text_variant = not numeric.get(variant, False)
     vexpr = raw if text_variant else variant_sql(variant)
-    agg = runner.run(arms_sql("trial", vexpr, mets, numeric, scale, fast=True))
+    agg = runner.run(arms_sql("trial", vexpr, mets, numeric, scale, fast=True, bins=bins))
     keys = [k for k in agg["v"] if isinstance(k, str)]
     if text_variant and (len(keys) < len(agg) or any(k != k.strip() or not k for k in keys)):
         vexpr = variant_sql(variant)
         agg = None
     if agg is None or any(int(agg[f"m{i}_bad"].sum()) for i in range(len(mets))):
-        agg = runner.run(arms_sql("trial", vexpr, mets, numeric, scale))
+        agg = runner.run(arms_sql("trial", vexpr, mets, numeric, scale, bins=bins))
     return vexpr, agg
 
 

@@ -6,8 +6,9 @@ needs is :attr:`Kind.sufficient_statistics`:
 
 * binary: participants and successes (paired: the 2x2 table per variant);
 * time: n, mean, sample variance, minimum and maximum of log times, the mean and median of
-  the times (paired: the same of the log-time differences); a second small pass counts the
-  histogram bins, whose edges need the smallest and largest time first;
+  the times, and the counts per histogram bin (paired: the same of the log-time
+  differences); the bins' edges need the smallest and largest time first, which a small
+  pass before (:func:`range_sql`, one column each, no grouping) finds;
 * continuous and SUS: n, mean, sample variance, minimum and maximum (paired: of the
   differences);
 * Likert: counts per level 1..scale (paired: positive, negative and zero differences);
@@ -44,6 +45,7 @@ __all__ = [
     "Summary",
     "StatsOps",
     "arms_sql",
+    "range_sql",
     "paired_sql",
     "ident",
     "literal",
@@ -161,36 +163,59 @@ def arms_sql(
     scale: int,
     *,
     fast: bool = False,
+    bins: dict[int, np.ndarray] | None = None,
 ) -> str:
     """The one aggregation pass: rows and every metric's aggregates per variant
-    (``variant``: an expression from :func:`variant_sql`; ``fast``: see :func:`cleaned`)."""
+    (``variant``: an expression from :func:`variant_sql`; ``fast``: see :func:`cleaned`),
+    with the histogram counts ``h{i}_{k}`` of the time metrics whose edges ``bins`` gives
+    ({index: edges}, from :func:`range_sql`)."""
     items = [f"{variant} AS v", *cleaned(metrics, numeric, scale, fast=fast)]
     aggs = ["v", "count(*) AS rows"]
     for i, (_, kind) in enumerate(metrics):
         aggs += _aggregates(i, kind, scale)
+        if bins and i in bins:
+            aggs += _histogram(i, bins[i])
     return (
         f"WITH c AS (SELECT {', '.join(items)} FROM {table})\n"
         f"SELECT {', '.join(aggs)} FROM c GROUP BY v"
     )
 
 
-def histogram_sql(
-    table: str, variant: str, bins: dict[int, tuple[str, np.ndarray]], numeric: dict[str, bool]
+def _as(item: str, i: int) -> str:
+    """A ``cleaned`` SELECT item of metric 0 renamed for metric ``i``."""
+    expr, name = item.rsplit(" AS ", 1)
+    return f"{expr} AS {name[0]}{i}"
+
+
+def range_sql(
+    table: str,
+    times: dict[int, str],
+    numeric: dict[str, bool],
+    participant: str | None = None,
 ) -> str:
-    """Counts per histogram bin of the time metrics ``bins`` ({index: (column, edges)}):
-    bin k holds edges[k] <= y < edges[k + 1] (``numpy.histogram``; all y < the last edge)."""
-    items = [f"{variant} AS v"]
-    aggs = ["v"]
-    for i, (col, edges) in bins.items():
-        items += cleaned([(col, "time")], numeric, 5, fast=True)[:1]  # checked already
-        items[-1] = items[-1].replace(" AS y0", f" AS y{i}")
-        for k in range(len(edges) - 1):
-            lo, hi = (f"CAST('{float(e)!r}' AS DOUBLE)" for e in edges[k : k + 2])
-            aggs.append(f"{_n(f'y{i} >= {lo} AND y{i} < {hi}')} AS h{i}_{k}")
-    return (
-        f"WITH c AS (SELECT {', '.join(items)} FROM {table})\n"
-        f"SELECT {', '.join(aggs)} FROM c GROUP BY v"
-    )
+    """The small pass before :func:`arms_sql`: the smallest and largest valid value of every
+    time metric (``times``: {index: column}), which the histogram's edges need, and with
+    ``participant``, how many ids repeat (``count - count(DISTINCT)``). Columns ``lo{i}``,
+    ``hi{i}`` and ``repeated``; it reads only those columns and groups nothing."""
+    items: list[str] = []
+    aggs: list[str] = []
+    for i, col in times.items():
+        items.append(_as(cleaned([(col, "time")], numeric, 5)[0], i))
+        aggs += [f"min(y{i}) AS lo{i}", f"max(y{i}) AS hi{i}"]
+    if participant is not None:
+        items.append(f"{ident(participant)} AS p")
+        aggs.append("count(p) - count(DISTINCT p) AS repeated")
+    return f"WITH c AS (SELECT {', '.join(items)} FROM {table})\nSELECT {', '.join(aggs)} FROM c"
+
+
+def _histogram(i: int, edges: np.ndarray) -> list[str]:
+    """Counts per bin of time metric ``i``: bin k holds edges[k] <= y < edges[k + 1]
+    (``numpy.histogram``; every y is below the last edge, see ``TimeKind.edges``)."""
+    out = []
+    for k in range(len(edges) - 1):
+        lo, hi = (f"CAST('{float(e)!r}' AS DOUBLE)" for e in edges[k : k + 2])
+        out.append(f"{_n(f'y{i} >= {lo} AND y{i} < {hi}')} AS h{i}_{k}")
+    return out
 
 
 def paired_sql(
