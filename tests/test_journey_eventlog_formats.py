@@ -5,6 +5,7 @@ arithmetic), never by calling the code under test.
 """
 
 import gzip
+import re
 from datetime import datetime, timedelta
 
 import pandas as pd
@@ -449,3 +450,25 @@ def test_check_reads_a_workbook_without_journey_sheets_as_an_event_log(tmp_path)
     assert journey.check_file(dataset_path("journey/home_care_as_is.xlsx")).startswith(
         "Found a journey (workbook)"
     )
+
+
+def test_missing_cells_of_typed_parquet_columns_are_named(tmp_path):
+    """A Parquet log with typed columns (time stamps, integer case ids) reports its
+    missing cells like a text log: one error naming each row and column (the typed columns
+    are tested with IS NULL alone, text columns also for blanks)."""
+    pq = tmp_path / "typed.parquet"
+    pd.DataFrame(
+        {
+            "case_id": pd.array([1, 1, None, 2], dtype="Int64"),
+            "activity": ["apply", " ", "decide", "apply"],
+            "timestamp": pd.to_datetime(
+                ["2026-01-01 09:00", "2026-01-01 10:00", "2026-01-02 09:00", None]
+            ),
+        }
+    ).to_parquet(pq)
+    with pytest.raises(DataError) as err:
+        event_log_metrics(pq)
+    text = str(err.value)
+    assert "typed.parquet" in text
+    for row, column in ((3, "case_id"), (2, "activity"), (4, "timestamp")):
+        assert re.search(rf"row {row}\b[^\n]*column '{column}'", text), (row, column, text)

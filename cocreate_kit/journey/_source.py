@@ -248,6 +248,37 @@ class Prepared:
     n_rows: int = 0
 
 
+#: DuckDB types whose values cannot be blank text: a missing value is NULL.
+_NOT_TEXT = (
+    "TIMESTAMP",
+    "DATE",
+    "TIME",
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "HUGEINT",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+    "UHUGEINT",
+    "FLOAT",
+    "DOUBLE",
+    "DECIMAL",
+    "BOOLEAN",
+)
+
+
+def _missing(column: str, duck_type: str) -> str:
+    """SQL: the cell of ``column`` is missing: NULL, or blank text. Only a column of
+    another type (a Parquet time stamp, a number) skips the text test, which would format
+    every value as text first (0.12 s of 1.0 s for 1M Parquet events)."""
+    if str(duck_type).upper().startswith(_NOT_TEXT):
+        return f"{q(column)} IS NULL"
+    return f"({q(column)} IS NULL OR TRIM(CAST({q(column)} AS VARCHAR)) = '')"
+
+
 def _types(con: Any, rel: str) -> dict[str, str]:
     return {r[0]: str(r[1]) for r in con.execute(f"DESCRIBE SELECT * FROM {rel}").fetchall()}
 
@@ -370,19 +401,16 @@ def _prepare_source(
     ts_expr, what = timestamp_sql(con, scan, timestamp, types[timestamp])
     raw_ts_expr = ts_expr
     row_expr = "rowid" if scan == "__src" else "__row"
-    bad_ts = f"({q(timestamp)} IS NULL OR TRIM(CAST({q(timestamp)} AS VARCHAR)) = '' OR {ts_expr} IS NULL)"
-    bad_case = f"({q(case)} IS NULL OR TRIM(CAST({q(case)} AS VARCHAR)) = '')"
-    bad_act = f"({q(activity)} IS NULL OR TRIM(CAST({q(activity)} AS VARCHAR)) = '')"
+    bad_ts = f"({_missing(timestamp, types[timestamp])} OR {ts_expr} IS NULL)"
+    bad_case = _missing(case, types[case])
+    bad_act = _missing(activity, types[activity])
     n_rows, n_ts, n_case, n_act = con.execute(
         f"SELECT COUNT(*), COUNT(*) FILTER (WHERE {bad_ts}), COUNT(*) FILTER (WHERE {bad_case}),"
         f" COUNT(*) FILTER (WHERE {bad_act}) FROM {scan}"
     ).fetchone()
     if n_rows == 0:
         pc.add(expected=_("at least one event"))
-    raw_bad_ts = (
-        f"({q(timestamp)} IS NULL OR TRIM(CAST({q(timestamp)} AS VARCHAR)) = '' "
-        f"OR {raw_ts_expr} IS NULL)"
-    )
+    raw_bad_ts = f"({_missing(timestamp, types[timestamp])} OR {raw_ts_expr} IS NULL)"
     checks = [
         (
             timestamp,
