@@ -1,7 +1,6 @@
 """Journey charts (as specs and accessible HTML), exports and the stakeholder app."""
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -171,89 +170,6 @@ def test_evidence_quotes_use_the_deny_list_and_pseudonyms():
     assert "Jensen" not in html and "203 04 050" not in html
 
 
-# --- The journey app and its export as a briefing (issue 14), in headless Chromium -----------
-
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "journey_map.ipynb"
-
-
-def _check_briefing(page, language: str) -> list:
-    """The page pattern at 1280 and 390 px: 4 headline cards, the banner, no repeated
-    sentence, no page-level sideways scroll, axe clean. Returns the SVG texts drawn outside
-    their chart (the charts helper's generic fix in ``charts.py``, issue 14, is asserted on
-    its own by the caller)."""
-    import browser_helpers as bh
-
-    problems = bh.layout_problems_at_widths(page)
-    page.set_viewport_size({"width": 1280, "height": 900})
-    print(language, json.dumps(problems, ensure_ascii=False))
-    clipped = [p.pop("svg_text_outside", []) for p in problems.values()]
-    assert {w: p for w, p in problems.items() if p} == {}
-    assert len(bh.headline_cards(page)) == 4
-    assert page.locator(".ck-banner").count() == 1
-    assert bh.axe_violations(page) == []
-    return [t for found in clipped for t in found]
-
-
-@pytest.mark.browser
-@pytest.mark.slow
-@pytest.mark.parametrize("language", ["en", "da"])
-def test_app_reads_as_a_briefing(voila_server, page, language) -> None:
-    import browser_helpers as bh
-
-    watch = bh.Watch(page)
-    query = "" if language == "en" else f"?language={language}"
-    page.goto(f"{voila_server.url}voila/render/{NOTEBOOK.name}{query}")
-    bh.wait_for_app(page)
-    _check_briefing(page, language)
-    assert watch.problems() == {}
-
-
-def _notebook_only_cells_left_out(page) -> None:
-    """One h1 (the app's title: the notebook's own heading is left out) and no printed
-    headline (the checked ``print(...headline())`` cell is left out)."""
-    assert page.locator("main h1").count() == 1
-    assert page.locator("main pre").count() == 0
-
-
-@pytest.mark.browser
-@pytest.mark.slow
-def test_app_leaves_out_notebook_only_cells(voila_server, page) -> None:
-    import browser_helpers as bh
-
-    page.goto(f"{voila_server.url}voila/render/{NOTEBOOK.name}")
-    bh.wait_for_app(page)
-    _notebook_only_cells_left_out(page)
-
-
-def _export(env: dict, target: Path, language: str) -> Path:
-    import subprocess
-    import sys
-
-    proc = subprocess.run(
-        [sys.executable, "-m", "cocreate_kit.cli", "export", str(NOTEBOOK), "-o", str(target)]
-        + ["-p", "language", language],
-        cwd=NOTEBOOK.parents[1],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    return target
-
-
-@pytest.mark.browser
-@pytest.mark.slow
-@pytest.mark.parametrize("language", ["en", "da"])
-def test_export_reads_as_a_briefing(isolated_env, tmp_path, page, language) -> None:
-    page.goto(_export(isolated_env, tmp_path / f"journey_{language}.html", language).as_uri())
-    _check_briefing(page, language)
-    _notebook_only_cells_left_out(page)
-
-
-@pytest.mark.browser
-@pytest.mark.slow
-@pytest.mark.parametrize("language", ["en", "da"])
-def test_export_chart_text_fits(isolated_env, tmp_path, page, language) -> None:
-    page.goto(_export(isolated_env, tmp_path / f"journey_{language}.html", language).as_uri())
-    assert _check_briefing(page, language) == []
+# The journey app and its export as a briefing (issue 14; cards, banner, notebook-only
+# cells left out, chart text inside its charts) are checked in the browser, with every
+# other app, in test_page_pattern.py.

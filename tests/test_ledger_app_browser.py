@@ -15,12 +15,11 @@ on the ledger app in ``tests/test_browser_apps.py``, which lists every notebook.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import browser_helpers as bh
 import pytest
-from conftest import NOTEBOOKS, start_server, stop_process
+from conftest import NOTEBOOKS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -28,25 +27,10 @@ NOTEBOOK = NOTEBOOKS / "ledger.ipynb"
 NODES = "main svg a.ck-graph-node"
 
 
-@pytest.fixture(scope="module")
-def ledger_server(isolated_env, tmp_path_factory):
-    """``cocreate serve`` on a folder holding only the ledger notebook."""
-    folder = tmp_path_factory.mktemp("ledger_app")
-    shutil.copy(NOTEBOOK, folder / NOTEBOOK.name)
-    server = start_server(folder, isolated_env, folder.parent / "ledger_serve.log")
-    try:
-        yield server
-    finally:
-        stop_process(server.proc)
-
-
-@pytest.fixture(scope="module")
-def ledger_export(isolated_env, tmp_path_factory) -> Path:
-    target = tmp_path_factory.mktemp("ledger_export") / "ledger.html"
-    proc = bh.export_with_cli(NOTEBOOK, target, isolated_env)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    assert "Traceback" not in proc.stderr
-    return target
+@pytest.fixture
+def ledger_export(exports) -> Path:
+    """The session's English export of the ledger notebook (``cocreate export``)."""
+    return exports[NOTEBOOK.name]
 
 
 def _node_names(page) -> list[str]:
@@ -92,9 +76,9 @@ def _texts_inside_boxes(page) -> list[str]:
     )
 
 
-def test_served_ledger_app(ledger_server, page) -> None:
+def test_served_ledger_app(voila_server, page) -> None:
     watch = bh.Watch(page)
-    page.goto(ledger_server.url + "voila/render/ledger.ipynb")
+    page.goto(voila_server.url + "voila/render/ledger.ipynb")
     bh.wait_for_app(page)
     html = page.content()
     assert "Traceback" not in html
@@ -179,95 +163,6 @@ def test_exported_ledger_opens_offline_from_file(ledger_export, page) -> None:
     assert bh.leaked_pii(html) == []
 
 
-# --------------------------------------------------------------------------------------
-# The page pattern (issue 14): a briefing at 1280 and 390 px, in English and Danish
-# --------------------------------------------------------------------------------------
-
-#: The scroll box of the chain graph: a labelled, keyboard-focusable region.
-_GRAPH_REGION_JS = """() => {
-    const r = document.querySelector('.ck-graph-scroll');
-    const label = (r.getAttribute('aria-labelledby') || '').split(' ')
-        .map(id => (document.getElementById(id) || {}).textContent || '').join(' ').trim();
-    const page = document.scrollingElement || document.documentElement;
-    return {role: r.getAttribute('role'), tabindex: r.getAttribute('tabindex'), label,
-            scrolls: r.scrollWidth - r.clientWidth, within: r.getBoundingClientRect().right
-            <= page.clientWidth + 1};
-}"""
-
-
-@pytest.fixture(scope="module")
-def ledger_export_da(isolated_env, tmp_path_factory) -> Path:
-    import subprocess
-    import sys
-
-    target = tmp_path_factory.mktemp("ledger_export_da") / "ledger.html"
-    proc = subprocess.run(
-        [sys.executable, "-m", "cocreate_kit.cli", "export", str(NOTEBOOK), "-o", str(target)]
-        + ["-p", "language", "da"],
-        cwd=bh.ROOT,
-        env=isolated_env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    return target
-
-
-def _briefing_checks(page, language: str) -> dict:
-    """The page-pattern checks of one ledger page; returns the clipped chart text (the
-    charts helper's part, reported separately) after asserting everything else."""
-    assert page.locator("main .ck-app h1").count() == 1  # the app's title is the page's h1
-    cards = bh.headline_cards(page)
-    assert len(cards) == 4, cards
-    first = {"en": "Staff cost saved", "da": "Sparet personaleomkostning"}[language]
-    assert cards[0].startswith(first), cards
-    assert page.locator("main .ck-banner").count() == 1  # the bundled synthetic sample
-    assert (
-        page.locator("details.ck-method summary").last.inner_text().strip()
-        == {
-            "en": "How this was computed",
-            "da": "Sådan er det beregnet",
-        }[language]
-    )
-    problems = bh.layout_problems_at_widths(page)
-    clipped = {w: p.pop("svg_text_outside", []) for w, p in problems.items()}
-    assert {w: p for w, p in problems.items() if p} == {}, problems
-    # At 390 px the chain graph scrolls sideways in its own labelled, focusable region.
-    page.set_viewport_size({"width": 390, "height": 900})
-    region = page.evaluate(_GRAPH_REGION_JS)
-    assert region["role"] == "region" and region["tabindex"] == "0", region
-    assert region["label"] and region["scrolls"] > 0 and region["within"], region
-    page.focus(".ck-graph-scroll")
-    before = page.evaluate("() => document.querySelector('.ck-graph-scroll').scrollLeft")
-    page.keyboard.press("ArrowRight")
-    page.wait_for_function(
-        "b => document.querySelector('.ck-graph-scroll').scrollLeft > b", arg=before
-    )
-    assert bh.page_scrolls_sideways(page) == 0
-    page.set_viewport_size({"width": 1280, "height": 1600})
-    return {w: c for w, c in clipped.items() if c}
-
-
-@pytest.mark.parametrize("language", ["en", "da"])
-def test_served_ledger_app_reads_as_a_briefing(ledger_server, page, language) -> None:
-    page.goto(ledger_server.url + f"voila/render/ledger.ipynb?language={language}")
-    bh.wait_for_app(page)
-    clipped = _briefing_checks(page, language)
-    # No text of the ledger's own chart (the chain graph) is clipped.
-    assert not [t for c in clipped.values() for t in c if "·" in t["text"]], clipped
-    print(f"served {language}: clipped chart text {clipped}")
-    assert bh.axe_violations(page) == []
-
-
-@pytest.mark.parametrize("language", ["en", "da"])
-def test_exported_ledger_reads_as_a_briefing(
-    ledger_export, ledger_export_da, page, language
-) -> None:
-    target = {"en": ledger_export, "da": ledger_export_da}[language]
-    page.goto(target.as_uri())
-    assert page.evaluate("() => document.documentElement.lang") == language
-    assert page.locator("main h1").count() == 1  # the notebook's own heading is left out
-    clipped = _briefing_checks(page, language)
-    print(f"exported {language}: clipped chart text {clipped}")
-    assert bh.axe_violations(page) == []
+# The page pattern of this app (issue 14: its cards, the method notes, the chain graph's
+# own scroll region at 390 px, in English and Danish, served and exported) is checked with
+# every other app's in test_page_pattern.py.

@@ -13,7 +13,10 @@ resizing the viewport (no reload), with :func:`browser_helpers.layout_problems_a
 - exactly one visible ``<h1>``, then the cards, then the detail;
 
 and axe-core finds no WCAG 2.1 A/AA violation at 390 px (the other browser tests run axe
-at 1280 px). The checks themselves are tested on synthetic pages in
+at 1280 px). Every page also shows the synthetic-data banner with its method notes
+collapsed, an export has no script, and each pillar's own expectations
+(:data:`PILLAR_CHECKS`: its cards, the ledger graph's scroll region) are checked in the
+same page load. The checks themselves are tested on synthetic pages in
 ``test_layout_checks.py``. A failure lists every problem of the page, by width.
 """
 
@@ -50,6 +53,71 @@ def _check(page, where: str) -> None:
         pytest.fail("page pattern broken:\n" + report, pytrace=False)
 
 
+# --- What each pillar's page shows beyond the common pattern -----------------------------
+# Checked in the same page load, served and exported. (They used to load the same pages
+# again from each pillar's own test file, with its own server and exports: minutes of CI.)
+
+#: The scroll box of the ledger's chain graph: a labelled, keyboard-focusable region.
+GRAPH_REGION_JS = """() => {
+    const r = document.querySelector('.ck-graph-scroll');
+    const label = (r.getAttribute('aria-labelledby') || '').split(' ')
+        .map(id => (document.getElementById(id) || {}).textContent || '').join(' ').trim();
+    const page = document.scrollingElement || document.documentElement;
+    return {role: r.getAttribute('role'), tabindex: r.getAttribute('tabindex'), label,
+            scrolls: r.scrollWidth - r.clientWidth, within: r.getBoundingClientRect().right
+            <= page.clientWidth + 1};
+}"""
+
+
+def _feedback(page, language: str) -> None:
+    """Four cards, SUS and respondents among them, in the page's language."""
+    words = {"en": ("Usability (SUS", "Respondents"), "da": ("Brugervenlighed", "Respondenter")}
+    cards = bh.headline_cards(page)
+    assert len(cards) == 4 and all(w in " ".join(cards) for w in words[language]), cards
+
+
+def _journey(page, language: str) -> None:
+    """Four cards; the notebook-only cell that prints the headline is left out."""
+    assert len(bh.headline_cards(page)) == 4
+    assert page.locator("main pre").count() == 0
+
+
+def _ledger(page, language: str) -> None:
+    """Four cards, staff cost saved first; the method notes' summary in the page's
+    language; at 390 px the chain graph scrolls sideways in its own labelled, focusable
+    region, with the arrow keys, and the page does not."""
+    cards = bh.headline_cards(page)
+    first = {"en": "Staff cost saved", "da": "Sparet personaleomkostning"}[language]
+    assert len(cards) == 4 and cards[0].startswith(first), cards
+    summary = {"en": "How this was computed", "da": "Sådan er det beregnet"}[language]
+    assert page.locator("details.ck-method summary").last.inner_text().strip() == summary
+    page.set_viewport_size({"width": 390, "height": 900})
+    region = page.evaluate(GRAPH_REGION_JS)
+    assert region["role"] == "region" and region["tabindex"] == "0", region
+    assert region["label"] and region["scrolls"] > 0 and region["within"], region
+    page.focus(".ck-graph-scroll")
+    before = page.evaluate("() => document.querySelector('.ck-graph-scroll').scrollLeft")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "b => document.querySelector('.ck-graph-scroll').scrollLeft > b", arg=before
+    )
+    assert bh.page_scrolls_sideways(page) == 0
+
+
+PILLAR_CHECKS = {
+    "feedback_analysis.ipynb": _feedback,
+    "journey_map.ipynb": _journey,
+    "ledger.ipynb": _ledger,
+}
+
+
+def _common(page) -> None:
+    """Every page: the synthetic-data banner (the bundled samples are synthetic), and the
+    method notes collapsed under their summary."""
+    assert page.locator("main .ck-banner").count() == 1
+    assert page.locator("main details.ck-method[open]").count() == 0
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("nb", APPS, ids=[p.stem for p in APPS])
 def test_app_follows_the_page_pattern(voila_server, page, nb: Path, language: str) -> None:
@@ -58,7 +126,10 @@ def test_app_follows_the_page_pattern(voila_server, page, nb: Path, language: st
     bh.wait_for_app(page)
     bh.wait_until_settled(page)
     assert page.get_attribute("html", "lang") == language
+    assert "Traceback" not in page.content()
     _check(page, f"app {nb.name} ({language})")
+    _common(page)
+    PILLAR_CHECKS.get(nb.name, lambda *_: None)(page, language)
     assert watch.external == []
 
 
@@ -69,7 +140,10 @@ def test_export_follows_the_page_pattern(request, page, nb: Path, language: str)
     watch = bh.Watch(page)
     page.goto(exported.as_uri())
     assert page.get_attribute("html", "lang") == language
+    assert page.locator("script").count() == 0
     _check(page, f"export of {nb.name} ({language})")
+    _common(page)
+    PILLAR_CHECKS.get(nb.name, lambda *_: None)(page, language)
     assert watch.external == []
 
 
