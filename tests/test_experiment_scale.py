@@ -240,7 +240,6 @@ def test_missing_and_bad_columns_in_parquet_are_data_errors(tmp_path):
     assert "column 'sat'" in text and "1 to 5" in text and "column 'done'" in text
 
 
-
 def test_repeated_ids_and_nan_times_in_the_pass_before_the_aggregation(tmp_path):
     """The pass before the aggregation counts repeated participant ids (one error naming
     how many) and finds the time range from clean values only: a NaN time is left out, as
