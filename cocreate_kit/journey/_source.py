@@ -109,13 +109,8 @@ class _Src:
 
 
 def _register(con: Any, events: Any, file_order: bool) -> _Src:
-    """Register ``events`` with ``con`` (see the module docstring).
-
-    A Spark DataFrame is refused with one plain message: of the journey analyses only
-    :func:`~cocreate_kit.journey.event_log_metrics` runs on Spark (``engine="spark"``); the
-    others (the stage funnel, ...) run on DuckDB, where the user can bring the log as a
-    Parquet file written by Spark (the rows never pass through pandas).
-    """
+    """Register ``events`` with ``con`` (see the module docstring). A Spark DataFrame gets
+    one plain TypeError: only ``event_log_metrics`` runs on Spark; the rest reads Parquet."""
     if (type(events).__module__ or "").startswith("pyspark."):
         msg = _(
             "This journey analysis runs on DuckDB on one machine, not on a Spark DataFrame "
@@ -249,24 +244,9 @@ class Prepared:
 
 
 #: DuckDB types whose values cannot be blank text: a missing value is NULL.
-_NOT_TEXT = (
-    "TIMESTAMP",
-    "DATE",
-    "TIME",
-    "TINYINT",
-    "SMALLINT",
-    "INTEGER",
-    "BIGINT",
-    "HUGEINT",
-    "UTINYINT",
-    "USMALLINT",
-    "UINTEGER",
-    "UBIGINT",
-    "UHUGEINT",
-    "FLOAT",
-    "DOUBLE",
-    "DECIMAL",
-    "BOOLEAN",
+_NOT_TEXT = tuple(
+    "TIMESTAMP DATE TIME TINYINT SMALLINT INTEGER BIGINT HUGEINT UTINYINT USMALLINT UINTEGER "
+    "UBIGINT UHUGEINT FLOAT DOUBLE DECIMAL BOOLEAN".split()
 )
 
 
