@@ -133,17 +133,10 @@ def test_duckdb_only_analyses_refuse_a_spark_frame_plainly(spark, tmp_path):
     from deep inside DuckDB; the Parquet file Spark writes gives DuckDB's funnel."""
     from cocreate_kit.journey import Journey, Stage, Step, stage_funnel
 
-    j = Journey(
-        "j",
-        "t",
-        "s",
-        "as_is",
-        stages=(Stage("s1", 1, "Ask"), Stage("s2", 2, "Get")),
-        steps=(
-            Step("a", "s1", 1, "A", activity_keys=("apply",)),
-            Step("d", "s2", 1, "D", activity_keys=("decide",)),
-        ),
-    )
+    stages = (Stage("s1", 1, "Ask"), Stage("s2", 2, "Get"))
+    keys = {"a": ("s1", "apply"), "d": ("s2", "decide")}
+    steps = tuple(Step(k, s, 1, k.upper(), activity_keys=(a,)) for k, (s, a) in keys.items())
+    j = Journey("j", "t", "s", "as_is", stages=stages, steps=steps)
     sdf = _sdf(spark, HAND)
     for call in (
         lambda: stage_funnel(sdf, j, end_activities=["decide"]),
