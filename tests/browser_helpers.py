@@ -59,27 +59,31 @@ def export_with_cli(
 
 
 def export_all(
-    notebooks: list[Path],
+    notebooks: list[Path] | dict[str, Path],
     out_dir: Path,
     env: dict[str, str],
     language: str | None = None,
     workers: int = 2,
+    timeout: float = 300,
 ) -> dict[str, Path]:
     """Every notebook exported with :func:`export_with_cli` into ``out_dir``, ``workers`` at
     a time (each export is its own kernel process, so two overlap on a 2-core CI machine).
 
-    Returns ``{notebook name: exported file}``; raises ``AssertionError`` naming every
+    ``notebooks``: paths, named by their file names, or ``{name: path}`` when two share a
+    file name. Returns ``{name: exported file}``; raises ``AssertionError`` naming every
     export that failed, with the end of its stderr.
     """
     from concurrent.futures import ThreadPoolExecutor
 
+    named = notebooks if isinstance(notebooks, dict) else {nb.name: nb for nb in notebooks}
     suffix = f".{language}" if language else ""
-    targets = {nb.name: out_dir / f"{nb.stem}{suffix}.html" for nb in notebooks}
+    targets = {name: out_dir / f"{Path(name).stem}{suffix}.html" for name in named}
+
+    def one(name: str) -> subprocess.CompletedProcess:
+        return export_with_cli(named[name], targets[name], env, timeout, language=language)
+
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        runs = pool.map(
-            lambda nb: export_with_cli(nb, targets[nb.name], env, language=language), notebooks
-        )
-        procs = dict(zip(targets, runs, strict=True))
+        procs = dict(zip(targets, pool.map(one, targets), strict=True))
     failed = {name: proc.stderr[-1500:] for name, proc in procs.items() if proc.returncode != 0}
     if failed:
         detail = "\n".join(f"--- {name}:\n{err}" for name, err in failed.items())

@@ -151,24 +151,9 @@ def test_served_app_is_inert(name: str, hostile, hostile_server, page) -> None:
 def hostile_exports(hostile, isolated_env, tmp_path_factory) -> dict[str, Path]:
     """Every hostile notebook exported with the CLI, two at a time (each export is its own
     kernel, on private Unix sockets, so two never collide)."""
-    from concurrent.futures import ThreadPoolExecutor
-
+    named = {name: hostile[name] for name in EXPORT_NAMES}
     out_dir = tmp_path_factory.mktemp("hostile_exports")
-    out = {name: out_dir / f"{name}.html" for name in EXPORT_NAMES}
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        procs = dict(
-            zip(
-                EXPORT_NAMES,
-                pool.map(
-                    lambda n: bh.export_with_cli(hostile[n], out[n], isolated_env, timeout=900),
-                    EXPORT_NAMES,
-                ),
-                strict=True,
-            )
-        )
-    failed = {n: p.stderr[-2000:] for n, p in procs.items() if p.returncode != 0}
-    assert not failed, f"exports failed: {failed}"
-    return out
+    return bh.export_all(named, out_dir, isolated_env, timeout=900)
 
 
 @pytest.mark.parametrize("name", EXPORT_NAMES)
